@@ -1,0 +1,77 @@
+# zwarm: the two commands are `make run` and `make test` (see README.md).
+# Every target installs what it is missing first, so both work on a fresh
+# Debian 12 machine as root.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+# Build output lives outside the clone so repeated runs (and CI's fresh clones) stay warm.
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/zwarm/target
+# tauri-driver is a cargo-installed tool; keep it beside the cache, not in the clone.
+export TAURI_DRIVER_ROOT ?= $(HOME)/.cache/zwarm/tauri-driver
+# The agent CLIs, at pinned versions, in a gitignored project-local folder.
+export ZWARM_AGENTS_DIR ?= $(CURDIR)/.tools/agents
+
+APP_BIN := $(CARGO_TARGET_DIR)/debug/zwarm-desktop
+DIR ?= $(CURDIR)
+SCREENSHOT ?=
+
+.PHONY: run test test-rust test-ui test-agents test-e2e \
+        deps-build deps-test install-agents install-tauri-driver \
+        ui app bindings icons clean-artifacts
+
+## The two commands ---------------------------------------------------------
+
+run: deps-build app
+	scripts/run-app.sh "$(APP_BIN)" "$(DIR)" "$(SCREENSHOT)"
+
+test: deps-test
+	scripts/test-all.sh
+
+## Test layers (each prints its runner's summary line) -----------------------
+
+test-rust: deps-build
+	cargo test --workspace --exclude zwarm-tests
+
+test-ui: deps-build
+	npm run test -w ui
+
+test-agents: deps-build install-agents
+	cargo test -p zwarm-tests --test agents
+
+test-e2e: deps-test app install-tauri-driver
+	scripts/with-display.sh cargo test -p zwarm-tests --test e2e -- --test-threads=1
+
+## Building -----------------------------------------------------------------
+
+ui: deps-build
+	npm run build -w ui
+
+# The desktop binary with the built UI embedded (what `tauri build` would make, without bundling).
+app: ui
+	cargo build -p zwarm-desktop --features custom-protocol
+
+# Regenerate ui/src/bindings.ts from the Rust commands and types.
+bindings: deps-build
+	UPDATE_BINDINGS=1 cargo test -p zwarm-desktop generated_bindings_are_up_to_date
+
+# Regenerate every icon from the one source image, icons/source.svg.
+icons: deps-build
+	scripts/make-icons.sh
+
+## Installing what is missing ------------------------------------------------
+
+deps-build:
+	scripts/install-deps.sh build
+
+deps-test:
+	scripts/install-deps.sh test
+
+install-agents:
+	scripts/install-agents.sh
+
+install-tauri-driver:
+	scripts/install-tauri-driver.sh
+
+clean-artifacts:
+	rm -rf test-artifacts

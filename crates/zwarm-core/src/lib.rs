@@ -1,0 +1,12 @@
+//! zwarm's domain, shared by the desktop app (`src-tauri`) and the headless CLI.
+//!
+//! Nothing here depends on Tauri: every behaviour is testable headless. The
+//! adapters above this crate only translate between their transport (Tauri IPC,
+//! command-line flags) and the types defined here.
+
+pub mod workspace;
+
+pub use workspace::{Workspace, WorkspaceError, WorkspaceInfo};
+
+/// Version of the core library, shown in the app and in `zwarm --version`.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

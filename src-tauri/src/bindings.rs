@@ -1,0 +1,57 @@
+//! The typed bridge: which commands the UI may call, and the TypeScript file
+//! generated from them (`ui/src/bindings.ts`). The generated file is committed;
+//! a test fails when it no longer matches the Rust side.
+
+use tauri_specta::{collect_commands, Builder};
+
+use crate::commands;
+
+/// Path of the generated bindings, relative to this crate.
+pub const BINDINGS_PATH: &str = "../ui/src/bindings.ts";
+
+pub fn builder<R: tauri::Runtime>() -> Builder<R> {
+    Builder::<R>::new()
+        .commands(collect_commands![commands::app_info, commands::ui_ready])
+        // One TypeScript type per Rust type: our IPC types are not deserialized
+        // differently from how they are serialized, so no `_Serialize` variants.
+        .disable_serde_phases()
+}
+
+/// Writes the TypeScript bindings to `path`.
+pub fn export<R: tauri::Runtime>(builder: &Builder<R>, path: &std::path::Path) -> anyhow::Result<()> {
+    let header = "// Generated from Rust by tauri-specta (src-tauri/src/bindings.rs). Do not edit.\n\
+                  // Regenerate with `make bindings`.\n";
+    builder
+        .export(specta_typescript::Typescript::default().header(header), path)
+        .map_err(|e| anyhow::anyhow!("exporting TypeScript bindings to {}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn committed_path() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(BINDINGS_PATH)
+    }
+
+    /// Fails when `ui/src/bindings.ts` is stale. With `UPDATE_BINDINGS=1` it
+    /// rewrites the file instead (what `make bindings` does).
+    #[test]
+    fn generated_bindings_are_up_to_date() {
+        let dir = tempfile::tempdir().unwrap();
+        let fresh_path = dir.path().join("bindings.ts");
+        export(&builder::<tauri::Wry>(), &fresh_path).unwrap();
+        let fresh = std::fs::read_to_string(&fresh_path).unwrap();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(committed_path(), &fresh).unwrap();
+            return;
+        }
+        let committed = std::fs::read_to_string(committed_path()).unwrap_or_default();
+        assert!(
+            committed == fresh,
+            "ui/src/bindings.ts is stale: run `make bindings` and commit the result"
+        );
+        assert!(fresh.contains("appInfo"), "the bindings should expose the app_info command");
+    }
+}

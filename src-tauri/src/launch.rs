@@ -1,0 +1,62 @@
+//! How the app was asked to start: which workspace folder to open.
+//!
+//! `make run DIR=...` passes the folder as the first argument; tests may set
+//! `ZWARM_WORKSPACE` instead (WebDriver launches the binary for us). Without
+//! either, the current directory is the workspace, like a terminal tool.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+/// Environment variable naming the workspace folder when no argument is given.
+pub const WORKSPACE_ENV: &str = "ZWARM_WORKSPACE";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LaunchOptions {
+    pub workspace: PathBuf,
+}
+
+impl LaunchOptions {
+    pub fn from_env_and_args(args: impl IntoIterator<Item = OsString>) -> Self {
+        let from_env = std::env::var_os(WORKSPACE_ENV).filter(|v| !v.is_empty());
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        Self::resolve(args, from_env, cwd)
+    }
+
+    /// Picks the workspace: the first non-flag argument, else the environment, else `cwd`.
+    /// Flags (arguments starting with `-`) are left to GTK/WebKit and ignored here.
+    fn resolve(
+        args: impl IntoIterator<Item = OsString>,
+        from_env: Option<OsString>,
+        cwd: PathBuf,
+    ) -> Self {
+        let from_args = args
+            .into_iter()
+            .find(|a| !a.to_string_lossy().starts_with('-') && !a.is_empty());
+        let workspace = from_args.or(from_env).map(PathBuf::from).unwrap_or(cwd);
+        Self { workspace }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn os(items: &[&str]) -> Vec<OsString> {
+        items.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn argument_beats_environment_beats_cwd() {
+        let cwd = PathBuf::from("/cwd");
+        let env = Some(OsString::from("/env"));
+        assert_eq!(LaunchOptions::resolve(os(&["/arg"]), env.clone(), cwd.clone()).workspace, PathBuf::from("/arg"));
+        assert_eq!(LaunchOptions::resolve(os(&[]), env, cwd.clone()).workspace, PathBuf::from("/env"));
+        assert_eq!(LaunchOptions::resolve(os(&[]), None, cwd.clone()).workspace, cwd);
+    }
+
+    #[test]
+    fn flags_are_not_taken_for_the_folder() {
+        let opts = LaunchOptions::resolve(os(&["--some-gtk-flag", "/proj"]), None, PathBuf::from("/cwd"));
+        assert_eq!(opts.workspace, PathBuf::from("/proj"));
+    }
+}

@@ -1,0 +1,22 @@
+//! zwarm's desktop app: a thin Tauri shell over `zwarm-core`.
+//!
+//! This crate holds no domain logic. It parses how it was launched, opens the
+//! workspace through the core, and exposes core operations as typed Tauri
+//! commands whose TypeScript bindings are generated into `ui/src/bindings.ts`.
+
+mod app;
+mod bindings;
+mod commands;
+mod launch;
+mod logging;
+mod state;
+
+fn main() {
+    logging::init();
+    let options = launch::LaunchOptions::from_env_and_args(std::env::args_os().skip(1));
+    if let Err(error) = app::run(options) {
+        tracing::error!("zwarm-desktop stopped: {error:#}");
+        eprintln!("zwarm-desktop: {error:#}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,177 @@
+//! Starts tauri-driver, opens the app through WebDriver, and keeps evidence
+//! (a screenshot and the app's log) under `test-artifacts/e2e/` when a test fails.
+
+use std::future::Future;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+/// The built desktop binary: `ZWARM_APP_BIN`, else the debug build in the cargo target folder.
+fn app_binary() -> Result<PathBuf> {
+    let path = match std::env::var_os("ZWARM_APP_BIN") {
+        Some(path) => PathBuf::from(path),
+        None => {
+            let target = std::env::var_os("CARGO_TARGET_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| zwarm_tests::repo_root().join("target"));
+            target.join("debug").join("zwarm-desktop")
+        }
+    };
+    if !path.is_file() {
+        bail!("the desktop app is not built at {}: run `make app` (or `make test-e2e`)", path.display());
+    }
+    Ok(path)
+}
+
+/// tauri-driver: `TAURI_DRIVER`, else the copy `make install-tauri-driver` puts in its root.
+fn tauri_driver() -> Result<PathBuf> {
+    let path = match std::env::var_os("TAURI_DRIVER") {
+        Some(path) => PathBuf::from(path),
+        None => {
+            let root = std::env::var_os("TAURI_DRIVER_ROOT").map(PathBuf::from).unwrap_or_else(|| {
+                PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/zwarm/tauri-driver")
+            });
+            root.join("bin").join("tauri-driver")
+        }
+    };
+    if !path.is_file() {
+        bail!("tauri-driver is not installed at {}: run `make install-tauri-driver`", path.display());
+    }
+    Ok(path)
+}
+
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+fn wait_for_port(port: u16, timeout: Duration) -> Result<()> {
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    let start = Instant::now();
+    while start.elapsed() < timeout {
+        if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    bail!("tauri-driver did not listen on port {port} within {timeout:?}")
+}
+
+/// One running app, opened on `workspace`, with its WebDriver client.
+pub struct AppUnderTest {
+    pub client: Client,
+    driver: Child,
+    name: String,
+    app_log: PathBuf,
+}
+
+impl AppUnderTest {
+    /// Launches the app on `workspace`. `name` names the artifacts of this test.
+    pub async fn launch(name: &str, workspace: &Path) -> Result<Self> {
+        let app = app_binary()?;
+        let driver_bin = tauri_driver()?;
+        let artifacts = zwarm_tests::artifacts_dir("e2e");
+        let app_log = artifacts.join(format!("{name}-app.log"));
+        let _ = std::fs::remove_file(&app_log);
+        let driver_log = std::fs::File::create(artifacts.join(format!("{name}-driver.log")))?;
+
+        let port = free_port()?;
+        let native_port = free_port()?;
+        // The app inherits this environment through tauri-driver and WebKitWebDriver.
+        let driver = Command::new(&driver_bin)
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("ZWARM_WORKSPACE", workspace)
+            .env("ZWARM_LOG_FILE", &app_log)
+            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+            .stdin(Stdio::null())
+            .stdout(driver_log.try_clone()?)
+            .stderr(driver_log)
+            .spawn()
+            .with_context(|| format!("starting {}", driver_bin.display()))?;
+        let mut guard = DriverGuard(Some(driver));
+        wait_for_port(port, Duration::from_secs(15))?;
+
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), json!("wry"));
+        caps.insert("tauri:options".into(), json!({ "application": app }));
+        let client = ClientBuilder::native()
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .context("opening a WebDriver session on the app")?;
+        let driver = guard.0.take().expect("driver is still owned by the guard");
+        Ok(Self { client, driver, name: name.to_string(), app_log })
+    }
+
+    /// Text of the first element matching `css`, waiting for it to appear.
+    pub async fn text_of(&self, css: &str) -> Result<String> {
+        let element = self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(css))
+            .await
+            .with_context(|| format!("waiting for {css}"))?;
+        Ok(element.text().await?)
+    }
+
+    /// Waits until the element matching `css` has text that satisfies `accept`.
+    pub async fn wait_for_text(&self, css: &str, accept: impl Fn(&str) -> bool) -> Result<String> {
+        let start = Instant::now();
+        loop {
+            let text = self.text_of(css).await?;
+            if accept(&text) {
+                return Ok(text);
+            }
+            if start.elapsed() > Duration::from_secs(20) {
+                bail!("{css} still shows {text:?} after 20 s");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Saves a screenshot of the window as `test-artifacts/e2e/<name>-<label>.png`.
+    pub async fn screenshot(&self, label: &str) -> Result<PathBuf> {
+        let png = self.client.screenshot().await?;
+        let path = zwarm_tests::artifacts_dir("e2e").join(format!("{}-{label}.png", self.name));
+        std::fs::write(&path, png)?;
+        Ok(path)
+    }
+
+    /// Runs `body` against this app; on failure keeps a screenshot and points at the app's log.
+    /// Always closes the WebDriver session and the driver.
+    pub async fn run<F, Fut>(mut self, body: F) -> Result<()>
+    where
+        F: FnOnce(&AppUnderTest) -> Fut,
+        Fut: Future<Output = Result<()>>,
+    {
+        let outcome = body(&self).await;
+        if outcome.is_err() {
+            match self.screenshot("failure").await {
+                Ok(path) => eprintln!("screenshot of the failure: {}", path.display()),
+                Err(error) => eprintln!("could not take a screenshot: {error:#}"),
+            }
+            eprintln!("app log: {}", self.app_log.display());
+        }
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        outcome
+    }
+}
+
+/// Kills tauri-driver if launching fails halfway.
+struct DriverGuard(Option<Child>);
+
+impl Drop for DriverGuard {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.0.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}

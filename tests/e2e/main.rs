@@ -1,0 +1,6 @@
+//! Desktop end-to-end tests: the real `zwarm-desktop` binary, launched under a
+//! display (Xvfb in CI) by tauri-driver and WebKitWebDriver, driven through its
+//! real webview. Run with `make test-e2e`, which builds the app and the driver.
+
+mod harness;
+mod shell;

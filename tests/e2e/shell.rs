@@ -1,0 +1,52 @@
+//! The app shell comes up on the workspace it was given, and the backend answers.
+
+use anyhow::{ensure, Result};
+use serde_json::Value;
+
+use crate::harness::AppUnderTest;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn window_shows_the_shell_and_a_command_round_trips() -> Result<()> {
+    let workspace = tempfile::tempdir()?;
+    let root = std::fs::canonicalize(workspace.path())?;
+    let expected_root = root.display().to_string();
+    let app = AppUnderTest::launch("shell", &root).await?;
+    app.run(|app| async move {
+        // The shell is drawn by the real webview...
+        app.text_of("[data-testid=app-shell]").await?;
+        // ...and filled in from the backend: app_info ran in Rust and came back over IPC.
+        let shown = app.wait_for_text("[data-testid=workspace-root]", |t| !t.is_empty()).await?;
+        ensure!(shown == expected_root, "the window shows workspace {shown:?}, expected {expected_root:?}");
+        let versions = app.text_of("[data-testid=backend-version]").await?;
+        ensure!(versions.contains("core 0.1.0"), "status strip shows {versions:?}");
+
+        // A direct round trip through Tauri's IPC from the page itself.
+        let reply = app
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 window.__TAURI_INTERNALS__.invoke('app_info').then(done, (e) => done({ error: String(e) }));",
+                vec![],
+            )
+            .await?;
+        ensure!(reply["workspace"]["root"] == Value::from(expected_root.clone()), "app_info answered {reply}");
+
+        app.screenshot("main").await?;
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_workspace_is_shown_as_an_error() -> Result<()> {
+    let parent = tempfile::tempdir()?;
+    let missing = parent.path().join("gone");
+    let app = AppUnderTest::launch("missing-workspace", &missing).await?;
+    app.run(|app| async move {
+        let message = app.text_of("[data-testid=workspace-error]").await?;
+        ensure!(message.contains("does not exist"), "error shown: {message:?}");
+        app.screenshot("missing-workspace").await?;
+        Ok(())
+    })
+    .await
+}
