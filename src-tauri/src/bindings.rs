@@ -7,7 +7,8 @@ use tauri_specta::{collect_commands, Builder};
 use crate::commands;
 
 /// Path of the generated bindings, relative to this crate.
-pub const BINDINGS_PATH: &str = "../ui/src/bindings.ts";
+#[cfg(test)]
+const BINDINGS_PATH: &str = "../ui/src/bindings.ts";
 
 pub fn builder<R: tauri::Runtime>() -> Builder<R> {
     Builder::<R>::new()
@@ -17,8 +18,10 @@ pub fn builder<R: tauri::Runtime>() -> Builder<R> {
         .disable_serde_phases()
 }
 
-/// Writes the TypeScript bindings to `path`.
-pub fn export<R: tauri::Runtime>(builder: &Builder<R>, path: &std::path::Path) -> anyhow::Result<()> {
+/// Writes the TypeScript bindings to `path` (only the staleness test and
+/// `make bindings`, which runs it, need this).
+#[cfg(test)]
+fn export<R: tauri::Runtime>(builder: &Builder<R>, path: &std::path::Path) -> anyhow::Result<()> {
     let header = "// Generated from Rust by tauri-specta (src-tauri/src/bindings.rs). Do not edit.\n\
                   // Regenerate with `make bindings`.\n";
     builder

@@ -1,7 +1,6 @@
 //! Starts tauri-driver, opens the app through WebDriver, and keeps evidence
 //! (a screenshot and the app's log) under `test-artifacts/e2e/` when a test fails.
 
-use std::future::Future;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -86,7 +85,6 @@ impl AppUnderTest {
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("ZWARM_WORKSPACE", workspace)
             .env("ZWARM_LOG_FILE", &app_log)
-            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
             .stdin(Stdio::null())
             .stdout(driver_log.try_clone()?)
             .stderr(driver_log)
@@ -136,7 +134,11 @@ impl AppUnderTest {
 
     /// Saves a screenshot of the window as `test-artifacts/e2e/<name>-<label>.png`.
     pub async fn screenshot(&self, label: &str) -> Result<PathBuf> {
-        let png = self.client.screenshot().await?;
+        // WebKitWebDriver can stall on a screenshot (it did with
+        // WEBKIT_DISABLE_COMPOSITING_MODE=1): fail instead of hanging the suite.
+        let png = tokio::time::timeout(Duration::from_secs(20), self.client.screenshot())
+            .await
+            .context("the WebDriver screenshot did not finish within 20 s")??;
         let path = zwarm_tests::artifacts_dir("e2e").join(format!("{}-{label}.png", self.name));
         std::fs::write(&path, png)?;
         Ok(path)
@@ -144,11 +146,7 @@ impl AppUnderTest {
 
     /// Runs `body` against this app; on failure keeps a screenshot and points at the app's log.
     /// Always closes the WebDriver session and the driver.
-    pub async fn run<F, Fut>(mut self, body: F) -> Result<()>
-    where
-        F: FnOnce(&AppUnderTest) -> Fut,
-        Fut: Future<Output = Result<()>>,
-    {
+    pub async fn run(mut self, body: impl AsyncFnOnce(&AppUnderTest) -> Result<()>) -> Result<()> {
         let outcome = body(&self).await;
         if outcome.is_err() {
             match self.screenshot("failure").await {

@@ -11,7 +11,7 @@ async fn window_shows_the_shell_and_a_command_round_trips() -> Result<()> {
     let root = std::fs::canonicalize(workspace.path())?;
     let expected_root = root.display().to_string();
     let app = AppUnderTest::launch("shell", &root).await?;
-    app.run(|app| async move {
+    app.run(async move |app| {
         // The shell is drawn by the real webview...
         app.text_of("[data-testid=app-shell]").await?;
         // ...and filled in from the backend: app_info ran in Rust and came back over IPC.
@@ -42,7 +42,7 @@ async fn a_missing_workspace_is_shown_as_an_error() -> Result<()> {
     let parent = tempfile::tempdir()?;
     let missing = parent.path().join("gone");
     let app = AppUnderTest::launch("missing-workspace", &missing).await?;
-    app.run(|app| async move {
+    app.run(async move |app| {
         let message = app.text_of("[data-testid=workspace-error]").await?;
         ensure!(message.contains("does not exist"), "error shown: {message:?}");
         app.screenshot("missing-workspace").await?;

@@ -4,8 +4,10 @@
 //! adapters above this crate only translate between their transport (Tauri IPC,
 //! command-line flags) and the types defined here.
 
+pub mod usage;
 pub mod workspace;
 
+pub use usage::TokenUsage;
 pub use workspace::{Workspace, WorkspaceError, WorkspaceInfo};
 
 /// Version of the core library, shown in the app and in `zwarm --version`.

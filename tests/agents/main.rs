@@ -1,0 +1,6 @@
+//! Smoke tests of the real agent CLIs (Codex, Claude Code) run offline
+//! against `fake-llm`. Install the CLIs first with `make install-agents`.
+
+mod claude;
+mod codex;
+mod harness;
