@@ -1,8 +1,6 @@
 //! Builds and runs the Tauri application. Its config is read through the
 //! `src-tauri/tauri.conf.json` symlink to the root `tauri.conf.json` (see build.rs).
 
-use tauri::Manager;
-
 use crate::bindings;
 use crate::launch::LaunchOptions;
 use crate::state::AppState;
@@ -14,12 +12,11 @@ pub fn configure<R: tauri::Runtime>(
     specta: tauri_specta::Builder<R>,
     options: &LaunchOptions,
 ) -> tauri::Builder<R> {
-    let state = AppState::open(&options.workspace);
     builder
+        .manage(AppState::open(&options.workspace))
         .invoke_handler(specta.invoke_handler())
         .setup(move |app| {
             specta.mount_events(app);
-            app.manage(state);
             Ok(())
         })
 }
@@ -69,8 +66,8 @@ mod tests {
         let info = invoke(&webview, "app_info");
         let root = std::fs::canonicalize(dir.path()).unwrap();
         assert_eq!(info["workspace"]["root"], root.display().to_string());
-        assert_eq!(info["coreVersion"], zwarm_core::VERSION);
-        assert!(info["workspaceError"].is_null());
+        assert_eq!(info["core_version"], zwarm_core::VERSION);
+        assert!(info["workspace_error"].is_null());
     }
 
     #[test]
@@ -80,6 +77,6 @@ mod tests {
         let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
         let info = invoke(&webview, "app_info");
         assert!(info["workspace"].is_null());
-        assert!(info["workspaceError"].as_str().unwrap().contains("does not exist"));
+        assert!(info["workspace_error"].as_str().unwrap().contains("does not exist"));
     }
 }

@@ -12,7 +12,6 @@ use crate::state::AppState;
 
 /// What the window needs to draw its shell.
 #[derive(Debug, Clone, Serialize, Type)]
-#[serde(rename_all = "camelCase")]
 pub struct AppInfo {
     /// The desktop app's version.
     pub version: String,

@@ -21,11 +21,11 @@ export type AppInfo = {
 	/**  The desktop app's version. */
 	version: string,
 	/**  The version of `zwarm-core` it was built with. */
-	coreVersion: string,
+	core_version: string,
 	/**  The open workspace, when it could be opened. */
 	workspace: WorkspaceInfo | null,
 	/**  Why the workspace could not be opened, to show instead of it. */
-	workspaceError: string | null,
+	workspace_error: string | null,
 };
 
 /**  What the UI shows about a workspace. */
@@ -35,6 +35,6 @@ export type WorkspaceInfo = {
 	/**  The folder's own name, for titles and tabs. */
 	name: string,
 	/**  Whether the folder already has a `.zwarm/` state folder (zwarm used it before). */
-	hasState: boolean,
+	has_state: boolean,
 };
 

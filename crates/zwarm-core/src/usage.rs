@@ -2,7 +2,8 @@
 //!
 //! Both CLIs report usage cumulatively across resumed turns (Codex per thread,
 //! Claude per session), so per-turn figures are differences between snapshots:
-//! see [`TokenUsage::saturating_sub`].
+//! see [`TokenUsage::saturating_sub`]. Field names are those of `zwarm parse --json`
+//! (a public contract) and of Codex's `turn.completed.usage`.
 
 use serde::{Deserialize, Serialize};
 
@@ -15,18 +16,17 @@ use serde::{Deserialize, Serialize};
 /// one way, and cached tokens are never priced twice.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "camelCase")]
 pub struct TokenUsage {
     /// All prompt tokens, cached ones included.
     pub input_tokens: u64,
     /// Of `input_tokens`, those read from the provider's prompt cache.
     pub cached_input_tokens: u64,
     /// Of `input_tokens`, those written to the prompt cache (Anthropic bills them apart).
-    pub cache_write_tokens: u64,
+    pub cache_write_input_tokens: u64,
     /// Completion tokens, reasoning included.
     pub output_tokens: u64,
     /// Of `output_tokens`, those spent on reasoning.
-    pub reasoning_tokens: u64,
+    pub reasoning_output_tokens: u64,
 }
 
 impl TokenUsage {
@@ -39,7 +39,7 @@ impl TokenUsage {
     pub fn uncached_input_tokens(&self) -> u64 {
         self.input_tokens
             .saturating_sub(self.cached_input_tokens)
-            .saturating_sub(self.cache_write_tokens)
+            .saturating_sub(self.cache_write_input_tokens)
     }
 
     /// Field-wise sum.
@@ -47,9 +47,9 @@ impl TokenUsage {
         TokenUsage {
             input_tokens: self.input_tokens.saturating_add(other.input_tokens),
             cached_input_tokens: self.cached_input_tokens.saturating_add(other.cached_input_tokens),
-            cache_write_tokens: self.cache_write_tokens.saturating_add(other.cache_write_tokens),
+            cache_write_input_tokens: self.cache_write_input_tokens.saturating_add(other.cache_write_input_tokens),
             output_tokens: self.output_tokens.saturating_add(other.output_tokens),
-            reasoning_tokens: self.reasoning_tokens.saturating_add(other.reasoning_tokens),
+            reasoning_output_tokens: self.reasoning_output_tokens.saturating_add(other.reasoning_output_tokens),
         }
     }
 
@@ -59,9 +59,9 @@ impl TokenUsage {
         TokenUsage {
             input_tokens: self.input_tokens.saturating_sub(earlier.input_tokens),
             cached_input_tokens: self.cached_input_tokens.saturating_sub(earlier.cached_input_tokens),
-            cache_write_tokens: self.cache_write_tokens.saturating_sub(earlier.cache_write_tokens),
+            cache_write_input_tokens: self.cache_write_input_tokens.saturating_sub(earlier.cache_write_input_tokens),
             output_tokens: self.output_tokens.saturating_sub(earlier.output_tokens),
-            reasoning_tokens: self.reasoning_tokens.saturating_sub(earlier.reasoning_tokens),
+            reasoning_output_tokens: self.reasoning_output_tokens.saturating_sub(earlier.reasoning_output_tokens),
         }
     }
 
@@ -75,7 +75,7 @@ mod tests {
     use super::*;
 
     fn usage(input: u64, cached: u64, write: u64, output: u64) -> TokenUsage {
-        TokenUsage { input_tokens: input, cached_input_tokens: cached, cache_write_tokens: write, output_tokens: output, reasoning_tokens: 0 }
+        TokenUsage { input_tokens: input, cached_input_tokens: cached, cache_write_input_tokens: write, output_tokens: output, reasoning_output_tokens: 0 }
     }
 
     #[test]

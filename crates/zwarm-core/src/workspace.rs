@@ -70,7 +70,6 @@ impl Workspace {
 /// What the UI shows about a workspace.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "camelCase")]
 pub struct WorkspaceInfo {
     /// Absolute path of the folder.
     pub root: String,
@@ -111,9 +110,9 @@ mod tests {
     }
 
     #[test]
-    fn info_serializes_in_camel_case_for_the_ui() {
+    fn info_serializes_in_snake_case_like_all_domain_types() {
         let info = WorkspaceInfo { root: "/w".into(), name: "w".into(), has_state: true };
         let json = serde_json::to_value(&info).unwrap();
-        assert_eq!(json["hasState"], true);
+        assert_eq!(json["has_state"], true);
     }
 }

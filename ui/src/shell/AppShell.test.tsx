@@ -5,9 +5,9 @@ import type { AppInfo } from "../api";
 
 const info: AppInfo = {
   version: "0.1.0",
-  coreVersion: "0.1.0",
-  workspace: { root: "/home/dev/proj", name: "proj", hasState: false },
-  workspaceError: null,
+  core_version: "0.1.0",
+  workspace: { root: "/home/dev/proj", name: "proj", has_state: false },
+  workspace_error: null,
 };
 
 describe("AppShell", () => {
@@ -19,7 +19,7 @@ describe("AppShell", () => {
   });
 
   it("shows why the workspace could not be opened", () => {
-    const broken = { ...info, workspace: null, workspaceError: "folder /x does not exist" };
+    const broken = { ...info, workspace: null, workspace_error: "folder /x does not exist" };
     render(<AppShell state={{ status: "ready", info: broken }} />);
     expect(screen.getByTestId("workspace-error")).toHaveTextContent("folder /x does not exist");
     expect(screen.getByTestId("workspace-name")).toHaveTextContent("no workspace");

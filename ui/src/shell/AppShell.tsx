@@ -21,7 +21,7 @@ export function AppShell({ state }: { state: AppInfoState }) {
       <footer className="shell-status" data-testid="status-strip">
         {state.status === "ready" ? (
           <span data-testid="backend-version">
-            backend {state.info.version} · core {state.info.coreVersion}
+            backend {state.info.version} · core {state.info.core_version}
           </span>
         ) : (
           <span>{state.status === "loading" ? "connecting to backend…" : "backend unavailable"}</span>
@@ -42,11 +42,11 @@ function MainView({ state }: { state: AppInfoState }) {
         </div>
       );
     case "ready": {
-      const { workspace, workspaceError } = state.info;
+      const { workspace, workspace_error } = state.info;
       if (!workspace) {
         return (
           <div role="alert" className="error" data-testid="workspace-error">
-            {workspaceError ?? "No workspace is open."}
+            {workspace_error ?? "No workspace is open."}
           </div>
         );
       }
@@ -57,7 +57,7 @@ function MainView({ state }: { state: AppInfoState }) {
             {workspace.root}
           </p>
           <p className="muted">
-            {workspace.hasState
+            {workspace.has_state
               ? "This folder has zwarm state (.zwarm/)."
               : "zwarm has not been used in this folder yet."}
           </p>

@@ -10,9 +10,9 @@ vi.mock("../api", () => ({
 
 const info: api.AppInfo = {
   version: "0.1.0",
-  coreVersion: "0.1.0",
-  workspace: { root: "/w", name: "w", hasState: true },
-  workspaceError: null,
+  core_version: "0.1.0",
+  workspace: { root: "/w", name: "w", has_state: true },
+  workspace_error: null,
 };
 
 describe("useAppInfo", () => {
