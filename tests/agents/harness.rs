@@ -294,10 +294,9 @@ fn kill_group(pid: u32) {
 }
 
 /// The stdio MCP server of these tests (one tool, `echo`), as a command and
-/// its arguments. Needs python3, which Debian ships.
+/// its arguments: the `fake-mcp` binary of this package.
 pub fn mcp_echo_server() -> (String, Vec<String>) {
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("agents/mcp_echo.py");
-    ("python3".into(), vec![script.display().to_string()])
+    (env!("CARGO_BIN_EXE_fake-mcp").into(), Vec::new())
 }
 
 /// Saves the requests the fake server received next to the CLI output.

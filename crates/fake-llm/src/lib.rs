@@ -22,6 +22,7 @@
 mod anthropic;
 mod chat;
 mod context;
+pub mod mcp;
 mod record;
 mod responses;
 mod scenario;
