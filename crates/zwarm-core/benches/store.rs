@@ -10,7 +10,10 @@ const TURNS: u32 = 5;
 /// Fills a fresh store with finished sessions of `TURNS` turns each.
 fn populate(store: &SessionStore) {
     for i in 0..SESSIONS {
-        let mut new = NewSession::new(format!("task {i}: refactor the parser and add tests"), "/home/me/proj");
+        let mut new = NewSession::new(
+            format!("task {i}: refactor the parser and add tests"),
+            "/home/me/proj",
+        );
         new.model = "gpt-5.1-codex-mini".into();
         let id = store.create(new).expect("create session").id;
         store

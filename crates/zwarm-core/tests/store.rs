@@ -19,7 +19,11 @@ fn store() -> (tempfile::TempDir, SessionStore) {
 fn write_raw(store: &SessionStore, id: &str, meta: &Value) {
     let dir = store.sessions_dir().join(id);
     std::fs::create_dir_all(dir.join("turns")).unwrap();
-    write_atomic(&dir.join("meta.json"), serde_json::to_string_pretty(meta).unwrap().as_bytes()).unwrap();
+    write_atomic(
+        &dir.join("meta.json"),
+        serde_json::to_string_pretty(meta).unwrap().as_bytes(),
+    )
+    .unwrap();
 }
 
 fn read_raw(store: &SessionStore, id: &str) -> Value {
@@ -75,24 +79,49 @@ fn zwarm_3106_claude_meta() -> Value {
 
 /// Every key zwarm reads, with the JSON type it expects.
 fn assert_zwarm_readable(v: &Value) {
-    for key in ["id", "task", "status", "working_dir", "created_at", "updated_at", "model", "source", "adapter"] {
+    for key in [
+        "id",
+        "task",
+        "status",
+        "working_dir",
+        "created_at",
+        "updated_at",
+        "model",
+        "source",
+        "adapter",
+    ] {
         assert!(v[key].is_string(), "{key} should be a string in {v}");
     }
     for key in ["pid", "exit_code"] {
-        assert!(v[key].is_null() || v[key].is_i64(), "{key} should be int or null in {v}");
+        assert!(
+            v[key].is_null() || v[key].is_i64(),
+            "{key} should be int or null in {v}"
+        );
     }
     assert!(v["error"].is_null() || v["error"].is_string());
     assert!(v["turn"].is_u64());
-    assert!(["pending", "running", "completed", "failed", "killed"].contains(&v["status"].as_str().unwrap()));
+    assert!(["pending", "running", "completed", "failed", "killed"]
+        .contains(&v["status"].as_str().unwrap()));
     for m in v["messages"].as_array().expect("messages is a list") {
-        assert!(m["role"].is_string() && m["content"].is_string() && m["timestamp"].is_string() && m["metadata"].is_object());
+        assert!(
+            m["role"].is_string()
+                && m["content"].is_string()
+                && m["timestamp"].is_string()
+                && m["metadata"].is_object()
+        );
     }
-    for (key, n) in v["token_usage"].as_object().expect("token_usage is an object") {
+    for (key, n) in v["token_usage"]
+        .as_object()
+        .expect("token_usage is an object")
+    {
         assert!(n.is_u64(), "token_usage.{key} should be an int");
     }
     for key in ["created_at", "updated_at"] {
         Timestamp::parse(v[key].as_str().unwrap()).unwrap();
-        assert!(!v[key].as_str().unwrap().contains('+'), "zwarm needs naive times");
+        assert!(
+            !v[key].as_str().unwrap().contains('+'),
+            "zwarm needs naive times"
+        );
     }
 }
 
@@ -109,9 +138,20 @@ fn create_load_round_trip() {
     assert_eq!(created.turns.len(), 1);
     assert_eq!(created.turns[0].resume_mode, ResumeMode::First);
     assert_eq!(store.load(&created.id).unwrap(), created);
-    assert!(store.turn_stdout_path(&created.id, 1).unwrap().ends_with("turns/turn_1.jsonl"));
-    assert!(store.turn_stderr_path(&created.id, 2).unwrap().ends_with("turns/turn_2.stderr"));
-    assert!(store.turn_stdout_path(&created.id, 1).unwrap().parent().unwrap().is_dir());
+    assert!(store
+        .turn_stdout_path(&created.id, 1)
+        .unwrap()
+        .ends_with("turns/turn_1.jsonl"));
+    assert!(store
+        .turn_stderr_path(&created.id, 2)
+        .unwrap()
+        .ends_with("turns/turn_2.stderr"));
+    assert!(store
+        .turn_stdout_path(&created.id, 1)
+        .unwrap()
+        .parent()
+        .unwrap()
+        .is_dir());
     assert_zwarm_readable(&read_raw(&store, &created.id));
 }
 
@@ -161,11 +201,23 @@ fn zwarm_3106_claude_meta_loads_and_defaults_fill_missing_keys() {
     for key in ["model", "adapter", "source", "messages", "token_usage"] {
         obj.remove(key);
     }
-    obj.insert("created_at".into(), json!("2025-01-10T09:15:02.123456+00:00"));
+    obj.insert(
+        "created_at".into(),
+        json!("2025-01-10T09:15:02.123456+00:00"),
+    );
     write_raw(&store, ZWARM_321_ID, &old);
     let meta = store.load(ZWARM_321_ID).unwrap();
-    assert_eq!((meta.model.as_str(), meta.adapter.as_str(), meta.source.as_str()), ("", "codex", "user"));
-    store.update(ZWARM_321_ID, |m| m.status = SessionStatus::Killed).unwrap();
+    assert_eq!(
+        (
+            meta.model.as_str(),
+            meta.adapter.as_str(),
+            meta.source.as_str()
+        ),
+        ("", "codex", "user")
+    );
+    store
+        .update(ZWARM_321_ID, |m| m.status = SessionStatus::Killed)
+        .unwrap();
     assert_zwarm_readable(&read_raw(&store, ZWARM_321_ID));
 }
 
@@ -190,7 +242,10 @@ fn turn_records_and_usage_totals_survive_a_round_trip() {
         })
         .unwrap();
     assert_eq!(store.load(&id).unwrap(), meta);
-    assert_eq!(meta.turns.iter().map(|t| t.number).collect::<Vec<_>>(), vec![1, 2]);
+    assert_eq!(
+        meta.turns.iter().map(|t| t.number).collect::<Vec<_>>(),
+        vec![1, 2]
+    );
     assert_eq!(meta.token_usage["total_tokens"], 155);
     let roles: Vec<_> = meta.messages.iter().map(|m| m.role.as_str()).collect();
     assert_eq!(roles, vec!["user", "assistant", "user"]);
@@ -261,17 +316,38 @@ fn resolve_prefixes() {
         write_raw(&store, id, &v);
     }
     assert_eq!(store.resolve("abd").unwrap(), "abd00000-1111");
-    assert_eq!(store.resolve("abc12345-0000").unwrap(), "abc12345-0000", "exact id wins");
+    assert_eq!(
+        store.resolve("abc12345-0000").unwrap(),
+        "abc12345-0000",
+        "exact id wins"
+    );
     match store.resolve("abc").unwrap_err() {
-        StoreError::Ambiguous { matches, .. } => assert_eq!(matches, vec!["abc12345-0000", "abc12345-0000-x"]),
+        StoreError::Ambiguous { matches, .. } => {
+            assert_eq!(matches, vec!["abc12345-0000", "abc12345-0000-x"])
+        }
         other => panic!("expected ambiguity, got {other}"),
     }
     let msg = store.resolve("ab").unwrap_err().to_string();
-    assert!(msg.contains("abc12345-0000-x") && msg.contains("abd00000-1111"), "{msg}");
-    assert!(matches!(store.resolve("").unwrap_err(), StoreError::EmptyPrefix));
-    assert!(matches!(store.resolve("  ").unwrap_err(), StoreError::EmptyPrefix));
-    assert!(matches!(store.resolve("zzz").unwrap_err(), StoreError::NotFound { .. }));
-    assert!(matches!(store.resolve("../x").unwrap_err(), StoreError::InvalidId { .. }));
+    assert!(
+        msg.contains("abc12345-0000-x") && msg.contains("abd00000-1111"),
+        "{msg}"
+    );
+    assert!(matches!(
+        store.resolve("").unwrap_err(),
+        StoreError::EmptyPrefix
+    ));
+    assert!(matches!(
+        store.resolve("  ").unwrap_err(),
+        StoreError::EmptyPrefix
+    ));
+    assert!(matches!(
+        store.resolve("zzz").unwrap_err(),
+        StoreError::NotFound { .. }
+    ));
+    assert!(matches!(
+        store.resolve("../x").unwrap_err(),
+        StoreError::InvalidId { .. }
+    ));
     assert_eq!(store.find("abd").unwrap().id, "abd00000-1111");
 }
 
@@ -281,20 +357,42 @@ fn corrupt_meta_is_reported_not_hidden() {
     let good = store.create(NewSession::new("ok", ".")).unwrap().id;
     let bad_dir = store.sessions_dir().join("deadbeef-0000");
     std::fs::create_dir_all(&bad_dir).unwrap();
-    std::fs::write(bad_dir.join("meta.json"), "{\"id\": \"deadbeef-0000\", \"status\": ").unwrap();
+    std::fs::write(
+        bad_dir.join("meta.json"),
+        "{\"id\": \"deadbeef-0000\", \"status\": ",
+    )
+    .unwrap();
     std::fs::create_dir_all(store.sessions_dir().join("no-meta-yet")).unwrap();
 
     let listing = store.list(None).unwrap();
-    assert_eq!(listing.sessions.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(), vec![good.as_str()]);
+    assert_eq!(
+        listing
+            .sessions
+            .iter()
+            .map(|m| m.id.as_str())
+            .collect::<Vec<_>>(),
+        vec![good.as_str()]
+    );
     assert_eq!(listing.broken.len(), 1);
     assert_eq!(listing.broken[0].0, bad_dir.join("meta.json"));
 
     let err = store.load("deadbeef-0000").unwrap_err();
     assert!(matches!(err, StoreError::Corrupt { .. }));
     let msg = err.to_string();
-    assert!(msg.contains("deadbeef-0000/meta.json") && msg.contains("delete"), "{msg}");
-    assert!(matches!(store.load("missing").unwrap_err(), StoreError::NotFound { .. }));
-    assert!(matches!(store.update("missing", |_| {}).unwrap_err(), StoreError::NotFound { .. }));
+    assert!(
+        msg.contains("deadbeef-0000/meta.json") && msg.contains("delete"),
+        "{msg}"
+    );
+    store.delete("deadbeef-0000").unwrap();
+    assert!(store.list(None).unwrap().broken.is_empty());
+    assert!(matches!(
+        store.load("missing").unwrap_err(),
+        StoreError::NotFound { .. }
+    ));
+    assert!(matches!(
+        store.update("missing", |_| {}).unwrap_err(),
+        StoreError::NotFound { .. }
+    ));
 }
 
 #[test]
@@ -308,18 +406,29 @@ fn list_filters_by_status_and_sorts_newest_first() {
         v["created_at"] = json!(format!("2025-01-1{i}T00:00:00"));
         write_raw(&store, &id, &v);
     }
-    let all: Vec<_> = store.list(None).unwrap().sessions.into_iter().map(|m| m.id).collect();
+    let all: Vec<_> = store
+        .list(None)
+        .unwrap()
+        .sessions
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
     assert_eq!(all, vec!["00000002-aaaa", "00000001-aaaa", "00000000-aaaa"]);
     let running = store.list(Some(SessionStatus::Running)).unwrap().sessions;
     assert_eq!(running.len(), 1);
     assert_eq!(running[0].id, "00000001-aaaa");
-    assert!(SessionStore::new("/nonexistent/zwarm-test").list(None).unwrap().sessions.is_empty());
+    assert!(SessionStore::new("/nonexistent/zwarm-test")
+        .list(None)
+        .unwrap()
+        .sessions
+        .is_empty());
 }
 
 #[test]
 fn cleanup_removes_only_old_ended_sessions() {
     let (_dir, store) = store();
-    let old = Timestamp::from_naive(Timestamp::now().naive() - chrono::Duration::days(10)).to_string();
+    let old =
+        Timestamp::from_naive(Timestamp::now().naive() - chrono::Duration::days(10)).to_string();
     for (id, status, updated) in [
         ("old-completed", "completed", old.as_str()),
         ("old-killed", "killed", old.as_str()),
@@ -336,11 +445,20 @@ fn cleanup_removes_only_old_ended_sessions() {
     removed.sort();
     assert_eq!(removed, vec!["old-completed", "old-killed"]);
     assert!(!store.sessions_dir().join("old-completed").exists());
-    let mut left: Vec<_> = store.list(None).unwrap().sessions.into_iter().map(|m| m.id).collect();
+    let mut left: Vec<_> = store
+        .list(None)
+        .unwrap()
+        .sessions
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
     left.sort();
     assert_eq!(left, vec!["new-failed", "old-running"]);
     store.delete("old-running").unwrap();
-    assert!(matches!(store.delete("old-running").unwrap_err(), StoreError::NotFound { .. }));
+    assert!(matches!(
+        store.delete("old-running").unwrap_err(),
+        StoreError::NotFound { .. }
+    ));
 }
 
 #[test]

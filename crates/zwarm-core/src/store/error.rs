@@ -24,20 +24,35 @@ pub enum StoreError {
         #[source]
         source: serde_json::Error,
     },
-    #[error("no session matches `{prefix}`; run `zwarm sessions` to see the ids of this workspace")]
+    #[error(
+        "no session matches `{prefix}`; run `zwarm sessions` to see the ids of this workspace"
+    )]
     NotFound { prefix: String },
-    #[error("an empty session id matches every session; give at least the first characters of an id")]
+    #[error(
+        "an empty session id matches every session; give at least the first characters of an id"
+    )]
     EmptyPrefix,
     #[error("`{prefix}` matches {} sessions ({}); type more characters of the id", matches.len(), matches.join(", "))]
-    Ambiguous { prefix: String, matches: Vec<String> },
+    Ambiguous {
+        prefix: String,
+        matches: Vec<String>,
+    },
     #[error("`{id}` is not a session id (ids are made of letters, digits, `-` and `_`); copy the id from `zwarm sessions`")]
     InvalidId { id: String },
 }
 
 impl StoreError {
     /// Wraps an I/O error with what we were doing and on which path.
-    pub(crate) fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        StoreError::Io { action, path: path.into(), source }
+    pub(crate) fn io(
+        action: &'static str,
+        path: impl Into<PathBuf>,
+        source: std::io::Error,
+    ) -> Self {
+        StoreError::Io {
+            action,
+            path: path.into(),
+            source,
+        }
     }
 }
 

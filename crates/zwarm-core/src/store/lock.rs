@@ -35,7 +35,9 @@ impl SessionLock {
             .write(true)
             .open(&path)
             .map_err(|err| match err.kind() {
-                std::io::ErrorKind::NotFound => StoreError::NotFound { prefix: id.to_string() },
+                std::io::ErrorKind::NotFound => StoreError::NotFound {
+                    prefix: id.to_string(),
+                },
                 _ => StoreError::io("open the lock file", &path, err),
             })?;
         fs4::fs_std::FileExt::lock_exclusive(&file)

@@ -32,7 +32,10 @@ pub enum SessionStatus {
 impl SessionStatus {
     /// Whether nothing runs any more: the states `cleanup` may remove.
     pub fn is_ended(self) -> bool {
-        matches!(self, SessionStatus::Completed | SessionStatus::Failed | SessionStatus::Killed)
+        matches!(
+            self,
+            SessionStatus::Completed | SessionStatus::Failed | SessionStatus::Killed
+        )
     }
 }
 
@@ -220,15 +223,27 @@ impl SessionMeta {
     /// Starts a follow-up turn: bumps `turn`, appends the user's message to the
     /// transcript and a pending turn record, and clears the previous turn's
     /// process fields. Returns the new record for the caller to fill in.
-    pub fn begin_follow_up(&mut self, prompt: impl Into<String>, mode: ResumeMode) -> &mut TurnRecord {
+    pub fn begin_follow_up(
+        &mut self,
+        prompt: impl Into<String>,
+        mode: ResumeMode,
+    ) -> &mut TurnRecord {
         let prompt = prompt.into();
-        let number = self.turns.iter().map(|t| t.number).max().unwrap_or(0).max(self.turn) + 1;
+        let number = self
+            .turns
+            .iter()
+            .map(|t| t.number)
+            .max()
+            .unwrap_or(0)
+            .max(self.turn)
+            + 1;
         self.turn = number;
         self.status = SessionStatus::Pending;
         self.pid = None;
         self.exit_code = None;
         self.error = None;
-        self.messages.push(SessionMessage::new("user", prompt.clone()));
+        self.messages
+            .push(SessionMessage::new("user", prompt.clone()));
         self.turns.push(TurnRecord::new(number, prompt, mode));
         let last = self.turns.len() - 1;
         &mut self.turns[last]
@@ -241,7 +256,9 @@ impl SessionMeta {
 
     /// Tokens of all turns together.
     pub fn total_usage(&self) -> TokenUsage {
-        self.turns.iter().fold(TokenUsage::default(), |sum, t| sum.add(&t.usage))
+        self.turns
+            .iter()
+            .fold(TokenUsage::default(), |sum, t| sum.add(&t.usage))
     }
 
     /// Writes [`Self::total_usage`] into zwarm's `token_usage` with the keys the
@@ -253,7 +270,10 @@ impl SessionMeta {
         if self.adapter == "claude" {
             keys.insert("input_tokens".to_string(), u.uncached_input_tokens());
             keys.insert("cache_read_input_tokens".to_string(), u.cached_input_tokens);
-            keys.insert("cache_creation_input_tokens".to_string(), u.cache_write_input_tokens);
+            keys.insert(
+                "cache_creation_input_tokens".to_string(),
+                u.cache_write_input_tokens,
+            );
         } else {
             keys.insert("input_tokens".to_string(), u.input_tokens);
             keys.insert("cached_input_tokens".to_string(), u.cached_input_tokens);

@@ -53,7 +53,9 @@ impl SessionStore {
     /// A store for `<state_dir>/sessions`, e.g. `Workspace::state_dir()`.
     /// Nothing is created until the first session is.
     pub fn new(state_dir: impl AsRef<Path>) -> Self {
-        Self { sessions_dir: state_dir.as_ref().join(SESSIONS_DIR) }
+        Self {
+            sessions_dir: state_dir.as_ref().join(SESSIONS_DIR),
+        }
     }
 
     /// `<state_dir>/sessions`.
@@ -74,12 +76,18 @@ impl SessionStore {
 
     /// `turns/turn_<n>.jsonl`: the CLI's stdout of turn `n`.
     pub fn turn_stdout_path(&self, id: &str, n: u32) -> StoreResult<PathBuf> {
-        Ok(self.session_dir(id)?.join(TURNS_DIR).join(format!("turn_{n}.jsonl")))
+        Ok(self
+            .session_dir(id)?
+            .join(TURNS_DIR)
+            .join(format!("turn_{n}.jsonl")))
     }
 
     /// `turns/turn_<n>.stderr`: the CLI's stderr of turn `n`.
     pub fn turn_stderr_path(&self, id: &str, n: u32) -> StoreResult<PathBuf> {
-        Ok(self.session_dir(id)?.join(TURNS_DIR).join(format!("turn_{n}.stderr")))
+        Ok(self
+            .session_dir(id)?
+            .join(TURNS_DIR)
+            .join(format!("turn_{n}.stderr")))
     }
 
     /// Creates a pending session with a fresh uuid4, its folders and meta.json.
@@ -97,7 +105,9 @@ impl SessionStore {
         let path = self.meta_path(id)?;
         read_meta(&path).map_err(|err| match err {
             StoreError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
-                StoreError::NotFound { prefix: id.to_string() }
+                StoreError::NotFound {
+                    prefix: id.to_string(),
+                }
             }
             other => other,
         })
@@ -122,7 +132,10 @@ impl SessionStore {
     ) -> Result<SessionMeta, E> {
         let dir = self.session_dir(id)?;
         if !dir.is_dir() {
-            return Err(StoreError::NotFound { prefix: id.to_string() }.into());
+            return Err(StoreError::NotFound {
+                prefix: id.to_string(),
+            }
+            .into());
         }
         let _lock = SessionLock::acquire(&dir, id)?;
         let mut meta = self.load(id)?;
@@ -142,13 +155,16 @@ impl SessionStore {
             match read_meta(&path) {
                 Ok(meta) if status.is_none_or(|s| s == meta.status) => listing.sessions.push(meta),
                 Ok(_) => {}
-                Err(StoreError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {}
+                Err(StoreError::Io { source, .. })
+                    if source.kind() == std::io::ErrorKind::NotFound => {}
                 Err(err) => listing.broken.push((path, err)),
             }
         }
-        listing
-            .sessions
-            .sort_by(|a, b| b.created_at.cmp(&a.created_at).then_with(|| a.id.cmp(&b.id)));
+        listing.sessions.sort_by(|a, b| {
+            b.created_at
+                .cmp(&a.created_at)
+                .then_with(|| a.id.cmp(&b.id))
+        });
         Ok(listing)
     }
 
@@ -156,12 +172,32 @@ impl SessionStore {
     /// session's process first; the lock keeps a concurrent update from
     /// writing into a half-removed folder.
     pub fn delete(&self, id: &str) -> StoreResult<()> {
+        self.delete_if(id, |_| true).map(|_| ())
+    }
+
+    /// Removes session `id` if `keep_going` approves its metadata as read
+    /// under the lock, so a decision made from a listing cannot remove a
+    /// session that changed since. Returns whether it was removed.
+    fn delete_if(
+        &self,
+        id: &str,
+        keep_going: impl FnOnce(&SessionMeta) -> bool,
+    ) -> StoreResult<bool> {
         let dir = self.session_dir(id)?;
         if !dir.is_dir() {
-            return Err(StoreError::NotFound { prefix: id.to_string() });
+            return Err(StoreError::NotFound {
+                prefix: id.to_string(),
+            });
         }
         let _lock = SessionLock::acquire(&dir, id)?;
-        std::fs::remove_dir_all(&dir).map_err(|e| StoreError::io("remove", &dir, e))
+        match self.load(id) {
+            Ok(meta) if !keep_going(&meta) => return Ok(false),
+            // A broken or half-created meta.json must not make a session undeletable.
+            Ok(_) | Err(StoreError::Corrupt { .. }) | Err(StoreError::NotFound { .. }) => {}
+            Err(other) => return Err(other),
+        }
+        std::fs::remove_dir_all(&dir).map_err(|e| StoreError::io("remove", &dir, e))?;
+        Ok(true)
     }
 
     /// Removes ended (completed, failed, killed) sessions whose last activity
@@ -176,8 +212,8 @@ impl SessionStore {
     pub fn cleanup_before(&self, cutoff: Timestamp) -> StoreResult<Vec<String>> {
         let mut removed = Vec::new();
         for meta in self.list(None)?.sessions {
-            if meta.is_ended() && meta.updated_at < cutoff {
-                self.delete(&meta.id)?;
+            let old_and_ended = |m: &SessionMeta| m.is_ended() && m.updated_at < cutoff;
+            if old_and_ended(&meta) && self.delete_if(&meta.id, old_and_ended)? {
                 removed.push(meta.id);
             }
         }
@@ -204,9 +240,14 @@ impl SessionStore {
             .collect();
         matches.sort();
         match matches.len() {
-            0 => Err(StoreError::NotFound { prefix: prefix.to_string() }),
+            0 => Err(StoreError::NotFound {
+                prefix: prefix.to_string(),
+            }),
             1 => Ok(matches.remove(0)),
-            _ => Err(StoreError::Ambiguous { prefix: prefix.to_string(), matches }),
+            _ => Err(StoreError::Ambiguous {
+                prefix: prefix.to_string(),
+                matches,
+            }),
         }
     }
 
@@ -218,8 +259,10 @@ impl SessionStore {
     /// Writes meta.json atomically (no lock: callers hold it or own the session).
     fn write(&self, meta: &SessionMeta) -> StoreResult<()> {
         let path = self.meta_path(&meta.id)?;
-        let mut json = serde_json::to_vec_pretty(meta)
-            .map_err(|source| StoreError::Encode { id: meta.id.clone(), source })?;
+        let mut json = serde_json::to_vec_pretty(meta).map_err(|source| StoreError::Encode {
+            id: meta.id.clone(),
+            source,
+        })?;
         json.push(b'\n');
         write_atomic(&path, &json).map_err(|e| StoreError::io("write", &path, e))
     }
@@ -247,14 +290,19 @@ impl SessionStore {
 /// Reads and parses one meta.json.
 fn read_meta(path: &Path) -> StoreResult<SessionMeta> {
     let bytes = std::fs::read(path).map_err(|e| StoreError::io("read", path, e))?;
-    serde_json::from_slice(&bytes).map_err(|source| StoreError::Corrupt { path: path.to_path_buf(), source })
+    serde_json::from_slice(&bytes).map_err(|source| StoreError::Corrupt {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// Ids become folder names: refuse anything that could leave `sessions/`.
 fn validate_id(id: &str) -> StoreResult<()> {
     let ok = !id.is_empty()
         && !id.starts_with('.')
-        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if ok {
         Ok(())
     } else {

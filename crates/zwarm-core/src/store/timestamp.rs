@@ -77,7 +77,9 @@ impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
         Timestamp::parse(&text).map_err(|err| {
-            serde::de::Error::custom(format!("`{text}` is not an ISO-8601 time like 2026-11-25T07:03:12.123456: {err}"))
+            serde::de::Error::custom(format!(
+                "`{text}` is not an ISO-8601 time like 2026-11-25T07:03:12.123456: {err}"
+            ))
         })
     }
 }
