@@ -6,6 +6,7 @@
 
 pub mod cost;
 pub mod events;
+pub mod store;
 pub mod usage;
 pub mod workspace;
 

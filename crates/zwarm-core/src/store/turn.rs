@@ -1,0 +1,102 @@
+//! One run of an agent CLI within a session: our per-turn record.
+//!
+//! zwarm keeps only the current turn's number and PID; everything here lives
+//! under the `turns` key, which zwarm ignores, so both tools can share a folder.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::meta::SessionStatus;
+use super::timestamp::Timestamp;
+use crate::usage::TokenUsage;
+
+/// How a turn's prompt reached the agent.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "lowercase")]
+pub enum ResumeMode {
+    /// The first turn of the session: the task itself.
+    #[default]
+    First,
+    /// A follow-up through the CLI's own resume (`codex exec resume`, `claude --resume`).
+    Native,
+    /// A follow-up as a fresh run with the transcript replayed in the prompt, as zwarm does.
+    Replay,
+}
+
+/// What we know about one turn.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct TurnRecord {
+    /// 1-based, matches `turns/turn_<number>.jsonl`.
+    pub number: u32,
+    /// The message sent in this turn (the task for turn 1), not the replayed transcript.
+    #[serde(default)]
+    pub prompt: String,
+    pub started_at: Timestamp,
+    #[serde(default)]
+    pub ended_at: Option<Timestamp>,
+    /// The CLI process's exit code (zwarm never records one).
+    #[serde(default)]
+    pub exit_code: Option<i32>,
+    #[serde(default)]
+    pub status: SessionStatus,
+    #[serde(default)]
+    pub pid: Option<u32>,
+    /// Field 22 of `/proc/<pid>/stat` (start time in clock ticks since boot):
+    /// with `pid` it identifies the process even after the PID is reused.
+    #[serde(default)]
+    pub pid_start_time: Option<u64>,
+    /// Tokens of this turn alone.
+    #[serde(default)]
+    pub usage: TokenUsage,
+    /// Usage as the CLI reported it (cumulative over the thread for Codex).
+    #[serde(default)]
+    pub cumulative_usage: Option<TokenUsage>,
+    /// Our cost estimate for this turn.
+    #[serde(default)]
+    pub cost_usd: Option<f64>,
+    /// Cost the CLI reported itself, when it does (Claude).
+    #[serde(default)]
+    pub reported_cost_usd: Option<f64>,
+    /// Where `cost_usd` comes from (e.g. a price table version or "reported").
+    #[serde(default)]
+    pub cost_source: Option<String>,
+    #[serde(default)]
+    pub error: Option<String>,
+    #[serde(default)]
+    pub resume_mode: ResumeMode,
+    /// Keys written by a newer version, kept so a rewrite does not drop them.
+    #[serde(flatten)]
+    #[cfg_attr(feature = "specta", specta(skip))]
+    pub extra: Map<String, Value>,
+}
+
+impl TurnRecord {
+    /// A turn that is about to start.
+    pub fn new(number: u32, prompt: impl Into<String>, resume_mode: ResumeMode) -> Self {
+        Self {
+            number,
+            prompt: prompt.into(),
+            started_at: Timestamp::now(),
+            ended_at: None,
+            exit_code: None,
+            status: SessionStatus::Pending,
+            pid: None,
+            pid_start_time: None,
+            usage: TokenUsage::default(),
+            cumulative_usage: None,
+            cost_usd: None,
+            reported_cost_usd: None,
+            cost_source: None,
+            error: None,
+            resume_mode,
+            extra: Map::new(),
+        }
+    }
+
+    /// Whether the turn's process has finished one way or another.
+    pub fn is_ended(&self) -> bool {
+        self.status.is_ended()
+    }
+}
