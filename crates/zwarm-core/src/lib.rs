@@ -5,6 +5,7 @@
 //! command-line flags) and the types defined here.
 
 pub mod events;
+pub mod launch;
 pub mod usage;
 pub mod workspace;
 
