@@ -6,6 +6,7 @@
 
 pub mod events;
 pub mod launch;
+pub mod supervisor;
 pub mod usage;
 pub mod workspace;
 
