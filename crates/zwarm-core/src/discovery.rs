@@ -25,10 +25,16 @@ pub struct CliSpec {
     pub npm_package: &'static str,
 }
 
-pub const CODEX: CliSpec =
-    CliSpec { display_name: "Codex CLI", binary: "codex", npm_package: "@openai/codex" };
-pub const CLAUDE: CliSpec =
-    CliSpec { display_name: "Claude Code", binary: "claude", npm_package: "@anthropic-ai/claude-code" };
+pub const CODEX: CliSpec = CliSpec {
+    display_name: "Codex CLI",
+    binary: "codex",
+    npm_package: "@openai/codex",
+};
+pub const CLAUDE: CliSpec = CliSpec {
+    display_name: "Claude Code",
+    binary: "claude",
+    npm_package: "@anthropic-ai/claude-code",
+};
 
 /// How to learn npm's global prefix.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,8 +113,15 @@ impl Discovery {
         if let Some(path) = &self.found {
             return Ok(path);
         }
-        let CliSpec { display_name, binary, npm_package } = self.cli;
-        let configured = self.searched.iter().find(|p| p.kind == PlaceKind::Configured);
+        let CliSpec {
+            display_name,
+            binary,
+            npm_package,
+        } = self.cli;
+        let configured = self
+            .searched
+            .iter()
+            .find(|p| p.kind == PlaceKind::Configured);
         let msg = match configured {
             Some(place) => format!(
                 "{display_name}: the configured path {:?} is not an executable file. Fix or clear \
@@ -132,27 +145,43 @@ impl Discovery {
 pub fn discover(cli: CliSpec, configured: Option<&Path>, env: &DiscoveryEnv) -> Discovery {
     let candidates: Vec<(PathBuf, PlaceKind)> = match configured {
         Some(path) => vec![(path.to_path_buf(), PlaceKind::Configured)],
-        None => search_dirs(env).into_iter().map(|(dir, kind)| (dir.join(cli.binary), kind)).collect(),
+        None => search_dirs(env)
+            .into_iter()
+            .map(|(dir, kind)| (dir.join(cli.binary), kind))
+            .collect(),
     };
     let mut searched = Vec::new();
     let mut found = None;
     for (candidate, kind) in candidates {
         let hit = is_executable(&candidate);
-        searched.push(SearchedPlace { candidate: candidate.clone(), kind, found: hit });
+        searched.push(SearchedPlace {
+            candidate: candidate.clone(),
+            kind,
+            found: hit,
+        });
         if hit {
             found = Some(candidate);
             break;
         }
     }
     let version = found.as_deref().map(|path| read_version(path, env));
-    Discovery { cli, found, version, searched }
+    Discovery {
+        cli,
+        found,
+        version,
+        searched,
+    }
 }
 
 /// The directories searched, in order, without duplicates.
 pub fn search_dirs(env: &DiscoveryEnv) -> Vec<(PathBuf, PlaceKind)> {
     let mut dirs: Vec<(PathBuf, PlaceKind)> = Vec::new();
     if let Some(path) = &env.path {
-        dirs.extend(std::env::split_paths(path).filter(|d| d.is_absolute()).map(|d| (d, PlaceKind::Path)));
+        dirs.extend(
+            std::env::split_paths(path)
+                .filter(|d| d.is_absolute())
+                .map(|d| (d, PlaceKind::Path)),
+        );
     }
     if let Some(prefix) = &env.npm_config_prefix {
         dirs.push((prefix.join("bin"), PlaceKind::NpmConfigPrefix));
@@ -167,7 +196,11 @@ pub fn search_dirs(env: &DiscoveryEnv) -> Vec<(PathBuf, PlaceKind)> {
     }
     dirs.push((PathBuf::from("/usr/local/bin"), PlaceKind::System));
     if let Some(home) = &env.home {
-        dirs.extend(nvm_bins(&home.join(".nvm/versions/node")).into_iter().map(|d| (d, PlaceKind::Nvm)));
+        dirs.extend(
+            nvm_bins(&home.join(".nvm/versions/node"))
+                .into_iter()
+                .map(|d| (d, PlaceKind::Nvm)),
+        );
     }
     let mut seen = std::collections::HashSet::new();
     dirs.retain(|(d, _)| seen.insert(d.clone()));
@@ -183,7 +216,11 @@ fn nvm_bins(root: &Path) -> Vec<PathBuf> {
         .filter_map(|e| {
             let e = e.ok()?;
             let name = e.file_name().to_str()?.to_owned();
-            let key = name.trim_start_matches('v').split('.').map(|n| n.parse().unwrap_or(0)).collect();
+            let key = name
+                .trim_start_matches('v')
+                .split('.')
+                .map(|n| n.parse().unwrap_or(0))
+                .collect();
             Some((key, e.path().join("bin")))
         })
         .collect();
@@ -199,7 +236,8 @@ fn npm_global_prefix(env: &DiscoveryEnv) -> Option<PathBuf> {
             let npm = std::env::split_paths(env.path.as_ref()?)
                 .map(|d| d.join("npm"))
                 .find(|p| is_executable(p))?;
-            let out = run_with_timeout(&npm, &["prefix", "-g"], env.path.clone(), env.timeout).ok()?;
+            let out =
+                run_with_timeout(&npm, &["prefix", "-g"], env.path.clone(), env.timeout).ok()?;
             let line = out.lines().next()?.trim();
             (!line.is_empty()).then(|| PathBuf::from(line))
         }
@@ -209,7 +247,12 @@ fn npm_global_prefix(env: &DiscoveryEnv) -> Option<PathBuf> {
 /// `--version` of `program`, with its own directory first on PATH so a
 /// `#!/usr/bin/env node` launcher finds the node it was installed with.
 fn read_version(program: &Path, env: &DiscoveryEnv) -> Result<String, String> {
-    let out = run_with_timeout(program, &["--version"], path_with_dir_of(program, env), env.timeout)?;
+    let out = run_with_timeout(
+        program,
+        &["--version"],
+        path_with_dir_of(program, env),
+        env.timeout,
+    )?;
     out.lines()
         .map(str::trim)
         .find(|l| !l.is_empty())
@@ -235,21 +278,30 @@ fn run_with_timeout(
 ) -> Result<String, String> {
     let mut cmd = Command::new(program);
     // Own process group, so a timeout also ends what a launcher script started.
-    cmd.args(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::null()).process_group(0);
+    cmd.args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .process_group(0);
     if let Some(path) = path {
         cmd.env("PATH", path);
     }
     let shown = format!("{} {}", program.display(), args.join(" "));
-    let mut child = cmd.spawn().map_err(|e| format!("cannot run {shown}: {e}"))?;
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| format!("cannot run {shown}: {e}"))?;
     let deadline = Instant::now() + timeout;
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break status,
             Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(20)),
             Ok(None) => {
-                let group = i32::try_from(child.id()).ok().and_then(rustix::process::Pid::from_raw);
+                let group = i32::try_from(child.id())
+                    .ok()
+                    .and_then(rustix::process::Pid::from_raw);
                 if let Some(group) = group {
-                    let _ = rustix::process::kill_process_group(group, rustix::process::Signal::KILL);
+                    let _ =
+                        rustix::process::kill_process_group(group, rustix::process::Signal::KILL);
                 }
                 let _ = child.kill();
                 let _ = child.wait();

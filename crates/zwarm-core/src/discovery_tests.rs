@@ -36,7 +36,10 @@ fn finds_the_first_path_entry_and_its_version() {
     assert_eq!(d.found.as_deref(), Some(want.as_path()));
     assert_eq!(d.version, Some(Ok("codex-cli 9.9.9".into())));
     assert_eq!(d.searched.len(), 2);
-    assert_eq!((d.searched[0].found, d.searched[0].kind), (false, PlaceKind::Path));
+    assert_eq!(
+        (d.searched[0].found, d.searched[0].kind),
+        (false, PlaceKind::Path)
+    );
     assert!(d.searched[1].found);
     assert_eq!(d.require().unwrap(), want.as_path());
 }
@@ -46,7 +49,11 @@ fn configured_path_is_the_only_place_looked_at() {
     let root = tempfile::tempdir().unwrap();
     let r = root.path();
     fake_cli(&r.join("bin"), "claude", "echo 'on path'");
-    let mine = fake_cli(&r.join("custom"), "my-claude", "echo '2.1.330 (Claude Code)'");
+    let mine = fake_cli(
+        &r.join("custom"),
+        "my-claude",
+        "echo '2.1.330 (Claude Code)'",
+    );
     let e = env(r, &["bin"]);
 
     let d = discover(CLAUDE, Some(&mine), &e);
@@ -56,7 +63,10 @@ fn configured_path_is_the_only_place_looked_at() {
     let d = discover(CLAUDE, Some(&r.join("nope")), &e);
     assert_eq!(d.found, None);
     let err = d.require().unwrap_err().to_string();
-    assert!(err.contains("configured path") && err.contains("settings"), "{err}");
+    assert!(
+        err.contains("configured path") && err.contains("settings"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -65,11 +75,20 @@ fn missing_cli_explains_how_to_install_it() {
     let d = discover(CODEX, None, &env(root.path(), &["empty"]));
     assert_eq!(d.found, None);
     assert_eq!(d.version, None);
-    assert!(d.searched.iter().any(|p| p.candidate == Path::new("/usr/local/bin/codex")));
+    assert!(d
+        .searched
+        .iter()
+        .any(|p| p.candidate == Path::new("/usr/local/bin/codex")));
     let err = d.require().unwrap_err().to_string();
     assert!(err.contains("npm install -g @openai/codex"), "{err}");
-    let err = discover(CLAUDE, None, &env(root.path(), &[])).require().unwrap_err().to_string();
-    assert!(err.contains("npm install -g @anthropic-ai/claude-code"), "{err}");
+    let err = discover(CLAUDE, None, &env(root.path(), &[]))
+        .require()
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("npm install -g @anthropic-ai/claude-code"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -100,20 +119,42 @@ fn npm_prefixes_are_searched() {
     let root = tempfile::tempdir().unwrap();
     let r = root.path();
     let known = fake_cli(&r.join("known/bin"), "codex", "echo known");
-    let e = DiscoveryEnv { npm_prefix: NpmPrefix::Known(r.join("known")), ..env(r, &[]) };
-    assert_eq!(discover(CODEX, None, &e).found.as_deref(), Some(known.as_path()));
+    let e = DiscoveryEnv {
+        npm_prefix: NpmPrefix::Known(r.join("known")),
+        ..env(r, &[])
+    };
+    assert_eq!(
+        discover(CODEX, None, &e).found.as_deref(),
+        Some(known.as_path())
+    );
 
     let from_env = fake_cli(&r.join("cfg/bin"), "codex", "echo cfg");
-    let e = DiscoveryEnv { npm_config_prefix: Some(r.join("cfg")), ..e };
-    assert_eq!(discover(CODEX, None, &e).found.as_deref(), Some(from_env.as_path()));
+    let e = DiscoveryEnv {
+        npm_config_prefix: Some(r.join("cfg")),
+        ..e
+    };
+    assert_eq!(
+        discover(CODEX, None, &e).found.as_deref(),
+        Some(from_env.as_path())
+    );
 
     // `npm prefix -g` answered by a fake npm on PATH.
     let asked = fake_cli(&r.join("global/bin"), "claude", "echo asked");
-    fake_cli(&r.join("tools"), "npm", &format!("echo '{}'", r.join("global").display()));
-    let e = DiscoveryEnv { npm_prefix: NpmPrefix::Ask, ..env(r, &["tools"]) };
+    fake_cli(
+        &r.join("tools"),
+        "npm",
+        &format!("echo '{}'", r.join("global").display()),
+    );
+    let e = DiscoveryEnv {
+        npm_prefix: NpmPrefix::Ask,
+        ..env(r, &["tools"])
+    };
     let d = discover(CLAUDE, None, &e);
     assert_eq!(d.found.as_deref(), Some(asked.as_path()));
-    assert!(d.searched.iter().any(|p| p.kind == PlaceKind::NpmGlobalPrefix && p.found));
+    assert!(d
+        .searched
+        .iter()
+        .any(|p| p.kind == PlaceKind::NpmGlobalPrefix && p.found));
 }
 
 #[test]
@@ -122,11 +163,18 @@ fn a_hanging_version_is_cut_off() {
     let r = root.path();
     // Without `exec`: the killed shell leaves `sleep` holding stdout open.
     fake_cli(&r.join("bin"), "codex", "/bin/sleep 30");
-    let e = DiscoveryEnv { timeout: Duration::from_millis(200), ..env(r, &["bin"]) };
+    let e = DiscoveryEnv {
+        timeout: Duration::from_millis(200),
+        ..env(r, &["bin"])
+    };
     let started = Instant::now();
     let d = discover(CODEX, None, &e);
     assert!(d.found.is_some());
-    assert!(matches!(&d.version, Some(Err(e)) if e.contains("did not answer")), "{:?}", d.version);
+    assert!(
+        matches!(&d.version, Some(Err(e)) if e.contains("did not answer")),
+        "{:?}",
+        d.version
+    );
     assert!(started.elapsed() < Duration::from_secs(5));
 }
 

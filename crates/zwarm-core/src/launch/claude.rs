@@ -41,7 +41,9 @@ impl Default for ClaudePermissions {
     /// run with the user's rights, as in an interactive session where the
     /// user approves them; choose `AcceptEdits` with no tools to forbid that.
     fn default() -> Self {
-        Self::AcceptEdits { allowed_tools: vec!["Bash".into()] }
+        Self::AcceptEdits {
+            allowed_tools: vec!["Bash".into()],
+        }
     }
 }
 
@@ -52,7 +54,9 @@ impl ClaudePermissions {
             Self::Default { allowed_tools } => ("default", allowed_tools),
             Self::AcceptEdits { allowed_tools } => ("acceptEdits", allowed_tools),
             Self::BypassPermissions => ("bypassPermissions", &[]),
-            Self::DangerouslySkipPermissions => return vec!["--dangerously-skip-permissions".into()],
+            Self::DangerouslySkipPermissions => {
+                return vec!["--dangerously-skip-permissions".into()]
+            }
         };
         let mut args = vec!["--permission-mode".to_owned(), mode.to_owned()];
         if !tools.is_empty() {
@@ -149,7 +153,10 @@ mod tests {
     const UUID: &str = "3f1b2c3d-1111-4222-8333-444455556666";
 
     fn turn() -> ClaudeTurn {
-        ClaudeTurn { workspace: "/ws".into(), ..ClaudeTurn::default() }
+        ClaudeTurn {
+            workspace: "/ws".into(),
+            ..ClaudeTurn::default()
+        }
     }
 
     fn argv(turn: &ClaudeTurn, prompt: &str) -> Vec<String> {
@@ -162,8 +169,16 @@ mod tests {
         assert_eq!(
             l.args,
             [
-                "-p", "--output-format", "stream-json", "--verbose", "--permission-mode",
-                "acceptEdits", "--allowedTools", "Bash", "--", "-fix it"
+                "-p",
+                "--output-format",
+                "stream-json",
+                "--verbose",
+                "--permission-mode",
+                "acceptEdits",
+                "--allowedTools",
+                "Bash",
+                "--",
+                "-fix it"
             ]
         );
         assert_eq!(l.cwd, PathBuf::from("/ws"));
@@ -182,8 +197,19 @@ mod tests {
         assert_eq!(
             argv(&t, "task"),
             [
-                "-p", "--output-format", "stream-json", "--verbose", "--model", "sonnet",
-                "--session-id", UUID, "--permission-mode", "plan", "--add-dir", "/other", "--",
+                "-p",
+                "--output-format",
+                "stream-json",
+                "--verbose",
+                "--model",
+                "sonnet",
+                "--session-id",
+                UUID,
+                "--permission-mode",
+                "plan",
+                "--add-dir",
+                "/other",
+                "--",
                 "task"
             ]
         );
@@ -193,14 +219,24 @@ mod tests {
     fn resume_adds_the_session() {
         let t = ClaudeTurn {
             session: ClaudeSession::Resume(UUID.into()),
-            permissions: ClaudePermissions::AcceptEdits { allowed_tools: vec![] },
+            permissions: ClaudePermissions::AcceptEdits {
+                allowed_tools: vec![],
+            },
             ..turn()
         };
         assert_eq!(
             argv(&t, "again"),
             [
-                "-p", "--output-format", "stream-json", "--verbose", "--resume", UUID,
-                "--permission-mode", "acceptEdits", "--", "again"
+                "-p",
+                "--output-format",
+                "stream-json",
+                "--verbose",
+                "--resume",
+                UUID,
+                "--permission-mode",
+                "acceptEdits",
+                "--",
+                "again"
             ]
         );
     }
@@ -208,10 +244,18 @@ mod tests {
     #[test]
     fn permission_modes() {
         let args = |p: ClaudePermissions| ClaudePermissions::args(&p).join(" ");
-        assert_eq!(args(ClaudePermissions::DangerouslySkipPermissions), "--dangerously-skip-permissions");
-        assert_eq!(args(ClaudePermissions::BypassPermissions), "--permission-mode bypassPermissions");
         assert_eq!(
-            args(ClaudePermissions::Default { allowed_tools: vec!["Bash".into(), "Edit".into()] }),
+            args(ClaudePermissions::DangerouslySkipPermissions),
+            "--dangerously-skip-permissions"
+        );
+        assert_eq!(
+            args(ClaudePermissions::BypassPermissions),
+            "--permission-mode bypassPermissions"
+        );
+        assert_eq!(
+            args(ClaudePermissions::Default {
+                allowed_tools: vec!["Bash".into(), "Edit".into()]
+            }),
             "--permission-mode default --allowedTools Bash,Edit"
         );
     }
@@ -226,11 +270,20 @@ mod tests {
 
     #[test]
     fn session_ids_are_checked() {
-        let bad = ClaudeTurn { session: ClaudeSession::NewWithId("abc".into()), ..turn() };
+        let bad = ClaudeTurn {
+            session: ClaudeSession::NewWithId("abc".into()),
+            ..turn()
+        };
         assert!(launch(&bad, &PromptInput::Arg("x".into())).is_err());
-        let flag = ClaudeTurn { session: ClaudeSession::Resume("-x".into()), ..turn() };
+        let flag = ClaudeTurn {
+            session: ClaudeSession::Resume("-x".into()),
+            ..turn()
+        };
         assert!(launch(&flag, &PromptInput::Arg("x".into())).is_err());
-        let rel = ClaudeTurn { workspace: "rel".into(), ..turn() };
+        let rel = ClaudeTurn {
+            workspace: "rel".into(),
+            ..turn()
+        };
         assert!(launch(&rel, &PromptInput::Arg("x".into())).is_err());
     }
 }

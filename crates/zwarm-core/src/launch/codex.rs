@@ -60,8 +60,13 @@ pub struct CodexTurn {
 /// Builds the command line for `turn`.
 pub fn launch(turn: &CodexTurn, prompt: &PromptInput) -> Result<Launch, LaunchError> {
     let dir = workspace_arg(&turn.workspace)?;
-    let mut args: Vec<String> =
-        vec!["exec".into(), "--json".into(), "--skip-git-repo-check".into(), "-C".into(), dir];
+    let mut args: Vec<String> = vec![
+        "exec".into(),
+        "--json".into(),
+        "--skip-git-repo-check".into(),
+        "-C".into(),
+        dir,
+    ];
     if let Some(model) = &turn.model {
         args.push("-m".into());
         args.push(model.clone());
@@ -90,7 +95,10 @@ mod tests {
     use super::*;
 
     fn turn() -> CodexTurn {
-        CodexTurn { workspace: "/ws".into(), ..CodexTurn::default() }
+        CodexTurn {
+            workspace: "/ws".into(),
+            ..CodexTurn::default()
+        }
     }
 
     fn argv(turn: &CodexTurn, prompt: &str) -> Vec<String> {
@@ -103,8 +111,15 @@ mod tests {
         assert_eq!(
             l.args,
             [
-                "exec", "--json", "--skip-git-repo-check", "-C", "/ws", "-s", "workspace-write",
-                "--", "-fix it"
+                "exec",
+                "--json",
+                "--skip-git-repo-check",
+                "-C",
+                "/ws",
+                "-s",
+                "workspace-write",
+                "--",
+                "-fix it"
             ]
         );
         assert_eq!(l.cwd, PathBuf::from("/ws"));
@@ -122,24 +137,49 @@ mod tests {
         assert_eq!(
             argv(&t, "task"),
             [
-                "exec", "--json", "--skip-git-repo-check", "-C", "/ws", "-m", "gpt-5.5", "-s",
-                "read-only", "-c", "model_reasoning_effort=high", "--", "task"
+                "exec",
+                "--json",
+                "--skip-git-repo-check",
+                "-C",
+                "/ws",
+                "-m",
+                "gpt-5.5",
+                "-s",
+                "read-only",
+                "-c",
+                "model_reasoning_effort=high",
+                "--",
+                "task"
             ]
         );
     }
 
     #[test]
     fn bypass_is_a_single_flag() {
-        let t = CodexTurn { sandbox: Sandbox::BypassApprovalsAndSandbox, ..turn() };
+        let t = CodexTurn {
+            sandbox: Sandbox::BypassApprovalsAndSandbox,
+            ..turn()
+        };
         assert_eq!(
             argv(&t, "task"),
             [
-                "exec", "--json", "--skip-git-repo-check", "-C", "/ws",
-                "--dangerously-bypass-approvals-and-sandbox", "--", "task"
+                "exec",
+                "--json",
+                "--skip-git-repo-check",
+                "-C",
+                "/ws",
+                "--dangerously-bypass-approvals-and-sandbox",
+                "--",
+                "task"
             ]
         );
-        let t = CodexTurn { sandbox: Sandbox::DangerFullAccess, ..turn() };
-        assert!(argv(&t, "x").windows(2).any(|w| w == ["-s", "danger-full-access"]));
+        let t = CodexTurn {
+            sandbox: Sandbox::DangerFullAccess,
+            ..turn()
+        };
+        assert!(argv(&t, "x")
+            .windows(2)
+            .any(|w| w == ["-s", "danger-full-access"]));
     }
 
     #[test]
@@ -152,8 +192,19 @@ mod tests {
         assert_eq!(
             argv(&t, "again"),
             [
-                "exec", "--json", "--skip-git-repo-check", "-C", "/ws", "-m", "m", "-s",
-                "workspace-write", "resume", "01a2117d-fcbc-7023-9001-4d9a14a981a5", "--", "again"
+                "exec",
+                "--json",
+                "--skip-git-repo-check",
+                "-C",
+                "/ws",
+                "-m",
+                "m",
+                "-s",
+                "workspace-write",
+                "resume",
+                "01a2117d-fcbc-7023-9001-4d9a14a981a5",
+                "--",
+                "again"
             ]
         );
     }
@@ -167,12 +218,18 @@ mod tests {
 
     #[test]
     fn bad_inputs_are_refused() {
-        let rel = CodexTurn { workspace: "ws".into(), ..turn() };
+        let rel = CodexTurn {
+            workspace: "ws".into(),
+            ..turn()
+        };
         assert!(matches!(
             launch(&rel, &PromptInput::Arg("x".into())),
             Err(LaunchError::RelativeWorkspace(_))
         ));
-        let flag = CodexTurn { resume_thread: Some("--last".into()), ..turn() };
+        let flag = CodexTurn {
+            resume_thread: Some("--last".into()),
+            ..turn()
+        };
         assert!(matches!(
             launch(&flag, &PromptInput::Arg("x".into())),
             Err(LaunchError::InvalidId { .. })

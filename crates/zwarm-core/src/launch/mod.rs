@@ -77,10 +77,16 @@ pub struct Launch {
 pub enum LaunchError {
     #[error("workspace path {0:?} is not absolute; resolve it (e.g. with std::fs::canonicalize) before launching")]
     RelativeWorkspace(PathBuf),
-    #[error("workspace path {0:?} is not valid UTF-8; move the project to a path with a UTF-8 name")]
+    #[error(
+        "workspace path {0:?} is not valid UTF-8; move the project to a path with a UTF-8 name"
+    )]
     NonUtf8Workspace(PathBuf),
     #[error("{what} {id:?} is not valid: {why}")]
-    InvalidId { what: &'static str, id: String, why: &'static str },
+    InvalidId {
+        what: &'static str,
+        id: String,
+        why: &'static str,
+    },
 }
 
 /// The workspace as an argv string, refusing relative and non-UTF-8 paths.
@@ -105,7 +111,11 @@ fn check_id(what: &'static str, id: &str) -> Result<(), LaunchError> {
     } else {
         return Ok(());
     };
-    Err(LaunchError::InvalidId { what, id: id.to_owned(), why })
+    Err(LaunchError::InvalidId {
+        what,
+        id: id.to_owned(),
+        why,
+    })
 }
 
 #[cfg(test)]
@@ -136,9 +146,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let spill = dir.path().join("p.txt");
         let at_limit = "x".repeat(MAX_ARG_PROMPT_BYTES);
-        assert!(matches!(PromptInput::choose(&at_limit, &spill).unwrap(), PromptInput::Arg(_)));
+        assert!(matches!(
+            PromptInput::choose(&at_limit, &spill).unwrap(),
+            PromptInput::Arg(_)
+        ));
         let over = "x".repeat(MAX_ARG_PROMPT_BYTES + 1);
-        assert!(matches!(PromptInput::choose(&over, &spill).unwrap(), PromptInput::StdinFile(_)));
+        assert!(matches!(
+            PromptInput::choose(&over, &spill).unwrap(),
+            PromptInput::StdinFile(_)
+        ));
         const { assert!(MAX_ARG_PROMPT_BYTES < 128 * 1024) };
     }
 

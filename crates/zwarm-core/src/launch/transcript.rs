@@ -26,10 +26,14 @@ impl Exchange {
     /// status events are not part of the replay.
     pub fn from_event(event: &AgentEvent) -> Option<Self> {
         match event {
-            AgentEvent::UserMessage { text } => Some(Self { speaker: Speaker::User, text: text.clone() }),
-            AgentEvent::AgentMessage { text } => {
-                Some(Self { speaker: Speaker::Assistant, text: text.clone() })
-            }
+            AgentEvent::UserMessage { text } => Some(Self {
+                speaker: Speaker::User,
+                text: text.clone(),
+            }),
+            AgentEvent::AgentMessage { text } => Some(Self {
+                speaker: Speaker::Assistant,
+                text: text.clone(),
+            }),
             _ => None,
         }
     }
@@ -61,7 +65,10 @@ mod tests {
     use super::*;
 
     fn ex(speaker: Speaker, text: &str) -> Exchange {
-        Exchange { speaker, text: text.into() }
+        Exchange {
+            speaker,
+            text: text.into(),
+        }
     }
 
     #[test]
@@ -88,11 +95,16 @@ mod tests {
     #[test]
     fn events_map_to_exchanges() {
         let events = [
-            AgentEvent::UserMessage { text: "task".into() },
+            AgentEvent::UserMessage {
+                text: "task".into(),
+            },
             AgentEvent::Reasoning { text: "hmm".into() },
             AgentEvent::AgentMessage { text: "ok".into() },
         ];
         let history: Vec<Exchange> = events.iter().filter_map(Exchange::from_event).collect();
-        assert_eq!(history, [ex(Speaker::User, "task"), ex(Speaker::Assistant, "ok")]);
+        assert_eq!(
+            history,
+            [ex(Speaker::User, "task"), ex(Speaker::Assistant, "ok")]
+        );
     }
 }

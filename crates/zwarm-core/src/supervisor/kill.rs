@@ -34,7 +34,9 @@ pub fn kill_group(pid: u32, start_time: u64, grace: Duration) -> io::Result<Kill
     if !is_alive(pid, start_time) {
         return Ok(KillOutcome::NotRunning);
     }
-    let Some((raw, pgid)) = i32::try_from(pid).ok().and_then(|raw| Some((raw, Pid::from_raw(raw)?)))
+    let Some((raw, pgid)) = i32::try_from(pid)
+        .ok()
+        .and_then(|raw| Some((raw, Pid::from_raw(raw)?)))
     else {
         return Ok(KillOutcome::NotRunning);
     };

@@ -86,7 +86,6 @@ impl TurnFiles {
 /// A started turn: the waiter's PID (also its process group and session id)
 /// and start time. Store both; the pair stays meaningful after a restart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SpawnedTurn {
     pub pid: u32,
     pub start_time: u64,
@@ -101,7 +100,9 @@ impl SpawnedTurn {
 /// Why a turn could not be started.
 #[derive(Debug, thiserror::Error)]
 pub enum SpawnError {
-    #[error("agent CLI {0:?} is not an executable file; check the path in settings or run the doctor")]
+    #[error(
+        "agent CLI {0:?} is not an executable file; check the path in settings or run the doctor"
+    )]
     ProgramMissing(PathBuf),
     #[error("workspace {0:?} is not a directory")]
     WorkspaceMissing(PathBuf),
@@ -162,7 +163,10 @@ pub fn spawn_turn(
         .spawn(move || child.wait().map(drop));
     // Without the thread the waiter stays a zombie until the app exits: harmless.
     drop(reaper);
-    Ok(SpawnedTurn { pid, start_time: start_time? })
+    Ok(SpawnedTurn {
+        pid,
+        start_time: start_time?,
+    })
 }
 
 /// The exit code in `path`; `None` if the file is missing or garbled.
@@ -184,7 +188,10 @@ fn create(path: &Path) -> io::Result<File> {
 }
 
 fn open(path: &Path, how: fn(&Path) -> io::Result<File>) -> Result<File, SpawnError> {
-    how(path).map_err(|source| SpawnError::File { path: path.to_path_buf(), source })
+    how(path).map_err(|source| SpawnError::File {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 fn is_executable(path: &Path) -> bool {

@@ -40,7 +40,8 @@ pub(crate) fn parse_stat(line: &str) -> Option<ProcStat> {
 
 /// The stat of `pid`, or `None` when there is no such process.
 pub(crate) fn read_stat(pid: u32) -> Option<ProcStat> {
-    let line = std::fs::read_to_string(Path::new("/proc").join(pid.to_string()).join("stat")).ok()?;
+    let line =
+        std::fs::read_to_string(Path::new("/proc").join(pid.to_string()).join("stat")).ok()?;
     parse_stat(&line)
 }
 
@@ -76,7 +77,15 @@ mod tests {
     fn parses_names_with_spaces_and_parens() {
         let line = "4242 (we ird) (x)) S 1 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 987654 1000 10";
         let stat = parse_stat(line).unwrap();
-        assert_eq!(stat, ProcStat { state: 'S', pgrp: 4242, session: 4242, start_time: 987654 });
+        assert_eq!(
+            stat,
+            ProcStat {
+                state: 'S',
+                pgrp: 4242,
+                session: 4242,
+                start_time: 987654
+            }
+        );
     }
 
     #[test]

@@ -41,10 +41,16 @@ fn wait_dead(turn: SpawnedTurn) -> bool {
 fn output_stderr_and_exit_code_are_recorded() {
     let dir = tempfile::tempdir().unwrap();
     let files = TurnFiles::in_dir(&dir.path().join("turns"), 1);
-    let (sh, launch) = script(dir.path(), "echo '{\"a\":1}'; echo line2; echo oops >&2; exit 3");
+    let (sh, launch) = script(
+        dir.path(),
+        "echo '{\"a\":1}'; echo line2; echo oops >&2; exit 3",
+    );
     let turn = spawn_turn(&sh, &launch, &[], &files).unwrap();
     assert_eq!(wait_exit(&files, Duration::from_secs(5)), Some(3));
-    assert_eq!(std::fs::read_to_string(&files.stdout).unwrap(), "{\"a\":1}\nline2\n");
+    assert_eq!(
+        std::fs::read_to_string(&files.stdout).unwrap(),
+        "{\"a\":1}\nline2\n"
+    );
     assert_eq!(std::fs::read_to_string(&files.stderr).unwrap(), "oops\n");
     assert!(wait_dead(turn), "finished turn still reported alive");
     assert!(!tmp_of(&files.exit).exists());
@@ -59,7 +65,10 @@ fn kill_terminates_the_group_once() {
     let turn = spawn_turn(&sh, &launch, &[], &files).unwrap();
     std::thread::sleep(Duration::from_millis(200));
     let pgid = i32::try_from(turn.pid).unwrap();
-    assert!(group_members(pgid).len() >= 3, "waiter, CLI and grandchild expected");
+    assert!(
+        group_members(pgid).len() >= 3,
+        "waiter, CLI and grandchild expected"
+    );
 
     let outcome = kill_group(turn.pid, turn.start_time, Duration::from_secs(5)).unwrap();
     assert_eq!(outcome, KillOutcome::Terminated);
@@ -95,7 +104,11 @@ fn a_wrong_start_time_is_never_signalled() {
     assert!(!is_alive(turn.pid, turn.start_time + 1));
     let outcome = kill_group(turn.pid, turn.start_time + 1, Duration::from_millis(100)).unwrap();
     assert_eq!(outcome, KillOutcome::NotRunning);
-    assert_eq!(wait_exit(&files, Duration::from_secs(5)), Some(0), "the turn was left alone");
+    assert_eq!(
+        wait_exit(&files, Duration::from_secs(5)),
+        Some(0),
+        "the turn was left alone"
+    );
 }
 
 #[test]
@@ -106,7 +119,11 @@ fn turn_runs_in_its_own_session() {
     let turn = spawn_turn(&sh, &launch, &[], &files).unwrap();
     let stat = read_stat(turn.pid).unwrap();
     let pid = i32::try_from(turn.pid).unwrap();
-    assert_eq!((stat.pgrp, stat.session), (pid, pid), "leader of a new session");
+    assert_eq!(
+        (stat.pgrp, stat.session),
+        (pid, pid),
+        "leader of a new session"
+    );
     assert_eq!(wait_exit(&files, Duration::from_secs(5)), Some(0));
 }
 
@@ -127,7 +144,12 @@ fn helper_spawn_turn_then_exit() {
 fn turn_outlives_the_spawning_process() {
     let dir = tempfile::tempdir().unwrap();
     let status = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "supervisor::tests::helper_spawn_turn_then_exit", "--ignored", "--quiet"])
+        .args([
+            "--exact",
+            "supervisor::tests::helper_spawn_turn_then_exit",
+            "--ignored",
+            "--quiet",
+        ])
         .env("ZWARM_TEST_TURN_DIR", dir.path())
         .stdout(std::process::Stdio::null())
         .status()
@@ -135,11 +157,20 @@ fn turn_outlives_the_spawning_process() {
     assert!(status.success());
     let pid_file = std::fs::read_to_string(dir.path().join("pid")).unwrap();
     let (pid, start) = pid_file.split_once(' ').unwrap();
-    let turn = SpawnedTurn { pid: pid.parse().unwrap(), start_time: start.parse().unwrap() };
-    assert!(turn.is_alive(), "the turn died with the process that spawned it");
+    let turn = SpawnedTurn {
+        pid: pid.parse().unwrap(),
+        start_time: start.parse().unwrap(),
+    };
+    assert!(
+        turn.is_alive(),
+        "the turn died with the process that spawned it"
+    );
     let files = TurnFiles::in_dir(dir.path(), 1);
     assert_eq!(wait_exit(&files, Duration::from_secs(5)), Some(0));
-    assert_eq!(std::fs::read_to_string(&files.stdout).unwrap(), "survived\n");
+    assert_eq!(
+        std::fs::read_to_string(&files.stdout).unwrap(),
+        "survived\n"
+    );
 }
 
 #[test]
@@ -148,7 +179,11 @@ fn stdin_is_dev_null_or_the_prompt_file() {
     let files = TurnFiles::in_dir(dir.path(), 1);
     let (sh, launch) = script(dir.path(), "cat; echo end");
     spawn_turn(&sh, &launch, &[], &files).unwrap();
-    assert_eq!(wait_exit(&files, Duration::from_secs(5)), Some(0), "cat must see EOF at once");
+    assert_eq!(
+        wait_exit(&files, Duration::from_secs(5)),
+        Some(0),
+        "cat must see EOF at once"
+    );
     assert_eq!(std::fs::read_to_string(&files.stdout).unwrap(), "end\n");
 
     let prompt = dir.path().join("prompt.txt");
@@ -158,7 +193,10 @@ fn stdin_is_dev_null_or_the_prompt_file() {
     launch.stdin = Some(prompt);
     spawn_turn(&sh, &launch, &[], &files).unwrap();
     assert_eq!(wait_exit(&files, Duration::from_secs(5)), Some(0));
-    assert_eq!(std::fs::read_to_string(&files.stdout).unwrap(), "long prompt\n");
+    assert_eq!(
+        std::fs::read_to_string(&files.stdout).unwrap(),
+        "long prompt\n"
+    );
 }
 
 #[test]
@@ -166,14 +204,28 @@ fn env_cwd_and_argv_reach_the_cli() {
     let dir = tempfile::tempdir().unwrap();
     let files = TurnFiles::in_dir(dir.path(), 1);
     let launch = Launch {
-        args: vec!["-c".into(), "printf '%s|%s|%s\\n' \"$ZW_X\" \"$PWD\" \"$1\"".into(), "sh".into(), "-- a b".into()],
+        args: vec![
+            "-c".into(),
+            "printf '%s|%s|%s\\n' \"$ZW_X\" \"$PWD\" \"$1\"".into(),
+            "sh".into(),
+            "-- a b".into(),
+        ],
         cwd: dir.path().to_path_buf(),
         stdin: None,
     };
-    spawn_turn(Path::new("/bin/sh"), &launch, &[("ZW_X".into(), "42".into())], &files).unwrap();
+    spawn_turn(
+        Path::new("/bin/sh"),
+        &launch,
+        &[("ZW_X".into(), "42".into())],
+        &files,
+    )
+    .unwrap();
     assert_eq!(wait_exit(&files, Duration::from_secs(5)), Some(0));
     let cwd = dir.path().canonicalize().unwrap();
-    assert_eq!(std::fs::read_to_string(&files.stdout).unwrap(), format!("42|{}|-- a b\n", cwd.display()));
+    assert_eq!(
+        std::fs::read_to_string(&files.stdout).unwrap(),
+        format!("42|{}|-- a b\n", cwd.display())
+    );
 }
 
 #[test]
@@ -187,7 +239,11 @@ fn missing_program_and_stale_exit_files() {
     std::fs::write(&files.exit, "7\n").unwrap();
     let (sh, launch) = script(dir.path(), "sleep 0.3");
     spawn_turn(&sh, &launch, &[], &files).unwrap();
-    assert_eq!(files.exit_code(), None, "a stale exit file is removed at spawn");
+    assert_eq!(
+        files.exit_code(),
+        None,
+        "a stale exit file is removed at spawn"
+    );
     assert_eq!(wait_exit(&files, Duration::from_secs(5)), Some(0));
 }
 
