@@ -3,4 +3,5 @@
 
 mod claude;
 mod codex;
+mod codex_argv;
 mod harness;

@@ -5,8 +5,11 @@
 //! command-line flags) and the types defined here.
 
 pub mod cost;
+pub mod discovery;
 pub mod events;
+pub mod launch;
 pub mod store;
+pub mod supervisor;
 pub mod usage;
 pub mod workspace;
 

@@ -1,0 +1,200 @@
+//! Running one agent turn detached from the app.
+//!
+//! A turn must survive the app closing or crashing, and its exit code must be
+//! recorded even then. So the CLI is not our child directly: we start a small
+//! `/bin/sh` waiter in a new session (`setsid`: its own process group, no
+//! controlling terminal), which runs the CLI, waits for it and writes the
+//! exit status to `turn_N.exit` (via a temp file and `mv`, so a reader never
+//! sees half a number). The app stores `(pid, start_time)` of the waiter and
+//! later asks [`is_alive`], [`read_exit_code`] or [`kill_group`]; none of
+//! them needs the process to be our child.
+//!
+//! While the app runs, a thread waits on the waiter so it never lingers as a
+//! zombie; after the app exits, init adopts and reaps it.
+
+mod kill;
+mod procfs;
+#[cfg(test)]
+mod tests;
+
+use std::fs::File;
+use std::io;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use serde::{Deserialize, Serialize};
+
+pub use kill::{kill_group, KillOutcome};
+pub use procfs::{is_alive, start_time};
+
+use crate::launch::Launch;
+
+/// The waiter. `$1` is the exit file, the rest is the CLI's argv.
+///
+/// - The CLI runs in the background so the shell can trap TERM: a trap set
+///   with `trap '' TERM` would be inherited as "ignored" by the CLI. Instead
+///   TERM is forwarded, and after an interrupted `wait` (status > 128 while
+///   the child still exists) the shell waits again for the real status.
+/// - A non-interactive shell gives background jobs `/dev/null` as stdin;
+///   fd 3 carries our stdin (the prompt file) over to the CLI explicitly.
+/// - TERM to the whole group reaches the CLI directly and the shell's trap;
+///   the CLI's status is then usually 143 (128 + SIGTERM).
+/// - SIGKILL of the group kills the waiter too: no exit file is written, and
+///   [`kill_group`] reports `ForceKilled` so the caller can record it.
+const WAITER: &str = r#"exit_file=$1; shift
+exec 3<&0
+"$@" <&3 3<&- &
+child=$!
+exec 3<&-
+trap 'kill -TERM "$child" 2>/dev/null' TERM
+while :; do
+  wait "$child"; code=$?
+  if [ "$code" -gt 128 ] && kill -0 "$child" 2>/dev/null; then continue; fi
+  break
+done
+printf '%s\n' "$code" > "$exit_file.tmp" && mv -f "$exit_file.tmp" "$exit_file"
+"#;
+
+/// The files of one turn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TurnFiles {
+    /// The CLI's stdout (JSON lines), truncated at spawn.
+    pub stdout: PathBuf,
+    /// The CLI's stderr, kept apart so it never corrupts the JSON lines.
+    pub stderr: PathBuf,
+    /// The exit code, written once the CLI has ended.
+    pub exit: PathBuf,
+}
+
+impl TurnFiles {
+    /// `turn_N.jsonl`, `turn_N.stderr` and `turn_N.exit` in `dir`.
+    pub fn in_dir(dir: &Path, turn: u32) -> Self {
+        Self {
+            stdout: dir.join(format!("turn_{turn}.jsonl")),
+            stderr: dir.join(format!("turn_{turn}.stderr")),
+            exit: dir.join(format!("turn_{turn}.exit")),
+        }
+    }
+
+    /// The recorded exit code; `None` while running (or if killed hard).
+    pub fn exit_code(&self) -> Option<i32> {
+        read_exit_code(&self.exit)
+    }
+}
+
+/// A started turn: the waiter's PID (also its process group and session id)
+/// and start time. Store both; the pair stays meaningful after a restart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpawnedTurn {
+    pub pid: u32,
+    pub start_time: u64,
+}
+
+impl SpawnedTurn {
+    pub fn is_alive(&self) -> bool {
+        is_alive(self.pid, self.start_time)
+    }
+}
+
+/// Why a turn could not be started.
+#[derive(Debug, thiserror::Error)]
+pub enum SpawnError {
+    #[error(
+        "agent CLI {0:?} is not an executable file; check the path in settings or run the doctor"
+    )]
+    ProgramMissing(PathBuf),
+    #[error("workspace {0:?} is not a directory")]
+    WorkspaceMissing(PathBuf),
+    #[error("cannot open {path:?} for the turn: {source}")]
+    File { path: PathBuf, source: io::Error },
+    #[error("cannot start /bin/sh for the turn: {0}")]
+    Spawn(io::Error),
+    #[error("the turn process {0} vanished before its start time could be read")]
+    NoStartTime(u32),
+}
+
+/// Starts `program` with `launch` detached, writing to `files`. `env` is added
+/// to the inherited environment (e.g. a custom `CODEX_HOME`).
+pub fn spawn_turn(
+    program: &Path,
+    launch: &Launch,
+    env: &[(String, String)],
+    files: &TurnFiles,
+) -> Result<SpawnedTurn, SpawnError> {
+    if !is_executable(program) {
+        return Err(SpawnError::ProgramMissing(program.to_path_buf()));
+    }
+    if !launch.cwd.is_dir() {
+        return Err(SpawnError::WorkspaceMissing(launch.cwd.clone()));
+    }
+    for stale in [files.exit.clone(), tmp_of(&files.exit)] {
+        let _ = std::fs::remove_file(stale);
+    }
+    let stdin = match &launch.stdin {
+        Some(path) => Stdio::from(open(path, |p| File::open(p))?),
+        None => Stdio::null(),
+    };
+    let stdout = open(&files.stdout, create)?;
+    let stderr = open(&files.stderr, create)?;
+
+    let mut cmd = Command::new("/bin/sh");
+    cmd.arg("-c")
+        .arg(WAITER)
+        .arg("zwarm-turn")
+        .arg(&files.exit)
+        .arg(program)
+        .args(&launch.args)
+        .current_dir(&launch.cwd)
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .stdin(stdin)
+        .stdout(stdout)
+        .stderr(stderr);
+    // SAFETY: only `setsid`, which is async-signal-safe, runs between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| rustix::process::setsid().map(drop).map_err(io::Error::from));
+    }
+    let mut child = cmd.spawn().map_err(SpawnError::Spawn)?;
+    let pid = child.id();
+    // Not yet waited for, so even an instant exit leaves a zombie with a stat.
+    let start_time = start_time(pid).ok_or(SpawnError::NoStartTime(pid));
+    let reaper = std::thread::Builder::new()
+        .name(format!("zwarm-reap-{pid}"))
+        .spawn(move || child.wait().map(drop));
+    // Without the thread the waiter stays a zombie until the app exits: harmless.
+    drop(reaper);
+    Ok(SpawnedTurn {
+        pid,
+        start_time: start_time?,
+    })
+}
+
+/// The exit code in `path`; `None` if the file is missing or garbled.
+pub fn read_exit_code(path: &Path) -> Option<i32> {
+    std::fs::read_to_string(path).ok()?.trim().parse().ok()
+}
+
+fn tmp_of(exit: &Path) -> PathBuf {
+    let mut name = exit.as_os_str().to_owned();
+    name.push(".tmp");
+    PathBuf::from(name)
+}
+
+fn create(path: &Path) -> io::Result<File> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    File::create(path)
+}
+
+fn open(path: &Path, how: fn(&Path) -> io::Result<File>) -> Result<File, SpawnError> {
+    how(path).map_err(|source| SpawnError::File {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
