@@ -42,7 +42,7 @@ pub(crate) fn apply(log: &mut TurnLog, mut line: Object, changes: &mut Vec<Chang
             log.append(AgentEvent::TurnFailed { message }, changes);
         }
         "error" => {
-            let message = string_or_empty(&line, "message");
+            let message = json::take_string(&mut line, "message");
             log.append(AgentEvent::Error { message }, changes);
         }
         "item.started" | "item.updated" | "item.completed" => {
@@ -85,11 +85,11 @@ fn usage_from(usage: &Object) -> TokenUsage {
 fn item_event(mut item: Object, finished: bool) -> AgentEvent {
     let status = status_of(&item, finished);
     match str_field(&item, "type").unwrap_or_default() {
-        "agent_message" => AgentEvent::AgentMessage { text: string_or_empty(&item, "text") },
-        "reasoning" => AgentEvent::Reasoning { text: string_or_empty(&item, "text") },
+        "agent_message" => AgentEvent::AgentMessage { text: json::take_string(&mut item, "text") },
+        "reasoning" => AgentEvent::Reasoning { text: json::take_string(&mut item, "text") },
         "command_execution" => AgentEvent::Command {
-            command: string_or_empty(&item, "command"),
-            output: string_or_empty(&item, "aggregated_output"),
+            command: json::take_string(&mut item, "command"),
+            output: json::take_string(&mut item, "aggregated_output"),
             exit_code: i32_field(&item, "exit_code"),
             status,
         },

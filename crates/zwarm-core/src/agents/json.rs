@@ -17,6 +17,14 @@ pub(crate) fn string_or_empty(obj: &Object, key: &str) -> String {
     str_field(obj, key).unwrap_or_default().to_string()
 }
 
+/// Moves a string field out of the object (no copy), empty when absent or not a string.
+pub(crate) fn take_string(obj: &mut Object, key: &str) -> String {
+    match obj.remove(key) {
+        Some(Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
 /// A non-negative integer field, 0 when absent or of another type.
 pub(crate) fn u64_field(obj: &Object, key: &str) -> u64 {
     obj.get(key).and_then(Value::as_u64).unwrap_or(0)

@@ -159,7 +159,7 @@ impl TurnLog {
     pub fn push_bytes(&mut self, chunk: &[u8]) -> Vec<Change> {
         let mut changes = Vec::new();
         let mut rest = chunk;
-        while let Some(newline) = rest.iter().position(|&b| b == b'\n') {
+        while let Some(newline) = memchr::memchr(b'\n', rest) {
             let (line, tail) = rest.split_at(newline);
             if self.pending.is_empty() {
                 self.read_line(line, &mut changes);
@@ -214,6 +214,9 @@ impl TurnLog {
         self.lines_seen += 1;
         let line = line.trim_ascii();
         if line.is_empty() {
+            return;
+        }
+        if self.adapter == Adapter::Claude && claude::read_system_fast(self, line) {
             return;
         }
         match serde_json::from_slice::<Value>(line) {

@@ -12,6 +12,9 @@
 
 mod tools;
 
+use std::borrow::Cow;
+
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::json::{self, obj_field, str_field, u64_field, Object};
@@ -22,6 +25,55 @@ use tools::ToolResult;
 
 /// Claude's stand-in model name on locally generated (error) messages.
 const SYNTHETIC_MODEL: &str = "<synthetic>";
+/// Only lines containing this can be system lines (a cheap pre-filter).
+const SYSTEM_TAG: &[u8] = b"\"system\"";
+
+/// Just what the fast path needs from a line; every other field is skipped
+/// without being built.
+#[derive(Deserialize)]
+struct Head<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    subtype: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    session_id: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    model: Option<Cow<'a, str>>,
+}
+
+/// Handles `system/init` and `system/thinking_tokens` without building a
+/// `Value`: the init line is the largest of a turn (40% of its bytes) and
+/// yields two strings. Returns `false` when the line needs the full parse.
+pub(crate) fn read_system_fast(log: &mut TurnLog, line: &[u8]) -> bool {
+    if memchr::memmem::find(line, SYSTEM_TAG).is_none() {
+        return false;
+    }
+    let Ok(head) = serde_json::from_slice::<Head>(line) else {
+        return false;
+    };
+    if head.kind.as_deref() != Some("system") {
+        return false;
+    }
+    match head.subtype.as_deref() {
+        Some("init") => {
+            if let Some(id) = head.session_id.as_deref() {
+                log.set_session_id(id, true);
+            }
+            if let Some(model) = head.model.as_deref() {
+                log.set_model(model, true);
+            }
+            true
+        }
+        Some("thinking_tokens") => {
+            if let Some(id) = head.session_id.as_deref() {
+                log.set_session_id(id, false);
+            }
+            true
+        }
+        _ => false,
+    }
+}
 
 /// Applies one parsed Claude line to `log`.
 pub(crate) fn apply(log: &mut TurnLog, mut line: Object, changes: &mut Vec<Change>) {
@@ -113,7 +165,7 @@ fn assistant(log: &mut TurnLog, line: &mut Object, changes: &mut Vec<Change>) {
         };
         match str_field(&block, "type").unwrap_or_default() {
             "text" => {
-                let text = json::string_or_empty(&block, "text");
+                let text = json::take_string(&mut block, "text");
                 let event = if api_error {
                     AgentEvent::Error { message: text }
                 } else {
@@ -122,7 +174,7 @@ fn assistant(log: &mut TurnLog, line: &mut Object, changes: &mut Vec<Change>) {
                 log.append(event, changes);
             }
             "thinking" => {
-                let text = json::string_or_empty(&block, "thinking");
+                let text = json::take_string(&mut block, "thinking");
                 log.append(AgentEvent::Reasoning { text }, changes);
             }
             "tool_use" => {
