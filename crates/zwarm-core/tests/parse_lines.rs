@@ -223,3 +223,35 @@ fn claude_plain_user_text_and_max_turns_failure() {
         zwarm_core::agents::TurnOutcome::Failed { message: "max_turns".into() }
     );
 }
+
+#[test]
+fn claude_permission_denials_in_the_result_mark_the_call_denied() {
+    let mut log = TurnLog::new(Adapter::Claude);
+    log.push_line(&assistant_tool_use("w", "Write", json!({"file_path": "/w/x", "content": ""})));
+    let line = json!({"type": "result", "subtype": "success", "is_error": false, "terminal_reason": "completed",
+        "total_cost_usd": 0.25, "usage": {"input_tokens": 10, "cache_read_input_tokens": 5, "cache_creation_input_tokens": 3, "output_tokens": 2},
+        "permission_denials": [{"tool_name": "Write", "tool_use_id": "w", "tool_input": {}}]});
+    let changed = log.push_line(&serde_json::to_vec(&line).unwrap());
+    assert_eq!(changed, changes(&[(0, ChangeKind::Replaced), (1, ChangeKind::Appended)]));
+    assert!(matches!(log.entries()[0], AgentEvent::FileChange { status: ItemStatus::Denied, .. }));
+    let usage = zwarm_core::TokenUsage {
+        input_tokens: 18,
+        cached_input_tokens: 5,
+        cache_write_input_tokens: 3,
+        output_tokens: 2,
+        reasoning_output_tokens: 0,
+    };
+    assert_eq!(log.entries()[1], AgentEvent::TurnCompleted { usage, reported_cost_usd: Some(0.25) });
+    assert_eq!(log.outcome(Some(0)), zwarm_core::agents::TurnOutcome::Completed);
+}
+
+#[test]
+fn claude_death_without_result_reports_the_last_error() {
+    let mut log = TurnLog::new(Adapter::Claude);
+    log.push_line(br#"{"type":"system","subtype":"api_retry","attempt":3,"max_retries":3,"error":"overloaded_error"}"#);
+    assert_eq!(
+        log.outcome(Some(1)),
+        zwarm_core::agents::TurnOutcome::Failed { message: "API retry 3/3: overloaded_error".into() }
+    );
+    assert_eq!(TurnLog::new(Adapter::Claude).outcome(Some(0)), zwarm_core::agents::TurnOutcome::Incomplete);
+}
