@@ -255,3 +255,21 @@ fn claude_death_without_result_reports_the_last_error() {
     );
     assert_eq!(TurnLog::new(Adapter::Claude).outcome(Some(0)), zwarm_core::agents::TurnOutcome::Incomplete);
 }
+
+#[test]
+fn codex_odd_shapes_degrade_instead_of_failing() {
+    let mut log = TurnLog::new(Adapter::Codex);
+    log.push_line(br#"{"type":"item.completed","item":5}"#);
+    log.push_line(br#"{"type":"turn.started","type":"turn.started"}"#);
+    log.push_line(br#"[1,2,3,4,5,6]"#);
+    log.push_line(br#"{"type":"item.completed","item":{"id":"item_0","type":"command_execution","command":7,"exit_code":"zero","status":null}}"#);
+    assert_eq!(log.malformed_lines(), 1);
+    assert_eq!(
+        log.entries(),
+        [
+            AgentEvent::Unknown { raw: json!({"type": "item.completed", "item": 5}) },
+            AgentEvent::Unknown { raw: json!({"type": "turn.started"}) },
+            AgentEvent::Command { command: String::new(), output: String::new(), exit_code: None, status: ItemStatus::Completed },
+        ]
+    );
+}

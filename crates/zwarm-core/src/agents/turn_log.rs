@@ -216,20 +216,24 @@ impl TurnLog {
         if line.is_empty() {
             return;
         }
-        if self.adapter == Adapter::Claude && claude::read_system_fast(self, line) {
-            return;
-        }
-        match serde_json::from_slice::<Value>(line) {
-            Ok(Value::Object(obj)) => self.apply(obj, changes),
-            Ok(other) => self.note_malformed(format!("not a JSON object but {}", json_kind(&other))),
-            Err(error) => self.note_malformed(format!("invalid JSON: {error}")),
+        match self.adapter {
+            Adapter::Codex => codex::read_line(self, line, changes),
+            Adapter::Claude => claude::read_line(self, line, changes),
         }
     }
 
-    fn apply(&mut self, obj: Object, changes: &mut Vec<Change>) {
-        match self.adapter {
-            Adapter::Codex => codex::apply(self, obj, changes),
-            Adapter::Claude => claude::apply(self, obj, changes),
+    /// Parses a line as a JSON object; counts it malformed (and returns `None`) when it is not one.
+    pub(crate) fn parse_object(&mut self, line: &[u8]) -> Option<Object> {
+        match serde_json::from_slice::<Value>(line) {
+            Ok(Value::Object(obj)) => Some(obj),
+            Ok(other) => {
+                self.note_malformed(format!("not a JSON object but {}", json_kind(&other)));
+                None
+            }
+            Err(error) => {
+                self.note_malformed(format!("invalid JSON: {error}"));
+                None
+            }
         }
     }
 

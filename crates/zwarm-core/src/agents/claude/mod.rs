@@ -45,7 +45,7 @@ struct Head<'a> {
 /// Handles `system/init` and `system/thinking_tokens` without building a
 /// `Value`: the init line is the largest of a turn (40% of its bytes) and
 /// yields two strings. Returns `false` when the line needs the full parse.
-pub(crate) fn read_system_fast(log: &mut TurnLog, line: &[u8]) -> bool {
+fn read_system_fast(log: &mut TurnLog, line: &[u8]) -> bool {
     if memchr::memmem::find(line, SYSTEM_TAG).is_none() {
         return false;
     }
@@ -75,8 +75,18 @@ pub(crate) fn read_system_fast(log: &mut TurnLog, line: &[u8]) -> bool {
     }
 }
 
+/// Reads one non-blank Claude line into `log`.
+pub(crate) fn read_line(log: &mut TurnLog, line: &[u8], changes: &mut Vec<Change>) {
+    if read_system_fast(log, line) {
+        return;
+    }
+    if let Some(obj) = log.parse_object(line) {
+        apply(log, obj, changes);
+    }
+}
+
 /// Applies one parsed Claude line to `log`.
-pub(crate) fn apply(log: &mut TurnLog, mut line: Object, changes: &mut Vec<Change>) {
+fn apply(log: &mut TurnLog, mut line: Object, changes: &mut Vec<Change>) {
     if !log.has_session_id() {
         if let Some(id) = str_field(&line, "session_id") {
             log.set_session_id(id, false);
