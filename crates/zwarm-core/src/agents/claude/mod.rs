@@ -9,6 +9,8 @@
 //!
 //! Claude reports API failures as `subtype: "success"` with `is_error: true`,
 //! so the terminal status looks at `is_error`, `subtype` and `terminal_reason`.
+//! The synthetic assistant message it prints before such a result
+//! (`is_api_error_message: true`) becomes an `Error` entry, not agent speech.
 
 mod tools;
 
