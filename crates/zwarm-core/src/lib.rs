@@ -4,6 +4,7 @@
 //! adapters above this crate only translate between their transport (Tauri IPC,
 //! command-line flags) and the types defined here.
 
+pub mod agents;
 pub mod cost;
 pub mod discovery;
 pub mod events;

@@ -1,0 +1,50 @@
+//! Parse throughput per adapter: the recordings repeated to about 10 MB,
+//! fed in 64 KiB chunks as a live reader would.
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
+use zwarm_core::agents::{Adapter, TurnLog};
+
+const TARGET_BYTES: usize = 10 * 1024 * 1024;
+const CHUNK: usize = 64 * 1024;
+
+fn corpus(adapter: Adapter) -> Vec<u8> {
+    let dir = format!("{}/tests/fixtures/{adapter}", env!("CARGO_MANIFEST_DIR"));
+    let mut names: Vec<_> = std::fs::read_dir(&dir).expect("fixture dir").map(|e| e.expect("entry").path()).collect();
+    names.sort();
+    let mut one_round = Vec::new();
+    for path in names {
+        let mut bytes = std::fs::read(&path).expect("fixture");
+        if bytes.last() != Some(&b'\n') {
+            bytes.push(b'\n');
+        }
+        one_round.extend_from_slice(&bytes);
+    }
+    let mut all = Vec::with_capacity(TARGET_BYTES + one_round.len());
+    while all.len() < TARGET_BYTES {
+        all.extend_from_slice(&one_round);
+    }
+    all
+}
+
+fn parse(c: &mut Criterion) {
+    let mut group = c.benchmark_group("parse");
+    group.sample_size(10);
+    for adapter in [Adapter::Codex, Adapter::Claude] {
+        let bytes = corpus(adapter);
+        group.throughput(Throughput::Bytes(bytes.len() as u64));
+        group.bench_function(adapter.as_str(), |b| {
+            b.iter(|| {
+                let mut log = TurnLog::new(adapter);
+                for chunk in bytes.chunks(CHUNK) {
+                    black_box(log.push_bytes(chunk));
+                }
+                log.finish();
+                black_box(log.entries().len())
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, parse);
+criterion_main!(benches);
