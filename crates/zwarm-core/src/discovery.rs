@@ -143,6 +143,13 @@ impl Discovery {
 /// reported, not silently replaced by another install), else every place of
 /// [`search_dirs`] in order. Reads the version of what it finds.
 pub fn discover(cli: CliSpec, configured: Option<&Path>, env: &DiscoveryEnv) -> Discovery {
+    let mut discovery = locate(cli, configured, env);
+    discovery.version = discovery.found.as_deref().map(|path| read_version(path, env));
+    discovery
+}
+
+/// Like [`discover`] without running `--version`: what starting a turn needs.
+pub fn locate(cli: CliSpec, configured: Option<&Path>, env: &DiscoveryEnv) -> Discovery {
     let candidates: Vec<(PathBuf, PlaceKind)> = match configured {
         Some(path) => vec![(path.to_path_buf(), PlaceKind::Configured)],
         None => search_dirs(env)
@@ -164,11 +171,10 @@ pub fn discover(cli: CliSpec, configured: Option<&Path>, env: &DiscoveryEnv) -> 
             break;
         }
     }
-    let version = found.as_deref().map(|path| read_version(path, env));
     Discovery {
         cli,
         found,
-        version,
+        version: None,
         searched,
     }
 }

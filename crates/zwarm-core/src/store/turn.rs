@@ -53,12 +53,20 @@ pub struct TurnRecord {
     /// Usage as the CLI reported it (cumulative over the thread for Codex).
     #[serde(default)]
     pub cumulative_usage: Option<TokenUsage>,
-    /// Our cost estimate for this turn.
+    /// The cost of this turn: the CLI's own figure where it reports one,
+    /// else our estimate from the price table; `None` when unpriced.
     #[serde(default)]
     pub cost_usd: Option<f64>,
-    /// Cost the CLI reported itself, when it does (Claude).
+    /// Our estimate from the price table, kept beside a reported figure.
+    #[serde(default)]
+    pub estimated_cost_usd: Option<f64>,
+    /// Cost of this turn the CLI reported itself, when it does (Claude).
     #[serde(default)]
     pub reported_cost_usd: Option<f64>,
+    /// The CLI's cumulative reported cost after this turn (Claude's
+    /// `total_cost_usd` counts the whole session): the base for the next turn.
+    #[serde(default)]
+    pub reported_total_cost_usd: Option<f64>,
     /// Where `cost_usd` comes from (e.g. a price table version or "reported").
     #[serde(default)]
     pub cost_source: Option<String>,
@@ -87,7 +95,9 @@ impl TurnRecord {
             usage: TokenUsage::default(),
             cumulative_usage: None,
             cost_usd: None,
+            estimated_cost_usd: None,
             reported_cost_usd: None,
+            reported_total_cost_usd: None,
             cost_source: None,
             error: None,
             resume_mode,

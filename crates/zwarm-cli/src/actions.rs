@@ -1,0 +1,99 @@
+//! `zwarm start`, `continue`, `kill`, `rm`, `clean`: changing sessions.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use zwarm_core::agents::Adapter;
+use zwarm_core::engine::{modes, Engine, StartRequest};
+use zwarm_core::store::{SessionMeta, SessionStatus};
+
+use crate::sessions::{exit_for, status_name};
+
+pub struct Start {
+    pub adapter: Adapter,
+    pub model: Option<String>,
+    pub dir: Option<PathBuf>,
+    pub mode: Option<String>,
+    pub task: String,
+}
+
+pub fn start(engine: &Engine, start: Start, wait: bool, json: bool) -> anyhow::Result<ExitCode> {
+    if let Some(mode) = start.mode.as_deref().filter(|m| modes::is_dangerous(m)) {
+        eprintln!("warning: mode {mode:?} turns off the agent's sandbox or approvals; it can change anything your user can");
+    }
+    let meta = engine.start(StartRequest {
+        task: start.task,
+        adapter: start.adapter,
+        model: start.model,
+        mode: start.mode,
+        working_dir: start.dir,
+        source: "user".into(),
+    })?;
+    finish(engine, meta, wait, json)
+}
+
+pub fn continue_session(engine: &Engine, id: &str, message: &str, wait: bool, json: bool) -> anyhow::Result<ExitCode> {
+    let meta = engine.continue_session(id, message)?;
+    finish(engine, meta, wait, json)
+}
+
+/// Prints the started turn, or waits for it and prints how it ended.
+fn finish(engine: &Engine, meta: SessionMeta, wait: bool, json: bool) -> anyhow::Result<ExitCode> {
+    let meta = if wait { wait_until_ended(engine, &meta.id)? } else { meta };
+    if json {
+        println!("{}", serde_json::to_string_pretty(&meta)?);
+    } else if wait {
+        println!("{} {} (turn {})", meta.short_id(), status_name(meta.status), meta.turn);
+        if let Some(reply) = meta.messages.iter().rev().find(|m| m.role == "assistant") {
+            println!("{}", reply.content);
+        }
+        if let Some(error) = &meta.error {
+            println!("error: {error}");
+        }
+    } else {
+        println!("started {} (turn {}), follow it with: zwarm watch {}", meta.id, meta.turn, meta.short_id());
+    }
+    Ok(if wait { exit_for(meta.status) } else { ExitCode::SUCCESS })
+}
+
+fn wait_until_ended(engine: &Engine, id: &str) -> anyhow::Result<SessionMeta> {
+    loop {
+        let meta = engine.refresh(id)?;
+        if meta.status != SessionStatus::Running && meta.status != SessionStatus::Pending {
+            return Ok(meta);
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+pub fn kill(engine: &Engine, id: Option<&str>, all: bool) -> anyhow::Result<ExitCode> {
+    let ids: Vec<String> = match (id, all) {
+        (_, true) => engine.list(Some(SessionStatus::Running))?.sessions.into_iter().map(|m| m.id).collect(),
+        (Some(id), false) => vec![engine.store().resolve(id)?],
+        (None, false) => anyhow::bail!("name a session to kill, or pass --all"),
+    };
+    for id in ids {
+        if engine.kill(&id)? {
+            println!("killed {id}");
+        } else {
+            println!("{id} was not running");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn remove(engine: &Engine, id: &str) -> anyhow::Result<ExitCode> {
+    let id = engine.delete(id)?;
+    println!("deleted {id}");
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn clean(engine: &Engine, days: u32) -> anyhow::Result<ExitCode> {
+    let removed = engine.cleanup(days)?;
+    for id in &removed {
+        println!("deleted {id}");
+    }
+    println!("{} ended session(s) older than {days} day(s) removed", removed.len());
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,143 @@
+//! `zwarm`: drive Codex and Claude Code sessions from a terminal or a script.
+//!
+//! Every command is a thin call into `zwarm-core`; the same sessions are seen
+//! and driven by the desktop app. Flags and `--json` outputs are a public
+//! contract: add, never rename.
+
+mod actions;
+mod doctor;
+mod output;
+mod parse;
+mod sessions;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use zwarm_core::agents::Adapter;
+use zwarm_core::engine::{Engine, EngineSettings};
+use zwarm_core::Workspace;
+
+#[derive(Parser)]
+#[command(name = "zwarm", version, about = "Run and watch coding-agent sessions (Codex CLI, Claude Code)")]
+struct Cli {
+    /// Workspace folder whose `.zwarm/` holds the sessions.
+    #[arg(short = 'C', long, global = true, env = "ZWARM_WORKSPACE", default_value = ".")]
+    workspace: PathBuf,
+    /// Path to the `codex` binary (default: searched like a login shell would).
+    #[arg(long, global = true, env = "ZWARM_CODEX")]
+    codex: Option<PathBuf>,
+    /// Path to the `claude` binary (default: searched like a login shell would).
+    #[arg(long, global = true, env = "ZWARM_CLAUDE")]
+    claude: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List sessions.
+    Sessions {
+        /// Only sessions with this status (pending, running, completed, failed, killed).
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Start a session.
+    Start {
+        #[arg(long, short = 'a', default_value = "codex")]
+        adapter: Adapter,
+        #[arg(long, short = 'm')]
+        model: Option<String>,
+        /// Folder inside the workspace to run in.
+        #[arg(long, short = 'd')]
+        dir: Option<PathBuf>,
+        /// Sandbox (codex) or permission (claude) mode; the default is sandboxed.
+        #[arg(long)]
+        mode: Option<String>,
+        /// Wait until the turn ends and print the reply.
+        #[arg(long)]
+        wait: bool,
+        #[arg(long)]
+        json: bool,
+        task: String,
+    },
+    /// Send a follow-up message to a finished session.
+    Continue {
+        id: String,
+        message: String,
+        #[arg(long)]
+        wait: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a session and its transcript.
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a session's events live until its turn ends.
+    Watch { id: String },
+    /// Kill a session's running turn (or every running session with --all).
+    Kill {
+        #[arg(required_unless_present = "all")]
+        id: Option<String>,
+        #[arg(long)]
+        all: bool,
+    },
+    /// Delete a session (killing it first if it runs).
+    Rm { id: String },
+    /// Delete ended sessions not updated for N days.
+    Clean {
+        #[arg(long, default_value_t = 7)]
+        days: u32,
+    },
+    /// Where the agent CLIs are, and their versions.
+    Doctor {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Normalize one recorded turn file (a CLI's JSON lines).
+    Parse {
+        #[arg(long, short = 'a')]
+        adapter: Adapter,
+        /// Price the usage with this model's entry when the file does not name one.
+        #[arg(long, short = 'm')]
+        model: Option<String>,
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("zwarm: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let settings = EngineSettings { codex_path: cli.codex.clone(), claude_path: cli.claude.clone(), ..EngineSettings::default() };
+    let engine = || -> anyhow::Result<Engine> { Ok(Engine::open(Workspace::open(&cli.workspace)?, settings.clone())?) };
+    match cli.command {
+        Command::Parse { adapter, model, file, json } => parse::run(adapter, model.as_deref(), &file, json),
+        Command::Doctor { json } => doctor::run(cli.codex.as_deref(), cli.claude.as_deref(), json),
+        Command::Sessions { status, json } => sessions::list(&engine()?, status.as_deref(), json),
+        Command::Show { id, json } => sessions::show(&engine()?, &id, json),
+        Command::Watch { id } => sessions::watch(engine()?, &id),
+        Command::Start { adapter, model, dir, mode, wait, json, task } => {
+            actions::start(&engine()?, actions::Start { adapter, model, dir, mode, task }, wait, json)
+        }
+        Command::Continue { id, message, wait, json } => actions::continue_session(&engine()?, &id, &message, wait, json),
+        Command::Kill { id, all } => actions::kill(&engine()?, id.as_deref(), all),
+        Command::Rm { id } => actions::remove(&engine()?, &id),
+        Command::Clean { days } => actions::clean(&engine()?, days),
+    }
+}

@@ -1,0 +1,139 @@
+//! `zwarm sessions`, `zwarm show`, `zwarm watch`: reading sessions.
+
+use std::process::ExitCode;
+use std::sync::mpsc::channel;
+use std::sync::Arc;
+
+use anyhow::bail;
+use serde_json::json;
+use zwarm_core::engine::{Engine, EngineEvent};
+use zwarm_core::store::{SessionMeta, SessionStatus};
+
+use crate::output::{ago, event_line, session_cost, truncate};
+
+/// Transcript events fetched per request when showing a whole session.
+const PAGE: usize = 500;
+
+pub fn parse_status(status: &str) -> anyhow::Result<SessionStatus> {
+    match serde_json::from_value(json!(status)) {
+        Ok(status) => Ok(status),
+        Err(_) => bail!("unknown status {status:?}; use pending, running, completed, failed or killed"),
+    }
+}
+
+pub fn list(engine: &Engine, status: Option<&str>, json: bool) -> anyhow::Result<ExitCode> {
+    let status = status.map(parse_status).transpose()?;
+    let listing = engine.list(status)?;
+    for (path, error) in &listing.broken {
+        eprintln!("warning: skipped {}: {error}", path.display());
+    }
+    if json {
+        println!("{}", serde_json::to_string_pretty(&listing.sessions)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    if listing.sessions.is_empty() {
+        println!("No sessions. Start one with: zwarm start \"your task\"");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let count = |s: SessionStatus| listing.sessions.iter().filter(|m| m.status == s).count();
+    println!(
+        "{} running │ {} completed │ {} failed │ {} killed",
+        count(SessionStatus::Running),
+        count(SessionStatus::Completed),
+        count(SessionStatus::Failed),
+        count(SessionStatus::Killed)
+    );
+    println!("{:<8}  {:<9}  {:<6}  {:>4}  {:>9}  {:>10}  {:<12}  TASK", "ID", "STATUS", "AGENT", "TURN", "TOKENS", "COST", "UPDATED");
+    for meta in &listing.sessions {
+        println!(
+            "{:<8}  {:<9}  {:<6}  {:>4}  {:>9}  {:>10}  {:<12}  {}",
+            meta.short_id(),
+            status_name(meta.status),
+            meta.adapter,
+            meta.turn,
+            meta.total_usage().total(),
+            session_cost(meta),
+            ago(&meta.updated_at),
+            truncate(&meta.task, 50)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn show(engine: &Engine, id: &str, json: bool) -> anyhow::Result<ExitCode> {
+    let meta = engine.refresh(id)?;
+    let mut events = Vec::new();
+    let mut offset = 0;
+    loop {
+        let page = engine.events(&meta.id, offset, PAGE)?;
+        let got = page.events.len();
+        events.extend(page.events);
+        offset += got;
+        if got == 0 || offset >= page.total as usize {
+            break;
+        }
+    }
+    if json {
+        println!("{}", serde_json::to_string_pretty(&json!({"session": meta, "events": events}))?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    print_header(&meta);
+    let mut turn = 0;
+    for item in &events {
+        if item.turn != turn {
+            turn = item.turn;
+            println!("\n── turn {turn}");
+        }
+        println!("{}", event_line(&item.event));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_header(meta: &SessionMeta) {
+    println!("{}  {}  {} {}", meta.id, status_name(meta.status), meta.adapter, meta.model);
+    println!("task: {}", truncate(&meta.task, 200));
+    println!("turns: {}  tokens: {}  cost: {}", meta.turn, meta.total_usage().total(), session_cost(meta));
+    if let Some(error) = &meta.error {
+        println!("error: {error}");
+    }
+}
+
+/// Prints the transcript so far, then new events as they come, until the
+/// session's current turn ends.
+pub fn watch(engine: Engine, id: &str) -> anyhow::Result<ExitCode> {
+    let engine = Arc::new(engine);
+    let meta = engine.refresh(id)?;
+    let (tx, rx) = channel();
+    let _watcher = engine.watch(tx)?;
+    show(&engine, &meta.id, false)?;
+    if meta.status != SessionStatus::Running {
+        return Ok(exit_for(meta.status));
+    }
+    for event in rx {
+        match event {
+            EngineEvent::Events { session_id, events } if session_id == meta.id => {
+                for item in events {
+                    println!("{}", event_line(&item.event));
+                }
+            }
+            EngineEvent::Session { session } if session.id == meta.id && session.status != SessionStatus::Running => {
+                println!("── {}", status_name(session.status));
+                if let Some(error) = &session.error {
+                    println!("error: {error}");
+                }
+                return Ok(exit_for(session.status));
+            }
+            EngineEvent::Removed { session_id } if session_id == meta.id => bail!("session {} was deleted", meta.id),
+            _ => {}
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn status_name(status: SessionStatus) -> String {
+    serde_json::to_value(status).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+pub fn exit_for(status: SessionStatus) -> ExitCode {
+    if status == SessionStatus::Completed { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}

@@ -1,0 +1,41 @@
+//! Everything that can go wrong in an engine operation, each with what to do.
+
+use std::path::PathBuf;
+
+use crate::cost::PricingError;
+use crate::discovery::DiscoveryError;
+use crate::launch::LaunchError;
+use crate::store::StoreError;
+use crate::supervisor::SpawnError;
+
+use super::modes::UnknownMode;
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Launch(#[from] LaunchError),
+    #[error(transparent)]
+    Spawn(#[from] SpawnError),
+    #[error(transparent)]
+    Mode(#[from] UnknownMode),
+    #[error(transparent)]
+    Cli(#[from] DiscoveryError),
+    #[error(transparent)]
+    Pricing(#[from] PricingError),
+    #[error("session {id} is still running a turn; wait for it to finish or kill it first")]
+    Busy { id: String },
+    #[error("session {id} names an unknown adapter {adapter:?}; zwarm knows codex and claude")]
+    UnknownAdapter { id: String, adapter: String },
+    #[error("folder {dir} lies outside the workspace {workspace}; pick a folder inside it")]
+    OutsideWorkspace { dir: PathBuf, workspace: PathBuf },
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("signalling the turn's process group failed: {0}")]
+    Signal(#[from] std::io::Error),
+}

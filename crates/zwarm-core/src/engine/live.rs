@@ -1,0 +1,263 @@
+//! Live updates: watches a workspace's session folders (inotify, through
+//! `notify`), parses only the bytes appended to running turn files, and
+//! delivers new or changed events and session changes to a subscriber.
+//!
+//! A slow tick backs the file events up: it finalizes turns whose process died
+//! without a sound (SIGKILL, a crash) and re-reads files whose change
+//! notification was missed. When the watcher starts it re-attaches: running
+//! turns are read to their current end silently and stream from there.
+
+use std::collections::HashMap;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use notify::{RecursiveMode, Watcher};
+use serde::Serialize;
+
+use crate::agents::turn_log::TurnLog;
+use crate::events::AgentEvent;
+use crate::store::{SessionMeta, SessionStatus};
+
+use super::transcript::SessionEvent;
+use super::{adapter_of, Engine, EngineResult};
+
+/// How often running sessions are checked even without file events.
+const TICK: Duration = Duration::from_millis(500);
+
+/// What a subscriber receives.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EngineEvent {
+    /// Events appended to, or updated in, a session's transcript; upsert by (turn, index).
+    Events { session_id: String, events: Vec<SessionEvent> },
+    /// A session was created or its metadata changed (status, usage, turn).
+    Session { session: SessionMeta },
+    /// A session's folder disappeared.
+    Removed { session_id: String },
+}
+
+/// A running watcher; dropping it stops the thread.
+pub struct LiveWatcher {
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Drop for LiveWatcher {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Engine {
+    /// Starts watching this workspace; events go to `sink` until the watcher
+    /// is dropped or the receiver hangs up.
+    pub fn watch(self: &Arc<Self>, sink: Sender<EngineEvent>) -> EngineResult<LiveWatcher> {
+        let sessions_dir = self.store.sessions_dir().to_path_buf();
+        std::fs::create_dir_all(&sessions_dir)
+            .map_err(|source| super::EngineError::Io { path: sessions_dir.clone(), source })?;
+        let (tx, rx) = channel();
+        let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+            if let Ok(event) = event {
+                let _ = tx.send(event.paths);
+            }
+        })
+        .map_err(|e| super::EngineError::Signal(std::io::Error::other(e)))?;
+        watcher
+            .watch(&sessions_dir, RecursiveMode::Recursive)
+            .map_err(|e| super::EngineError::Signal(std::io::Error::other(e)))?;
+
+        let stop = Arc::new(AtomicBool::new(false));
+        let mut state = LiveState::attach(Arc::clone(self), sink);
+        let stop_flag = Arc::clone(&stop);
+        let thread = std::thread::Builder::new()
+            .name("zwarm-live".into())
+            .spawn(move || {
+                let _watcher = watcher;
+                state.run(rx, &stop_flag);
+            })
+            .map_err(super::EngineError::Signal)?;
+        Ok(LiveWatcher { stop, thread: Some(thread) })
+    }
+}
+
+struct Tail {
+    offset: u64,
+    log: TurnLog,
+}
+
+struct LiveState {
+    engine: Arc<Engine>,
+    sink: Sender<EngineEvent>,
+    tails: HashMap<(String, u32), Tail>,
+    known: HashMap<String, String>,
+    open: bool,
+}
+
+impl LiveState {
+    /// Remembers every session as it is now and reads running turns to their end.
+    fn attach(engine: Arc<Engine>, sink: Sender<EngineEvent>) -> Self {
+        let mut state = Self { engine, sink, tails: HashMap::new(), known: HashMap::new(), open: true };
+        if let Ok(listing) = state.engine.list(None) {
+            for meta in listing.sessions {
+                state.known.insert(meta.id.clone(), fingerprint(&meta));
+                if meta.status == SessionStatus::Running {
+                    state.read_turn(&meta, meta.turn, false);
+                }
+            }
+        }
+        state
+    }
+
+    fn run(&mut self, rx: Receiver<Vec<PathBuf>>, stop: &AtomicBool) {
+        let mut last_tick = Instant::now();
+        while self.open && !stop.load(Ordering::SeqCst) {
+            match rx.recv_timeout(TICK) {
+                Ok(paths) => {
+                    for path in paths {
+                        self.on_path(&path);
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+            if last_tick.elapsed() >= TICK {
+                last_tick = Instant::now();
+                self.tick();
+            }
+        }
+    }
+
+    fn on_path(&mut self, path: &Path) {
+        let Some((session_id, file)) = session_file(path) else { return };
+        if let Some(turn) = turn_number(&file, ".jsonl") {
+            if let Ok(meta) = self.engine.store.load(&session_id) {
+                self.read_turn(&meta, turn, true);
+            }
+        } else if file == "meta.json" || turn_number(&file, ".exit").is_some() {
+            self.check_session(&session_id);
+        }
+    }
+
+    /// Running sessions: catch up on their files and finalize dead processes.
+    fn tick(&mut self) {
+        let running: Vec<String> = self.known.iter().filter(|(_, f)| f.starts_with("running")).map(|(id, _)| id.clone()).collect();
+        for id in running {
+            if let Ok(meta) = self.engine.store.load(&id) {
+                self.read_turn(&meta, meta.turn, true);
+            }
+            self.check_session(&id);
+        }
+    }
+
+    fn check_session(&mut self, id: &str) {
+        let meta = match self.engine.refresh(id) {
+            Ok(meta) => meta,
+            Err(_) => {
+                if !self.engine.store.sessions_dir().join(id).exists() && self.known.remove(id).is_some() {
+                    self.send(EngineEvent::Removed { session_id: id.to_string() });
+                }
+                return;
+            }
+        };
+        let print = fingerprint(&meta);
+        if self.known.get(id) != Some(&print) {
+            self.known.insert(id.to_string(), print);
+            if meta.status != SessionStatus::Running {
+                self.read_turn(&meta, meta.turn, true);
+                self.tails.retain(|(sid, _), _| sid != id);
+            }
+            self.send(EngineEvent::Session { session: meta });
+        }
+    }
+
+    /// Parses what was appended to turn `turn` since the last read; sends the
+    /// new or changed events when `emit` is set.
+    fn read_turn(&mut self, meta: &SessionMeta, turn: u32, emit: bool) {
+        let Ok(adapter) = adapter_of(meta) else { return };
+        let Ok(path) = self.engine.store.turn_stdout_path(&meta.id, turn) else { return };
+        let key = (meta.id.clone(), turn);
+        let mut events = Vec::new();
+        let tail = self.tails.entry(key).or_insert_with(|| {
+            if emit {
+                let prompt = meta.turns.iter().find(|t| t.number == turn).map(|t| t.prompt.clone()).unwrap_or_default();
+                events.push(SessionEvent { turn, index: 0, event: AgentEvent::UserMessage { text: prompt } });
+            }
+            Tail { offset: 0, log: TurnLog::new(adapter) }
+        });
+        let Ok(bytes) = read_from(&path, tail.offset) else { return };
+        if bytes.is_empty() && events.is_empty() {
+            return;
+        }
+        tail.offset += bytes.len() as u64;
+        let changes = tail.log.push_bytes(&bytes);
+        if !emit {
+            return;
+        }
+        for change in changes {
+            if let Some(event) = tail.log.entries().get(change.index) {
+                events.push(SessionEvent { turn, index: change.index as u32 + 1, event: event.clone() });
+            }
+        }
+        if !events.is_empty() {
+            self.send(EngineEvent::Events { session_id: meta.id.clone(), events });
+        }
+    }
+
+    fn send(&mut self, event: EngineEvent) {
+        if self.sink.send(event).is_err() {
+            self.open = false;
+        }
+    }
+}
+
+/// What changes when a session changes in a way subscribers care about.
+fn fingerprint(meta: &SessionMeta) -> String {
+    let status = serde_json::to_string(&meta.status).unwrap_or_default();
+    format!("{}|{}|{}", status.trim_matches('"'), meta.turn, meta.updated_at)
+}
+
+/// `(session id, file name)` for a path under `sessions/<id>/...`.
+fn session_file(path: &Path) -> Option<(String, String)> {
+    let file = path.file_name()?.to_str()?.to_string();
+    let parent = path.parent()?;
+    let session_dir = if parent.file_name()? == "turns" { parent.parent()? } else { parent };
+    Some((session_dir.file_name()?.to_str()?.to_string(), file))
+}
+
+/// `N` for a file named `turn_N<suffix>`.
+fn turn_number(file: &str, suffix: &str) -> Option<u32> {
+    file.strip_prefix("turn_")?.strip_suffix(suffix)?.parse().ok()
+}
+
+fn read_from(path: &Path, offset: u64) -> std::io::Result<Vec<u8>> {
+    let mut file = std::fs::File::open(path)?;
+    file.seek(SeekFrom::Start(offset))?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognizes_turn_files_and_sessions() {
+        let path = Path::new("/w/.zwarm/sessions/abc/turns/turn_12.jsonl");
+        let (id, file) = session_file(path).unwrap();
+        assert_eq!((id.as_str(), turn_number(&file, ".jsonl")), ("abc", Some(12)));
+        let (id, file) = session_file(Path::new("/w/.zwarm/sessions/abc/meta.json")).unwrap();
+        assert_eq!((id.as_str(), file.as_str()), ("abc", "meta.json"));
+        assert_eq!(turn_number("turn_3.exit", ".exit"), Some(3));
+        assert_eq!(turn_number("turn_x.jsonl", ".jsonl"), None);
+    }
+}

@@ -1,0 +1,266 @@
+//! The session engine: starts, continues, kills and finalizes agent turns,
+//! over the store (`store`), the command lines (`launch`), the detached
+//! processes (`supervisor`), the parsers (`agents`) and the prices (`cost`).
+//!
+//! Status is derived from evidence only: the CLI's terminal event, its exit
+//! code and whether its process is still alive. Reading never writes; a
+//! finished turn is finalized once, under the session's lock, by whichever
+//! reader notices first (the app, the CLI, a watcher).
+
+mod error;
+mod finalize;
+mod live;
+pub mod modes;
+mod settings;
+mod spawn;
+mod transcript;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+pub use error::EngineError;
+pub use live::{EngineEvent, LiveWatcher};
+pub use settings::EngineSettings;
+pub use transcript::{EventPage, SessionEvent};
+
+use crate::agents::Adapter;
+use crate::cost::PriceTable;
+use crate::discovery::DiscoveryEnv;
+use crate::store::{NewSession, ResumeMode, SessionListing, SessionMeta, SessionStatus, SessionStore, Timestamp};
+use crate::supervisor::{kill_group, KillOutcome};
+use crate::workspace::Workspace;
+
+/// What to start: one new agent session.
+#[derive(Debug, Clone)]
+pub struct StartRequest {
+    pub task: String,
+    pub adapter: Adapter,
+    /// `None`: the CLI's own default model.
+    pub model: Option<String>,
+    /// Sandbox or permission mode name (see [`modes`]); `None`: the safe default.
+    pub mode: Option<String>,
+    /// Folder to run in; `None`: the workspace root. Must lie inside the workspace.
+    pub working_dir: Option<PathBuf>,
+    /// Who started it: `user`, `pilot:<id>` or `orchestrator:<id>`.
+    pub source: String,
+}
+
+/// One workspace's sessions.
+pub struct Engine {
+    workspace: Workspace,
+    store: SessionStore,
+    settings: EngineSettings,
+    prices: PriceTable,
+    discovery_env: DiscoveryEnv,
+    counts: Mutex<transcript::CountCache>,
+}
+
+pub type EngineResult<T> = Result<T, EngineError>;
+
+impl Engine {
+    pub fn open(workspace: Workspace, settings: EngineSettings) -> EngineResult<Self> {
+        let prices = PriceTable::for_workspace(&workspace)?;
+        let store = SessionStore::new(workspace.state_dir());
+        Ok(Self {
+            workspace,
+            store,
+            settings,
+            prices,
+            discovery_env: DiscoveryEnv::from_process(),
+            counts: Mutex::new(transcript::CountCache::default()),
+        })
+    }
+
+    pub fn workspace(&self) -> &Workspace {
+        &self.workspace
+    }
+
+    pub fn store(&self) -> &SessionStore {
+        &self.store
+    }
+
+    pub fn prices(&self) -> &PriceTable {
+        &self.prices
+    }
+
+    /// Starts a session and its first turn.
+    pub fn start(&self, request: StartRequest) -> EngineResult<SessionMeta> {
+        let working_dir = self.working_dir(request.working_dir.as_deref())?;
+        match request.adapter {
+            Adapter::Codex => modes::codex_sandbox(request.mode.as_deref()).map(|_| ())?,
+            Adapter::Claude => modes::claude_permissions(request.mode.as_deref()).map(|_| ())?,
+        }
+        let program = self.find_cli(request.adapter)?;
+        let mut new = NewSession::new(request.task.clone(), working_dir.display().to_string());
+        new.adapter = request.adapter.to_string();
+        new.model = request.model.clone().unwrap_or_default();
+        new.source = request.source.clone();
+        new.sandbox = Some(request.mode.clone().unwrap_or_else(|| modes::default_mode(request.adapter).to_string()));
+        let meta = self.store.create(new)?;
+        self.launch_turn(&meta, &program, 1, &request.task, None)
+    }
+
+    /// Sends a follow-up message: resumes the agent's own session when the CLI
+    /// reported one, else replays the whole transcript into a new one.
+    pub fn continue_session(&self, id_or_prefix: &str, message: &str) -> EngineResult<SessionMeta> {
+        let meta = self.refresh(id_or_prefix)?;
+        if meta.status == SessionStatus::Running || meta.status == SessionStatus::Pending {
+            return Err(EngineError::Busy { id: meta.id.clone() });
+        }
+        let adapter = adapter_of(&meta)?;
+        let program = self.find_cli(adapter)?;
+        let (mode, resume, prompt) = match &meta.agent_session_id {
+            Some(agent_id) => (ResumeMode::Native, Some(agent_id.clone()), message.to_string()),
+            None => (ResumeMode::Replay, None, transcript::replay_from_messages(&meta, message)),
+        };
+        let meta = self.store.update(&meta.id, |m| {
+            m.begin_follow_up(message, mode);
+        })?;
+        let number = meta.turn;
+        self.launch_turn(&meta, &program, number, &prompt, resume)
+    }
+
+    /// Kills the running turn of a session. Returns whether a turn was running:
+    /// killing a finished session changes nothing.
+    pub fn kill(&self, id_or_prefix: &str) -> EngineResult<bool> {
+        let meta = self.refresh(id_or_prefix)?;
+        let Some(turn) = meta.current_turn().filter(|_| meta.status == SessionStatus::Running) else {
+            return Ok(false);
+        };
+        let (Some(pid), Some(start)) = (turn.pid, turn.pid_start_time) else {
+            return Ok(false);
+        };
+        let outcome = kill_group(pid, start, self.settings.kill_grace)?;
+        if outcome == KillOutcome::NotRunning {
+            self.refresh(&meta.id)?;
+            return Ok(false);
+        }
+        let number = turn.number;
+        self.store.update(&meta.id, |m| {
+            if m.turn == number && m.status == SessionStatus::Running {
+                m.status = SessionStatus::Killed;
+                m.error = Some("Killed by the user".into());
+                if let Some(t) = m.current_turn_mut() {
+                    t.status = SessionStatus::Killed;
+                    t.error = Some("Killed by the user".into());
+                }
+            }
+        })?;
+        finalize::finalize_turn(self, &meta.id, number)?;
+        Ok(true)
+    }
+
+    /// Deletes a session's folder, killing its turn first if it runs.
+    pub fn delete(&self, id_or_prefix: &str) -> EngineResult<String> {
+        let id = self.store.resolve(id_or_prefix)?;
+        self.kill(&id)?;
+        self.store.delete(&id)?;
+        Ok(id)
+    }
+
+    /// Removes ended sessions not touched for `days` days.
+    pub fn cleanup(&self, days: u32) -> EngineResult<Vec<String>> {
+        self.refresh_all()?;
+        Ok(self.store.cleanup(days)?)
+    }
+
+    /// One session, with a finished turn finalized if it just ended.
+    pub fn refresh(&self, id_or_prefix: &str) -> EngineResult<SessionMeta> {
+        let meta = self.store.find(id_or_prefix)?;
+        if meta.status != SessionStatus::Running {
+            return Ok(meta);
+        }
+        finalize::finalize_if_ended(self, meta)
+    }
+
+    /// Every session (optionally of one status), running ones checked first.
+    pub fn list(&self, status: Option<SessionStatus>) -> EngineResult<SessionListing> {
+        self.refresh_all()?;
+        Ok(self.store.list(status)?)
+    }
+
+    fn refresh_all(&self) -> EngineResult<()> {
+        for meta in self.store.list(Some(SessionStatus::Running))?.sessions {
+            finalize::finalize_if_ended(self, meta)?;
+        }
+        Ok(())
+    }
+
+    /// A page of a session's transcript: `limit` events from `offset`, over all turns.
+    pub fn events(&self, id_or_prefix: &str, offset: usize, limit: usize) -> EngineResult<EventPage> {
+        let meta = self.refresh(id_or_prefix)?;
+        transcript::page(self, &meta, offset, limit)
+    }
+
+    /// The raw JSON lines of one turn, as the CLI printed them (for debugging views).
+    pub fn raw_turn(&self, id_or_prefix: &str, turn: u32) -> EngineResult<String> {
+        let id = self.store.resolve(id_or_prefix)?;
+        let path = self.store.turn_stdout_path(&id, turn)?;
+        std::fs::read(&path)
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .map_err(|source| EngineError::Io { path, source })
+    }
+
+    fn working_dir(&self, requested: Option<&Path>) -> EngineResult<PathBuf> {
+        let root = self.workspace.root();
+        let Some(requested) = requested else { return Ok(root.to_path_buf()) };
+        let joined = if requested.is_absolute() { requested.to_path_buf() } else { root.join(requested) };
+        let canonical = std::fs::canonicalize(&joined).map_err(|source| EngineError::Io { path: joined.clone(), source })?;
+        if !canonical.starts_with(root) {
+            return Err(EngineError::OutsideWorkspace { dir: canonical, workspace: root.to_path_buf() });
+        }
+        Ok(canonical)
+    }
+
+    fn launch_turn(
+        &self,
+        meta: &SessionMeta,
+        program: &Path,
+        number: u32,
+        prompt: &str,
+        resume: Option<String>,
+    ) -> EngineResult<SessionMeta> {
+        match spawn::spawn(self, meta, program, number, prompt, resume) {
+            Ok(spawned) => Ok(self.store.update(&meta.id, |m| {
+                m.status = SessionStatus::Running;
+                m.pid = Some(spawned.pid);
+                if let Some(t) = m.current_turn_mut() {
+                    t.status = SessionStatus::Running;
+                    t.pid = Some(spawned.pid);
+                    t.pid_start_time = Some(spawned.start_time);
+                    t.started_at = Timestamp::now();
+                }
+            })?),
+            Err(error) => {
+                let message = error.to_string();
+                self.store.update(&meta.id, |m| {
+                    m.status = SessionStatus::Failed;
+                    m.error = Some(message.clone());
+                    if let Some(t) = m.current_turn_mut() {
+                        t.status = SessionStatus::Failed;
+                        t.error = Some(message.clone());
+                        t.ended_at = Some(Timestamp::now());
+                    }
+                })?;
+                Err(error)
+            }
+        }
+    }
+
+    fn find_cli(&self, adapter: Adapter) -> EngineResult<PathBuf> {
+        let spec = match adapter {
+            Adapter::Codex => crate::discovery::CODEX,
+            Adapter::Claude => crate::discovery::CLAUDE,
+        };
+        let configured = self.settings.configured_path(adapter).map(PathBuf::as_path);
+        let found = crate::discovery::locate(spec, configured, &self.discovery_env);
+        Ok(found.require()?.to_path_buf())
+    }
+}
+
+/// The adapter a stored session uses (zwarm 3.2.1 wrote none: codex).
+fn adapter_of(meta: &SessionMeta) -> EngineResult<Adapter> {
+    meta.adapter
+        .parse()
+        .map_err(|_| EngineError::UnknownAdapter { id: meta.id.clone(), adapter: meta.adapter.clone() })
+}

@@ -1,0 +1,54 @@
+//! What the engine needs to know beyond the workspace: where the CLIs are,
+//! how to start them, and which environment to give them.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::agents::Adapter;
+
+/// Engine settings. The desktop app fills them from its settings store, the
+/// `zwarm` CLI from flags and environment; tests point them at fake servers.
+#[derive(Debug, Clone)]
+pub struct EngineSettings {
+    /// An explicit path to `codex`; `None` searches like a login shell would.
+    pub codex_path: Option<PathBuf>,
+    /// An explicit path to `claude`; `None` searches like a login shell would.
+    pub claude_path: Option<PathBuf>,
+    /// Extra `codex exec` options for every turn (e.g. `-c key=value`).
+    pub codex_args: Vec<String>,
+    /// Extra `claude` options for every turn.
+    pub claude_args: Vec<String>,
+    /// Environment added to every CLI process (on top of the inherited one).
+    pub env: Vec<(String, String)>,
+    /// How long a killed turn gets between TERM and KILL.
+    pub kill_grace: Duration,
+}
+
+impl Default for EngineSettings {
+    fn default() -> Self {
+        Self {
+            codex_path: None,
+            claude_path: None,
+            codex_args: Vec::new(),
+            claude_args: Vec::new(),
+            env: Vec::new(),
+            kill_grace: Duration::from_secs(3),
+        }
+    }
+}
+
+impl EngineSettings {
+    pub fn configured_path(&self, adapter: Adapter) -> Option<&PathBuf> {
+        match adapter {
+            Adapter::Codex => self.codex_path.as_ref(),
+            Adapter::Claude => self.claude_path.as_ref(),
+        }
+    }
+
+    pub fn extra_args(&self, adapter: Adapter) -> &[String] {
+        match adapter {
+            Adapter::Codex => &self.codex_args,
+            Adapter::Claude => &self.claude_args,
+        }
+    }
+}

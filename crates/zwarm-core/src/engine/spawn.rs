@@ -1,0 +1,68 @@
+//! Building one turn's command line and starting it detached.
+
+use std::path::Path;
+
+use crate::agents::Adapter;
+use crate::discovery::path_with_dir_of;
+use crate::launch::claude::{self, ClaudeSession, ClaudeTurn};
+use crate::launch::codex::{self, CodexTurn};
+use crate::launch::PromptInput;
+use crate::store::SessionMeta;
+use crate::supervisor::{spawn_turn, SpawnedTurn, TurnFiles};
+
+use super::{adapter_of, modes, Engine, EngineError, EngineResult};
+
+/// Starts turn `number` of `meta` with `prompt`; `resume` is the agent's own
+/// session id to continue natively.
+pub(super) fn spawn(
+    engine: &Engine,
+    meta: &SessionMeta,
+    program: &Path,
+    number: u32,
+    prompt: &str,
+    resume: Option<String>,
+) -> EngineResult<SpawnedTurn> {
+    let adapter = adapter_of(meta)?;
+    let stdout = engine.store.turn_stdout_path(&meta.id, number)?;
+    let turns_dir = stdout.parent().map(Path::to_path_buf).unwrap_or_default();
+    std::fs::create_dir_all(&turns_dir).map_err(|source| EngineError::Io { path: turns_dir.clone(), source })?;
+    let spill = turns_dir.join(format!("turn_{number}.prompt"));
+    let input = PromptInput::choose(prompt, &spill).map_err(|source| EngineError::Io { path: spill, source })?;
+
+    let workspace = std::path::PathBuf::from(&meta.working_dir);
+    let workspace = if workspace.is_absolute() { workspace } else { engine.workspace.root().join(workspace) };
+    let model = Some(meta.model.clone()).filter(|m| !m.is_empty());
+    let mut extra_args = engine.settings.extra_args(adapter).to_vec();
+    extra_args.extend(meta.extra_args.iter().cloned());
+    let launch = match adapter {
+        Adapter::Codex => codex::launch(
+            &CodexTurn {
+                workspace,
+                model,
+                sandbox: modes::codex_sandbox(meta.sandbox.as_deref())?,
+                extra_args,
+                resume_thread: resume,
+            },
+            &input,
+        )?,
+        Adapter::Claude => claude::launch(
+            &ClaudeTurn {
+                workspace,
+                model,
+                session: resume.map(ClaudeSession::Resume).unwrap_or_default(),
+                permissions: modes::claude_permissions(meta.sandbox.as_deref())?,
+                extra_args,
+            },
+            &input,
+        )?,
+    };
+
+    // The CLI's own folder goes first on PATH so an nvm `#!/usr/bin/env node`
+    // launcher finds its node; explicit settings come last and win.
+    let mut env = Vec::new();
+    if let Some(path) = path_with_dir_of(program, &engine.discovery_env) {
+        env.push(("PATH".into(), path.to_string_lossy().into_owned()));
+    }
+    env.extend(engine.settings.env.iter().cloned());
+    Ok(spawn_turn(program, &launch, &env, &TurnFiles::in_dir(&turns_dir, number))?)
+}

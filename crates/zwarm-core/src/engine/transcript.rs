@@ -1,0 +1,110 @@
+//! A session's transcript, read page by page: each turn is its prompt (a user
+//! message) followed by the normalized events of its turn file.
+//!
+//! Only the turns that overlap the requested page are parsed. How many events
+//! a finished turn holds is cached by file size, so paging through a long
+//! session does not re-read every earlier turn.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::events::AgentEvent;
+use crate::launch::transcript::{replay_prompt, Exchange, Speaker};
+use crate::store::SessionMeta;
+
+use super::finalize::read_turn_log;
+use super::{adapter_of, Engine, EngineResult};
+
+/// One event of a session, with where it sits.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SessionEvent {
+    pub turn: u32,
+    /// Position within the turn (0 is the turn's prompt). Live updates of a
+    /// running item reuse its index.
+    pub index: u32,
+    pub event: AgentEvent,
+}
+
+/// A page of a transcript.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct EventPage {
+    pub offset: u32,
+    /// Events in the whole transcript (all turns) at the time of reading.
+    pub total: u32,
+    pub events: Vec<SessionEvent>,
+    /// Lines of the turn files that could not be read as JSON (counted, skipped).
+    pub malformed_lines: u32,
+}
+
+/// Event counts of turn files, keyed by path and size.
+#[derive(Default)]
+pub(super) struct CountCache(HashMap<PathBuf, (u64, usize, u64)>);
+
+pub(super) fn page(engine: &Engine, meta: &SessionMeta, offset: usize, limit: usize) -> EngineResult<EventPage> {
+    let adapter = adapter_of(meta)?;
+    let mut turns: Vec<&crate::store::TurnRecord> = meta.turns.iter().collect();
+    turns.sort_by_key(|t| t.number);
+    let mut events = Vec::new();
+    let mut position = 0usize;
+    let mut malformed = 0u64;
+    let end = offset.saturating_add(limit);
+    for turn in turns {
+        let path = engine.store.turn_stdout_path(&meta.id, turn.number)?;
+        let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        let cached = engine.counts.lock().ok().and_then(|c| c.0.get(&path).copied());
+        let (count, bad) = match cached {
+            Some((cached_size, count, bad)) if cached_size == size && (position + count + 1 <= offset || position >= end) => {
+                (count, bad)
+            }
+            _ => {
+                let log = read_turn_log(adapter, &path)?;
+                let count = log.entries().len();
+                let bad = log.malformed_lines();
+                if let Ok(mut cache) = engine.counts.lock() {
+                    cache.0.insert(path.clone(), (size, count, bad));
+                }
+                if position + count + 1 > offset && position < end {
+                    let all = std::iter::once(AgentEvent::UserMessage { text: turn.prompt.clone() })
+                        .chain(log.entries().iter().cloned());
+                    for (index, event) in all.enumerate() {
+                        let at = position + index;
+                        if at >= offset && at < end {
+                            events.push(SessionEvent { turn: turn.number, index: index as u32, event });
+                        }
+                    }
+                }
+                (count, bad)
+            }
+        };
+        malformed += bad;
+        position += count + 1;
+    }
+    Ok(EventPage {
+        offset: offset as u32,
+        total: position as u32,
+        events,
+        malformed_lines: malformed as u32,
+    })
+}
+
+/// A prompt that carries the whole conversation so far into a fresh agent
+/// session, for sessions whose CLI never reported a session id to resume.
+pub(super) fn replay_from_messages(meta: &SessionMeta, message: &str) -> String {
+    let history: Vec<Exchange> = meta
+        .messages
+        .iter()
+        .filter_map(|m| {
+            let speaker = match m.role.as_str() {
+                "user" => Speaker::User,
+                "assistant" => Speaker::Assistant,
+                _ => return None,
+            };
+            Some(Exchange { speaker, text: m.content.clone() })
+        })
+        .collect();
+    replay_prompt(&history, message)
+}
