@@ -118,6 +118,33 @@ plugins = false
         std::fs::write(self.codex_home.join("config.toml"), config).expect("write config.toml");
     }
 
+    /// Engine settings that run both CLIs offline against `server` in this
+    /// sandbox (the same environment as [`Sandbox::codex`] and [`Sandbox::claude`]).
+    pub fn engine_settings(&self, server: &FakeServer) -> zwarm_core::engine::EngineSettings {
+        self.write_codex_config(server, "");
+        let env = [
+            ("HOME", self.home.display().to_string()),
+            ("TMPDIR", self.tmp.display().to_string()),
+            ("CODEX_HOME", self.codex_home.display().to_string()),
+            ("FAKE_OPENAI_API_KEY", "dummy".into()),
+            ("ANTHROPIC_BASE_URL", server.base_url()),
+            ("ANTHROPIC_API_KEY", "dummy".into()),
+            ("CLAUDE_CONFIG_DIR", self.claude_config.display().to_string()),
+            ("DISABLE_TELEMETRY", "1".into()),
+            ("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1".into()),
+            ("DISABLE_AUTOUPDATER", "1".into()),
+            ("CLAUDE_CODE_MAX_RETRIES", "0".into()),
+            ("IS_SANDBOX", "1".into()),
+        ];
+        zwarm_core::engine::EngineSettings {
+            codex_path: Some(agent_bin("codex")),
+            claude_path: Some(agent_bin("claude")),
+            env: env.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+            kill_grace: std::time::Duration::from_secs(2),
+            ..Default::default()
+        }
+    }
+
     /// Runs `codex exec --json --skip-git-repo-check -C WORKSPACE ARGS...`.
     pub fn codex(&self, server: &FakeServer, artifact: &str, args: &[&str]) -> Run {
         self.codex_with_config(server, artifact, "", args)

@@ -4,4 +4,5 @@
 mod claude;
 mod codex;
 mod codex_argv;
+mod engine;
 mod harness;
