@@ -1,7 +1,6 @@
 //! The app shell comes up on the workspace it was given, and the backend answers.
 
 use anyhow::{ensure, Result};
-use serde_json::Value;
 
 use crate::harness::AppUnderTest;
 
@@ -29,7 +28,7 @@ async fn window_shows_the_shell_and_a_command_round_trips() -> Result<()> {
                 vec![],
             )
             .await?;
-        ensure!(reply["workspace"]["root"] == Value::from(expected_root.clone()), "app_info answered {reply}");
+        ensure!(reply["workspace"]["root"] == expected_root.as_str(), "app_info answered {reply}");
 
         app.screenshot("main").await?;
         Ok(())

@@ -124,11 +124,22 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let settings = EngineSettings { codex_path: cli.codex.clone(), claude_path: cli.claude.clone(), ..EngineSettings::default() };
-    let engine = || -> anyhow::Result<Engine> { Ok(Engine::open(Workspace::open(&cli.workspace)?, settings.clone())?) };
+    let engine = || -> anyhow::Result<Engine> {
+        let workspace = Workspace::open(&cli.workspace)?;
+        let mut settings = EngineSettings::load(&workspace)?;
+        settings.codex_path = cli.codex.clone().or(settings.codex_path);
+        settings.claude_path = cli.claude.clone().or(settings.claude_path);
+        Ok(Engine::open(workspace, settings)?)
+    };
     match cli.command {
         Command::Parse { adapter, model, file, json } => parse::run(adapter, model.as_deref(), &file, json),
-        Command::Doctor { json } => doctor::run(cli.codex.as_deref(), cli.claude.as_deref(), json),
+        Command::Doctor { json } => {
+            // Paths from flags win over the workspace config, as for every command.
+            let configured = Workspace::open(&cli.workspace).ok().and_then(|ws| EngineSettings::load(&ws).ok()).unwrap_or_default();
+            let codex = cli.codex.clone().or(configured.codex_path);
+            let claude = cli.claude.clone().or(configured.claude_path);
+            doctor::run(codex.as_deref(), claude.as_deref(), json)
+        }
         Command::Sessions { status, json } => sessions::list(&engine()?, status.as_deref(), json),
         Command::Show { id, json } => sessions::show(&engine()?, &id, json),
         Command::Watch { id } => sessions::watch(engine()?, &id),

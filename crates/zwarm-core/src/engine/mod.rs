@@ -7,6 +7,7 @@
 //! finished turn is finalized once, under the session's lock, by whichever
 //! reader notices first (the app, the CLI, a watcher).
 
+mod config;
 mod error;
 mod finalize;
 mod live;
@@ -18,6 +19,7 @@ mod transcript;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+pub use config::{config_path, ConfigError};
 pub use error::EngineError;
 pub use live::{EngineEvent, LiveWatcher};
 pub use settings::EngineSettings;

@@ -57,7 +57,7 @@ pub(super) fn page(engine: &Engine, meta: &SessionMeta, offset: usize, limit: us
         let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         let cached = engine.counts.lock().ok().and_then(|c| c.0.get(&path).copied());
         let (count, bad) = match cached {
-            Some((cached_size, count, bad)) if cached_size == size && (position + count + 1 <= offset || position >= end) => {
+            Some((cached_size, count, bad)) if cached_size == size && (position + count < offset || position >= end) => {
                 (count, bad)
             }
             _ => {
