@@ -2,7 +2,37 @@
 //! product's layout keeps it. `src-tauri/tauri.conf.json` is a symlink to it, and
 //! both this build step and the Tauri CLI read it through the symlink, so the
 //! relative paths inside it (`../ui/dist`, `../icons/...`) resolve from `src-tauri/`.
+//!
+//! The app manifest lists our commands, so each gets an `allow-<name>`
+//! permission and the webview may call only those granted in
+//! `capabilities/default.json`.
+
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "ui_ready",
+    "doctor",
+    "session_modes",
+    "open_workspace",
+    "close_workspace",
+    "open_workspaces",
+    "recent_workspaces",
+    "pick_folder",
+    "list_sessions",
+    "get_session",
+    "session_events",
+    "start_session",
+    "continue_session",
+    "kill_session",
+    "delete_session",
+    "raw_turn",
+    "reveal_folder",
+    "subscribe",
+];
 
 fn main() {
-    tauri_build::build();
+    let attributes =
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    if let Err(error) = tauri_build::try_build(attributes) {
+        panic!("tauri build step failed: {error:#}");
+    }
 }

@@ -5,25 +5,26 @@ use crate::bindings;
 use crate::launch::LaunchOptions;
 use crate::state::AppState;
 
-/// Wires state and commands into a Tauri builder. Shared by `run` and the tests,
-/// which pass a mock builder.
-pub fn configure<R: tauri::Runtime>(
-    builder: tauri::Builder<R>,
-    specta: tauri_specta::Builder<R>,
-    options: &LaunchOptions,
-) -> tauri::Builder<R> {
+/// Plugins and state. Shared by `run` and the tests, which pass a mock
+/// builder (the typed command list is bound to the real runtime).
+pub fn configure<R: tauri::Runtime>(builder: tauri::Builder<R>, options: &LaunchOptions) -> tauri::Builder<R> {
     builder
-        .manage(AppState::open(&options.workspace))
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_store::Builder::default().build())
+        .plugin(tauri_plugin_shell::init())
+        .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .manage(AppState::new(options.clone()))
+}
+
+pub fn run(options: LaunchOptions) -> anyhow::Result<()> {
+    let specta = bindings::builder();
+    configure(tauri::Builder::default(), &options)
         .invoke_handler(specta.invoke_handler())
         .setup(move |app| {
             specta.mount_events(app);
             Ok(())
         })
-}
-
-pub fn run(options: LaunchOptions) -> anyhow::Result<()> {
-    let specta = bindings::builder();
-    configure(tauri::Builder::default(), specta, &options)
         .run(tauri::generate_context!())
         .map_err(|e| anyhow::anyhow!("the desktop window could not start: {e}"))
 }
@@ -36,12 +37,20 @@ mod tests {
     use tauri::webview::InvokeRequest;
 
     fn invoke(webview: &tauri::WebviewWindow<tauri::test::MockRuntime>, cmd: &str) -> serde_json::Value {
+        invoke_with(webview, cmd, serde_json::json!({}))
+    }
+
+    fn invoke_with(
+        webview: &tauri::WebviewWindow<tauri::test::MockRuntime>,
+        cmd: &str,
+        args: serde_json::Value,
+    ) -> serde_json::Value {
         let request = InvokeRequest {
             cmd: cmd.into(),
             callback: CallbackFn(0),
             error: CallbackFn(1),
             url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::default(),
+            body: InvokeBody::Json(args),
             headers: Default::default(),
             invoke_key: INVOKE_KEY.to_string(),
         };
@@ -52,8 +61,16 @@ mod tests {
     }
 
     fn app_for(workspace: &std::path::Path) -> tauri::App<tauri::test::MockRuntime> {
-        let options = LaunchOptions { workspace: workspace.to_path_buf() };
-        configure(mock_builder(), bindings::builder(), &options)
+        let options = LaunchOptions { workspace: workspace.to_path_buf(), explicit: true };
+        configure(mock_builder(), &options)
+            .invoke_handler(
+                tauri_specta::Builder::<tauri::test::MockRuntime>::new()
+                    .commands(tauri_specta::collect_commands![
+                        crate::commands::app::app_info::<tauri::test::MockRuntime>,
+                        crate::commands::sessions::list_sessions,
+                    ])
+                    .invoke_handler(),
+            )
             .build(mock_context(noop_assets()))
             .unwrap()
     }
@@ -68,6 +85,10 @@ mod tests {
         assert_eq!(info["workspace"]["root"], root.display().to_string());
         assert_eq!(info["core_version"], zwarm_core::VERSION);
         assert!(info["workspace_error"].is_null());
+
+        // The workspace app_info opened now answers session commands.
+        let list = invoke_with(&webview, "list_sessions", serde_json::json!({"workspace": root.display().to_string()}));
+        assert_eq!(list["sessions"], serde_json::json!([]));
     }
 
     #[test]

@@ -4,20 +4,41 @@
 
 use tauri_specta::{collect_commands, Builder};
 
-use crate::commands;
+use crate::commands::{app, live, sessions, workspaces};
 
 /// Path of the generated bindings, relative to this crate.
 #[cfg(test)]
 const BINDINGS_PATH: &str = "../ui/src/bindings.ts";
 
-pub fn builder<R: tauri::Runtime>() -> Builder<R> {
-    Builder::<R>::new()
-        .commands(collect_commands![commands::app_info, commands::ui_ready])
+pub fn builder() -> Builder<tauri::Wry> {
+    Builder::<tauri::Wry>::new()
+        .commands(collect_commands![
+            app::app_info::<tauri::Wry>,
+            app::ui_ready,
+            app::doctor,
+            app::session_modes,
+            workspaces::open_workspace::<tauri::Wry>,
+            workspaces::close_workspace,
+            workspaces::open_workspaces,
+            workspaces::recent_workspaces::<tauri::Wry>,
+            workspaces::pick_folder::<tauri::Wry>,
+            sessions::list_sessions,
+            sessions::get_session,
+            sessions::session_events,
+            sessions::start_session,
+            sessions::continue_session,
+            sessions::kill_session,
+            sessions::delete_session,
+            sessions::raw_turn,
+            sessions::reveal_folder::<tauri::Wry>,
+            live::subscribe::<tauri::Wry>,
+        ])
         // One TypeScript type per Rust type: our IPC types are not deserialized
         // differently from how they are serialized, so no `_Serialize` variants.
         .disable_serde_phases()
+        // Token counts and process start times are u64; they stay far below 2^53.
+        .dangerously_cast_bigints_to_number()
 }
-
 /// Writes the TypeScript bindings to `path` (only the staleness test and
 /// `make bindings`, which runs it, need this).
 #[cfg(test)]
@@ -44,7 +65,7 @@ mod tests {
     fn generated_bindings_are_up_to_date() {
         let dir = tempfile::tempdir().unwrap();
         let fresh_path = dir.path().join("bindings.ts");
-        export(&builder::<tauri::Wry>(), &fresh_path).unwrap();
+        export(&builder(), &fresh_path).unwrap();
         let fresh = std::fs::read_to_string(&fresh_path).unwrap();
         if std::env::var_os("UPDATE_BINDINGS").is_some() {
             std::fs::write(committed_path(), &fresh).unwrap();

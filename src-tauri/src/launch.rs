@@ -13,6 +13,10 @@ pub const WORKSPACE_ENV: &str = "ZWARM_WORKSPACE";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LaunchOptions {
     pub workspace: PathBuf,
+    /// Whether the folder was named (argument or environment) rather than
+    /// taken from the current directory: only then does it beat the last
+    /// workspace the user had open.
+    pub explicit: bool,
 }
 
 impl LaunchOptions {
@@ -32,8 +36,10 @@ impl LaunchOptions {
         let from_args = args
             .into_iter()
             .find(|a| !a.to_string_lossy().starts_with('-') && !a.is_empty());
-        let workspace = from_args.or(from_env).map(PathBuf::from).unwrap_or(cwd);
-        Self { workspace }
+        match from_args.or(from_env) {
+            Some(named) => Self { workspace: PathBuf::from(named), explicit: true },
+            None => Self { workspace: cwd, explicit: false },
+        }
     }
 }
 
@@ -51,7 +57,8 @@ mod tests {
         let env = Some(OsString::from("/env"));
         assert_eq!(LaunchOptions::resolve(os(&["/arg"]), env.clone(), cwd.clone()).workspace, PathBuf::from("/arg"));
         assert_eq!(LaunchOptions::resolve(os(&[]), env, cwd.clone()).workspace, PathBuf::from("/env"));
-        assert_eq!(LaunchOptions::resolve(os(&[]), None, cwd.clone()).workspace, cwd);
+        let fallback = LaunchOptions::resolve(os(&[]), None, cwd.clone());
+        assert_eq!((fallback.workspace, fallback.explicit), (cwd, false));
     }
 
     #[test]

@@ -1,15 +1,17 @@
 //! zwarm's desktop app: a thin Tauri shell over `zwarm-core`.
 //!
-//! This crate holds no domain logic. It parses how it was launched, opens the
-//! workspace through the core, and exposes core operations as typed Tauri
+//! This crate holds no domain logic. It parses how it was launched, keeps the
+//! open workspaces' engines, and exposes core operations as typed Tauri
 //! commands whose TypeScript bindings are generated into `ui/src/bindings.ts`.
 
 mod app;
 mod bindings;
 mod commands;
+mod error;
 mod launch;
 mod logging;
 mod state;
+mod workspaces;
 
 fn main() {
     logging::init();

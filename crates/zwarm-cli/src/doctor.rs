@@ -1,56 +1,38 @@
 //! `zwarm doctor`: where the agent CLIs are, their versions, and how to fix a
-//! missing one.
+//! missing one (the same report as the app's doctor panel).
 
 use std::path::Path;
 use std::process::ExitCode;
 
-use serde_json::json;
-use zwarm_core::discovery::{discover, Discovery, DiscoveryEnv, CLAUDE, CODEX};
+use zwarm_core::doctor::{doctor, CliReport};
 
 pub fn run(codex: Option<&Path>, claude: Option<&Path>, json: bool) -> anyhow::Result<ExitCode> {
-    let env = DiscoveryEnv::from_process();
-    let reports = [discover(CODEX, codex, &env), discover(CLAUDE, claude, &env)];
+    let reports = doctor(codex, claude);
     if json {
-        let items: Vec<_> = reports.iter().map(to_json).collect();
-        println!("{}", serde_json::to_string_pretty(&items)?);
+        println!("{}", serde_json::to_string_pretty(&reports)?);
     } else {
-        for report in &reports {
-            print_report(report);
-        }
+        reports.iter().for_each(print_report);
     }
     let all_found = reports.iter().all(|r| r.found.is_some());
     Ok(if all_found { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
-fn to_json(report: &Discovery) -> serde_json::Value {
-    json!({
-        "cli": report.cli.binary,
-        "found": report.found,
-        "version": report.version.as_ref().and_then(|v| v.as_ref().ok()),
-        "version_error": report.version.as_ref().and_then(|v| v.as_ref().err()),
-        "searched": report.searched.iter().map(|p| json!({
-            "path": p.candidate, "kind": p.kind, "found": p.found,
-        })).collect::<Vec<_>>(),
-        "fix": report.require().err().map(|e| e.to_string()),
-    })
-}
-
-fn print_report(report: &Discovery) {
-    match (&report.found, &report.version) {
-        (Some(path), Some(Ok(version))) => println!("✓ {}: {} ({version})", report.cli.display_name, path.display()),
-        (Some(path), Some(Err(error))) => {
-            println!("! {}: {} (its version could not be read: {error})", report.cli.display_name, path.display())
+fn print_report(report: &CliReport) {
+    match (&report.found, &report.version, &report.version_error) {
+        (Some(path), Some(version), _) => println!("✓ {}: {path} ({version})", report.display_name),
+        (Some(path), None, Some(error)) => {
+            println!("! {}: {path} (its version could not be read: {error})", report.display_name)
         }
-        (Some(path), None) => println!("✓ {}: {}", report.cli.display_name, path.display()),
-        (None, _) => {
-            println!("✗ {}: not found", report.cli.display_name);
-            if let Err(error) = report.require() {
-                println!("  {error}");
+        (Some(path), None, None) => println!("✓ {}: {path}", report.display_name),
+        (None, _, _) => {
+            println!("✗ {}: not found", report.display_name);
+            if let Some(fix) = &report.fix {
+                println!("  {fix}");
             }
         }
     }
     println!("  looked in:");
     for place in &report.searched {
-        println!("    {} {}", if place.found { "✓" } else { "-" }, place.candidate.display());
+        println!("    {} {}", if place.found { "✓" } else { "-" }, place.path);
     }
 }

@@ -73,6 +73,7 @@ impl DiscoveryEnv {
 /// Where a searched directory came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum PlaceKind {
     Configured,
     Path,

@@ -7,6 +7,7 @@
 pub mod agents;
 pub mod cost;
 pub mod discovery;
+pub mod doctor;
 pub mod engine;
 pub mod events;
 pub mod launch;

@@ -14,6 +14,7 @@ mod live;
 pub mod modes;
 mod settings;
 mod spawn;
+mod summary;
 mod transcript;
 
 use std::path::{Path, PathBuf};
@@ -23,6 +24,7 @@ pub use config::{config_path, ConfigError};
 pub use error::EngineError;
 pub use live::{EngineEvent, LiveWatcher};
 pub use settings::EngineSettings;
+pub use summary::SessionSummary;
 pub use transcript::{EventPage, SessionEvent};
 
 use crate::agents::Adapter;

@@ -1,0 +1,95 @@
+//! The app itself: versions, readiness, the doctor, the modes a session can use.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+use specta::Type;
+use tauri::{AppHandle, Runtime, State};
+use zwarm_core::agents::Adapter;
+use zwarm_core::doctor::CliReport;
+use zwarm_core::engine::{modes, EngineSettings};
+use zwarm_core::{Workspace, WorkspaceInfo};
+
+use crate::commands::workspaces::recent_folders;
+use crate::error::CommandResult;
+use crate::state::AppState;
+
+/// What the window needs to draw its shell.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct AppInfo {
+    /// The desktop app's version.
+    pub version: String,
+    /// The version of `zwarm-core` it was built with.
+    pub core_version: String,
+    /// The folder the app was launched on, opened.
+    pub workspace: Option<WorkspaceInfo>,
+    /// Why the launch folder could not be opened, to show instead of it.
+    pub workspace_error: Option<String>,
+}
+
+/// Opens the first workspace: the folder named at launch, else the last one the
+/// user had open, else the current directory.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn app_info<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> AppInfo {
+    let last = (!state.launch.explicit)
+        .then(|| recent_folders(&app).ok().and_then(|r| r.into_iter().next()))
+        .flatten();
+    let folder = last.map(PathBuf::from).unwrap_or_else(|| state.launch.workspace.clone());
+    let opened = state.workspaces.open(&folder);
+    AppInfo {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        core_version: zwarm_core::VERSION.to_string(),
+        workspace: opened.as_ref().ok().map(|engine| engine.workspace().info()),
+        workspace_error: opened.err().map(|e| e.message),
+    }
+}
+
+/// Called once by the UI after its first render. It marks the moment the window
+/// is usable: `make run SCREENSHOT=...` waits for this line in the log.
+#[tauri::command]
+#[specta::specta]
+pub fn ui_ready() {
+    tracing::info!("ui ready");
+}
+
+/// Where the agent CLIs are (at the paths the workspace's config sets, if any).
+#[tauri::command(async)]
+#[specta::specta]
+pub fn doctor(workspace: Option<String>) -> CommandResult<Vec<CliReport>> {
+    let settings = match workspace {
+        Some(root) => EngineSettings::load(&Workspace::open(PathBuf::from(root))?)?,
+        None => EngineSettings::default(),
+    };
+    Ok(zwarm_core::doctor::doctor(settings.codex_path.as_deref(), settings.claude_path.as_deref()))
+}
+
+/// One sandbox or permission mode a session can run in.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ModeInfo {
+    pub name: String,
+    /// Turns off the CLI's sandbox or approvals: the UI must warn.
+    pub dangerous: bool,
+}
+
+/// The modes of one adapter, the safe default first.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct AdapterModes {
+    pub adapter: Adapter,
+    pub modes: Vec<ModeInfo>,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn session_modes() -> Vec<AdapterModes> {
+    [Adapter::Codex, Adapter::Claude]
+        .into_iter()
+        .map(|adapter| AdapterModes {
+            adapter,
+            modes: modes::mode_names(adapter)
+                .iter()
+                .map(|name| ModeInfo { name: name.to_string(), dangerous: modes::is_dangerous(name) })
+                .collect(),
+        })
+        .collect()
+}

@@ -1,0 +1,10 @@
+//! Tauri commands: each one adapts a core call to IPC and does nothing more.
+//!
+//! Commands live in modules rather than the crate root: `pub` commands at the
+//! root collide with the macros Tauri generates (E0255). Commands that touch
+//! files or processes are `async` so they run off the main (UI) thread.
+
+pub mod app;
+pub mod live;
+pub mod sessions;
+pub mod workspaces;

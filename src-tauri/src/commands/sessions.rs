@@ -1,0 +1,131 @@
+//! Agent sessions of an open workspace: list, read, start, continue, kill,
+//! delete, and reveal their folder. Each command names its workspace.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_shell::ShellExt;
+use zwarm_core::agents::Adapter;
+use zwarm_core::engine::{EventPage, SessionSummary, StartRequest};
+use zwarm_core::store::{SessionStatus, TurnRecord};
+
+use crate::error::{CommandError, CommandResult};
+use crate::state::AppState;
+
+/// Sessions of a workspace, newest first, and the ones that could not be read.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct SessionList {
+    pub sessions: Vec<SessionSummary>,
+    /// `path: why` for each unreadable meta.json (shown, never dropped silently).
+    pub broken: Vec<String>,
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub fn list_sessions(state: State<'_, AppState>, workspace: String, status: Option<SessionStatus>) -> CommandResult<SessionList> {
+    let listing = state.workspaces.get(&workspace)?.list(status)?;
+    Ok(SessionList {
+        sessions: listing.sessions.iter().map(SessionSummary::from).collect(),
+        broken: listing.broken.iter().map(|(path, error)| format!("{}: {error}", path.display())).collect(),
+    })
+}
+
+/// One session with its turn records (duration, tokens and cost per turn).
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct SessionDetail {
+    pub summary: SessionSummary,
+    pub turns: Vec<TurnRecord>,
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub fn get_session(state: State<'_, AppState>, workspace: String, id: String) -> CommandResult<SessionDetail> {
+    let meta = state.workspaces.get(&workspace)?.refresh(&id)?;
+    Ok(SessionDetail { summary: SessionSummary::from(&meta), turns: meta.turns.clone() })
+}
+
+/// A page of a session's transcript (never the whole of a long one at once).
+#[tauri::command(async)]
+#[specta::specta]
+pub fn session_events(state: State<'_, AppState>, workspace: String, id: String, offset: u32, limit: u32) -> CommandResult<EventPage> {
+    Ok(state.workspaces.get(&workspace)?.events(&id, offset as usize, limit.min(2_000) as usize)?)
+}
+
+/// What the new-session form sends.
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct NewSessionRequest {
+    pub task: String,
+    pub adapter: Adapter,
+    pub model: Option<String>,
+    pub mode: Option<String>,
+    /// A folder inside the workspace; `None` for its root.
+    pub working_dir: Option<String>,
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub fn start_session(state: State<'_, AppState>, workspace: String, request: NewSessionRequest) -> CommandResult<SessionSummary> {
+    if request.task.trim().is_empty() {
+        return Err(CommandError::from("write a task for the agent first"));
+    }
+    let meta = state.workspaces.get(&workspace)?.start(StartRequest {
+        task: request.task,
+        adapter: request.adapter,
+        model: request.model.filter(|m| !m.trim().is_empty()),
+        mode: request.mode,
+        working_dir: request.working_dir.filter(|d| !d.trim().is_empty()).map(PathBuf::from),
+        source: "user".into(),
+    })?;
+    Ok(SessionSummary::from(&meta))
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub fn continue_session(state: State<'_, AppState>, workspace: String, id: String, message: String) -> CommandResult<SessionSummary> {
+    if message.trim().is_empty() {
+        return Err(CommandError::from("write a message first"));
+    }
+    let meta = state.workspaces.get(&workspace)?.continue_session(&id, &message)?;
+    Ok(SessionSummary::from(&meta))
+}
+
+/// Kills the running turn; `false` when nothing was running.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn kill_session(state: State<'_, AppState>, workspace: String, id: String) -> CommandResult<bool> {
+    Ok(state.workspaces.get(&workspace)?.kill(&id)?)
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub fn delete_session(state: State<'_, AppState>, workspace: String, id: String) -> CommandResult<()> {
+    state.workspaces.get(&workspace)?.delete(&id)?;
+    Ok(())
+}
+
+/// The CLI's raw JSON lines of one turn, for debugging.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn raw_turn(state: State<'_, AppState>, workspace: String, id: String, turn: u32) -> CommandResult<String> {
+    Ok(state.workspaces.get(&workspace)?.raw_turn(&id, turn)?)
+}
+
+/// Opens a folder of the workspace in the system's file manager. Paths outside
+/// the workspace are refused.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn reveal_folder<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, workspace: String, path: String) -> CommandResult<()> {
+    let engine = state.workspaces.get(&workspace)?;
+    let root = engine.workspace().root();
+    let wanted = PathBuf::from(&path);
+    let joined = if wanted.is_absolute() { wanted } else { root.join(wanted) };
+    let canonical = std::fs::canonicalize(&joined).map_err(|e| CommandError::from(format!("{}: {e}", joined.display())))?;
+    if !canonical.starts_with(root) {
+        return Err(CommandError::from(format!("{} is outside the workspace {}", canonical.display(), root.display())));
+    }
+    #[allow(deprecated)] // `Shell::open` is what the design names; it is scoped in tauri.conf.json.
+    app.shell().open(canonical.display().to_string(), None)?;
+    Ok(())
+}

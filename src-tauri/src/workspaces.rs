@@ -1,0 +1,65 @@
+//! The workspaces open in this window: one engine each, and at most one live
+//! subscription each (a new one from a reloaded UI replaces the old).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use zwarm_core::engine::{Engine, EngineSettings, LiveWatcher};
+use zwarm_core::Workspace;
+
+use crate::error::CommandError;
+
+#[derive(Default)]
+pub struct Workspaces {
+    engines: Mutex<HashMap<PathBuf, Arc<Engine>>>,
+    watchers: Mutex<HashMap<PathBuf, LiveWatcher>>,
+}
+
+impl Workspaces {
+    /// Opens (or returns the already open) engine for a folder.
+    pub fn open(&self, path: &Path) -> Result<Arc<Engine>, CommandError> {
+        let workspace = Workspace::open(path)?;
+        let root = workspace.root().to_path_buf();
+        let mut engines = self.engines.lock().map_err(|_| CommandError::from("workspace registry poisoned"))?;
+        if let Some(engine) = engines.get(&root) {
+            return Ok(Arc::clone(engine));
+        }
+        let settings = EngineSettings::load(&workspace)?;
+        let engine = Arc::new(Engine::open(workspace, settings)?);
+        engines.insert(root, Arc::clone(&engine));
+        Ok(engine)
+    }
+
+    /// The engine of an open workspace; every command names its workspace, and
+    /// only open ones are accepted.
+    pub fn get(&self, root: &str) -> Result<Arc<Engine>, CommandError> {
+        let engines = self.engines.lock().map_err(|_| CommandError::from("workspace registry poisoned"))?;
+        engines
+            .get(Path::new(root))
+            .cloned()
+            .ok_or_else(|| CommandError::from(format!("workspace {root} is not open; open it first")))
+    }
+
+    pub fn close(&self, root: &str) {
+        if let Ok(mut watchers) = self.watchers.lock() {
+            watchers.remove(Path::new(root));
+        }
+        if let Ok(mut engines) = self.engines.lock() {
+            engines.remove(Path::new(root));
+        }
+    }
+
+    pub fn roots(&self) -> Vec<String> {
+        self.engines
+            .lock()
+            .map(|e| e.keys().map(|k| k.display().to_string()).collect())
+            .unwrap_or_default()
+    }
+
+    pub fn set_watcher(&self, root: &str, watcher: LiveWatcher) {
+        if let Ok(mut watchers) = self.watchers.lock() {
+            watchers.insert(PathBuf::from(root), watcher);
+        }
+    }
+}
