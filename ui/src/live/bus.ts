@@ -1,0 +1,40 @@
+// One live subscription per workspace, fanned out to every component that
+// listens: the session list and the open thread both need the same events.
+import { subscribe, type EngineEvent } from "../api";
+
+type Listener = (event: EngineEvent) => void;
+
+const listeners = new Map<string, Set<Listener>>();
+const started = new Set<string>();
+
+/** Starts the backend subscription of a workspace once. */
+export async function startLive(workspace: string): Promise<void> {
+  if (started.has(workspace)) return;
+  started.add(workspace);
+  try {
+    await subscribe(workspace, (event) => {
+      for (const listener of listeners.get(workspace) ?? []) listener(event);
+    });
+  } catch (error) {
+    started.delete(workspace);
+    throw error;
+  }
+}
+
+/** Listens to a workspace's live events; returns the function that stops listening. */
+export function onLive(workspace: string, listener: Listener): () => void {
+  let set = listeners.get(workspace);
+  if (!set) {
+    set = new Set();
+    listeners.set(workspace, set);
+  }
+  set.add(listener);
+  return () => {
+    set.delete(listener);
+  };
+}
+
+/** For tests: deliver an event as if the backend had sent it. */
+export function emitForTest(workspace: string, event: EngineEvent): void {
+  for (const listener of listeners.get(workspace) ?? []) listener(event);
+}
