@@ -22,17 +22,9 @@ const RUN_TIMEOUT: Duration = Duration::from_secs(120);
 /// else it warns and offers no `apply_patch` tool.
 pub const CODEX_MODEL: &str = "gpt-5.5";
 
-/// The folder holding the `codex` and `claude` commands.
-fn agents_bin_dir() -> PathBuf {
-    match std::env::var_os("ZWARM_AGENTS_BIN") {
-        Some(dir) => PathBuf::from(dir),
-        None => zwarm_tests::repo_root().join(".tools/agents/node_modules/.bin"),
-    }
-}
-
 /// The path of an agent CLI; fails the test when it is not installed.
 pub fn agent_bin(name: &str) -> PathBuf {
-    let path = agents_bin_dir().join(name);
+    let path = zwarm_tests::agents_bin_dir().join(name);
     assert!(
         path.exists(),
         "`{name}` is not installed at {}: run `make install-agents` \
@@ -93,28 +85,7 @@ impl Sandbox {
     /// Writes Codex's config.toml naming the fake server as its provider,
     /// followed by `extra` (more TOML tables).
     fn write_codex_config(&self, server: &FakeServer, extra: &str) {
-        let config = format!(
-            r#"model = "{CODEX_MODEL}"
-model_provider = "fake"
-approval_policy = "never"
-check_for_update_on_startup = false
-
-[model_providers.fake]
-name = "Fake"
-base_url = "{}/v1"
-env_key = "FAKE_OPENAI_API_KEY"
-wire_api = "responses"
-request_max_retries = 0
-stream_max_retries = 0
-
-[analytics]
-enabled = false
-
-[features]
-plugins = false
-{extra}"#,
-            server.base_url()
-        );
+        let config = zwarm_tests::codex_config_toml(&server.base_url(), CODEX_MODEL, extra);
         std::fs::write(self.codex_home.join("config.toml"), config).expect("write config.toml");
     }
 
@@ -122,24 +93,16 @@ plugins = false
     /// sandbox (the same environment as [`Sandbox::codex`] and [`Sandbox::claude`]).
     pub fn engine_settings(&self, server: &FakeServer) -> zwarm_core::engine::EngineSettings {
         self.write_codex_config(server, "");
-        let env = [
-            ("HOME", self.home.display().to_string()),
-            ("TMPDIR", self.tmp.display().to_string()),
-            ("CODEX_HOME", self.codex_home.display().to_string()),
-            ("FAKE_OPENAI_API_KEY", "dummy".into()),
-            ("ANTHROPIC_BASE_URL", server.base_url()),
-            ("ANTHROPIC_API_KEY", "dummy".into()),
-            ("CLAUDE_CONFIG_DIR", self.claude_config.display().to_string()),
-            ("DISABLE_TELEMETRY", "1".into()),
-            ("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1".into()),
-            ("DISABLE_AUTOUPDATER", "1".into()),
-            ("CLAUDE_CODE_MAX_RETRIES", "0".into()),
-            ("IS_SANDBOX", "1".into()),
-        ];
+        let homes = zwarm_tests::CliHomes {
+            home: &self.home,
+            tmp: &self.tmp,
+            codex_home: &self.codex_home,
+            claude_config: &self.claude_config,
+        };
         zwarm_core::engine::EngineSettings {
             codex_path: Some(agent_bin("codex")),
             claude_path: Some(agent_bin("claude")),
-            env: env.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+            env: zwarm_tests::offline_cli_env(&server.base_url(), &homes),
             kill_grace: std::time::Duration::from_secs(2),
             ..Default::default()
         }
