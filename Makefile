@@ -16,7 +16,7 @@ APP_BIN := $(CARGO_TARGET_DIR)/debug/zwarm-desktop
 DIR ?= $(CURDIR)
 SCREENSHOT ?=
 
-.PHONY: run test test-rust test-ui test-agents test-e2e \
+.PHONY: run test test-rust test-ui test-agents test-e2e bench bench-render \
         deps-build deps-test install-agents install-tauri-driver \
         ui app bindings icons clean-artifacts
 
@@ -41,6 +41,14 @@ test-agents: deps-build install-agents
 
 test-e2e: deps-test app install-tauri-driver
 	scripts/with-display.sh cargo test -p zwarm-tests --test e2e -- --test-threads=1
+
+## Benchmarks (print figures; never part of `make test`) -------------------
+
+bench: deps-build
+	cargo bench -p zwarm-core
+
+bench-render: deps-test app install-tauri-driver
+	scripts/with-display.sh cargo bench -p zwarm-tests --bench render
 
 ## Building -----------------------------------------------------------------
 

@@ -71,6 +71,12 @@ pub struct AppUnderTest {
 impl AppUnderTest {
     /// Launches the app on `workspace`. `name` names the artifacts of this test.
     pub async fn launch(name: &str, workspace: &Path) -> Result<Self> {
+        Self::launch_with_env(name, workspace, &[]).await
+    }
+
+    /// Like [`AppUnderTest::launch`], with more environment for the app (and
+    /// so for the agent CLIs it starts).
+    pub async fn launch_with_env(name: &str, workspace: &Path, env: &[(String, String)]) -> Result<Self> {
         let app = app_binary()?;
         let driver_bin = tauri_driver()?;
         let artifacts = zwarm_tests::artifacts_dir("e2e");
@@ -85,6 +91,7 @@ impl AppUnderTest {
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("ZWARM_WORKSPACE", workspace)
             .env("ZWARM_LOG_FILE", &app_log)
+            .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .stdin(Stdio::null())
             .stdout(driver_log.try_clone()?)
             .stderr(driver_log)
@@ -129,6 +136,59 @@ impl AppUnderTest {
                 bail!("{css} still shows {text:?} after 20 s");
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Clicks the first element matching `css`, waiting for it to appear.
+    pub async fn click(&self, css: &str) -> Result<()> {
+        self.element(css).await?.click().await.with_context(|| format!("clicking {css}"))?;
+        Ok(())
+    }
+
+    /// Types `text` into the first element matching `css`.
+    pub async fn type_into(&self, css: &str, text: &str) -> Result<()> {
+        self.element(css).await?.send_keys(text).await.with_context(|| format!("typing into {css}"))?;
+        Ok(())
+    }
+
+    /// The first element matching `css`, waiting up to 20 s for it.
+    pub async fn element(&self, css: &str) -> Result<fantoccini::elements::Element> {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(css))
+            .await
+            .with_context(|| format!("waiting for {css}"))
+    }
+
+    /// Waits until some element matching `css` has text containing `needle`.
+    pub async fn wait_for_any_text(&self, css: &str, needle: &str, timeout: Duration) -> Result<()> {
+        let start = Instant::now();
+        loop {
+            for element in self.client.find_all(Locator::Css(css)).await? {
+                if element.text().await.unwrap_or_default().contains(needle) {
+                    return Ok(());
+                }
+            }
+            if start.elapsed() > timeout {
+                bail!("no {css} shows {needle:?} after {timeout:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    }
+
+    /// Waits until an element matching `css` exists (`present`) or none does.
+    pub async fn wait_presence(&self, css: &str, present: bool, timeout: Duration) -> Result<()> {
+        let start = Instant::now();
+        loop {
+            let found = !self.client.find_all(Locator::Css(css)).await?.is_empty();
+            if found == present {
+                return Ok(());
+            }
+            if start.elapsed() > timeout {
+                bail!("{css} still {} after {timeout:?}", if present { "absent" } else { "present" });
+            }
+            tokio::time::sleep(Duration::from_millis(150)).await;
         }
     }
 

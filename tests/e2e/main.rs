@@ -2,5 +2,6 @@
 //! display (Xvfb in CI) by tauri-driver and WebKitWebDriver, driven through its
 //! real webview. Run with `make test-e2e`, which builds the app and the driver.
 
+mod cockpit;
 mod harness;
 mod shell;
