@@ -39,7 +39,7 @@ test-ui: deps-build
 test-agents: deps-build install-agents
 	cargo test -p zwarm-tests --test agents
 
-test-e2e: deps-test app install-tauri-driver
+test-e2e: deps-test app install-tauri-driver install-agents
 	scripts/with-display.sh cargo test -p zwarm-tests --test e2e -- --test-threads=1
 
 ## Benchmarks (print figures; never part of `make test`) -------------------
