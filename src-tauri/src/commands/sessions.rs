@@ -117,15 +117,9 @@ pub fn raw_turn(state: State<'_, AppState>, workspace: String, id: String, turn:
 #[tauri::command(async)]
 #[specta::specta]
 pub fn reveal_folder<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, workspace: String, path: String) -> CommandResult<()> {
-    let engine = state.workspaces.get(&workspace)?;
-    let root = engine.workspace().root();
-    let wanted = PathBuf::from(&path);
-    let joined = if wanted.is_absolute() { wanted } else { root.join(wanted) };
-    let canonical = std::fs::canonicalize(&joined).map_err(|e| CommandError::from(format!("{}: {e}", joined.display())))?;
-    if !canonical.starts_with(root) {
-        return Err(CommandError::from(format!("{} is outside the workspace {}", canonical.display(), root.display())));
-    }
-    #[allow(deprecated)] // `Shell::open` is what the design names; it is scoped in tauri.conf.json.
-    app.shell().open(canonical.display().to_string(), None)?;
+    let folder = state.workspaces.get(&workspace)?.path_inside(&PathBuf::from(&path))?;
+    // Called from Rust, `open` applies no scope of its own: `path_inside` is the scope.
+    #[allow(deprecated)]
+    app.shell().open(folder.display().to_string(), None)?;
     Ok(())
 }

@@ -89,7 +89,10 @@ impl Engine {
 
     /// Starts a session and its first turn.
     pub fn start(&self, request: StartRequest) -> EngineResult<SessionMeta> {
-        let working_dir = self.working_dir(request.working_dir.as_deref())?;
+        let working_dir = match request.working_dir.as_deref() {
+            Some(dir) => self.path_inside(dir)?,
+            None => self.workspace.root().to_path_buf(),
+        };
         match request.adapter {
             Adapter::Codex => modes::codex_sandbox(request.mode.as_deref()).map(|_| ())?,
             Adapter::Claude => modes::claude_permissions(request.mode.as_deref()).map(|_| ())?,
@@ -205,9 +208,11 @@ impl Engine {
             .map_err(|source| EngineError::Io { path, source })
     }
 
-    fn working_dir(&self, requested: Option<&Path>) -> EngineResult<PathBuf> {
+    /// `requested` (absolute, or relative to the workspace) made canonical, and
+    /// refused unless it lies inside the workspace: every path that comes from
+    /// a front end goes through here.
+    pub fn path_inside(&self, requested: &Path) -> EngineResult<PathBuf> {
         let root = self.workspace.root();
-        let Some(requested) = requested else { return Ok(root.to_path_buf()) };
         let joined = if requested.is_absolute() { requested.to_path_buf() } else { root.join(requested) };
         let canonical = std::fs::canonicalize(&joined).map_err(|source| EngineError::Io { path: joined.clone(), source })?;
         if !canonical.starts_with(root) {
@@ -267,4 +272,22 @@ fn adapter_of(meta: &SessionMeta) -> EngineResult<Adapter> {
     meta.adapter
         .parse()
         .map_err(|_| EngineError::UnknownAdapter { id: meta.id.clone(), adapter: meta.adapter.clone() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_from_front_ends_must_stay_inside_the_workspace() {
+        let outer = tempfile::tempdir().unwrap();
+        let root = outer.path().join("ws");
+        std::fs::create_dir_all(root.join("sub")).unwrap();
+        let engine = Engine::open(Workspace::open(&root).unwrap(), EngineSettings::default()).unwrap();
+        let inside = engine.path_inside(Path::new("sub")).unwrap();
+        assert!(inside.ends_with("ws/sub"));
+        assert!(matches!(engine.path_inside(Path::new("sub/../..")), Err(EngineError::OutsideWorkspace { .. })));
+        assert!(matches!(engine.path_inside(outer.path()), Err(EngineError::OutsideWorkspace { .. })));
+        assert!(matches!(engine.path_inside(Path::new("missing")), Err(EngineError::Io { .. })));
+    }
 }

@@ -1,0 +1,73 @@
+import { useState } from "react";
+import type { SessionSummary } from "../api";
+import { Dialog } from "../shell/Dialog";
+import { searchSessions } from "./fuzzyMatch";
+
+type Props = {
+  sessions: SessionSummary[];
+  onSelect: (id: string) => void;
+  onClose: () => void;
+};
+
+const MAX_RESULTS = 50;
+
+/** Ctrl+K: jump to a session by typing part of its title or id. */
+export function QuickSwitcher({ sessions, onSelect, onClose }: Props) {
+  const [query, setQuery] = useState("");
+  const [highlight, setHighlight] = useState(0);
+  const matches = searchSessions(sessions, query).slice(0, MAX_RESULTS);
+  const current = Math.min(highlight, Math.max(0, matches.length - 1));
+
+  function choose(session: SessionSummary | undefined) {
+    if (!session) return;
+    onSelect(session.id);
+    onClose();
+  }
+
+  return (
+    <Dialog title="Go to session" testId="quick-switcher" onClose={onClose}>
+      <input
+        className="quick-switcher-input"
+        data-testid="quick-switcher-input"
+        aria-label="Search sessions"
+        autoFocus
+        placeholder="Title or id…"
+        value={query}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          setHighlight(0);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === "ArrowDown") {
+            e.preventDefault();
+            setHighlight(Math.min(current + 1, matches.length - 1));
+          } else if (e.key === "ArrowUp") {
+            e.preventDefault();
+            setHighlight(Math.max(current - 1, 0));
+          } else if (e.key === "Enter") {
+            e.preventDefault();
+            choose(matches[current]);
+          }
+        }}
+      />
+      <ul className="quick-switcher-list" role="listbox" aria-label="Sessions">
+        {matches.map((session, index) => (
+          <li
+            key={session.id}
+            role="option"
+            aria-selected={index === current}
+            className={index === current ? "highlighted" : undefined}
+            data-testid="quick-switcher-item"
+            onMouseEnter={() => setHighlight(index)}
+            onClick={() => choose(session)}
+          >
+            <span className={`status-dot status-${session.status}`} aria-hidden />
+            <span className="session-title">{session.title || session.id}</span>
+            <span className="muted small">{session.id}</span>
+          </li>
+        ))}
+        {matches.length === 0 && <li className="muted">No session matches.</li>}
+      </ul>
+    </Dialog>
+  );
+}

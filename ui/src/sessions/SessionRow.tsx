@@ -1,0 +1,46 @@
+import type { SessionSummary } from "../api";
+import { formatCost, formatRelativeTime, formatSource, formatTokens, totalTokens } from "./format";
+
+type Props = {
+  session: SessionSummary;
+  selected: boolean;
+  unread: boolean;
+  now: number;
+  onSelect: (id: string) => void;
+};
+
+export function SessionRow({ session, selected, unread, now, onSelect }: Props) {
+  const model = session.model ? `${session.adapter} · ${session.model}` : session.adapter;
+  return (
+    <li>
+      <button
+        type="button"
+        className={`session-row${selected ? " selected" : ""}`}
+        data-testid="session-row"
+        data-session-id={session.id}
+        data-status={session.status}
+        aria-current={selected ? "true" : undefined}
+        onClick={() => onSelect(session.id)}
+        title={session.task}
+      >
+        <span className="session-row-top">
+          <span className={`status-dot status-${session.status}`} aria-label={session.status} />
+          <span className="session-title">{session.title || session.id}</span>
+          {unread && (
+            <span className="unread-marker" data-testid="unread-marker" aria-label="finished since you last looked" />
+          )}
+        </span>
+        <span className="session-row-meta">
+          <span>{model}</span>
+          <span>{session.turn} {session.turn === 1 ? "turn" : "turns"}</span>
+          <span>{formatTokens(totalTokens(session))} tok</span>
+          <span title={session.unpriced ? "Some turns have no price" : undefined}>{formatCost(session)}</span>
+        </span>
+        <span className="session-row-meta">
+          <span className="session-updated">{formatRelativeTime(session.updated_at, now)}</span>
+          <span>by {formatSource(session.source)}</span>
+        </span>
+      </button>
+    </li>
+  );
+}

@@ -1,0 +1,96 @@
+import { useState } from "react";
+import type { SessionStatus } from "../api";
+import { SessionRow } from "./SessionRow";
+import { adaptersOf, ALL_STATUSES, applyFilter, countByStatus, COUNTED_STATUSES, type SessionFilter } from "./filters";
+import { isUnread, type LastSeen } from "./lastSeen";
+import { useNow } from "./useNow";
+import type { SessionsState } from "./useSessions";
+
+type Props = {
+  state: SessionsState;
+  selectedId: string | null;
+  lastSeen: LastSeen;
+  onSelect: (id: string) => void;
+};
+
+/** Counts, filters and the list of a workspace's sessions. */
+export function SessionSidebar({ state, selectedId, lastSeen, onSelect }: Props) {
+  const [filter, setFilter] = useState<SessionFilter>({ status: "all", adapter: "all" });
+  const now = useNow();
+  const counts = countByStatus(state.sessions);
+  const visible = applyFilter(state.sessions, filter);
+
+  return (
+    <div className="session-sidebar">
+      <div className="session-counts" data-testid="session-counts">
+        {COUNTED_STATUSES.map((status) => (
+          <button
+            key={status}
+            type="button"
+            className={`count count-${status}${filter.status === status ? " active" : ""}`}
+            data-testid={`count-${status}`}
+            onClick={() => setFilter((f) => ({ ...f, status: f.status === status ? "all" : status }))}
+          >
+            <span className={`status-dot status-${status}`} aria-hidden />
+            {counts[status]} {status}
+          </button>
+        ))}
+      </div>
+      <div className="session-filters">
+        <select
+          aria-label="Filter by status"
+          data-testid="filter-status"
+          value={filter.status}
+          onChange={(e) => setFilter((f) => ({ ...f, status: e.target.value as SessionStatus | "all" }))}
+        >
+          <option value="all">All statuses</option>
+          {ALL_STATUSES.map((status) => (
+            <option key={status} value={status}>
+              {status}
+            </option>
+          ))}
+        </select>
+        <select
+          aria-label="Filter by adapter"
+          data-testid="filter-adapter"
+          value={filter.adapter}
+          onChange={(e) => setFilter((f) => ({ ...f, adapter: e.target.value }))}
+        >
+          <option value="all">All agents</option>
+          {adaptersOf(state.sessions).map((adapter) => (
+            <option key={adapter} value={adapter}>
+              {adapter}
+            </option>
+          ))}
+        </select>
+      </div>
+      {state.error && (
+        <p role="alert" className="error small">
+          {state.error}
+        </p>
+      )}
+      {state.broken.map((line) => (
+        <p key={line} className="warning small" data-testid="broken-session">
+          ⚠ Unreadable session: {line}
+        </p>
+      ))}
+      {state.loading ? (
+        <p className="muted">Loading sessions…</p>
+      ) : visible.length === 0 ? (
+        <p className="muted">{state.sessions.length === 0 ? "No sessions yet." : "No session matches the filters."}</p>
+      ) : null}
+      <ul className="session-list" data-testid="session-list">
+        {visible.map((session) => (
+          <SessionRow
+            key={session.id}
+            session={session}
+            selected={session.id === selectedId}
+            unread={session.id !== selectedId && isUnread(session, lastSeen)}
+            now={now}
+            onSelect={onSelect}
+          />
+        ))}
+      </ul>
+    </div>
+  );
+}

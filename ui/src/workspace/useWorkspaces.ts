@@ -1,0 +1,94 @@
+// The workspaces open in the window (shown as tabs), the one shown, and the recent list.
+import { useCallback, useEffect, useState } from "react";
+import {
+  closeWorkspace,
+  openWorkspace,
+  openWorkspaces,
+  pickFolder,
+  recentWorkspaces,
+  type AppInfo,
+  type WorkspaceInfo,
+} from "../api";
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function withWorkspace(list: WorkspaceInfo[], workspace: WorkspaceInfo): WorkspaceInfo[] {
+  return list.some((w) => w.root === workspace.root) ? list : [...list, workspace];
+}
+
+export function useWorkspaces(info: AppInfo) {
+  const [workspaces, setWorkspaces] = useState<WorkspaceInfo[]>(info.workspace ? [info.workspace] : []);
+  const [activeRoot, setActiveRoot] = useState<string | null>(info.workspace?.root ?? null);
+  const [recent, setRecent] = useState<string[]>([]);
+  const [error, setError] = useState<string | null>(info.workspace_error);
+
+  const refreshRecent = useCallback(() => {
+    recentWorkspaces()
+      .then(setRecent)
+      .catch(() => setRecent([]));
+  }, []);
+
+  useEffect(() => {
+    refreshRecent();
+    openWorkspaces()
+      .then((open) => setWorkspaces((current) => open.reduce(withWorkspace, current)))
+      .catch(() => undefined);
+  }, [refreshRecent]);
+
+  const openPath = useCallback(
+    async (path: string) => {
+      try {
+        const workspace = await openWorkspace(path);
+        setWorkspaces((current) => withWorkspace(current, workspace));
+        setActiveRoot(workspace.root);
+        setError(null);
+        refreshRecent();
+      } catch (e) {
+        setError(messageOf(e));
+      }
+    },
+    [refreshRecent],
+  );
+
+  const pickAndOpen = useCallback(async () => {
+    try {
+      const path = await pickFolder();
+      if (path) await openPath(path);
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }, [openPath]);
+
+  const close = useCallback(
+    (root: string) => {
+      void closeWorkspace(root).catch(() => undefined);
+      setWorkspaces((current) => {
+        const index = current.findIndex((w) => w.root === root);
+        const remaining = current.filter((w) => w.root !== root);
+        if (root === activeRoot) {
+          const neighbour = remaining[Math.min(index, remaining.length - 1)];
+          setActiveRoot(neighbour?.root ?? null);
+        }
+        return remaining;
+      });
+    },
+    [activeRoot],
+  );
+
+  const active = workspaces.find((w) => w.root === activeRoot) ?? workspaces[0] ?? null;
+  return {
+    workspaces,
+    active,
+    recent,
+    error,
+    dismissError: () => setError(null),
+    setActiveRoot,
+    openPath,
+    pickAndOpen,
+    close,
+  };
+}
+
+export type WorkspacesController = ReturnType<typeof useWorkspaces>;
