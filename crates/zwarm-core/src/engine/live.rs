@@ -38,7 +38,7 @@ pub enum EngineEvent {
     /// Events appended to, or updated in, a session's transcript; upsert by (turn, index).
     Events { session_id: String, events: Vec<SessionEvent> },
     /// A session was created or its metadata changed (status, usage, turn).
-    Session { session: SessionSummary },
+    Session { session: Box<SessionSummary> },
     /// A session's folder disappeared.
     Removed { session_id: String },
 }
@@ -176,7 +176,7 @@ impl LiveState {
                 self.read_turn(&meta, meta.turn, true);
                 self.tails.retain(|(sid, _), _| sid != id);
             }
-            self.send(EngineEvent::Session { session: SessionSummary::from(&meta) });
+            self.send(EngineEvent::Session { session: Box::new(SessionSummary::from(&meta)) });
         }
     }
 
