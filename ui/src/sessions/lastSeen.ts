@@ -30,12 +30,12 @@ export function isUnread(session: SessionSummary, lastSeen: LastSeen): boolean {
 export function useLastSeen(workspace: string) {
   const [lastSeen, setLastSeen] = useState(() => loadLastSeen(workspace));
   const markSeen = useCallback(
-    (session: SessionSummary) => {
+    (sessionId: string, endedAt: string | null) => {
       setLastSeen((current) => {
-        const ended = session.ended_at ? parseLocalTimestamp(session.ended_at) : 0;
+        const ended = endedAt ? parseLocalTimestamp(endedAt) : 0;
         const seenAt = Math.max(Date.now(), Number.isNaN(ended) ? 0 : ended);
-        if ((current.sessions[session.id] ?? 0) >= seenAt) return current;
-        const next = { ...current, sessions: { ...current.sessions, [session.id]: seenAt } };
+        if ((current.sessions[sessionId] ?? 0) >= seenAt) return current;
+        const next = { ...current, sessions: { ...current.sessions, [sessionId]: seenAt } };
         writeStored(storageKey(workspace), next);
         return next;
       });

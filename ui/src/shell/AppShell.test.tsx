@@ -1,32 +1,40 @@
-import { render, screen } from "@testing-library/react";
-import { describe, expect, it } from "vitest";
+import { render, screen, waitFor } from "@testing-library/react";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import * as api from "../api";
 import { AppShell } from "./AppShell";
-import type { AppInfo } from "../api";
+import { appInfo as info, cliReport } from "./fixtures";
 
-const info: AppInfo = {
-  version: "0.1.0",
-  core_version: "0.1.0",
-  workspace: { root: "/home/dev/proj", name: "proj", has_state: false },
-  workspace_error: null,
-};
+vi.mock("../api", async () => (await import("./apiMock")).createApiMock());
+vi.mock("./ThreadSlot", () => ({ ThreadSlot: () => null }));
 
 describe("AppShell", () => {
-  it("shows the workspace and backend versions when ready", () => {
+  beforeEach(() => {
+    vi.clearAllMocks();
+    localStorage.clear();
+    vi.mocked(api.doctor).mockResolvedValue([cliReport("codex", true)]);
+  });
+
+  it("shows the workspace and backend versions when ready", async () => {
     render(<AppShell state={{ status: "ready", info }} />);
+    expect(screen.getByTestId("app-shell")).toBeInTheDocument();
     expect(screen.getByTestId("workspace-name")).toHaveTextContent("proj");
     expect(screen.getByTestId("workspace-root")).toHaveTextContent("/home/dev/proj");
     expect(screen.getByTestId("backend-version")).toHaveTextContent("backend 0.1.0 · core 0.1.0");
+    await waitFor(() => expect(screen.getByTestId("session-list")).toBeInTheDocument());
   });
 
-  it("shows why the workspace could not be opened", () => {
+  it("shows why the workspace could not be opened", async () => {
     const broken = { ...info, workspace: null, workspace_error: "folder /x does not exist" };
     render(<AppShell state={{ status: "ready", info: broken }} />);
     expect(screen.getByTestId("workspace-error")).toHaveTextContent("folder /x does not exist");
     expect(screen.getByTestId("workspace-name")).toHaveTextContent("no workspace");
+    expect(screen.getByTestId("new-session-button")).toBeDisabled();
+    await waitFor(() => expect(api.recentWorkspaces).toHaveBeenCalled());
   });
 
   it("says so when the backend does not answer", () => {
     render(<AppShell state={{ status: "error", message: "ipc closed" }} />);
     expect(screen.getByRole("alert")).toHaveTextContent("The backend did not answer: ipc closed");
+    expect(screen.getByTestId("status-strip")).toHaveTextContent("backend unavailable");
   });
 });

@@ -64,17 +64,12 @@ export function useWorkspaces(info: AppInfo) {
   const close = useCallback(
     (root: string) => {
       void closeWorkspace(root).catch(() => undefined);
-      setWorkspaces((current) => {
-        const index = current.findIndex((w) => w.root === root);
-        const remaining = current.filter((w) => w.root !== root);
-        if (root === activeRoot) {
-          const neighbour = remaining[Math.min(index, remaining.length - 1)];
-          setActiveRoot(neighbour?.root ?? null);
-        }
-        return remaining;
-      });
+      const index = workspaces.findIndex((w) => w.root === root);
+      const remaining = workspaces.filter((w) => w.root !== root);
+      setWorkspaces(remaining);
+      if (root === activeRoot) setActiveRoot(remaining[Math.min(index, remaining.length - 1)]?.root ?? null);
     },
-    [activeRoot],
+    [workspaces, activeRoot],
   );
 
   const active = workspaces.find((w) => w.root === activeRoot) ?? workspaces[0] ?? null;

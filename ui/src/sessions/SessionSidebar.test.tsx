@@ -1,0 +1,111 @@
+import { act, render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { makeSession } from "../shell/fixtures";
+import type { LastSeen } from "./lastSeen";
+import { SessionSidebar } from "./SessionSidebar";
+import type { SessionsState } from "./useSessions";
+
+const seenNothing: LastSeen = { baseline: 0, sessions: {} };
+const seenEverything: LastSeen = { baseline: Number.MAX_SAFE_INTEGER, sessions: {} };
+
+const sessions = [
+  makeSession({ id: "r1", status: "running", title: "Port the parser", source: "pilot:p1", ended_at: null }),
+  makeSession({ id: "c1", status: "completed", adapter: "claude", model: "sonnet" }),
+  makeSession({ id: "f1", status: "failed", unpriced: true, cost_usd: 0, source: "orchestrator:o" }),
+  makeSession({ id: "k1", status: "killed" }),
+  makeSession({ id: "c2", status: "completed" }),
+];
+
+function stateOf(list = sessions, broken: string[] = []): SessionsState {
+  return { sessions: list, broken, loading: false, error: null };
+}
+
+function renderSidebar(lastSeen = seenEverything, onSelect = vi.fn()) {
+  render(<SessionSidebar state={stateOf()} selectedId={null} lastSeen={lastSeen} onSelect={onSelect} />);
+  return onSelect;
+}
+
+const rowIds = () => screen.queryAllByTestId("session-row").map((row) => row.dataset.sessionId);
+
+describe("SessionSidebar", () => {
+  afterEach(() => vi.useRealTimers());
+
+  it("shows each session's status, agent, title, turns, tokens, cost and who started it", () => {
+    renderSidebar();
+    const running = screen.getAllByTestId("session-row")[0];
+    expect(running).toHaveAttribute("data-session-id", "r1");
+    expect(running).toHaveAttribute("data-status", "running");
+    expect(running.querySelector(".status-running")).not.toBeNull();
+    expect(running).toHaveTextContent("Port the parser");
+    expect(running).toHaveTextContent("codex · gpt-5-codex");
+    expect(running).toHaveTextContent("2 turns");
+    expect(running).toHaveTextContent("12.3k tok");
+    expect(running).toHaveTextContent("$0.0123");
+    expect(running).toHaveTextContent("by pilot");
+    const failed = screen.getAllByTestId("session-row")[2];
+    expect(failed).toHaveTextContent("unpriced");
+    expect(failed).toHaveTextContent("by orchestrator");
+    expect(screen.getAllByTestId("session-row")[1]).toHaveTextContent("by you");
+  });
+
+  it("counts sessions by status", () => {
+    renderSidebar();
+    const counts = screen.getByTestId("session-counts");
+    expect(within(counts).getByTestId("count-running")).toHaveTextContent("1 running");
+    expect(within(counts).getByTestId("count-completed")).toHaveTextContent("2 completed");
+    expect(within(counts).getByTestId("count-failed")).toHaveTextContent("1 failed");
+    expect(within(counts).getByTestId("count-killed")).toHaveTextContent("1 killed");
+  });
+
+  it("filters by status and by adapter", async () => {
+    const user = userEvent.setup();
+    renderSidebar();
+    await user.selectOptions(screen.getByTestId("filter-status"), "completed");
+    expect(rowIds()).toEqual(["c1", "c2"]);
+    await user.selectOptions(screen.getByTestId("filter-adapter"), "claude");
+    expect(rowIds()).toEqual(["c1"]);
+    await user.selectOptions(screen.getByTestId("filter-status"), "all");
+    await user.selectOptions(screen.getByTestId("filter-adapter"), "all");
+    expect(rowIds()).toHaveLength(5);
+    await user.click(screen.getByTestId("count-failed"));
+    expect(rowIds()).toEqual(["f1"]);
+    expect(screen.getByTestId("session-counts")).toHaveTextContent("2 completed");
+  });
+
+  it("selects a session on click", async () => {
+    const onSelect = renderSidebar();
+    await userEvent.setup().click(screen.getAllByTestId("session-row")[1]);
+    expect(onSelect).toHaveBeenCalledWith("c1");
+  });
+
+  it("marks finished sessions not seen since they ended, never the selected one", () => {
+    render(<SessionSidebar state={stateOf()} selectedId="c2" lastSeen={seenNothing} onSelect={vi.fn()} />);
+    const unread = screen
+      .getAllByTestId("unread-marker")
+      .map((marker) => marker.closest<HTMLElement>("[data-testid=session-row]")?.dataset.sessionId);
+    expect(unread).toEqual(["c1", "f1"]);
+  });
+
+  it("shows unreadable sessions as warnings", () => {
+    render(
+      <SessionSidebar
+        state={stateOf([], ["/w/.zwarm/sessions/x/meta.json: expected value"])}
+        selectedId={null}
+        lastSeen={seenEverything}
+        onSelect={vi.fn()}
+      />,
+    );
+    expect(screen.getByTestId("broken-session")).toHaveTextContent("meta.json: expected value");
+    expect(screen.getByText("No sessions yet.")).toBeInTheDocument();
+  });
+
+  it("refreshes the relative update time every few seconds", () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(new Date(2026, 0, 1, 10, 5, 12));
+    render(<SessionSidebar state={stateOf([sessions[1]])} selectedId={null} lastSeen={seenEverything} onSelect={vi.fn()} />);
+    expect(screen.getByTestId("session-row")).toHaveTextContent("12 s ago");
+    act(() => vi.advanceTimersByTime(5000));
+    expect(screen.getByTestId("session-row")).toHaveTextContent("17 s ago");
+  });
+});

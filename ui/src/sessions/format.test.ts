@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { makeSession } from "../shell/fixtures";
+import { formatCost, formatRelativeTime, formatSource, formatTokens, parseLocalTimestamp, totalTokens } from "./format";
+
+describe("session formatting", () => {
+  it("reads the backend's naive ISO times as local time, microseconds included", () => {
+    expect(parseLocalTimestamp("2026-11-25T07:03:12.123456")).toBe(new Date(2026, 10, 25, 7, 3, 12, 123).getTime());
+    expect(parseLocalTimestamp("2026-11-25T07:03:12")).toBe(new Date(2026, 10, 25, 7, 3, 12).getTime());
+    expect(parseLocalTimestamp("garbage")).toBeNaN();
+  });
+
+  it("formats times relative to now", () => {
+    const now = new Date(2026, 10, 25, 7, 3, 24, 500).getTime();
+    expect(formatRelativeTime("2026-11-25T07:03:12.123456", now)).toBe("12 s ago");
+    expect(formatRelativeTime("2026-11-25T06:58:00", now)).toBe("5 min ago");
+    expect(formatRelativeTime("2026-11-25T04:00:00", now)).toBe("3 h ago");
+    expect(formatRelativeTime("2026-11-23T07:00:00", now)).toBe("2 d ago");
+    expect(formatRelativeTime("2026-11-25T07:04:00", now)).toBe("0 s ago");
+  });
+
+  it("compacts token counts", () => {
+    expect(formatTokens(950)).toBe("950");
+    expect(formatTokens(12345)).toBe("12.3k");
+    expect(formatTokens(2000)).toBe("2k");
+    expect(formatTokens(2_500_000)).toBe("2.5M");
+    expect(totalTokens(makeSession())).toBe(12345);
+  });
+
+  it("formats costs, unpriced ones and lower bounds", () => {
+    expect(formatCost({ cost_usd: 0.0123, unpriced: false })).toBe("$0.0123");
+    expect(formatCost({ cost_usd: 12.5, unpriced: false })).toBe("$12.50");
+    expect(formatCost({ cost_usd: 0, unpriced: true })).toBe("unpriced");
+    expect(formatCost({ cost_usd: null, unpriced: true })).toBe("unpriced");
+    expect(formatCost({ cost_usd: 0.5, unpriced: true })).toBe("$0.5000+");
+    expect(formatCost({ cost_usd: null, unpriced: false })).toBe("$0.0000");
+  });
+
+  it("names who started a session", () => {
+    expect(formatSource("user")).toBe("you");
+    expect(formatSource("pilot:abc")).toBe("pilot");
+    expect(formatSource("orchestrator:xyz")).toBe("orchestrator");
+    expect(formatSource("cron")).toBe("cron");
+  });
+});

@@ -1,0 +1,62 @@
+import { render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import * as api from "../api";
+import { AppShell } from "../shell/AppShell";
+import { appInfo, cliReport, WORKSPACE } from "../shell/fixtures";
+
+vi.mock("../api", async () => (await import("../shell/apiMock")).createApiMock());
+vi.mock("../shell/ThreadSlot", () => ({ ThreadSlot: () => null }));
+
+function renderApp() {
+  const user = userEvent.setup();
+  render(<AppShell state={{ status: "ready", info: appInfo }} />);
+  return user;
+}
+
+describe("Doctor", () => {
+  beforeEach(() => {
+    vi.clearAllMocks();
+    localStorage.clear();
+  });
+
+  it("shows each CLI's path and version, or not found with the fix, and where it looked", async () => {
+    vi.mocked(api.doctor).mockResolvedValue([cliReport("codex", true), cliReport("claude", false)]);
+    const user = renderApp();
+    await user.click(screen.getByTestId("doctor-button"));
+    const panel = screen.getByTestId("doctor-panel");
+    await waitFor(() => expect(within(panel).getAllByTestId("cli-report")).toHaveLength(2));
+    expect(api.doctor).toHaveBeenCalledWith(WORKSPACE);
+    const [codex, claude] = within(panel).getAllByTestId("cli-report");
+    expect(codex).toHaveTextContent("/usr/local/bin/codex");
+    expect(codex).toHaveTextContent("version 1.2.3");
+    expect(claude).toHaveTextContent("not found");
+    expect(claude).toHaveTextContent("Install it with: npm install -g claude");
+    expect(claude).toHaveTextContent("Places searched (2)");
+    expect(within(claude).getByText("/home/dev/.npm-global/bin")).toBeInTheDocument();
+
+    await user.click(within(panel).getByText("Check again"));
+    expect(api.doctor).toHaveBeenCalledTimes(2);
+    await user.keyboard("{Escape}");
+    expect(screen.queryByTestId("doctor-panel")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("first-run")).not.toBeInTheDocument();
+  });
+
+  it("shows the first-run screen with install hints when no CLI is found", async () => {
+    vi.mocked(api.doctor).mockResolvedValue([cliReport("codex", false), cliReport("claude", false)]);
+    renderApp();
+    const firstRun = await screen.findByTestId("first-run");
+    expect(firstRun).toHaveTextContent("Install it with: npm install -g codex");
+    expect(firstRun).toHaveTextContent("Install it with: npm install -g claude");
+    expect(screen.queryByTestId("empty-state")).not.toBeInTheDocument();
+  });
+
+  it("says when the doctor itself failed", async () => {
+    vi.mocked(api.doctor).mockRejectedValue(new api.BackendError("config.toml: bad [codex] table"));
+    const user = renderApp();
+    await user.click(screen.getByTestId("doctor-button"));
+    expect(await within(screen.getByTestId("doctor-panel")).findByRole("alert")).toHaveTextContent(
+      "config.toml: bad [codex] table",
+    );
+  });
+});

@@ -1,0 +1,94 @@
+// The app once the backend answered: workspace tabs, the active workspace's
+// sessions, dialogs and keyboard shortcuts.
+import { useState } from "react";
+import type { AppInfo } from "../api";
+import { Doctor } from "../settings/Doctor";
+import { noCliFound, useDoctor } from "../settings/useDoctor";
+import { OpenFolderMenu } from "../workspace/OpenFolderMenu";
+import { useWorkspaces } from "../workspace/useWorkspaces";
+import { WorkspaceTabs } from "../workspace/WorkspaceTabs";
+import type { OpenDialog } from "./dialogs";
+import { NoWorkspace } from "./NoWorkspace";
+import { ShellFrame } from "./ShellFrame";
+import { useSidebarWidth } from "./SidebarResizer";
+import { useShortcuts } from "./useShortcuts";
+import { WorkspaceView } from "./WorkspaceView";
+
+export function Cockpit({ info }: { info: AppInfo }) {
+  const workspaces = useWorkspaces(info);
+  const active = workspaces.active;
+  const doctor = useDoctor(active?.root ?? null);
+  const [dialog, setDialog] = useState<OpenDialog>(null);
+  const [sidebarWidth, setSidebarWidth] = useSidebarWidth();
+
+  useShortcuts({
+    onNewSession: () => active && setDialog("new-session"),
+    onQuickSwitcher: () => active && setDialog("quick-switcher"),
+    onEscape: () => setDialog(null),
+  });
+
+  const header = (
+    <>
+      <WorkspaceTabs controller={workspaces} />
+      <OpenFolderMenu controller={workspaces} />
+      <span className="header-spacer" />
+      <button
+        type="button"
+        className="primary"
+        data-testid="new-session-button"
+        disabled={!active}
+        title="New session (Ctrl+N)"
+        onClick={() => setDialog("new-session")}
+      >
+        New session
+      </button>
+      <button type="button" data-testid="doctor-button" onClick={() => setDialog("doctor")}>
+        Doctor
+      </button>
+    </>
+  );
+
+  const status = (
+    <>
+      <span data-testid="backend-version">
+        backend {info.version} · core {info.core_version}
+      </span>
+      {active && (
+        <span className="path status-root" data-testid="workspace-root">
+          {active.root}
+        </span>
+      )}
+    </>
+  );
+
+  return (
+    <ShellFrame header={header} status={status} sidebarWidth={sidebarWidth}>
+      {active ? (
+        <WorkspaceView
+          key={active.root}
+          workspace={active}
+          dialog={dialog}
+          setDialog={setDialog}
+          firstRun={noCliFound(doctor.state)}
+          doctorState={doctor.state}
+          onRecheckDoctor={doctor.recheck}
+          sidebarWidth={sidebarWidth}
+          onResizeSidebar={setSidebarWidth}
+        />
+      ) : (
+        <NoWorkspace controller={workspaces} />
+      )}
+      {active && workspaces.error && (
+        <div role="alert" className="error banner" data-testid="workspace-error">
+          {workspaces.error}
+          <button type="button" className="icon-button" aria-label="Dismiss" onClick={workspaces.dismissError}>
+            ×
+          </button>
+        </div>
+      )}
+      {dialog === "doctor" && (
+        <Doctor state={doctor.state} onRecheck={doctor.recheck} onClose={() => setDialog(null)} />
+      )}
+    </ShellFrame>
+  );
+}

@@ -1,0 +1,74 @@
+// One workspace's sidebar and main area, with its session dialogs.
+import { useEffect } from "react";
+import type { SessionSummary, WorkspaceInfo } from "../api";
+import { NewSessionDialog } from "../sessions/NewSessionDialog";
+import { QuickSwitcher } from "../sessions/QuickSwitcher";
+import { SessionSidebar } from "../sessions/SessionSidebar";
+import { useLastSeen } from "../sessions/lastSeen";
+import { useSelectedSession } from "../sessions/useSelectedSession";
+import { useSessions } from "../sessions/useSessions";
+import { FirstRun } from "../settings/FirstRun";
+import type { DoctorState } from "../settings/useDoctor";
+import type { OpenDialog } from "./dialogs";
+import { EmptyState } from "./EmptyState";
+import { SidebarResizer } from "./SidebarResizer";
+import { ThreadSlot } from "./ThreadSlot";
+
+type Props = {
+  workspace: WorkspaceInfo;
+  dialog: OpenDialog;
+  setDialog: (dialog: OpenDialog) => void;
+  firstRun: boolean;
+  doctorState: DoctorState;
+  onRecheckDoctor: () => void;
+  sidebarWidth: number;
+  onResizeSidebar: (width: number) => void;
+};
+
+export function WorkspaceView(props: Props) {
+  const { workspace, dialog, setDialog } = props;
+  const root = workspace.root;
+  const sessions = useSessions(root);
+  const { lastSeen, markSeen } = useLastSeen(root);
+  const [selectedId, select] = useSelectedSession(root);
+  const selected = sessions.sessions.find((s) => s.id === selectedId) ?? null;
+
+  const selectedEndedAt = selected?.ended_at ?? null;
+  useEffect(() => {
+    if (selectedId) markSeen(selectedId, selectedEndedAt);
+  }, [selectedId, selectedEndedAt, markSeen]);
+
+  useEffect(() => {
+    if (!sessions.loading && !sessions.error && selectedId && !selected) select(null);
+  }, [sessions.loading, sessions.error, selectedId, selected, select]);
+
+  function onStarted(session: SessionSummary) {
+    sessions.upsert(session);
+    select(session.id);
+    setDialog(null);
+  }
+
+  return (
+    <>
+      <aside className="shell-sidebar" aria-label="Sessions">
+        <SessionSidebar state={sessions} selectedId={selectedId} lastSeen={lastSeen} onSelect={select} />
+        <SidebarResizer width={props.sidebarWidth} onResize={props.onResizeSidebar} />
+      </aside>
+      <main className="shell-main">
+        {selectedId && (selected || sessions.loading) ? (
+          <ThreadSlot workspace={root} sessionId={selectedId} />
+        ) : props.firstRun ? (
+          <FirstRun state={props.doctorState} onRecheck={props.onRecheckDoctor} />
+        ) : (
+          <EmptyState workspace={workspace} onNewSession={() => setDialog("new-session")} />
+        )}
+      </main>
+      {dialog === "new-session" && (
+        <NewSessionDialog workspace={root} onClose={() => setDialog(null)} onStarted={onStarted} />
+      )}
+      {dialog === "quick-switcher" && (
+        <QuickSwitcher sessions={sessions.sessions} onSelect={select} onClose={() => setDialog(null)} />
+      )}
+    </>
+  );
+}
