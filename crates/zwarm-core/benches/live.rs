@@ -41,7 +41,11 @@ fn main() {
         .expect("mark running");
     let path = engine.store().turn_stdout_path(&meta.id, 1).expect("path");
     std::fs::create_dir_all(path.parent().expect("turns dir")).expect("mkdir");
-    let mut file = std::fs::OpenOptions::new().create(true).append(true).open(&path).expect("open turn file");
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .expect("open turn file");
 
     let (tx, rx) = channel();
     let _watcher = engine.watch(tx).expect("watch");

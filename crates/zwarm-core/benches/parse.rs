@@ -9,7 +9,10 @@ const CHUNK: usize = 64 * 1024;
 
 fn corpus(adapter: Adapter) -> Vec<u8> {
     let dir = format!("{}/tests/fixtures/{adapter}", env!("CARGO_MANIFEST_DIR"));
-    let mut names: Vec<_> = std::fs::read_dir(&dir).expect("fixture dir").map(|e| e.expect("entry").path()).collect();
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .expect("fixture dir")
+        .map(|e| e.expect("entry").path())
+        .collect();
     names.sort();
     let mut one_round = Vec::new();
     for path in names {

@@ -145,7 +145,10 @@ impl Discovery {
 /// [`search_dirs`] in order. Reads the version of what it finds.
 pub fn discover(cli: CliSpec, configured: Option<&Path>, env: &DiscoveryEnv) -> Discovery {
     let mut discovery = locate(cli, configured, env);
-    discovery.version = discovery.found.as_deref().map(|path| read_version(path, env));
+    discovery.version = discovery
+        .found
+        .as_deref()
+        .map(|path| read_version(path, env));
     discovery
 }
 

@@ -44,7 +44,11 @@ impl From<&Discovery> for CliReport {
             searched: d
                 .searched
                 .iter()
-                .map(|p| SearchedPath { path: p.candidate.display().to_string(), kind: p.kind, found: p.found })
+                .map(|p| SearchedPath {
+                    path: p.candidate.display().to_string(),
+                    kind: p.kind,
+                    found: p.found,
+                })
                 .collect(),
             fix: d.require().err().map(|e| e.to_string()),
         }
@@ -54,5 +58,8 @@ impl From<&Discovery> for CliReport {
 /// Looks for both CLIs (at the configured paths when given) and reports.
 pub fn doctor(codex: Option<&Path>, claude: Option<&Path>) -> Vec<CliReport> {
     let env = DiscoveryEnv::from_process();
-    [discover(CODEX, codex, &env), discover(CLAUDE, claude, &env)].iter().map(CliReport::from).collect()
+    [discover(CODEX, codex, &env), discover(CLAUDE, claude, &env)]
+        .iter()
+        .map(CliReport::from)
+        .collect()
 }

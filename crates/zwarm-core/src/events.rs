@@ -37,7 +37,10 @@ pub enum AgentEvent {
         status: ItemStatus,
     },
     /// Files written by the agent (Codex `file_change`, Claude `Edit`/`Write`/`MultiEdit`).
-    FileChange { changes: Vec<FileChange>, status: ItemStatus },
+    FileChange {
+        changes: Vec<FileChange>,
+        status: ItemStatus,
+    },
     /// A call to a tool of an MCP server.
     McpCall {
         server: String,
@@ -162,6 +165,9 @@ mod tests {
 
     #[test]
     fn unit_variants_serialize_as_a_bare_kind() {
-        assert_eq!(serde_json::to_value(AgentEvent::TurnStarted).unwrap(), json!({"kind": "turn_started"}));
+        assert_eq!(
+            serde_json::to_value(AgentEvent::TurnStarted).unwrap(),
+            json!({"kind": "turn_started"})
+        );
     }
 }

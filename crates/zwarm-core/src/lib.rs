@@ -5,12 +5,14 @@
 //! command-line flags) and the types defined here.
 
 pub mod agents;
+pub mod checkpoints;
 pub mod cost;
 pub mod discovery;
 pub mod doctor;
 pub mod engine;
 pub mod events;
 pub mod launch;
+pub mod pilot;
 pub mod store;
 pub mod supervisor;
 pub mod usage;

@@ -46,10 +46,16 @@ impl TokenUsage {
     pub fn add(&self, other: &TokenUsage) -> TokenUsage {
         TokenUsage {
             input_tokens: self.input_tokens.saturating_add(other.input_tokens),
-            cached_input_tokens: self.cached_input_tokens.saturating_add(other.cached_input_tokens),
-            cache_write_input_tokens: self.cache_write_input_tokens.saturating_add(other.cache_write_input_tokens),
+            cached_input_tokens: self
+                .cached_input_tokens
+                .saturating_add(other.cached_input_tokens),
+            cache_write_input_tokens: self
+                .cache_write_input_tokens
+                .saturating_add(other.cache_write_input_tokens),
             output_tokens: self.output_tokens.saturating_add(other.output_tokens),
-            reasoning_output_tokens: self.reasoning_output_tokens.saturating_add(other.reasoning_output_tokens),
+            reasoning_output_tokens: self
+                .reasoning_output_tokens
+                .saturating_add(other.reasoning_output_tokens),
         }
     }
 
@@ -58,10 +64,16 @@ impl TokenUsage {
     pub fn saturating_sub(&self, earlier: &TokenUsage) -> TokenUsage {
         TokenUsage {
             input_tokens: self.input_tokens.saturating_sub(earlier.input_tokens),
-            cached_input_tokens: self.cached_input_tokens.saturating_sub(earlier.cached_input_tokens),
-            cache_write_input_tokens: self.cache_write_input_tokens.saturating_sub(earlier.cache_write_input_tokens),
+            cached_input_tokens: self
+                .cached_input_tokens
+                .saturating_sub(earlier.cached_input_tokens),
+            cache_write_input_tokens: self
+                .cache_write_input_tokens
+                .saturating_sub(earlier.cache_write_input_tokens),
             output_tokens: self.output_tokens.saturating_sub(earlier.output_tokens),
-            reasoning_output_tokens: self.reasoning_output_tokens.saturating_sub(earlier.reasoning_output_tokens),
+            reasoning_output_tokens: self
+                .reasoning_output_tokens
+                .saturating_sub(earlier.reasoning_output_tokens),
         }
     }
 
@@ -70,12 +82,32 @@ impl TokenUsage {
     }
 }
 
+/// The pilot's LLM clients report usage in the same convention (input
+/// includes cached tokens); their crate cannot depend on this one.
+impl From<zwarm_llm::TokenUsage> for TokenUsage {
+    fn from(u: zwarm_llm::TokenUsage) -> Self {
+        TokenUsage {
+            input_tokens: u.input_tokens,
+            cached_input_tokens: u.cached_input_tokens,
+            cache_write_input_tokens: u.cache_write_input_tokens,
+            output_tokens: u.output_tokens,
+            reasoning_output_tokens: u.reasoning_output_tokens,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn usage(input: u64, cached: u64, write: u64, output: u64) -> TokenUsage {
-        TokenUsage { input_tokens: input, cached_input_tokens: cached, cache_write_input_tokens: write, output_tokens: output, reasoning_output_tokens: 0 }
+        TokenUsage {
+            input_tokens: input,
+            cached_input_tokens: cached,
+            cache_write_input_tokens: write,
+            output_tokens: output,
+            reasoning_output_tokens: 0,
+        }
     }
 
     #[test]

@@ -111,7 +111,11 @@ mod tests {
 
     #[test]
     fn info_serializes_in_snake_case_like_all_domain_types() {
-        let info = WorkspaceInfo { root: "/w".into(), name: "w".into(), has_state: true };
+        let info = WorkspaceInfo {
+            root: "/w".into(),
+            name: "w".into(),
+            has_state: true,
+        };
         let json = serde_json::to_value(&info).unwrap();
         assert_eq!(json["has_state"], true);
     }

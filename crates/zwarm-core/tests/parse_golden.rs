@@ -7,13 +7,21 @@ use zwarm_core::events::{AgentEvent, ItemStatus};
 use zwarm_core::TokenUsage;
 
 fn fixture(adapter: Adapter, name: &str) -> Vec<u8> {
-    let path = format!("{}/tests/fixtures/{adapter}/{name}.jsonl", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/fixtures/{adapter}/{name}.jsonl",
+        env!("CARGO_MANIFEST_DIR")
+    );
     std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
 fn parse(adapter: Adapter, name: &str) -> TurnLog {
     let log = TurnLog::parse_all(adapter, &fixture(adapter, name));
-    assert_eq!(log.malformed_lines(), 0, "{adapter}/{name}: {:?}", log.malformed_samples());
+    assert_eq!(
+        log.malformed_lines(),
+        0,
+        "{adapter}/{name}: {:?}",
+        log.malformed_samples()
+    );
     log
 }
 
@@ -21,9 +29,12 @@ fn commands(log: &TurnLog) -> Vec<(&str, Option<i32>, ItemStatus, &str)> {
     log.entries()
         .iter()
         .filter_map(|e| match e {
-            AgentEvent::Command { command, exit_code, status, output } => {
-                Some((command.as_str(), *exit_code, *status, output.as_str()))
-            }
+            AgentEvent::Command {
+                command,
+                exit_code,
+                status,
+                output,
+            } => Some((command.as_str(), *exit_code, *status, output.as_str())),
             _ => None,
         })
         .collect()
@@ -31,7 +42,10 @@ fn commands(log: &TurnLog) -> Vec<(&str, Option<i32>, ItemStatus, &str)> {
 
 fn completed_usage(log: &TurnLog) -> (TokenUsage, Option<f64>) {
     let found = log.entries().iter().find_map(|e| match e {
-        AgentEvent::TurnCompleted { usage, reported_cost_usd } => Some((*usage, *reported_cost_usd)),
+        AgentEvent::TurnCompleted {
+            usage,
+            reported_cost_usd,
+        } => Some((*usage, *reported_cost_usd)),
         _ => None,
     });
     found.expect("a turn_completed entry")
@@ -64,12 +78,29 @@ fn kinds(log: &TurnLog) -> Vec<&'static str> {
 fn codex_turn1_completes_with_one_command_and_the_thread_id() {
     let log = parse(Adapter::Codex, "turn1");
     assert_eq!(log.outcome(Some(0)), TurnOutcome::Completed);
-    assert_eq!(log.agent_session_id(), Some("01a20ce2-9781-7420-8a21-77f1bbc1a22d"));
+    assert_eq!(
+        log.agent_session_id(),
+        Some("01a20ce2-9781-7420-8a21-77f1bbc1a22d")
+    );
     assert_eq!(
         commands(&log),
-        vec![("/bin/bash -lc 'echo hello > out.txt'", Some(0), ItemStatus::Completed, "")]
+        vec![(
+            "/bin/bash -lc 'echo hello > out.txt'",
+            Some(0),
+            ItemStatus::Completed,
+            ""
+        )]
     );
-    assert_eq!(kinds(&log), ["turn_started", "reasoning", "command", "agent_message", "turn_completed"]);
+    assert_eq!(
+        kinds(&log),
+        [
+            "turn_started",
+            "reasoning",
+            "command",
+            "agent_message",
+            "turn_completed"
+        ]
+    );
     assert_eq!(completed_usage(&log), (usage(19435, 9629, 0, 29, 6), None));
 }
 
@@ -79,10 +110,21 @@ fn codex_turn2_keeps_the_thread_id_and_reports_cumulative_usage() {
     let log = parse(Adapter::Codex, "turn2");
     assert_eq!(log.outcome(Some(0)), TurnOutcome::Completed);
     assert_eq!(log.agent_session_id(), turn1.agent_session_id());
-    assert_eq!(commands(&log), vec![("/bin/bash -lc 'cat out.txt'", Some(0), ItemStatus::Completed, "hello\n")]);
+    assert_eq!(
+        commands(&log),
+        vec![(
+            "/bin/bash -lc 'cat out.txt'",
+            Some(0),
+            ItemStatus::Completed,
+            "hello\n"
+        )]
+    );
     let (cumulative, _) = completed_usage(&log);
     assert_eq!(cumulative, usage(39457, 29358, 0, 58, 12));
-    assert_eq!(cumulative.saturating_sub(&completed_usage(&turn1).0), usage(20022, 19729, 0, 29, 6));
+    assert_eq!(
+        cumulative.saturating_sub(&completed_usage(&turn1).0),
+        usage(20022, 19729, 0, 29, 6)
+    );
 }
 
 #[test]
@@ -101,7 +143,10 @@ fn codex_nonzero_command_fails_but_the_turn_completes() {
 fn codex_workspace_write_sandbox_run_completes() {
     let log = parse(Adapter::Codex, "sandbox_workspace_write");
     assert_eq!(log.outcome(Some(0)), TurnOutcome::Completed);
-    assert_eq!(log.agent_session_id(), Some("01a20ce2-b549-70b0-b017-335e7d8c1ef7"));
+    assert_eq!(
+        log.agent_session_id(),
+        Some("01a20ce2-b549-70b0-b017-335e7d8c1ef7")
+    );
     assert_eq!(commands(&log)[0].1, Some(0));
     assert_eq!(completed_usage(&log).0, usage(19838, 9822, 0, 29, 6));
 }
@@ -119,14 +164,24 @@ fn codex_http_401_fails_with_codex_words() {
     let log = parse(Adapter::Codex, "fail401");
     let message = failed_message(log.outcome(Some(1)));
     assert!(message.contains("401 Unauthorized"), "{message}");
-    assert_eq!(log.agent_session_id(), Some("01a20ce2-ab4a-7cc3-98b1-a26d68d4172f"));
+    assert_eq!(
+        log.agent_session_id(),
+        Some("01a20ce2-ab4a-7cc3-98b1-a26d68d4172f")
+    );
 }
 
 #[test]
 fn codex_turn_without_terminal_event_is_not_completed() {
     let bytes = fixture(Adapter::Codex, "turn1");
-    let cut = bytes.windows(16).position(|w| w == b"\"turn.completed\"").expect("turn.completed");
-    let head = &bytes[..bytes[..cut].iter().rposition(|&b| b == b'\n').expect("a newline") + 1];
+    let cut = bytes
+        .windows(16)
+        .position(|w| w == b"\"turn.completed\"")
+        .expect("turn.completed");
+    let head = &bytes[..bytes[..cut]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .expect("a newline")
+        + 1];
     let log = TurnLog::parse_all(Adapter::Codex, head);
     assert_eq!(log.outcome(None), TurnOutcome::Incomplete);
     assert_eq!(log.outcome(Some(0)), TurnOutcome::Incomplete);
@@ -163,11 +218,28 @@ fn claude_turn1_completes_with_session_model_command_and_cost() {
     assert_eq!(log.model(), Some("claude-opus-5-5"));
     assert_eq!(
         commands(&log),
-        vec![("echo hello > out.txt", None, ItemStatus::Completed, "(Bash completed with no output)")]
+        vec![(
+            "echo hello > out.txt",
+            None,
+            ItemStatus::Completed,
+            "(Bash completed with no output)"
+        )]
     );
-    assert_eq!(kinds(&log), ["reasoning", "agent_message", "command", "agent_message", "turn_completed"]);
+    assert_eq!(
+        kinds(&log),
+        [
+            "reasoning",
+            "agent_message",
+            "command",
+            "agent_message",
+            "turn_completed"
+        ]
+    );
     // input 6325 + cache read 18973 + cache write 0.
-    assert_eq!(completed_usage(&log), (usage(25298, 18973, 0, 40, 0), Some(0.0298946)));
+    assert_eq!(
+        completed_usage(&log),
+        (usage(25298, 18973, 0, 40, 0), Some(0.0298946))
+    );
 }
 
 #[test]
@@ -175,8 +247,14 @@ fn claude_turn2_keeps_the_session_and_reports_cumulative_cost() {
     let log = parse(Adapter::Claude, "turn2");
     assert_eq!(log.outcome(Some(0)), TurnOutcome::Completed);
     assert_eq!(log.agent_session_id(), Some(CLAUDE_SESSION));
-    assert_eq!(commands(&log), vec![("cat out.txt", None, ItemStatus::Completed, "hello")]);
-    assert_eq!(completed_usage(&log), (usage(6414 + 19237, 19237, 0, 40, 0), Some(0.060198)));
+    assert_eq!(
+        commands(&log),
+        vec![("cat out.txt", None, ItemStatus::Completed, "hello")]
+    );
+    assert_eq!(
+        completed_usage(&log),
+        (usage(6414 + 19237, 19237, 0, 40, 0), Some(0.060198))
+    );
 }
 
 #[test]
@@ -185,9 +263,18 @@ fn claude_nonzero_command_is_a_failed_tool_in_a_completed_turn() {
     assert_eq!(log.outcome(Some(0)), TurnOutcome::Completed);
     let cmds = commands(&log);
     assert_eq!(cmds.len(), 1);
-    assert_eq!((cmds[0].0, cmds[0].1, cmds[0].2), ("ls /nonexistent-dir", Some(2), ItemStatus::Failed));
+    assert_eq!(
+        (cmds[0].0, cmds[0].1, cmds[0].2),
+        ("ls /nonexistent-dir", Some(2), ItemStatus::Failed)
+    );
     assert!(cmds[0].3.contains("No such file or directory"));
-    assert_eq!(completed_usage(&log), (usage(6327 + 18979, 18979, 0, 40, 0), Some(0.029903799999999998)));
+    assert_eq!(
+        completed_usage(&log),
+        (
+            usage(6327 + 18979, 18979, 0, 40, 0),
+            Some(0.029903799999999998)
+        )
+    );
 }
 
 #[test]
@@ -195,12 +282,18 @@ fn claude_permission_denial_marks_the_tool_call_denied() {
     let log = parse(Adapter::Claude, "permission_denied");
     assert_eq!(log.outcome(Some(0)), TurnOutcome::Completed);
     let cmds = commands(&log);
-    assert_eq!((cmds[0].0, cmds[0].2), ("echo denied > denied.txt", ItemStatus::Denied));
+    assert_eq!(
+        (cmds[0].0, cmds[0].2),
+        ("echo denied > denied.txt", ItemStatus::Denied)
+    );
     let notice = log.entries().iter().find_map(|e| match e {
         AgentEvent::Error { message } => Some(message.as_str()),
         _ => None,
     });
-    assert!(notice.is_some_and(|m| m.starts_with("permission denied for Bash: Output redirection")), "{notice:?}");
+    assert!(
+        notice.is_some_and(|m| m.starts_with("permission denied for Bash: Output redirection")),
+        "{notice:?}"
+    );
     assert_eq!(completed_usage(&log).1, Some(0.0298572));
 }
 
@@ -215,10 +308,17 @@ fn claude_api_failures_are_failed_although_subtype_says_success() {
         let message = failed_message(log.outcome(Some(1)));
         assert!(message.contains(words), "{name}: {message}");
         // Exit 0 does not rescue a reported failure either.
-        assert!(matches!(log.outcome(Some(0)), TurnOutcome::Failed { .. }), "{name}");
+        assert!(
+            matches!(log.outcome(Some(0)), TurnOutcome::Failed { .. }),
+            "{name}"
+        );
         assert!(log.agent_session_id().is_some(), "{name}");
         // The synthetic API error message is an error notice, not the agent speaking.
-        assert!(!kinds(&log).contains(&"agent_message"), "{name}: {:?}", kinds(&log));
+        assert!(
+            !kinds(&log).contains(&"agent_message"),
+            "{name}: {:?}",
+            kinds(&log)
+        );
         assert_eq!(kinds(&log).last(), Some(&"turn_failed"), "{name}");
     }
 }
@@ -228,10 +328,15 @@ fn claude_interrupted_turn_is_not_completed() {
     let log = parse(Adapter::Claude, "interrupted_sigint");
     let message = failed_message(log.outcome(Some(0)));
     assert!(message.contains("aborted_streaming"), "{message}");
-    assert!(log.entries().contains(&AgentEvent::UserMessage { text: "[Request interrupted by user]".into() }));
+    assert!(log.entries().contains(&AgentEvent::UserMessage {
+        text: "[Request interrupted by user]".into()
+    }));
     // Claude sometimes exits 0 without any result line on SIGINT.
     let bytes = fixture(Adapter::Claude, "interrupted_sigint");
-    let cut = bytes.windows(16).position(|w| w == b"\"duration_api_ms").expect("result line");
+    let cut = bytes
+        .windows(16)
+        .position(|w| w == b"\"duration_api_ms")
+        .expect("result line");
     let log = TurnLog::parse_all(Adapter::Claude, &bytes[..cut - 1]);
     assert_eq!(log.outcome(Some(0)), TurnOutcome::Incomplete);
     assert!(!matches!(log.outcome(Some(130)), TurnOutcome::Completed));
@@ -243,7 +348,12 @@ fn claude_api_retry_is_a_notice_not_a_failure() {
     log.push_line(
         br#"{"type":"system","subtype":"api_retry","attempt":1,"max_retries":10,"retry_delay_ms":500,"error_status":529,"error":"overloaded_error","session_id":"s"}"#,
     );
-    assert_eq!(log.entries(), [AgentEvent::Error { message: "API retry 1/10: overloaded_error (HTTP 529)".into() }]);
+    assert_eq!(
+        log.entries(),
+        [AgentEvent::Error {
+            message: "API retry 1/10: overloaded_error (HTTP 529)".into()
+        }]
+    );
     assert_eq!(log.outcome(None), TurnOutcome::Incomplete);
     assert_eq!(log.agent_session_id(), Some("s"));
 }

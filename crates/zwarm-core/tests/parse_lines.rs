@@ -5,7 +5,10 @@ use zwarm_core::agents::{Adapter, Change, ChangeKind, TurnLog};
 use zwarm_core::events::{AgentEvent, FileChange, FileChangeKind, ItemStatus, TodoItem};
 
 fn changes(pairs: &[(usize, ChangeKind)]) -> Vec<Change> {
-    pairs.iter().map(|&(index, kind)| Change { index, kind }).collect()
+    pairs
+        .iter()
+        .map(|&(index, kind)| Change { index, kind })
+        .collect()
 }
 
 #[test]
@@ -17,7 +20,12 @@ fn codex_item_started_then_completed_is_one_entry_replaced() {
     assert_eq!(started, changes(&[(0, ChangeKind::Appended)]));
     assert_eq!(
         log.entries()[0],
-        AgentEvent::Command { command: "ls".into(), output: String::new(), exit_code: None, status: ItemStatus::Running }
+        AgentEvent::Command {
+            command: "ls".into(),
+            output: String::new(),
+            exit_code: None,
+            status: ItemStatus::Running
+        }
     );
     let done = log.push_line(
         br#"{"type":"item.completed","item":{"id":"item_1","type":"command_execution","command":"ls","aggregated_output":"a\n","exit_code":0,"status":"completed"}}"#,
@@ -25,7 +33,12 @@ fn codex_item_started_then_completed_is_one_entry_replaced() {
     assert_eq!(done, changes(&[(0, ChangeKind::Replaced)]));
     assert_eq!(
         log.entries(),
-        [AgentEvent::Command { command: "ls".into(), output: "a\n".into(), exit_code: Some(0), status: ItemStatus::Completed }]
+        [AgentEvent::Command {
+            command: "ls".into(),
+            output: "a\n".into(),
+            exit_code: Some(0),
+            status: ItemStatus::Completed
+        }]
     );
 }
 
@@ -33,7 +46,13 @@ fn codex_item_started_then_completed_is_one_entry_replaced() {
 fn codex_declined_command_is_denied() {
     let mut log = TurnLog::new(Adapter::Codex);
     log.push_line(br#"{"type":"item.completed","item":{"id":"item_0","type":"command_execution","command":"rm -rf /","status":"declined"}}"#);
-    assert!(matches!(log.entries()[0], AgentEvent::Command { status: ItemStatus::Denied, .. }));
+    assert!(matches!(
+        log.entries()[0],
+        AgentEvent::Command {
+            status: ItemStatus::Denied,
+            ..
+        }
+    ));
 }
 
 #[test]
@@ -59,8 +78,12 @@ fn codex_mcp_tool_call_with_object_result_and_string_or_object_error() {
             status: ItemStatus::Completed,
         }
     );
-    assert!(matches!(&log.entries()[1], AgentEvent::McpCall { error: Some(e), result: None, status: ItemStatus::Failed, .. } if e == "boom"));
-    assert!(matches!(&log.entries()[2], AgentEvent::McpCall { error: Some(e), .. } if e == "plain"));
+    assert!(
+        matches!(&log.entries()[1], AgentEvent::McpCall { error: Some(e), result: None, status: ItemStatus::Failed, .. } if e == "boom")
+    );
+    assert!(
+        matches!(&log.entries()[2], AgentEvent::McpCall { error: Some(e), .. } if e == "plain")
+    );
 }
 
 #[test]
@@ -71,14 +94,29 @@ fn codex_todo_list_web_search_file_change_and_error_items() {
     log.push_line(br#"{"type":"item.completed","item":{"id":"item_1","type":"web_search","query":"rust serde"}}"#);
     log.push_line(br#"{"type":"item.completed","item":{"id":"item_2","type":"file_change","changes":[{"path":"a.rs","kind":"add"},{"path":"b.rs","kind":"delete"},{"path":"c.rs","kind":"update"}],"status":"completed"}}"#);
     log.push_line(br#"{"type":"item.completed","item":{"id":"item_3","type":"error","message":"model metadata not found"}}"#);
-    let file = |path: &str, kind| FileChange { path: path.into(), kind };
+    let file = |path: &str, kind| FileChange {
+        path: path.into(),
+        kind,
+    };
     assert_eq!(
         log.entries(),
         [
             AgentEvent::TodoList {
-                items: vec![TodoItem { text: "a".into(), completed: true }, TodoItem { text: "b".into(), completed: false }]
+                items: vec![
+                    TodoItem {
+                        text: "a".into(),
+                        completed: true
+                    },
+                    TodoItem {
+                        text: "b".into(),
+                        completed: false
+                    }
+                ]
             },
-            AgentEvent::WebSearch { query: "rust serde".into(), status: ItemStatus::Completed },
+            AgentEvent::WebSearch {
+                query: "rust serde".into(),
+                status: ItemStatus::Completed
+            },
             AgentEvent::FileChange {
                 changes: vec![
                     file("a.rs", FileChangeKind::Add),
@@ -87,7 +125,9 @@ fn codex_todo_list_web_search_file_change_and_error_items() {
                 ],
                 status: ItemStatus::Completed,
             },
-            AgentEvent::Error { message: "model metadata not found".into() },
+            AgentEvent::Error {
+                message: "model metadata not found".into()
+            },
         ]
     );
     assert_eq!(log.last_error(), Some("model metadata not found"));
@@ -96,13 +136,19 @@ fn codex_todo_list_web_search_file_change_and_error_items() {
 #[test]
 fn codex_unknown_item_types_and_line_types_are_kept() {
     let mut log = TurnLog::new(Adapter::Codex);
-    log.push_line(br#"{"type":"item.completed","item":{"id":"item_0","type":"collab_tool_call","x":1}}"#);
+    log.push_line(
+        br#"{"type":"item.completed","item":{"id":"item_0","type":"collab_tool_call","x":1}}"#,
+    );
     log.push_line(br#"{"type":"thread.archived","why":"test"}"#);
     assert_eq!(
         log.entries(),
         [
-            AgentEvent::Unknown { raw: json!({"id": "item_0", "type": "collab_tool_call", "x": 1}) },
-            AgentEvent::Unknown { raw: json!({"type": "thread.archived", "why": "test"}) },
+            AgentEvent::Unknown {
+                raw: json!({"id": "item_0", "type": "collab_tool_call", "x": 1})
+            },
+            AgentEvent::Unknown {
+                raw: json!({"type": "thread.archived", "why": "test"})
+            },
         ]
     );
 }
@@ -114,7 +160,11 @@ fn malformed_line_in_the_middle_is_counted_and_the_rest_read() {
     assert_eq!(log.malformed_lines(), 2);
     let samples = log.malformed_samples();
     assert_eq!((samples[0].line, samples[1].line), (3, 4));
-    assert!(samples[0].reason.starts_with("invalid JSON"), "{}", samples[0].reason);
+    assert!(
+        samples[0].reason.starts_with("invalid JSON"),
+        "{}",
+        samples[0].reason
+    );
     assert_eq!(samples[1].reason, "not a JSON object but an array");
     assert_eq!(log.entries().len(), 2);
 }
@@ -122,10 +172,15 @@ fn malformed_line_in_the_middle_is_counted_and_the_rest_read() {
 #[test]
 fn chunk_split_mid_line_waits_for_the_newline() {
     let mut log = TurnLog::new(Adapter::Codex);
-    assert!(log.push_bytes(b"{\"type\":\"thread.started\",\"thread_id\":\"abc\"}\n{\"type\":\"tu").is_empty());
+    assert!(log
+        .push_bytes(b"{\"type\":\"thread.started\",\"thread_id\":\"abc\"}\n{\"type\":\"tu")
+        .is_empty());
     assert_eq!(log.agent_session_id(), Some("abc"));
     assert_eq!(log.entries().len(), 0);
-    assert_eq!(log.push_bytes(b"rn.started\"}\n{\"type\":\"error\",").len(), 1);
+    assert_eq!(
+        log.push_bytes(b"rn.started\"}\n{\"type\":\"error\",").len(),
+        1
+    );
     assert_eq!(log.entries(), [AgentEvent::TurnStarted]);
     assert!(log.push_bytes(b"\"message\":\"last words\"}").is_empty());
     assert_eq!(log.finish(), changes(&[(1, ChangeKind::Appended)]));
@@ -135,7 +190,10 @@ fn chunk_split_mid_line_waits_for_the_newline() {
 
 #[test]
 fn crlf_line_endings_are_accepted() {
-    let log = TurnLog::parse_all(Adapter::Codex, b"{\"type\":\"turn.started\"}\r\n{\"type\":\"turn.started\"}\r\n");
+    let log = TurnLog::parse_all(
+        Adapter::Codex,
+        b"{\"type\":\"turn.started\"}\r\n{\"type\":\"turn.started\"}\r\n",
+    );
     assert_eq!((log.entries().len(), log.malformed_lines()), (2, 0));
 }
 
@@ -145,7 +203,12 @@ fn assistant_tool_use(id: &str, name: &str, input: serde_json::Value) -> Vec<u8>
     serde_json::to_vec(&line).unwrap()
 }
 
-fn tool_result(id: &str, content: serde_json::Value, is_error: bool, detail: serde_json::Value) -> Vec<u8> {
+fn tool_result(
+    id: &str,
+    content: serde_json::Value,
+    is_error: bool,
+    detail: serde_json::Value,
+) -> Vec<u8> {
     let line = json!({"type": "user", "message": {"role": "user",
         "content": [{"type": "tool_result", "tool_use_id": id, "content": content, "is_error": is_error}]},
         "tool_use_result": detail});
@@ -155,12 +218,39 @@ fn tool_result(id: &str, content: serde_json::Value, is_error: bool, detail: ser
 #[test]
 fn claude_write_tool_is_an_add_refined_to_update_by_its_result() {
     let mut log = TurnLog::new(Adapter::Claude);
-    log.push_line(&assistant_tool_use("t1", "Write", json!({"file_path": "/w/new.txt", "content": "x"})));
-    log.push_line(&assistant_tool_use("t2", "Write", json!({"file_path": "/w/old.txt", "content": "y"})));
-    let file = |path: &str, kind, status| AgentEvent::FileChange { changes: vec![FileChange { path: path.into(), kind }], status };
-    assert_eq!(log.entries()[0], file("/w/new.txt", FileChangeKind::Add, ItemStatus::Running));
-    log.push_line(&tool_result("t1", json!("File created"), false, json!({"type": "create", "filePath": "/w/new.txt"})));
-    let changed = log.push_line(&tool_result("t2", json!("Updated"), false, json!({"type": "update", "filePath": "/w/old.txt"})));
+    log.push_line(&assistant_tool_use(
+        "t1",
+        "Write",
+        json!({"file_path": "/w/new.txt", "content": "x"}),
+    ));
+    log.push_line(&assistant_tool_use(
+        "t2",
+        "Write",
+        json!({"file_path": "/w/old.txt", "content": "y"}),
+    ));
+    let file = |path: &str, kind, status| AgentEvent::FileChange {
+        changes: vec![FileChange {
+            path: path.into(),
+            kind,
+        }],
+        status,
+    };
+    assert_eq!(
+        log.entries()[0],
+        file("/w/new.txt", FileChangeKind::Add, ItemStatus::Running)
+    );
+    log.push_line(&tool_result(
+        "t1",
+        json!("File created"),
+        false,
+        json!({"type": "create", "filePath": "/w/new.txt"}),
+    ));
+    let changed = log.push_line(&tool_result(
+        "t2",
+        json!("Updated"),
+        false,
+        json!({"type": "update", "filePath": "/w/old.txt"}),
+    ));
     assert_eq!(changed, changes(&[(1, ChangeKind::Replaced)]));
     assert_eq!(
         log.entries(),
@@ -175,20 +265,65 @@ fn claude_write_tool_is_an_add_refined_to_update_by_its_result() {
 #[test]
 fn claude_tools_map_to_their_entries_and_results_pair_by_id() {
     let mut log = TurnLog::new(Adapter::Claude);
-    log.push_line(&assistant_tool_use("e", "Edit", json!({"file_path": "/w/a.rs", "old_string": "a", "new_string": "b"})));
+    log.push_line(&assistant_tool_use(
+        "e",
+        "Edit",
+        json!({"file_path": "/w/a.rs", "old_string": "a", "new_string": "b"}),
+    ));
     log.push_line(&assistant_tool_use("todo", "TodoWrite", json!({"todos": [{"content": "x", "status": "completed"}, {"content": "y", "status": "pending"}]})));
-    log.push_line(&assistant_tool_use("ws", "WebSearch", json!({"query": "tauri specta"})));
-    log.push_line(&assistant_tool_use("mcp", "mcp__docs__search_all", json!({"q": 1})));
-    log.push_line(&assistant_tool_use("r", "Read", json!({"file_path": "/w/a.rs"})));
-    log.push_line(&tool_result("mcp", json!([{"type": "text", "text": "one"}, {"type": "text", "text": "two"}]), false, json!([{"type": "text", "text": "one"}])));
-    log.push_line(&tool_result("r", json!([{"type": "text", "text": "body"}]), true, json!("Error: nope")));
+    log.push_line(&assistant_tool_use(
+        "ws",
+        "WebSearch",
+        json!({"query": "tauri specta"}),
+    ));
+    log.push_line(&assistant_tool_use(
+        "mcp",
+        "mcp__docs__search_all",
+        json!({"q": 1}),
+    ));
+    log.push_line(&assistant_tool_use(
+        "r",
+        "Read",
+        json!({"file_path": "/w/a.rs"}),
+    ));
+    log.push_line(&tool_result(
+        "mcp",
+        json!([{"type": "text", "text": "one"}, {"type": "text", "text": "two"}]),
+        false,
+        json!([{"type": "text", "text": "one"}]),
+    ));
+    log.push_line(&tool_result(
+        "r",
+        json!([{"type": "text", "text": "body"}]),
+        true,
+        json!("Error: nope"),
+    ));
     let e = log.entries();
-    assert!(matches!(&e[0], AgentEvent::FileChange { changes, .. } if changes[0].kind == FileChangeKind::Update));
+    assert!(
+        matches!(&e[0], AgentEvent::FileChange { changes, .. } if changes[0].kind == FileChangeKind::Update)
+    );
     assert_eq!(
         e[1],
-        AgentEvent::TodoList { items: vec![TodoItem { text: "x".into(), completed: true }, TodoItem { text: "y".into(), completed: false }] }
+        AgentEvent::TodoList {
+            items: vec![
+                TodoItem {
+                    text: "x".into(),
+                    completed: true
+                },
+                TodoItem {
+                    text: "y".into(),
+                    completed: false
+                }
+            ]
+        }
     );
-    assert_eq!(e[2], AgentEvent::WebSearch { query: "tauri specta".into(), status: ItemStatus::Running });
+    assert_eq!(
+        e[2],
+        AgentEvent::WebSearch {
+            query: "tauri specta".into(),
+            status: ItemStatus::Running
+        }
+    );
     assert_eq!(
         e[3],
         AgentEvent::McpCall {
@@ -217,23 +352,43 @@ fn claude_plain_user_text_and_max_turns_failure() {
     let mut log = TurnLog::new(Adapter::Claude);
     log.push_line(br#"{"type":"user","message":{"role":"user","content":"hello there"}}"#);
     log.push_line(br#"{"type":"result","subtype":"error_max_turns","is_error":false,"terminal_reason":"max_turns","total_cost_usd":0.5,"usage":{"input_tokens":1}}"#);
-    assert_eq!(log.entries()[0], AgentEvent::UserMessage { text: "hello there".into() });
+    assert_eq!(
+        log.entries()[0],
+        AgentEvent::UserMessage {
+            text: "hello there".into()
+        }
+    );
     assert_eq!(
         log.outcome(Some(0)),
-        zwarm_core::agents::TurnOutcome::Failed { message: "max_turns".into() }
+        zwarm_core::agents::TurnOutcome::Failed {
+            message: "max_turns".into()
+        }
     );
 }
 
 #[test]
 fn claude_permission_denials_in_the_result_mark_the_call_denied() {
     let mut log = TurnLog::new(Adapter::Claude);
-    log.push_line(&assistant_tool_use("w", "Write", json!({"file_path": "/w/x", "content": ""})));
+    log.push_line(&assistant_tool_use(
+        "w",
+        "Write",
+        json!({"file_path": "/w/x", "content": ""}),
+    ));
     let line = json!({"type": "result", "subtype": "success", "is_error": false, "terminal_reason": "completed",
         "total_cost_usd": 0.25, "usage": {"input_tokens": 10, "cache_read_input_tokens": 5, "cache_creation_input_tokens": 3, "output_tokens": 2},
         "permission_denials": [{"tool_name": "Write", "tool_use_id": "w", "tool_input": {}}]});
     let changed = log.push_line(&serde_json::to_vec(&line).unwrap());
-    assert_eq!(changed, changes(&[(0, ChangeKind::Replaced), (1, ChangeKind::Appended)]));
-    assert!(matches!(log.entries()[0], AgentEvent::FileChange { status: ItemStatus::Denied, .. }));
+    assert_eq!(
+        changed,
+        changes(&[(0, ChangeKind::Replaced), (1, ChangeKind::Appended)])
+    );
+    assert!(matches!(
+        log.entries()[0],
+        AgentEvent::FileChange {
+            status: ItemStatus::Denied,
+            ..
+        }
+    ));
     let usage = zwarm_core::TokenUsage {
         input_tokens: 18,
         cached_input_tokens: 5,
@@ -241,8 +396,17 @@ fn claude_permission_denials_in_the_result_mark_the_call_denied() {
         output_tokens: 2,
         reasoning_output_tokens: 0,
     };
-    assert_eq!(log.entries()[1], AgentEvent::TurnCompleted { usage, reported_cost_usd: Some(0.25) });
-    assert_eq!(log.outcome(Some(0)), zwarm_core::agents::TurnOutcome::Completed);
+    assert_eq!(
+        log.entries()[1],
+        AgentEvent::TurnCompleted {
+            usage,
+            reported_cost_usd: Some(0.25)
+        }
+    );
+    assert_eq!(
+        log.outcome(Some(0)),
+        zwarm_core::agents::TurnOutcome::Completed
+    );
 }
 
 #[test]
@@ -251,9 +415,14 @@ fn claude_death_without_result_reports_the_last_error() {
     log.push_line(br#"{"type":"system","subtype":"api_retry","attempt":3,"max_retries":3,"error":"overloaded_error"}"#);
     assert_eq!(
         log.outcome(Some(1)),
-        zwarm_core::agents::TurnOutcome::Failed { message: "API retry 3/3: overloaded_error".into() }
+        zwarm_core::agents::TurnOutcome::Failed {
+            message: "API retry 3/3: overloaded_error".into()
+        }
     );
-    assert_eq!(TurnLog::new(Adapter::Claude).outcome(Some(0)), zwarm_core::agents::TurnOutcome::Incomplete);
+    assert_eq!(
+        TurnLog::new(Adapter::Claude).outcome(Some(0)),
+        zwarm_core::agents::TurnOutcome::Incomplete
+    );
 }
 
 #[test]
@@ -267,9 +436,18 @@ fn codex_odd_shapes_degrade_instead_of_failing() {
     assert_eq!(
         log.entries(),
         [
-            AgentEvent::Unknown { raw: json!({"type": "item.completed", "item": 5}) },
-            AgentEvent::Unknown { raw: json!({"type": "turn.started"}) },
-            AgentEvent::Command { command: String::new(), output: String::new(), exit_code: None, status: ItemStatus::Completed },
+            AgentEvent::Unknown {
+                raw: json!({"type": "item.completed", "item": 5})
+            },
+            AgentEvent::Unknown {
+                raw: json!({"type": "turn.started"})
+            },
+            AgentEvent::Command {
+                command: String::new(),
+                output: String::new(),
+                exit_code: None,
+                status: ItemStatus::Completed
+            },
         ]
     );
 }

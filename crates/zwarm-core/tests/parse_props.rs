@@ -23,7 +23,10 @@ const FIXTURES: &[(Adapter, &str)] = &[
 
 fn fixture(index: usize) -> (Adapter, Vec<u8>) {
     let (adapter, name) = FIXTURES[index % FIXTURES.len()];
-    let path = format!("{}/tests/fixtures/{adapter}/{name}.jsonl", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/fixtures/{adapter}/{name}.jsonl",
+        env!("CARGO_MANIFEST_DIR")
+    );
     (adapter, std::fs::read(path).unwrap())
 }
 

@@ -28,7 +28,11 @@ fn recorded_events() -> BTreeMap<String, serde_json::Value> {
             if path.extension().and_then(|e| e.to_str()) != Some("jsonl") {
                 continue;
             }
-            let name = path.file_stem().and_then(|s| s.to_str()).expect("a UTF-8 file name").to_string();
+            let name = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .expect("a UTF-8 file name")
+                .to_string();
             let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             let log = TurnLog::parse_all(adapter, &bytes);
             let events = serde_json::to_value(log.entries()).expect("events serialize");
@@ -44,7 +48,8 @@ fn ui_thread_fixtures_are_up_to_date() {
     text.push('\n');
     let path = generated_file();
     if std::env::var_os("UPDATE_UI_FIXTURES").is_some() {
-        std::fs::create_dir_all(path.parent().expect("a parent folder")).expect("creates the folder");
+        std::fs::create_dir_all(path.parent().expect("a parent folder"))
+            .expect("creates the folder");
         std::fs::write(&path, &text).expect("writes the fixtures");
         return;
     }

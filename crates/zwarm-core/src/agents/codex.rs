@@ -68,7 +68,12 @@ pub(crate) fn read_line(log: &mut TurnLog, bytes: &[u8], changes: &mut Vec<Chang
     // Malformed, or an object of a shape the structs refuse (duplicate keys,
     // an `item` that is not an object): counted, or kept verbatim.
     if let Some(obj) = log.parse_object(bytes) {
-        log.append(AgentEvent::Unknown { raw: Value::Object(obj) }, changes);
+        log.append(
+            AgentEvent::Unknown {
+                raw: Value::Object(obj),
+            },
+            changes,
+        );
     }
 }
 
@@ -84,9 +89,23 @@ fn apply(log: &mut TurnLog, line: Line, bytes: &[u8], changes: &mut Vec<Change>)
             log.append(AgentEvent::TurnStarted, changes);
         }
         "turn.completed" => {
-            let usage = line.usage.as_ref().and_then(Value::as_object).map(usage_from).unwrap_or_default();
-            log.set_terminal(Terminal::Completed { usage, reported_cost_usd: None });
-            log.append(AgentEvent::TurnCompleted { usage, reported_cost_usd: None }, changes);
+            let usage = line
+                .usage
+                .as_ref()
+                .and_then(Value::as_object)
+                .map(usage_from)
+                .unwrap_or_default();
+            log.set_terminal(Terminal::Completed {
+                usage,
+                reported_cost_usd: None,
+            });
+            log.append(
+                AgentEvent::TurnCompleted {
+                    usage,
+                    reported_cost_usd: None,
+                },
+                changes,
+            );
         }
         "turn.failed" => {
             let message = line
@@ -95,11 +114,18 @@ fn apply(log: &mut TurnLog, line: Line, bytes: &[u8], changes: &mut Vec<Change>)
                 .and_then(json::message_text)
                 .unwrap_or_else(|| "codex reported turn.failed without a message".to_string());
             log.note_error(&message);
-            log.set_terminal(Terminal::Failed { message: message.clone() });
+            log.set_terminal(Terminal::Failed {
+                message: message.clone(),
+            });
             log.append(AgentEvent::TurnFailed { message }, changes);
         }
         "error" => {
-            log.append(AgentEvent::Error { message: string(line.message) }, changes);
+            log.append(
+                AgentEvent::Error {
+                    message: string(line.message),
+                },
+                changes,
+            );
         }
         "item.started" | "item.updated" | "item.completed" => match line.item {
             Some(item) => {
@@ -113,11 +139,21 @@ fn apply(log: &mut TurnLog, line: Line, bytes: &[u8], changes: &mut Vec<Change>)
                 }
             }
             None => {
-                log.append(AgentEvent::Unknown { raw: reread(bytes, None) }, changes);
+                log.append(
+                    AgentEvent::Unknown {
+                        raw: reread(bytes, None),
+                    },
+                    changes,
+                );
             }
         },
         _ => {
-            log.append(AgentEvent::Unknown { raw: reread(bytes, None) }, changes);
+            log.append(
+                AgentEvent::Unknown {
+                    raw: reread(bytes, None),
+                },
+                changes,
+            );
         }
     }
 }
@@ -160,15 +196,26 @@ fn usage_from(usage: &Object) -> TokenUsage {
 fn item_event(item: Item, finished: bool, bytes: &[u8]) -> AgentEvent {
     let status = status_of(as_str(&item.status), finished);
     match as_str(&item.kind) {
-        "agent_message" => AgentEvent::AgentMessage { text: string(item.text) },
-        "reasoning" => AgentEvent::Reasoning { text: string(item.text) },
+        "agent_message" => AgentEvent::AgentMessage {
+            text: string(item.text),
+        },
+        "reasoning" => AgentEvent::Reasoning {
+            text: string(item.text),
+        },
         "command_execution" => AgentEvent::Command {
             command: string(item.command),
             output: string(item.aggregated_output),
-            exit_code: item.exit_code.as_ref().and_then(Value::as_i64).and_then(|n| i32::try_from(n).ok()),
+            exit_code: item
+                .exit_code
+                .as_ref()
+                .and_then(Value::as_i64)
+                .and_then(|n| i32::try_from(n).ok()),
             status,
         },
-        "file_change" => AgentEvent::FileChange { changes: file_changes(item.changes.as_ref()), status },
+        "file_change" => AgentEvent::FileChange {
+            changes: file_changes(item.changes.as_ref()),
+            status,
+        },
         "mcp_tool_call" => AgentEvent::McpCall {
             server: string(item.server),
             tool: string(item.tool),
@@ -177,10 +224,19 @@ fn item_event(item: Item, finished: bool, bytes: &[u8]) -> AgentEvent {
             error: item.error.as_ref().and_then(json::message_text),
             status,
         },
-        "todo_list" => AgentEvent::TodoList { items: todo_items(item.items.as_ref()) },
-        "web_search" => AgentEvent::WebSearch { query: string(item.query), status },
-        "error" => AgentEvent::Error { message: string(item.message) },
-        _ => AgentEvent::Unknown { raw: reread(bytes, Some("item")) },
+        "todo_list" => AgentEvent::TodoList {
+            items: todo_items(item.items.as_ref()),
+        },
+        "web_search" => AgentEvent::WebSearch {
+            query: string(item.query),
+            status,
+        },
+        "error" => AgentEvent::Error {
+            message: string(item.message),
+        },
+        _ => AgentEvent::Unknown {
+            raw: reread(bytes, Some("item")),
+        },
     }
 }
 
@@ -231,7 +287,10 @@ fn todo_items(items: Option<&Value>) -> Vec<TodoItem> {
         .filter_map(Value::as_object)
         .map(|entry| TodoItem {
             text: json::string_or_empty(entry, "text"),
-            completed: entry.get("completed").and_then(Value::as_bool).unwrap_or(false),
+            completed: entry
+                .get("completed")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
         })
         .collect()
 }

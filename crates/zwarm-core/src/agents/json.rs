@@ -32,7 +32,9 @@ pub(crate) fn u64_field(obj: &Object, key: &str) -> u64 {
 
 /// An integer field that fits an `i32` (exit codes).
 pub(crate) fn i32_field(obj: &Object, key: &str) -> Option<i32> {
-    obj.get(key).and_then(Value::as_i64).and_then(|n| i32::try_from(n).ok())
+    obj.get(key)
+        .and_then(Value::as_i64)
+        .and_then(|n| i32::try_from(n).ok())
 }
 
 /// A nested object field.

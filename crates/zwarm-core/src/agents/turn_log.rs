@@ -45,8 +45,13 @@ pub enum ChangeKind {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Terminal {
-    Completed { usage: TokenUsage, reported_cost_usd: Option<f64> },
-    Failed { message: String },
+    Completed {
+        usage: TokenUsage,
+        reported_cost_usd: Option<f64>,
+    },
+    Failed {
+        message: String,
+    },
 }
 
 /// The honest status of a turn, from its terminal event and the process exit code.
@@ -199,7 +204,9 @@ impl TurnLog {
     pub fn outcome(&self, exit_code: Option<i32>) -> TurnOutcome {
         match (&self.terminal, exit_code) {
             (Some(Terminal::Completed { .. }), _) => TurnOutcome::Completed,
-            (Some(Terminal::Failed { message }), _) => TurnOutcome::Failed { message: message.clone() },
+            (Some(Terminal::Failed { message }), _) => TurnOutcome::Failed {
+                message: message.clone(),
+            },
             (None, None) | (None, Some(0)) => TurnOutcome::Incomplete,
             (None, Some(code)) => TurnOutcome::Failed {
                 message: match &self.last_error {
@@ -247,7 +254,10 @@ impl TurnLog {
                 }
                 reason.truncate(cut);
             }
-            self.malformed_samples.push(MalformedLine { line: self.lines_seen, reason });
+            self.malformed_samples.push(MalformedLine {
+                line: self.lines_seen,
+                reason,
+            });
         }
     }
 

@@ -110,7 +110,9 @@ pub fn cost_of(table: &PriceTable, model: &str, usage: &TokenUsage) -> Cost {
                 breakdown,
             }
         }
-        None => Cost::Unpriced { model: model.to_string() },
+        None => Cost::Unpriced {
+            model: model.to_string(),
+        },
     }
 }
 
@@ -133,5 +135,9 @@ pub fn turn_cost(
         (None, Some(e)) => (Some(e), CostSource::PriceTable),
         (None, None) => (None, CostSource::Unpriced),
     };
-    TurnCost { cost_usd, source, our_estimate }
+    TurnCost {
+        cost_usd,
+        source,
+        our_estimate,
+    }
 }

@@ -21,7 +21,10 @@ pub enum UsageScope {
 
 /// Usage of the latest turn, from a cumulative snapshot and the previous one
 /// (`None` for the first turn of a thread). Fields are floored at zero.
-pub fn per_turn(previous_cumulative: Option<&TokenUsage>, current_cumulative: &TokenUsage) -> TokenUsage {
+pub fn per_turn(
+    previous_cumulative: Option<&TokenUsage>,
+    current_cumulative: &TokenUsage,
+) -> TokenUsage {
     match previous_cumulative {
         Some(previous) => current_cumulative.saturating_sub(previous),
         None => *current_cumulative,
@@ -45,7 +48,10 @@ pub fn per_turn_usage(
 /// The latest turn's share of a cumulative reported cost (Claude's
 /// `total_cost_usd`), floored at 0. `None` when the current figure is not a
 /// usable amount; an unusable previous figure is treated as absent.
-pub fn per_turn_reported_cost(previous_total_usd: Option<f64>, current_total_usd: f64) -> Option<f64> {
+pub fn per_turn_reported_cost(
+    previous_total_usd: Option<f64>,
+    current_total_usd: f64,
+) -> Option<f64> {
     if !current_total_usd.is_finite() || current_total_usd < 0.0 {
         return None;
     }

@@ -70,7 +70,11 @@ pub enum PricingError {
         source: std::io::Error,
     },
     #[error("invalid price file {path}:{line}: {message}")]
-    Invalid { path: PathBuf, line: usize, message: String },
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
 }
 
 /// Model prices, looked up by the longest matching model-name prefix.
@@ -107,8 +111,12 @@ impl PriceTable {
             line: line_of(text, offset),
             message,
         };
-        let raw: RawFile = toml::from_str(text)
-            .map_err(|e| invalid(e.span().map_or(0, |s| s.start), e.message().trim().to_string()))?;
+        let raw: RawFile = toml::from_str(text).map_err(|e| {
+            invalid(
+                e.span().map_or(0, |s| s.start),
+                e.message().trim().to_string(),
+            )
+        })?;
 
         let mut seen: Vec<String> = Vec::new();
         let mut check_key = |key: &str, offset: usize| {
@@ -117,7 +125,10 @@ impl PriceTable {
                 return Err(invalid(offset, "empty model prefix".into()));
             }
             if seen.contains(&key) {
-                return Err(invalid(offset, format!("\"{key}\" is defined twice in this file")));
+                return Err(invalid(
+                    offset,
+                    format!("\"{key}\" is defined twice in this file"),
+                ));
             }
             seen.push(key.clone());
             Ok(key)
@@ -127,24 +138,42 @@ impl PriceTable {
             let offset = spanned.span().start;
             let entry = spanned.get_ref();
             let key = check_key(&entry.prefix, offset)?;
-            if let Some((name, bad)) = entry.prices().into_iter().find(|(_, p)| !p.is_finite() || *p < 0.0) {
-                return Err(invalid(offset, format!("{name} price of \"{key}\" is {bad}; prices must be 0 or more")));
+            if let Some((name, bad)) = entry
+                .prices()
+                .into_iter()
+                .find(|(_, p)| !p.is_finite() || *p < 0.0)
+            {
+                return Err(invalid(
+                    offset,
+                    format!("{name} price of \"{key}\" is {bad}; prices must be 0 or more"),
+                ));
             }
             self.remove_key(&key);
-            self.entries.push(PriceEntry { prefix: key, ..entry.clone() });
+            self.entries.push(PriceEntry {
+                prefix: key,
+                ..entry.clone()
+            });
         }
         for spanned in &raw.alias {
             let key = check_key(&spanned.get_ref().alias, spanned.span().start)?;
             self.remove_key(&key);
-            self.aliases.push((key, normalize(&spanned.get_ref().entry)));
+            self.aliases
+                .push((key, normalize(&spanned.get_ref().entry)));
         }
         // Aliases are checked once the whole file is applied, so that a file may
         // name an entry it defines further down, and so that an earlier alias
         // whose entry this file turned into an alias is caught too.
         for (alias, target) in &self.aliases {
             if !self.entries.iter().any(|e| &e.prefix == target) {
-                let offset = raw.alias.iter().find(|s| normalize(&s.get_ref().alias) == *alias).map_or(0, |s| s.span().start);
-                return Err(invalid(offset, format!("alias \"{alias}\" names \"{target}\", which is not a model prefix")));
+                let offset = raw
+                    .alias
+                    .iter()
+                    .find(|s| normalize(&s.get_ref().alias) == *alias)
+                    .map_or(0, |s| s.span().start);
+                return Err(invalid(
+                    offset,
+                    format!("alias \"{alias}\" names \"{target}\", which is not a model prefix"),
+                ));
             }
         }
         Ok(self)
@@ -158,8 +187,14 @@ impl PriceTable {
     /// or `gpt-5.4` but not a hypothetical `gpt-50`.
     pub fn lookup(&self, model: &str) -> Option<&PriceEntry> {
         let name = normalize(model);
-        let entry_keys = self.entries.iter().map(|e| (e.prefix.as_str(), e.prefix.as_str()));
-        let alias_keys = self.aliases.iter().map(|(a, target)| (a.as_str(), target.as_str()));
+        let entry_keys = self
+            .entries
+            .iter()
+            .map(|e| (e.prefix.as_str(), e.prefix.as_str()));
+        let alias_keys = self
+            .aliases
+            .iter()
+            .map(|(a, target)| (a.as_str(), target.as_str()));
         let (_, target) = entry_keys
             .chain(alias_keys)
             .filter(|(key, _)| matches_prefix(&name, key))
@@ -208,5 +243,9 @@ fn matches_prefix(name: &str, key: &str) -> bool {
 /// 1-based line of a byte offset, for error messages.
 fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }

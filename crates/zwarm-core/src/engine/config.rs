@@ -60,12 +60,18 @@ impl EngineSettings {
     }
 
     fn with_config(mut self, text: &str, path: &Path) -> Result<Self, ConfigError> {
-        let invalid = |message: String| ConfigError::Invalid { path: path.to_path_buf(), message };
+        let invalid = |message: String| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            message,
+        };
         let table: toml::Table = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
         let section = |name: &str| -> Result<AgentSection, ConfigError> {
             match table.get(name) {
                 None => Ok(AgentSection::default()),
-                Some(value) => value.clone().try_into().map_err(|e: toml::de::Error| invalid(format!("[{name}]: {e}"))),
+                Some(value) => value
+                    .clone()
+                    .try_into()
+                    .map_err(|e: toml::de::Error| invalid(format!("[{name}]: {e}"))),
             }
         };
         let codex = section("codex")?;
@@ -92,17 +98,29 @@ mod tests {
             [claude]
             path = "/opt/claude"
         "#;
-        let settings = EngineSettings::default().with_config(text, Path::new("c.toml")).unwrap();
-        assert_eq!(settings.codex_args, vec!["-c", "model_reasoning_effort=\"high\""]);
+        let settings = EngineSettings::default()
+            .with_config(text, Path::new("c.toml"))
+            .unwrap();
+        assert_eq!(
+            settings.codex_args,
+            vec!["-c", "model_reasoning_effort=\"high\""]
+        );
         assert_eq!(settings.claude_path, Some(PathBuf::from("/opt/claude")));
         assert!(settings.codex_path.is_none());
     }
 
     #[test]
     fn a_typo_or_broken_file_names_the_file() {
-        let err = EngineSettings::default().with_config("[codex]\nargz = []\n", Path::new("/w/.zwarm/config.toml")).unwrap_err();
-        assert!(err.to_string().contains("/w/.zwarm/config.toml") && err.to_string().contains("argz"), "{err}");
-        let err = EngineSettings::default().with_config("[codex\n", Path::new("x.toml")).unwrap_err();
+        let err = EngineSettings::default()
+            .with_config("[codex]\nargz = []\n", Path::new("/w/.zwarm/config.toml"))
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("/w/.zwarm/config.toml") && err.to_string().contains("argz"),
+            "{err}"
+        );
+        let err = EngineSettings::default()
+            .with_config("[codex\n", Path::new("x.toml"))
+            .unwrap_err();
         assert!(matches!(err, ConfigError::Invalid { .. }));
     }
 

@@ -13,7 +13,9 @@ use super::{adapter_of, Engine, EngineError, EngineResult};
 
 /// Finalizes the running turn of `meta` if its process has ended.
 pub(super) fn finalize_if_ended(engine: &Engine, meta: SessionMeta) -> EngineResult<SessionMeta> {
-    let Some(turn) = meta.current_turn() else { return Ok(meta) };
+    let Some(turn) = meta.current_turn() else {
+        return Ok(meta);
+    };
     let files = turn_files(engine, &meta.id, turn.number)?;
     let alive = match (turn.pid, turn.pid_start_time) {
         (Some(pid), Some(start)) => is_alive(pid, start),
@@ -38,17 +40,31 @@ pub(super) fn finalize_turn(engine: &Engine, id: &str, number: u32) -> EngineRes
     let stderr_tail = read_tail(&files.stderr);
     let prices = engine.prices.clone();
     Ok(engine.store.update(id, |m| {
-        let finished = m.current_turn().map(|t| t.number == number && t.ended_at.is_none()).unwrap_or(false);
+        let finished = m
+            .current_turn()
+            .map(|t| t.number == number && t.ended_at.is_none())
+            .unwrap_or(false);
         if !finished {
             return;
         }
-        apply(m, adapter, number, &log, exit_code, stderr_tail.as_deref(), &prices);
+        apply(
+            m,
+            adapter,
+            number,
+            &log,
+            exit_code,
+            stderr_tail.as_deref(),
+            &prices,
+        );
     })?)
 }
 
 fn turn_files(engine: &Engine, id: &str, number: u32) -> EngineResult<TurnFiles> {
     let stdout = engine.store.turn_stdout_path(id, number)?;
-    let dir = stdout.parent().map(std::path::Path::to_path_buf).unwrap_or_default();
+    let dir = stdout
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default();
     Ok(TurnFiles::in_dir(&dir, number))
 }
 
@@ -58,14 +74,21 @@ pub(super) fn read_turn_log(adapter: Adapter, path: &std::path::Path) -> EngineR
     match std::fs::read(path) {
         Ok(bytes) => Ok(TurnLog::parse_all(adapter, &bytes)),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(TurnLog::new(adapter)),
-        Err(source) => Err(EngineError::Io { path: path.to_path_buf(), source }),
+        Err(source) => Err(EngineError::Io {
+            path: path.to_path_buf(),
+            source,
+        }),
     }
 }
 
 /// The last line of the CLI's stderr, for failures that left no JSON behind.
 fn read_tail(path: &std::path::Path) -> Option<String> {
     let text = std::fs::read_to_string(path).ok()?;
-    text.lines().rev().map(str::trim).find(|l| !l.is_empty()).map(|l| l.chars().take(500).collect())
+    text.lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .map(|l| l.chars().take(500).collect())
 }
 
 fn apply(
@@ -77,7 +100,12 @@ fn apply(
     stderr_tail: Option<&str>,
     prices: &crate::cost::PriceTable,
 ) {
-    let previous = meta.turns.iter().filter(|t| t.number < number).max_by_key(|t| t.number).cloned();
+    let previous = meta
+        .turns
+        .iter()
+        .filter(|t| t.number < number)
+        .max_by_key(|t| t.number)
+        .cloned();
     if meta.agent_session_id.is_none() {
         meta.agent_session_id = log.agent_session_id().map(str::to_string);
     }
@@ -86,7 +114,10 @@ fn apply(
             meta.model = model.to_string();
         }
     }
-    let model = log.model().map(str::to_string).unwrap_or_else(|| meta.model.clone());
+    let model = log
+        .model()
+        .map(str::to_string)
+        .unwrap_or_else(|| meta.model.clone());
     let reply = last_agent_message(log);
     let (status, error) = match log.outcome(exit_code) {
         TurnOutcome::Completed => (SessionStatus::Completed, None),
@@ -94,14 +125,23 @@ fn apply(
         TurnOutcome::Incomplete => (
             SessionStatus::Failed,
             Some(match (exit_code, stderr_tail) {
-                (Some(code), Some(tail)) => format!("the CLI exited with code {code} without finishing the turn: {tail}"),
-                (Some(code), None) => format!("the CLI exited with code {code} without finishing the turn"),
-                (None, _) => "the CLI's process ended without finishing the turn or recording an exit code".into(),
+                (Some(code), Some(tail)) => {
+                    format!("the CLI exited with code {code} without finishing the turn: {tail}")
+                }
+                (Some(code), None) => {
+                    format!("the CLI exited with code {code} without finishing the turn")
+                }
+                (None, _) => {
+                    "the CLI's process ended without finishing the turn or recording an exit code"
+                        .into()
+                }
             }),
         ),
     };
 
-    let Some(turn) = meta.current_turn_mut() else { return };
+    let Some(turn) = meta.current_turn_mut() else {
+        return;
+    };
     turn.ended_at = Some(Timestamp::now());
     turn.exit_code = exit_code;
     record_usage(turn, adapter, previous.as_ref(), log, &model, prices);
@@ -130,7 +170,10 @@ fn record_usage(
     model: &str,
     prices: &crate::cost::PriceTable,
 ) {
-    let Some(Terminal::Completed { usage: reported_usage, reported_cost_usd: reported_total }) = log.terminal().cloned()
+    let Some(Terminal::Completed {
+        usage: reported_usage,
+        reported_cost_usd: reported_total,
+    }) = log.terminal().cloned()
     else {
         return;
     };
@@ -141,9 +184,14 @@ fn record_usage(
         Adapter::Codex => UsageScope::Cumulative,
         Adapter::Claude => UsageScope::ThisRun,
     };
-    let usage = per_turn_usage(scope, prev.and_then(|p| p.cumulative_usage.as_ref()), &reported_usage);
-    let reported_delta = reported_total
-        .and_then(|total| per_turn_reported_cost(prev.and_then(|p| p.reported_total_cost_usd), total));
+    let usage = per_turn_usage(
+        scope,
+        prev.and_then(|p| p.cumulative_usage.as_ref()),
+        &reported_usage,
+    );
+    let reported_delta = reported_total.and_then(|total| {
+        per_turn_reported_cost(prev.and_then(|p| p.reported_total_cost_usd), total)
+    });
     let cost = turn_cost(prices, model, &usage, reported_delta);
     turn.usage = usage;
     turn.cumulative_usage = Some(reported_usage);

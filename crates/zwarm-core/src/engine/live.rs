@@ -36,7 +36,10 @@ const TICK: Duration = Duration::from_millis(500);
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EngineEvent {
     /// Events appended to, or updated in, a session's transcript; upsert by (turn, index).
-    Events { session_id: String, events: Vec<SessionEvent> },
+    Events {
+        session_id: String,
+        events: Vec<SessionEvent>,
+    },
     /// A session was created or its metadata changed (status, usage, turn).
     Session { session: Box<SessionSummary> },
     /// A session's folder disappeared.
@@ -63,15 +66,18 @@ impl Engine {
     /// is dropped or the receiver hangs up.
     pub fn watch(self: &Arc<Self>, sink: Sender<EngineEvent>) -> EngineResult<LiveWatcher> {
         let sessions_dir = self.store.sessions_dir().to_path_buf();
-        std::fs::create_dir_all(&sessions_dir)
-            .map_err(|source| super::EngineError::Io { path: sessions_dir.clone(), source })?;
+        std::fs::create_dir_all(&sessions_dir).map_err(|source| super::EngineError::Io {
+            path: sessions_dir.clone(),
+            source,
+        })?;
         let (tx, rx) = channel();
-        let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-            if let Ok(event) = event {
-                let _ = tx.send(event.paths);
-            }
-        })
-        .map_err(|e| super::EngineError::Signal(std::io::Error::other(e)))?;
+        let mut watcher =
+            notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+                if let Ok(event) = event {
+                    let _ = tx.send(event.paths);
+                }
+            })
+            .map_err(|e| super::EngineError::Signal(std::io::Error::other(e)))?;
         watcher
             .watch(&sessions_dir, RecursiveMode::Recursive)
             .map_err(|e| super::EngineError::Signal(std::io::Error::other(e)))?;
@@ -86,7 +92,10 @@ impl Engine {
                 state.run(rx, &stop_flag);
             })
             .map_err(super::EngineError::Signal)?;
-        Ok(LiveWatcher { stop, thread: Some(thread) })
+        Ok(LiveWatcher {
+            stop,
+            thread: Some(thread),
+        })
     }
 }
 
@@ -106,7 +115,13 @@ struct LiveState {
 impl LiveState {
     /// Remembers every session as it is now and reads running turns to their end.
     fn attach(engine: Arc<Engine>, sink: Sender<EngineEvent>) -> Self {
-        let mut state = Self { engine, sink, tails: HashMap::new(), known: HashMap::new(), open: true };
+        let mut state = Self {
+            engine,
+            sink,
+            tails: HashMap::new(),
+            known: HashMap::new(),
+            open: true,
+        };
         if let Ok(listing) = state.engine.list(None) {
             for meta in listing.sessions {
                 state.known.insert(meta.id.clone(), fingerprint(&meta));
@@ -138,7 +153,9 @@ impl LiveState {
     }
 
     fn on_path(&mut self, path: &Path) {
-        let Some((session_id, file)) = session_file(path) else { return };
+        let Some((session_id, file)) = session_file(path) else {
+            return;
+        };
         if let Some(turn) = turn_number(&file, ".jsonl") {
             if let Ok(meta) = self.engine.store.load(&session_id) {
                 self.read_turn(&meta, turn, true);
@@ -150,7 +167,12 @@ impl LiveState {
 
     /// Running sessions: catch up on their files and finalize dead processes.
     fn tick(&mut self) {
-        let running: Vec<String> = self.known.iter().filter(|(_, f)| f.starts_with("running")).map(|(id, _)| id.clone()).collect();
+        let running: Vec<String> = self
+            .known
+            .iter()
+            .filter(|(_, f)| f.starts_with("running"))
+            .map(|(id, _)| id.clone())
+            .collect();
         for id in running {
             if let Ok(meta) = self.engine.store.load(&id) {
                 self.read_turn(&meta, meta.turn, true);
@@ -163,8 +185,12 @@ impl LiveState {
         let meta = match self.engine.refresh(id) {
             Ok(meta) => meta,
             Err(_) => {
-                if !self.engine.store.sessions_dir().join(id).exists() && self.known.remove(id).is_some() {
-                    self.send(EngineEvent::Removed { session_id: id.to_string() });
+                if !self.engine.store.sessions_dir().join(id).exists()
+                    && self.known.remove(id).is_some()
+                {
+                    self.send(EngineEvent::Removed {
+                        session_id: id.to_string(),
+                    });
                 }
                 return;
             }
@@ -176,25 +202,45 @@ impl LiveState {
                 self.read_turn(&meta, meta.turn, true);
                 self.tails.retain(|(sid, _), _| sid != id);
             }
-            self.send(EngineEvent::Session { session: Box::new(SessionSummary::from(&meta)) });
+            self.send(EngineEvent::Session {
+                session: Box::new(SessionSummary::from(&meta)),
+            });
         }
     }
 
     /// Parses what was appended to turn `turn` since the last read; sends the
     /// new or changed events when `emit` is set.
     fn read_turn(&mut self, meta: &SessionMeta, turn: u32, emit: bool) {
-        let Ok(adapter) = adapter_of(meta) else { return };
-        let Ok(path) = self.engine.store.turn_stdout_path(&meta.id, turn) else { return };
+        let Ok(adapter) = adapter_of(meta) else {
+            return;
+        };
+        let Ok(path) = self.engine.store.turn_stdout_path(&meta.id, turn) else {
+            return;
+        };
         let key = (meta.id.clone(), turn);
         let mut events = Vec::new();
         let tail = self.tails.entry(key).or_insert_with(|| {
             if emit {
-                let prompt = meta.turns.iter().find(|t| t.number == turn).map(|t| t.prompt.clone()).unwrap_or_default();
-                events.push(SessionEvent { turn, index: 0, event: AgentEvent::UserMessage { text: prompt } });
+                let prompt = meta
+                    .turns
+                    .iter()
+                    .find(|t| t.number == turn)
+                    .map(|t| t.prompt.clone())
+                    .unwrap_or_default();
+                events.push(SessionEvent {
+                    turn,
+                    index: 0,
+                    event: AgentEvent::UserMessage { text: prompt },
+                });
             }
-            Tail { offset: 0, log: TurnLog::new(adapter) }
+            Tail {
+                offset: 0,
+                log: TurnLog::new(adapter),
+            }
         });
-        let Ok(bytes) = read_from(&path, tail.offset) else { return };
+        let Ok(bytes) = read_from(&path, tail.offset) else {
+            return;
+        };
         if bytes.is_empty() && events.is_empty() {
             return;
         }
@@ -205,11 +251,18 @@ impl LiveState {
         }
         for change in changes {
             if let Some(event) = tail.log.entries().get(change.index) {
-                events.push(SessionEvent { turn, index: change.index as u32 + 1, event: event.clone() });
+                events.push(SessionEvent {
+                    turn,
+                    index: change.index as u32 + 1,
+                    event: event.clone(),
+                });
             }
         }
         if !events.is_empty() {
-            self.send(EngineEvent::Events { session_id: meta.id.clone(), events });
+            self.send(EngineEvent::Events {
+                session_id: meta.id.clone(),
+                events,
+            });
         }
     }
 
@@ -223,20 +276,32 @@ impl LiveState {
 /// What changes when a session changes in a way subscribers care about.
 fn fingerprint(meta: &SessionMeta) -> String {
     let status = serde_json::to_string(&meta.status).unwrap_or_default();
-    format!("{}|{}|{}", status.trim_matches('"'), meta.turn, meta.updated_at)
+    format!(
+        "{}|{}|{}",
+        status.trim_matches('"'),
+        meta.turn,
+        meta.updated_at
+    )
 }
 
 /// `(session id, file name)` for a path under `sessions/<id>/...`.
 fn session_file(path: &Path) -> Option<(String, String)> {
     let file = path.file_name()?.to_str()?.to_string();
     let parent = path.parent()?;
-    let session_dir = if parent.file_name()? == "turns" { parent.parent()? } else { parent };
+    let session_dir = if parent.file_name()? == "turns" {
+        parent.parent()?
+    } else {
+        parent
+    };
     Some((session_dir.file_name()?.to_str()?.to_string(), file))
 }
 
 /// `N` for a file named `turn_N<suffix>`.
 fn turn_number(file: &str, suffix: &str) -> Option<u32> {
-    file.strip_prefix("turn_")?.strip_suffix(suffix)?.parse().ok()
+    file.strip_prefix("turn_")?
+        .strip_suffix(suffix)?
+        .parse()
+        .ok()
 }
 
 fn read_from(path: &Path, offset: u64) -> std::io::Result<Vec<u8>> {
@@ -255,7 +320,10 @@ mod tests {
     fn recognizes_turn_files_and_sessions() {
         let path = Path::new("/w/.zwarm/sessions/abc/turns/turn_12.jsonl");
         let (id, file) = session_file(path).unwrap();
-        assert_eq!((id.as_str(), turn_number(&file, ".jsonl")), ("abc", Some(12)));
+        assert_eq!(
+            (id.as_str(), turn_number(&file, ".jsonl")),
+            ("abc", Some(12))
+        );
         let (id, file) = session_file(Path::new("/w/.zwarm/sessions/abc/meta.json")).unwrap();
         assert_eq!((id.as_str(), file.as_str()), ("abc", "meta.json"));
         assert_eq!(turn_number("turn_3.exit", ".exit"), Some(3));

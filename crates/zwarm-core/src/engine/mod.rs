@@ -30,7 +30,9 @@ pub use transcript::{EventPage, SessionEvent};
 use crate::agents::Adapter;
 use crate::cost::PriceTable;
 use crate::discovery::DiscoveryEnv;
-use crate::store::{NewSession, ResumeMode, SessionListing, SessionMeta, SessionStatus, SessionStore, Timestamp};
+use crate::store::{
+    NewSession, ResumeMode, SessionListing, SessionMeta, SessionStatus, SessionStore, Timestamp,
+};
 use crate::supervisor::{kill_group, KillOutcome};
 use crate::workspace::Workspace;
 
@@ -102,7 +104,12 @@ impl Engine {
         new.adapter = request.adapter.to_string();
         new.model = request.model.clone().unwrap_or_default();
         new.source = request.source.clone();
-        new.sandbox = Some(request.mode.clone().unwrap_or_else(|| modes::default_mode(request.adapter).to_string()));
+        new.sandbox = Some(
+            request
+                .mode
+                .clone()
+                .unwrap_or_else(|| modes::default_mode(request.adapter).to_string()),
+        );
         let meta = self.store.create(new)?;
         self.launch_turn(&meta, &program, 1, &request.task, None)
     }
@@ -112,13 +119,23 @@ impl Engine {
     pub fn continue_session(&self, id_or_prefix: &str, message: &str) -> EngineResult<SessionMeta> {
         let meta = self.refresh(id_or_prefix)?;
         if meta.status == SessionStatus::Running || meta.status == SessionStatus::Pending {
-            return Err(EngineError::Busy { id: meta.id.clone() });
+            return Err(EngineError::Busy {
+                id: meta.id.clone(),
+            });
         }
         let adapter = adapter_of(&meta)?;
         let program = self.find_cli(adapter)?;
         let (mode, resume, prompt) = match &meta.agent_session_id {
-            Some(agent_id) => (ResumeMode::Native, Some(agent_id.clone()), message.to_string()),
-            None => (ResumeMode::Replay, None, transcript::replay_from_messages(&meta, message)),
+            Some(agent_id) => (
+                ResumeMode::Native,
+                Some(agent_id.clone()),
+                message.to_string(),
+            ),
+            None => (
+                ResumeMode::Replay,
+                None,
+                transcript::replay_from_messages(&meta, message),
+            ),
         };
         let meta = self.store.update(&meta.id, |m| {
             m.begin_follow_up(message, mode);
@@ -131,7 +148,10 @@ impl Engine {
     /// killing a finished session changes nothing.
     pub fn kill(&self, id_or_prefix: &str) -> EngineResult<bool> {
         let meta = self.refresh(id_or_prefix)?;
-        let Some(turn) = meta.current_turn().filter(|_| meta.status == SessionStatus::Running) else {
+        let Some(turn) = meta
+            .current_turn()
+            .filter(|_| meta.status == SessionStatus::Running)
+        else {
             return Ok(false);
         };
         let (Some(pid), Some(start)) = (turn.pid, turn.pid_start_time) else {
@@ -194,7 +214,12 @@ impl Engine {
     }
 
     /// A page of a session's transcript: `limit` events from `offset`, over all turns.
-    pub fn events(&self, id_or_prefix: &str, offset: usize, limit: usize) -> EngineResult<EventPage> {
+    pub fn events(
+        &self,
+        id_or_prefix: &str,
+        offset: usize,
+        limit: usize,
+    ) -> EngineResult<EventPage> {
         let meta = self.refresh(id_or_prefix)?;
         transcript::page(self, &meta, offset, limit)
     }
@@ -213,10 +238,20 @@ impl Engine {
     /// a front end goes through here.
     pub fn path_inside(&self, requested: &Path) -> EngineResult<PathBuf> {
         let root = self.workspace.root();
-        let joined = if requested.is_absolute() { requested.to_path_buf() } else { root.join(requested) };
-        let canonical = std::fs::canonicalize(&joined).map_err(|source| EngineError::Io { path: joined.clone(), source })?;
+        let joined = if requested.is_absolute() {
+            requested.to_path_buf()
+        } else {
+            root.join(requested)
+        };
+        let canonical = std::fs::canonicalize(&joined).map_err(|source| EngineError::Io {
+            path: joined.clone(),
+            source,
+        })?;
         if !canonical.starts_with(root) {
-            return Err(EngineError::OutsideWorkspace { dir: canonical, workspace: root.to_path_buf() });
+            return Err(EngineError::OutsideWorkspace {
+                dir: canonical,
+                workspace: root.to_path_buf(),
+            });
         }
         Ok(canonical)
     }
@@ -271,7 +306,10 @@ impl Engine {
 fn adapter_of(meta: &SessionMeta) -> EngineResult<Adapter> {
     meta.adapter
         .parse()
-        .map_err(|_| EngineError::UnknownAdapter { id: meta.id.clone(), adapter: meta.adapter.clone() })
+        .map_err(|_| EngineError::UnknownAdapter {
+            id: meta.id.clone(),
+            adapter: meta.adapter.clone(),
+        })
 }
 
 #[cfg(test)]
@@ -283,11 +321,21 @@ mod tests {
         let outer = tempfile::tempdir().unwrap();
         let root = outer.path().join("ws");
         std::fs::create_dir_all(root.join("sub")).unwrap();
-        let engine = Engine::open(Workspace::open(&root).unwrap(), EngineSettings::default()).unwrap();
+        let engine =
+            Engine::open(Workspace::open(&root).unwrap(), EngineSettings::default()).unwrap();
         let inside = engine.path_inside(Path::new("sub")).unwrap();
         assert!(inside.ends_with("ws/sub"));
-        assert!(matches!(engine.path_inside(Path::new("sub/../..")), Err(EngineError::OutsideWorkspace { .. })));
-        assert!(matches!(engine.path_inside(outer.path()), Err(EngineError::OutsideWorkspace { .. })));
-        assert!(matches!(engine.path_inside(Path::new("missing")), Err(EngineError::Io { .. })));
+        assert!(matches!(
+            engine.path_inside(Path::new("sub/../..")),
+            Err(EngineError::OutsideWorkspace { .. })
+        ));
+        assert!(matches!(
+            engine.path_inside(outer.path()),
+            Err(EngineError::OutsideWorkspace { .. })
+        ));
+        assert!(matches!(
+            engine.path_inside(Path::new("missing")),
+            Err(EngineError::Io { .. })
+        ));
     }
 }

@@ -13,8 +13,19 @@ use crate::launch::codex::Sandbox;
 /// The names the user can pick from, per adapter, the default first.
 pub fn mode_names(adapter: Adapter) -> &'static [&'static str] {
     match adapter {
-        Adapter::Codex => &["workspace-write", "read-only", "danger-full-access", "bypass"],
-        Adapter::Claude => &["accept-edits", "plan", "default", "bypass-permissions", "skip-permissions"],
+        Adapter::Codex => &[
+            "workspace-write",
+            "read-only",
+            "danger-full-access",
+            "bypass",
+        ],
+        Adapter::Claude => &[
+            "accept-edits",
+            "plan",
+            "default",
+            "bypass-permissions",
+            "skip-permissions",
+        ],
     }
 }
 
@@ -25,7 +36,10 @@ pub fn default_mode(adapter: Adapter) -> &'static str {
 
 /// Whether a mode turns off the CLI's sandbox or approvals.
 pub fn is_dangerous(mode: &str) -> bool {
-    matches!(mode, "danger-full-access" | "bypass" | "bypass-permissions" | "skip-permissions")
+    matches!(
+        mode,
+        "danger-full-access" | "bypass" | "bypass-permissions" | "skip-permissions"
+    )
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -37,7 +51,11 @@ pub struct UnknownMode {
 }
 
 fn unknown(adapter: Adapter, mode: &str) -> UnknownMode {
-    UnknownMode { adapter, mode: mode.to_string(), choices: mode_names(adapter).join(", ") }
+    UnknownMode {
+        adapter,
+        mode: mode.to_string(),
+        choices: mode_names(adapter).join(", "),
+    }
 }
 
 /// Codex's sandbox for a stored mode name (`None`: the default).
@@ -56,7 +74,9 @@ pub fn claude_permissions(mode: Option<&str>) -> Result<ClaudePermissions, Unkno
     Ok(match mode.unwrap_or("accept-edits") {
         "accept-edits" => ClaudePermissions::default(),
         "plan" => ClaudePermissions::Plan,
-        "default" => ClaudePermissions::Default { allowed_tools: Vec::new() },
+        "default" => ClaudePermissions::Default {
+            allowed_tools: Vec::new(),
+        },
         "bypass-permissions" => ClaudePermissions::BypassPermissions,
         "skip-permissions" => ClaudePermissions::DangerouslySkipPermissions,
         other => return Err(unknown(Adapter::Claude, other)),
@@ -70,7 +90,10 @@ mod tests {
     #[test]
     fn defaults_are_sandboxed() {
         assert_eq!(codex_sandbox(None).unwrap(), Sandbox::WorkspaceWrite);
-        assert_eq!(claude_permissions(None).unwrap(), ClaudePermissions::default());
+        assert_eq!(
+            claude_permissions(None).unwrap(),
+            ClaudePermissions::default()
+        );
         assert!(!is_dangerous(default_mode(Adapter::Codex)));
         assert!(!is_dangerous(default_mode(Adapter::Claude)));
     }

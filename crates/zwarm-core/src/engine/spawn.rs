@@ -25,12 +25,22 @@ pub(super) fn spawn(
     let adapter = adapter_of(meta)?;
     let stdout = engine.store.turn_stdout_path(&meta.id, number)?;
     let turns_dir = stdout.parent().map(Path::to_path_buf).unwrap_or_default();
-    std::fs::create_dir_all(&turns_dir).map_err(|source| EngineError::Io { path: turns_dir.clone(), source })?;
+    std::fs::create_dir_all(&turns_dir).map_err(|source| EngineError::Io {
+        path: turns_dir.clone(),
+        source,
+    })?;
     let spill = turns_dir.join(format!("turn_{number}.prompt"));
-    let input = PromptInput::choose(prompt, &spill).map_err(|source| EngineError::Io { path: spill, source })?;
+    let input = PromptInput::choose(prompt, &spill).map_err(|source| EngineError::Io {
+        path: spill,
+        source,
+    })?;
 
     let workspace = std::path::PathBuf::from(&meta.working_dir);
-    let workspace = if workspace.is_absolute() { workspace } else { engine.workspace.root().join(workspace) };
+    let workspace = if workspace.is_absolute() {
+        workspace
+    } else {
+        engine.workspace.root().join(workspace)
+    };
     let model = Some(meta.model.clone()).filter(|m| !m.is_empty());
     let mut extra_args = engine.settings.extra_args(adapter).to_vec();
     extra_args.extend(meta.extra_args.iter().cloned());
@@ -64,5 +74,10 @@ pub(super) fn spawn(
         env.push(("PATH".into(), path.to_string_lossy().into_owned()));
     }
     env.extend(engine.settings.env.iter().cloned());
-    Ok(spawn_turn(program, &launch, &env, &TurnFiles::in_dir(&turns_dir, number))?)
+    Ok(spawn_turn(
+        program,
+        &launch,
+        &env,
+        &TurnFiles::in_dir(&turns_dir, number),
+    )?)
 }

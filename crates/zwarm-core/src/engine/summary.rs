@@ -54,7 +54,13 @@ impl From<&SessionMeta> for SessionSummary {
             adapter: meta.adapter.clone(),
             model: meta.model.clone(),
             mode: meta.sandbox.clone(),
-            title: meta.task.lines().find(|l| !l.trim().is_empty()).unwrap_or_default().trim().to_string(),
+            title: meta
+                .task
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or_default()
+                .trim()
+                .to_string(),
             task: meta.task.clone(),
             turn: meta.turn,
             usage: meta.total_usage(),
@@ -63,7 +69,10 @@ impl From<&SessionMeta> for SessionSummary {
             source: meta.source.clone(),
             created_at: meta.created_at.to_string(),
             updated_at: meta.updated_at.to_string(),
-            ended_at: meta.current_turn().and_then(|t| t.ended_at.as_ref()).map(|t| t.to_string()),
+            ended_at: meta
+                .current_turn()
+                .and_then(|t| t.ended_at.as_ref())
+                .map(|t| t.to_string()),
             error: meta.error.clone(),
             working_dir: meta.working_dir.clone(),
             agent_session_id: meta.agent_session_id.clone(),
@@ -78,7 +87,10 @@ mod tests {
 
     #[test]
     fn unpriced_turns_are_flagged_not_counted_as_free() {
-        let mut meta = SessionMeta::new("id-1".into(), NewSession::new("fix the bug\nin detail", "."));
+        let mut meta = SessionMeta::new(
+            "id-1".into(),
+            NewSession::new("fix the bug\nin detail", "."),
+        );
         meta.turns[0].usage.input_tokens = 100;
         let summary = SessionSummary::from(&meta);
         assert!(summary.unpriced);

@@ -44,7 +44,12 @@ pub struct EventPage {
 #[derive(Default)]
 pub(super) struct CountCache(HashMap<PathBuf, (u64, usize, u64)>);
 
-pub(super) fn page(engine: &Engine, meta: &SessionMeta, offset: usize, limit: usize) -> EngineResult<EventPage> {
+pub(super) fn page(
+    engine: &Engine,
+    meta: &SessionMeta,
+    offset: usize,
+    limit: usize,
+) -> EngineResult<EventPage> {
     let adapter = adapter_of(meta)?;
     let mut turns: Vec<&crate::store::TurnRecord> = meta.turns.iter().collect();
     turns.sort_by_key(|t| t.number);
@@ -55,9 +60,15 @@ pub(super) fn page(engine: &Engine, meta: &SessionMeta, offset: usize, limit: us
     for turn in turns {
         let path = engine.store.turn_stdout_path(&meta.id, turn.number)?;
         let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-        let cached = engine.counts.lock().ok().and_then(|c| c.0.get(&path).copied());
+        let cached = engine
+            .counts
+            .lock()
+            .ok()
+            .and_then(|c| c.0.get(&path).copied());
         let (count, bad) = match cached {
-            Some((cached_size, count, bad)) if cached_size == size && (position + count < offset || position >= end) => {
+            Some((cached_size, count, bad))
+                if cached_size == size && (position + count < offset || position >= end) =>
+            {
                 (count, bad)
             }
             _ => {
@@ -68,12 +79,18 @@ pub(super) fn page(engine: &Engine, meta: &SessionMeta, offset: usize, limit: us
                     cache.0.insert(path.clone(), (size, count, bad));
                 }
                 if position + count + 1 > offset && position < end {
-                    let all = std::iter::once(AgentEvent::UserMessage { text: turn.prompt.clone() })
-                        .chain(log.entries().iter().cloned());
+                    let all = std::iter::once(AgentEvent::UserMessage {
+                        text: turn.prompt.clone(),
+                    })
+                    .chain(log.entries().iter().cloned());
                     for (index, event) in all.enumerate() {
                         let at = position + index;
                         if at >= offset && at < end {
-                            events.push(SessionEvent { turn: turn.number, index: index as u32, event });
+                            events.push(SessionEvent {
+                                turn: turn.number,
+                                index: index as u32,
+                                event,
+                            });
                         }
                     }
                 }
@@ -103,7 +120,10 @@ pub(super) fn replay_from_messages(meta: &SessionMeta, message: &str) -> String 
                 "assistant" => Speaker::Assistant,
                 _ => return None,
             };
-            Some(Exchange { speaker, text: m.content.clone() })
+            Some(Exchange {
+                speaker,
+                text: m.content.clone(),
+            })
         })
         .collect();
     replay_prompt(&history, message)

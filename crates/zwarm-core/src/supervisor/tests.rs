@@ -148,7 +148,10 @@ fn a_spawned_turn_runs_to_its_end() {
     std::fs::write(dir.join("pid"), format!("{} {}", turn.pid, turn.start_time)).unwrap();
     if handed_off.is_none() {
         assert_eq!(wait_exit(&files, Duration::from_secs(5)), Some(0));
-        assert_eq!(std::fs::read_to_string(&files.stdout).unwrap(), "survived\n");
+        assert_eq!(
+            std::fs::read_to_string(&files.stdout).unwrap(),
+            "survived\n"
+        );
     }
 }
 

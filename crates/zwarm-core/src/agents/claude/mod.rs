@@ -100,7 +100,12 @@ fn apply(log: &mut TurnLog, mut line: Object, changes: &mut Vec<Change>) {
         "user" => user(log, &mut line, changes),
         "result" => result(log, &line, changes),
         _ => {
-            log.append(AgentEvent::Unknown { raw: Value::Object(line) }, changes);
+            log.append(
+                AgentEvent::Unknown {
+                    raw: Value::Object(line),
+                },
+                changes,
+            );
         }
     }
 }
@@ -118,7 +123,12 @@ fn system(log: &mut TurnLog, line: Object, changes: &mut Vec<Change>) {
         // A running estimate of hidden thinking: progress, not transcript.
         "thinking_tokens" => {}
         "api_retry" => {
-            log.append(AgentEvent::Error { message: retry_notice(&line) }, changes);
+            log.append(
+                AgentEvent::Error {
+                    message: retry_notice(&line),
+                },
+                changes,
+            );
         }
         "permission_denied" => {
             if let Some(id) = str_field(&line, "tool_use_id") {
@@ -132,7 +142,12 @@ fn system(log: &mut TurnLog, line: Object, changes: &mut Vec<Change>) {
             log.append(AgentEvent::Error { message }, changes);
         }
         _ => {
-            log.append(AgentEvent::Unknown { raw: Value::Object(line) }, changes);
+            log.append(
+                AgentEvent::Unknown {
+                    raw: Value::Object(line),
+                },
+                changes,
+            );
         }
     }
 }
@@ -157,7 +172,10 @@ fn retry_notice(line: &Object) -> String {
 
 fn assistant(log: &mut TurnLog, line: &mut Object, changes: &mut Vec<Change>) {
     // Claude's own rendering of an API failure, not the model speaking.
-    let api_error = line.get("is_api_error_message").and_then(Value::as_bool).unwrap_or(false);
+    let api_error = line
+        .get("is_api_error_message")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
     let Value::Object(mut message) = json::take(line, "message") else {
         return;
     };
@@ -200,7 +218,12 @@ fn assistant(log: &mut TurnLog, line: &mut Object, changes: &mut Vec<Change>) {
                 }
             }
             _ => {
-                log.append(AgentEvent::Unknown { raw: Value::Object(block) }, changes);
+                log.append(
+                    AgentEvent::Unknown {
+                        raw: Value::Object(block),
+                    },
+                    changes,
+                );
             }
         }
     }
@@ -218,9 +241,16 @@ fn user(log: &mut TurnLog, line: &mut Object, changes: &mut Vec<Change>) {
         }
         _ => return,
     };
-    let results = blocks.iter().filter(|b| b.get("type").and_then(Value::as_str) == Some("tool_result")).count();
+    let results = blocks
+        .iter()
+        .filter(|b| b.get("type").and_then(Value::as_str) == Some("tool_result"))
+        .count();
     // `tool_use_result` describes the line's only result; with several it is ambiguous.
-    let mut detail = if results == 1 { line.remove("tool_use_result") } else { None };
+    let mut detail = if results == 1 {
+        line.remove("tool_use_result")
+    } else {
+        None
+    };
     for block in blocks {
         let Value::Object(block) = block else {
             continue;
@@ -246,7 +276,12 @@ fn user(log: &mut TurnLog, line: &mut Object, changes: &mut Vec<Change>) {
                 }
             }
             _ => {
-                log.append(AgentEvent::Unknown { raw: Value::Object(block) }, changes);
+                log.append(
+                    AgentEvent::Unknown {
+                        raw: Value::Object(block),
+                    },
+                    changes,
+                );
             }
         }
     }
@@ -257,11 +292,16 @@ fn is_rejected(line: &Object, id: &str) -> bool {
     let Some(metas) = line.get("tool_result_meta").and_then(Value::as_array) else {
         return false;
     };
-    metas.iter().filter_map(Value::as_object).filter(|m| str_field(m, "id") == Some(id)).any(|meta| {
-        let decision = obj_field(meta, "permission_decision").and_then(|d| str_field(d, "decision"));
-        let kind = str_field(meta, "non_execution_kind").unwrap_or_default();
-        decision == Some("reject") || kind.contains("reject") || kind.contains("denied")
-    })
+    metas
+        .iter()
+        .filter_map(Value::as_object)
+        .filter(|m| str_field(m, "id") == Some(id))
+        .any(|meta| {
+            let decision =
+                obj_field(meta, "permission_decision").and_then(|d| str_field(d, "decision"));
+            let kind = str_field(meta, "non_execution_kind").unwrap_or_default();
+            decision == Some("reject") || kind.contains("reject") || kind.contains("denied")
+        })
 }
 
 fn result(log: &mut TurnLog, line: &Object, changes: &mut Vec<Change>) {
@@ -276,12 +316,23 @@ fn result(log: &mut TurnLog, line: &Object, changes: &mut Vec<Change>) {
         None => {
             let usage = obj_field(line, "usage").map(usage_from).unwrap_or_default();
             let reported_cost_usd = line.get("total_cost_usd").and_then(Value::as_f64);
-            log.set_terminal(Terminal::Completed { usage, reported_cost_usd });
-            log.append(AgentEvent::TurnCompleted { usage, reported_cost_usd }, changes);
+            log.set_terminal(Terminal::Completed {
+                usage,
+                reported_cost_usd,
+            });
+            log.append(
+                AgentEvent::TurnCompleted {
+                    usage,
+                    reported_cost_usd,
+                },
+                changes,
+            );
         }
         Some(message) => {
             log.note_error(&message);
-            log.set_terminal(Terminal::Failed { message: message.clone() });
+            log.set_terminal(Terminal::Failed {
+                message: message.clone(),
+            });
             log.append(AgentEvent::TurnFailed { message }, changes);
         }
     }
@@ -289,7 +340,10 @@ fn result(log: &mut TurnLog, line: &Object, changes: &mut Vec<Change>) {
 
 /// `None` when the result is a genuine success; else the CLI's own words.
 fn failure_message(line: &Object) -> Option<String> {
-    let is_error = line.get("is_error").and_then(Value::as_bool).unwrap_or(false);
+    let is_error = line
+        .get("is_error")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
     let subtype = str_field(line, "subtype").unwrap_or("success");
     let reason = str_field(line, "terminal_reason");
     if !is_error && subtype == "success" && !reason.is_some_and(is_error_reason) {
@@ -316,7 +370,9 @@ fn is_error_reason(reason: &str) -> bool {
     reason == "error"
         || reason.ends_with("_error")
         || reason.starts_with("max_")
-        || ["abort", "interrupt", "cancel", "kill", "timeout"].iter().any(|w| reason.contains(w))
+        || ["abort", "interrupt", "cancel", "kill", "timeout"]
+            .iter()
+            .any(|w| reason.contains(w))
 }
 
 /// Anthropic counts cache reads and writes beside `input_tokens`; [`TokenUsage`]
@@ -325,7 +381,9 @@ fn usage_from(usage: &Object) -> TokenUsage {
     let input = u64_field(usage, "input_tokens");
     let cache_read = u64_field(usage, "cache_read_input_tokens");
     let cache_write = u64_field(usage, "cache_creation_input_tokens");
-    let thinking = obj_field(usage, "output_tokens_details").map(|d| u64_field(d, "thinking_tokens")).unwrap_or(0);
+    let thinking = obj_field(usage, "output_tokens_details")
+        .map(|d| u64_field(d, "thinking_tokens"))
+        .unwrap_or(0);
     TokenUsage {
         input_tokens: input.saturating_add(cache_read).saturating_add(cache_write),
         cached_input_tokens: cache_read,

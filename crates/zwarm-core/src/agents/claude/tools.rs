@@ -12,11 +12,21 @@ pub(super) fn tool_use_event(name: &str, input: Value) -> AgentEvent {
     let fields = input.as_object();
     let text = |key: &str| fields.map(|f| string_or_empty(f, key)).unwrap_or_default();
     match name {
-        "Bash" => AgentEvent::Command { command: text("command"), output: String::new(), exit_code: None, status: running },
+        "Bash" => AgentEvent::Command {
+            command: text("command"),
+            output: String::new(),
+            exit_code: None,
+            status: running,
+        },
         "Edit" | "MultiEdit" => file_change(text("file_path"), FileChangeKind::Update),
         "Write" => file_change(text("file_path"), FileChangeKind::Add),
-        "TodoWrite" => AgentEvent::TodoList { items: todo_items(fields) },
-        "WebSearch" => AgentEvent::WebSearch { query: text("query"), status: running },
+        "TodoWrite" => AgentEvent::TodoList {
+            items: todo_items(fields),
+        },
+        "WebSearch" => AgentEvent::WebSearch {
+            query: text("query"),
+            status: running,
+        },
         _ => match mcp_name(name) {
             Some((server, tool)) => AgentEvent::McpCall {
                 server: server.to_string(),
@@ -26,7 +36,13 @@ pub(super) fn tool_use_event(name: &str, input: Value) -> AgentEvent {
                 error: None,
                 status: running,
             },
-            None => AgentEvent::ToolCall { name: name.to_string(), input, output: None, is_error: false, status: running },
+            None => AgentEvent::ToolCall {
+                name: name.to_string(),
+                input,
+                output: None,
+                is_error: false,
+                status: running,
+            },
         },
     }
 }
@@ -37,7 +53,10 @@ fn mcp_name(name: &str) -> Option<(&str, &str)> {
 }
 
 fn file_change(path: String, kind: FileChangeKind) -> AgentEvent {
-    AgentEvent::FileChange { changes: vec![FileChange { path, kind }], status: ItemStatus::Running }
+    AgentEvent::FileChange {
+        changes: vec![FileChange { path, kind }],
+        status: ItemStatus::Running,
+    }
 }
 
 /// `TodoWrite` input: `{todos: [{content, status, activeForm}]}`.
@@ -70,7 +89,10 @@ impl ToolResult {
     pub fn from_block(block: &Object, detail: Option<Value>, denied: bool) -> Self {
         ToolResult {
             text: content_text(block.get("content")),
-            is_error: block.get("is_error").and_then(Value::as_bool).unwrap_or(false),
+            is_error: block
+                .get("is_error")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
             denied,
             detail,
         }
@@ -101,7 +123,9 @@ impl ToolResult {
             return None;
         }
         let digits = self.text.strip_prefix("Exit code ")?;
-        let end = digits.find(|c: char| !c.is_ascii_digit() && c != '-').unwrap_or(digits.len());
+        let end = digits
+            .find(|c: char| !c.is_ascii_digit() && c != '-')
+            .unwrap_or(digits.len());
         digits[..end].parse().ok()
     }
 }
@@ -109,14 +133,23 @@ impl ToolResult {
 /// Completes a tool entry with its result. Returns whether the entry changed.
 pub(super) fn apply_result(entry: &mut AgentEvent, result: ToolResult) -> bool {
     match entry {
-        AgentEvent::Command { output, exit_code, status, .. } => {
+        AgentEvent::Command {
+            output,
+            exit_code,
+            status,
+            ..
+        } => {
             *exit_code = result.exit_code();
             *status = result.status(*status);
             *output = result.text;
         }
         AgentEvent::FileChange { changes, status } => {
             *status = result.status(*status);
-            let written = result.detail.as_ref().and_then(Value::as_object).and_then(|d| str_field(d, "type"));
+            let written = result
+                .detail
+                .as_ref()
+                .and_then(Value::as_object)
+                .and_then(|d| str_field(d, "type"));
             let refined = match written {
                 Some("update") => Some(FileChangeKind::Update),
                 Some("create") => Some(FileChangeKind::Add),
@@ -126,7 +159,12 @@ pub(super) fn apply_result(entry: &mut AgentEvent, result: ToolResult) -> bool {
                 changes.iter_mut().for_each(|change| change.kind = kind);
             }
         }
-        AgentEvent::McpCall { result: mcp_result, error, status, .. } => {
+        AgentEvent::McpCall {
+            result: mcp_result,
+            error,
+            status,
+            ..
+        } => {
             *status = result.status(*status);
             if result.is_error {
                 *error = Some(result.text);
@@ -134,7 +172,12 @@ pub(super) fn apply_result(entry: &mut AgentEvent, result: ToolResult) -> bool {
                 *mcp_result = Some(result.detail.unwrap_or(Value::String(result.text)));
             }
         }
-        AgentEvent::ToolCall { output, is_error, status, .. } => {
+        AgentEvent::ToolCall {
+            output,
+            is_error,
+            status,
+            ..
+        } => {
             *status = result.status(*status);
             *is_error = result.is_error;
             *output = Some(result.detail.unwrap_or(Value::String(result.text)));

@@ -1,6 +1,7 @@
 use super::{assert_close, usage};
 use crate::cost::{
-    cost_of, per_turn, per_turn_reported_cost, per_turn_usage, turn_cost, Cost, CostSource, PriceTable, UsageScope,
+    cost_of, per_turn, per_turn_reported_cost, per_turn_usage, turn_cost, Cost, CostSource,
+    PriceTable, UsageScope,
 };
 
 fn table() -> PriceTable {
@@ -23,7 +24,13 @@ fn codex_turn1_on_gpt_5_5_by_hand() {
     //   output         = 29 (6 reasoning in)  ->    29 * 10    =   290
     //   total = 13751.125 / 1e6 = 0.013751125 USD
     let (turn1, _) = codex_cumulative();
-    let Cost::Priced { usd, model_entry, breakdown, .. } = cost_of(&table(), "gpt-5.5", &turn1) else {
+    let Cost::Priced {
+        usd,
+        model_entry,
+        breakdown,
+        ..
+    } = cost_of(&table(), "gpt-5.5", &turn1)
+    else {
         panic!("gpt-5.5 must be priced");
     };
     assert_eq!(model_entry, "gpt-5.5");
@@ -45,7 +52,11 @@ fn codex_turn2_is_priced_on_the_difference_of_cumulative_usage() {
     let (turn1, after_turn2) = codex_cumulative();
     let turn2 = per_turn_usage(UsageScope::Cumulative, Some(&turn1), &after_turn2);
     assert_eq!(turn2, usage(20022, 19729, 0, 29, 6));
-    assert_eq!(per_turn(None, &turn1), turn1, "the first turn is its own snapshot");
+    assert_eq!(
+        per_turn(None, &turn1),
+        turn1,
+        "the first turn is its own snapshot"
+    );
     let cost = turn_cost(&table(), "gpt-5.5", &turn2, None);
     assert_eq!(cost.source, CostSource::PriceTable);
     assert_close(cost.cost_usd.expect("priced"), 0.003122375);
@@ -57,11 +68,21 @@ fn cached_tokens_are_priced_once_at_the_cached_rate() {
     // 1000 prompt tokens, all cache reads: 1000 * 0.125 / 1e6. Billing them also
     // at the input rate (input_tokens * 1.25) would give 0.001375.
     let all_cached = usage(1000, 1000, 0, 0, 0);
-    assert_close(cost_of(&table(), "gpt-5.5", &all_cached).usd().expect("priced"), 0.000125);
+    assert_close(
+        cost_of(&table(), "gpt-5.5", &all_cached)
+            .usd()
+            .expect("priced"),
+        0.000125,
+    );
     // Claude cache writes: 1000 written + 1000 read + 1000 plain on claude-sonnet-4
     // = 1000 * (3.75 + 0.3 + 3) / 1e6 = 0.00705.
     let claude = usage(3000, 1000, 1000, 0, 0);
-    assert_close(cost_of(&table(), "claude-sonnet-4-5", &claude).usd().expect("priced"), 0.00705);
+    assert_close(
+        cost_of(&table(), "claude-sonnet-4-5", &claude)
+            .usd()
+            .expect("priced"),
+        0.00705,
+    );
 }
 
 #[test]
@@ -69,14 +90,23 @@ fn reasoning_tokens_are_not_billed_on_top_of_output() {
     let with_reasoning = usage(0, 0, 0, 100, 80);
     let without = usage(0, 0, 0, 100, 0);
     let t = table();
-    assert_eq!(cost_of(&t, "gpt-5", &with_reasoning), cost_of(&t, "gpt-5", &without));
-    assert_close(cost_of(&t, "gpt-5", &with_reasoning).usd().expect("priced"), 0.001);
+    assert_eq!(
+        cost_of(&t, "gpt-5", &with_reasoning),
+        cost_of(&t, "gpt-5", &without)
+    );
+    assert_close(
+        cost_of(&t, "gpt-5", &with_reasoning).usd().expect("priced"),
+        0.001,
+    );
 }
 
 /// Claude `result.usage` of each run converted to the OpenAI convention:
 /// input = input_tokens + cache_read + cache_creation.
 fn claude_runs() -> (crate::TokenUsage, crate::TokenUsage) {
-    (usage(6325 + 18973, 18973, 0, 40, 0), usage(6414 + 19237, 19237, 0, 40, 0))
+    (
+        usage(6325 + 18973, 18973, 0, 40, 0),
+        usage(6414 + 19237, 19237, 0, 40, 0),
+    )
 }
 
 #[test]
@@ -101,7 +131,10 @@ fn claude_turn2_reported_cost_is_the_difference_of_session_totals() {
     assert_close(reported.expect("usable"), 0.0303034);
     // result.usage counts this run only: it is the turn's usage, not differenced.
     let (run1, _) = claude_runs();
-    assert_eq!(per_turn_usage(UsageScope::ThisRun, Some(&run1), &run2), run2);
+    assert_eq!(
+        per_turn_usage(UsageScope::ThisRun, Some(&run1), &run2),
+        run2
+    );
     let cost = turn_cost(&table(), "claude-opus-5-5", &run2, reported);
     assert_eq!(cost.source, CostSource::Reported);
     assert_close(cost.cost_usd.expect("reported"), 0.0303034);
@@ -121,11 +154,22 @@ fn reported_cost_deltas_are_floored_and_bad_figures_ignored() {
 #[test]
 fn unknown_model_is_unpriced_never_zero() {
     let (turn1, _) = codex_cumulative();
-    assert_eq!(cost_of(&table(), "mystery-model", &turn1), Cost::Unpriced { model: "mystery-model".into() });
+    assert_eq!(
+        cost_of(&table(), "mystery-model", &turn1),
+        Cost::Unpriced {
+            model: "mystery-model".into()
+        }
+    );
     let cost = turn_cost(&table(), "mystery-model", &turn1, None);
-    assert_eq!((cost.cost_usd, cost.source, cost.our_estimate), (None, CostSource::Unpriced, None));
+    assert_eq!(
+        (cost.cost_usd, cost.source, cost.our_estimate),
+        (None, CostSource::Unpriced, None)
+    );
     let reported = turn_cost(&table(), "mystery-model", &turn1, Some(0.02));
-    assert_eq!((reported.cost_usd, reported.source, reported.our_estimate), (Some(0.02), CostSource::Reported, None));
+    assert_eq!(
+        (reported.cost_usd, reported.source, reported.our_estimate),
+        (Some(0.02), CostSource::Reported, None)
+    );
 }
 
 #[test]
@@ -137,6 +181,7 @@ fn ui_types_serialize_in_snake_case() {
     assert!(json["breakdown"]["cached_input"].is_number());
     let turn = serde_json::to_value(turn_cost(&table(), "x", &turn1, None)).expect("serializes");
     assert_eq!(turn["source"], "unpriced");
-    let priced = serde_json::to_value(turn_cost(&table(), "gpt-5", &turn1, None)).expect("serializes");
+    let priced =
+        serde_json::to_value(turn_cost(&table(), "gpt-5", &turn1, None)).expect("serializes");
     assert_eq!(priced["source"], "price_table");
 }

@@ -18,5 +18,8 @@ fn usage(input: u64, cached: u64, cache_write: u64, output: u64, reasoning: u64)
 }
 
 fn assert_close(actual: f64, expected: f64) {
-    assert!((actual - expected).abs() < 1e-9, "got {actual}, expected {expected}");
+    assert!(
+        (actual - expected).abs() < 1e-9,
+        "got {actual}, expected {expected}"
+    );
 }

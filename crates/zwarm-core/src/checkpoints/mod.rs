@@ -1,0 +1,16 @@
+//! Pilot checkpoints: every finished pilot turn is a node of a branching
+//! graph that the user travels through and branches from, kept on disk
+//! append-only so no branch is ever lost.
+
+mod graph;
+mod node;
+mod store;
+
+pub use graph::Graph;
+pub use node::{Node, NodeKind, SessionSnapshot};
+pub use store::{
+    find_node, Pilot, PilotMeta, PilotModel, PilotStore, PilotStoreError, PilotStoreResult,
+};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,77 @@
+//! One checkpoint: what a finished pilot turn leaves behind.
+
+use serde::{Deserialize, Serialize};
+use zwarm_llm::Item;
+
+use crate::store::{SessionStatus, Timestamp};
+use crate::TokenUsage;
+
+/// Why a node exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum NodeKind {
+    /// A pilot turn: the user's message and everything the pilot did about it.
+    #[default]
+    Turn,
+    /// Recorded before files were restored, so the restore can be undone.
+    Backup,
+}
+
+/// An executor session as it stood when the node was recorded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SessionSnapshot {
+    pub id: String,
+    pub status: SessionStatus,
+    pub turn: u32,
+}
+
+/// A checkpoint of a pilot conversation.
+///
+/// A node stores only the conversation items its own turn added and points to
+/// its parent: the conversation at a node is the items along the path from
+/// the root. Nodes are never rewritten once recorded, so travelling back and
+/// branching can never lose a later turn.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Node {
+    pub id: String,
+    /// `T1`, `T2`, ... in recording order, unique within the pilot.
+    pub label: String,
+    pub parent: Option<String>,
+    #[serde(default)]
+    pub kind: NodeKind,
+    /// What the user sent (empty for a backup node).
+    pub message: String,
+    /// The pilot's final answer of the turn.
+    pub reply: String,
+    /// The items this turn added: the user message, reasoning, tool calls and
+    /// results, the answer.
+    pub items: Vec<Item>,
+    /// Executor sessions of the pilot as they stood at the end of the turn.
+    pub sessions: Vec<SessionSnapshot>,
+    /// The pilot LLM's tokens in this turn.
+    pub pilot_usage: TokenUsage,
+    /// The pilot LLM's cost in this turn; `None` when its model is unpriced.
+    pub pilot_cost_usd: Option<f64>,
+    /// Tokens of the executor turns this pilot turn caused.
+    pub executor_usage: TokenUsage,
+    /// Cost of those executor turns; `None` when one of them is unpriced.
+    pub executor_cost_usd: Option<f64>,
+    /// The pilot's model as the API reported it.
+    pub model: String,
+    /// The size of the pilot's context after this turn, as the API reported it
+    /// (input plus output tokens of the last call).
+    #[serde(default)]
+    pub context_tokens: u64,
+    /// The user stopped the turn before the pilot answered.
+    #[serde(default)]
+    pub stopped: bool,
+    /// The shadow-repository commit of the workspace's files, when the pilot
+    /// records files with its checkpoints.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files_commit: Option<String>,
+    pub started_at: Timestamp,
+    pub ended_at: Timestamp,
+}

@@ -1,0 +1,33 @@
+//! The pilot: an LLM the user chats with, which delegates the work to agent
+//! sessions through tools. Each finished turn is a checkpoint node
+//! ([`crate::checkpoints`]).
+
+mod prompt;
+pub mod tools;
+mod turn;
+
+pub use prompt::SYSTEM_PROMPT;
+pub use turn::{Continue, PilotError, PilotEvent, PilotRunner};
+
+use crate::agents::Adapter;
+
+/// How a pilot turn runs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PilotSettings {
+    /// LLM calls per turn before the turn is cut short.
+    pub max_steps: u32,
+    /// The agent `delegate` uses when the LLM names none.
+    pub default_adapter: Adapter,
+}
+
+impl Default for PilotSettings {
+    fn default() -> Self {
+        Self {
+            max_steps: 30,
+            default_adapter: Adapter::Codex,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

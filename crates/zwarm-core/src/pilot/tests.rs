@@ -1,0 +1,305 @@
+//! Pilot turns against the fake model server, with tools that need no agent
+//! CLI (the turns that delegate to real CLIs are in tests/agents/pilot.rs).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use fake_llm::{FakeServer, Part, Protocol, Reply, Scenario};
+use serde_json::json;
+use zwarm_llm::{CancellationToken, Item, LlmClient, LlmError, Provider, ProviderConfig};
+
+use super::*;
+use crate::checkpoints::{PilotModel, PilotStore};
+use crate::engine::{Engine, EngineSettings};
+use crate::workspace::Workspace;
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    runner: PilotRunner,
+    pilot: String,
+}
+
+fn fixture(max_steps: u32) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let workspace = Workspace::open(dir.path()).unwrap();
+    let engine = Arc::new(Engine::open(workspace, EngineSettings::default()).unwrap());
+    let runner = PilotRunner::new(
+        engine,
+        PilotSettings {
+            max_steps,
+            ..PilotSettings::default()
+        },
+    );
+    let model = PilotModel {
+        provider: Provider::OpenAiResponses,
+        model: "gpt-5.5".into(),
+        base_url: None,
+    };
+    let pilot = runner.store().create("test", model, false).unwrap().id;
+    Fixture {
+        _dir: dir,
+        runner,
+        pilot,
+    }
+}
+
+fn client(server: &FakeServer) -> LlmClient {
+    let mut config = ProviderConfig::new(Provider::OpenAiResponses, "gpt-5.5")
+        .with_base_url(format!("{}/v1", server.base_url()))
+        .with_api_key("test-key");
+    config.retry.initial_backoff = Duration::from_millis(10);
+    LlmClient::new(config).unwrap()
+}
+
+async fn send(
+    f: &Fixture,
+    client: &LlmClient,
+    message: &str,
+    from: Continue,
+) -> Result<crate::checkpoints::Node, PilotError> {
+    let mut events = Vec::new();
+    let mut sink = |e: PilotEvent| events.push(e);
+    f.runner
+        .send(
+            client,
+            &f.pilot,
+            message,
+            from,
+            &mut sink,
+            &CancellationToken::new(),
+        )
+        .await
+}
+
+fn tool(name: &str, arguments: serde_json::Value) -> Part {
+    Part::Tool {
+        name: name.into(),
+        arguments,
+    }
+}
+
+fn request_texts(server: &FakeServer) -> Vec<String> {
+    server
+        .requests_for(Protocol::Responses)
+        .iter()
+        .map(|r| r.raw_body.clone())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_turn_runs_tools_until_the_llm_answers_and_records_a_node() {
+    let server = FakeServer::start(Scenario::new(vec![
+        Reply::parts(vec![tool("list_sessions", json!({}))]),
+        Reply::text("Nothing is running yet."),
+    ]))
+    .unwrap();
+    let f = fixture(10);
+    let client = client(&server);
+    let mut events = Vec::new();
+    let mut sink = |e: PilotEvent| events.push(e);
+    let node = f
+        .runner
+        .send(
+            &client,
+            &f.pilot,
+            "what runs?",
+            Continue::Head,
+            &mut sink,
+            &CancellationToken::new(),
+        )
+        .await
+        .unwrap();
+
+    assert_eq!(node.label, "T1");
+    assert_eq!(node.reply, "Nothing is running yet.");
+    let kinds: Vec<&str> = node
+        .items
+        .iter()
+        .map(|i| match i {
+            Item::User { .. } => "user",
+            Item::Assistant { .. } => "assistant",
+            Item::Reasoning { .. } => "reasoning",
+            Item::ToolCall { .. } => "tool_call",
+            Item::ToolResult { .. } => "tool_result",
+        })
+        .collect();
+    assert_eq!(kinds, ["user", "tool_call", "tool_result", "assistant"]);
+    assert!(events
+        .iter()
+        .any(|e| matches!(e, PilotEvent::ToolFinished { output, .. } if output == "No sessions.")));
+
+    let bodies = request_texts(&server);
+    assert_eq!(bodies.len(), 2);
+    assert!(
+        bodies[0].contains("You are the pilot of zwarm"),
+        "the system prompt is sent"
+    );
+    assert!(
+        bodies[1].contains("No sessions."),
+        "the tool result goes back to the LLM"
+    );
+
+    let loaded = f.runner.store().load(&f.pilot).unwrap();
+    assert_eq!(loaded.meta.head.as_deref(), Some(node.id.as_str()));
+}
+
+#[tokio::test]
+async fn sending_from_an_earlier_node_branches_and_keeps_the_later_turn() {
+    let server = FakeServer::start(Scenario::new(vec![
+        Reply::text("one"),
+        Reply::text("two"),
+        Reply::text("three"),
+    ]))
+    .unwrap();
+    let f = fixture(10);
+    let client = client(&server);
+    let t1 = send(&f, &client, "first message", Continue::Head)
+        .await
+        .unwrap();
+    let t2 = send(&f, &client, "second message", Continue::Head)
+        .await
+        .unwrap();
+    assert_eq!(t2.parent.as_deref(), Some(t1.id.as_str()));
+    let t3 = send(&f, &client, "other direction", Continue::Node("T1".into()))
+        .await
+        .unwrap();
+    assert_eq!(t3.parent.as_deref(), Some(t1.id.as_str()));
+
+    let bodies = request_texts(&server);
+    assert!(bodies[1].contains("first message") && bodies[1].contains("one"));
+    assert!(
+        bodies[2].contains("first message") && !bodies[2].contains("second message"),
+        "the branch does not see T2"
+    );
+
+    // A new store on the same folder sees the same graph.
+    let store = PilotStore::new(f.runner.engine().workspace().state_dir());
+    let graph = store.load(&f.pilot).unwrap().graph;
+    assert_eq!(graph.len(), 3);
+    assert_eq!(graph.tips().len(), 2);
+}
+
+#[tokio::test]
+async fn a_rejected_key_is_a_clear_error_and_records_no_node() {
+    let server = FakeServer::start(Scenario::new(vec![Reply::Error {
+        status: 401,
+        message: "Incorrect API key provided".into(),
+        retry_after_secs: None,
+    }]))
+    .unwrap();
+    let f = fixture(10);
+    let error = send(&f, &client(&server), "hello", Continue::Head)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, PilotError::Llm(LlmError::Unauthorized { .. })),
+        "{error}"
+    );
+    assert!(error.to_string().contains("401"), "{error}");
+    assert!(f.runner.store().load(&f.pilot).unwrap().graph.is_empty());
+}
+
+#[tokio::test]
+async fn a_rate_limit_is_retried_and_the_turn_succeeds() {
+    let server = FakeServer::start(Scenario::new(vec![
+        Reply::Error {
+            status: 429,
+            message: "slow down".into(),
+            retry_after_secs: Some(0),
+        },
+        Reply::text("fine"),
+    ]))
+    .unwrap();
+    let f = fixture(10);
+    let node = send(&f, &client(&server), "hello", Continue::Head)
+        .await
+        .unwrap();
+    assert_eq!(node.reply, "fine");
+    assert_eq!(server.requests_for(Protocol::Responses).len(), 2);
+}
+
+#[tokio::test]
+async fn stopping_mid_turn_records_a_consistent_stopped_node() {
+    let server = FakeServer::start(Scenario::new(vec![Reply::Delay {
+        ms: 30_000,
+        then: None,
+    }]))
+    .unwrap();
+    let f = fixture(10);
+    let client = client(&server);
+    let cancel = CancellationToken::new();
+    let stopper = cancel.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        stopper.cancel();
+    });
+    let mut sink = |_e: PilotEvent| {};
+    let started = std::time::Instant::now();
+    let node = f
+        .runner
+        .send(
+            &client,
+            &f.pilot,
+            "long job",
+            Continue::Head,
+            &mut sink,
+            &cancel,
+        )
+        .await
+        .unwrap();
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert!(node.stopped);
+    assert!(
+        matches!(node.items.last(), Some(Item::Assistant { .. })),
+        "history ends with an answer"
+    );
+}
+
+#[tokio::test]
+async fn the_step_limit_ends_a_turn_that_only_calls_tools() {
+    let server = FakeServer::start(
+        Scenario::new(vec![]).with_fallback(Reply::parts(vec![tool("list_sessions", json!({}))])),
+    )
+    .unwrap();
+    let f = fixture(2);
+    let node = send(&f, &client(&server), "loop forever", Continue::Head)
+        .await
+        .unwrap();
+    assert!(node.reply.contains("limit of 2 steps"), "{}", node.reply);
+    assert_eq!(server.requests_for(Protocol::Responses).len(), 2);
+}
+
+#[tokio::test]
+async fn bad_tool_calls_become_error_results_the_llm_can_read() {
+    let server = FakeServer::start(Scenario::new(vec![
+        Reply::parts(vec![
+            tool("check_session", json!({"session_id": "nope"})),
+            tool("teleport", json!({})),
+        ]),
+        Reply::text("I could not find it."),
+    ]))
+    .unwrap();
+    let f = fixture(10);
+    let node = send(&f, &client(&server), "check nope", Continue::Head)
+        .await
+        .unwrap();
+    let errors: Vec<&str> = node
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::ToolResult {
+                output,
+                is_error: true,
+                ..
+            } => Some(output.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(errors[0].contains("no session matches"), "{}", errors[0]);
+    assert!(
+        errors[1].contains("there is no tool `teleport`"),
+        "{}",
+        errors[1]
+    );
+}

@@ -1,0 +1,390 @@
+//! Runs the pilot's tool calls against the session engine.
+//!
+//! A tool never fails the pilot's turn: a bad argument, an unknown session or
+//! a busy one becomes an error result the LLM reads and can act on.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use zwarm_llm::CancellationToken;
+
+use super::specs::*;
+use super::trajectory::{last_reply, trajectory_lines};
+use super::truncate::head_tail;
+use crate::agents::Adapter;
+use crate::engine::{Engine, EngineError, SessionSummary, StartRequest};
+use crate::store::{SessionMeta, SessionStatus};
+
+/// The longest a single `wait` may block.
+pub const MAX_WAIT: Duration = Duration::from_secs(600);
+/// How often a `wait` looks at the watched sessions.
+const WAIT_POLL: Duration = Duration::from_millis(250);
+/// Longest tool result handed back to the LLM, in characters.
+const MAX_RESULT: usize = 6_000;
+/// Longest result of `get_trajectory` with `full`.
+const MAX_FULL_TRAJECTORY: usize = 20_000;
+
+/// The result of one tool call.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ToolOutcome {
+    pub output: String,
+    pub is_error: bool,
+}
+
+impl ToolOutcome {
+    fn ok(output: impl Into<String>) -> Self {
+        Self {
+            output: head_tail(&output.into(), MAX_RESULT),
+            is_error: false,
+        }
+    }
+
+    fn error(output: impl Into<String>) -> Self {
+        Self {
+            output: head_tail(&output.into(), MAX_RESULT),
+            is_error: true,
+        }
+    }
+}
+
+/// Runs tools for one pilot.
+pub struct ToolBox {
+    engine: Arc<Engine>,
+    /// `pilot:<id>`: recorded as the source of the sessions it starts.
+    source: String,
+    default_adapter: Adapter,
+}
+
+impl ToolBox {
+    pub fn new(engine: Arc<Engine>, pilot_id: &str, default_adapter: Adapter) -> Self {
+        Self {
+            engine,
+            source: format!("pilot:{pilot_id}"),
+            default_adapter,
+        }
+    }
+
+    /// The sessions this pilot started.
+    pub fn own_sessions(&self) -> Vec<SessionMeta> {
+        match self.engine.list(None) {
+            Ok(listing) => listing
+                .sessions
+                .into_iter()
+                .filter(|m| m.source == self.source)
+                .collect(),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    /// Runs one call. `arguments` is what the model sent (a JSON string when
+    /// it was not valid JSON).
+    pub fn run(&self, name: &str, arguments: &Value, cancel: &CancellationToken) -> ToolOutcome {
+        let args = match arguments {
+            Value::Object(map) => map,
+            Value::String(raw) => {
+                return ToolOutcome::error(format!(
+                    "the arguments were not valid JSON: {}",
+                    head_tail(raw, 300)
+                ))
+            }
+            _ => return ToolOutcome::error("the arguments must be a JSON object"),
+        };
+        let text = |key: &str| {
+            args.get(key)
+                .and_then(Value::as_str)
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+        };
+        let flag = |key: &str| args.get(key).and_then(Value::as_bool).unwrap_or(false);
+        let required =
+            |key: &str| text(key).ok_or_else(|| ToolOutcome::error(format!("`{key}` is required")));
+        let result = match name {
+            DELEGATE => required("task").and_then(|task| self.delegate(task, text("adapter"), text("model"), text("working_dir"))),
+            CONVERSE => required("session_id")
+                .and_then(|id| required("message").map(|m| (id, m)))
+                .and_then(|(id, message)| self.converse(id, message)),
+            CHECK_SESSION => required("session_id").and_then(|id| self.check(id)),
+            GET_TRAJECTORY => required("session_id").and_then(|id| self.trajectory(id, flag("full"))),
+            LIST_SESSIONS => self.list(text("status")),
+            END_SESSION => required("session_id").and_then(|id| self.end(id, flag("delete"))),
+            WAIT => {
+                let seconds = args.get("seconds").and_then(Value::as_f64).unwrap_or(60.0);
+                let ids = args.get("session_ids").and_then(Value::as_array).map(|ids| {
+                    ids.iter().filter_map(Value::as_str).map(str::to_string).collect::<Vec<_>>()
+                });
+                Ok(self.wait(seconds, ids, cancel))
+            }
+            other => Err(ToolOutcome::error(format!(
+                "there is no tool `{other}`; the tools are {DELEGATE}, {CONVERSE}, {CHECK_SESSION}, {GET_TRAJECTORY}, \
+                 {LIST_SESSIONS}, {END_SESSION} and {WAIT}"
+            ))),
+        };
+        result.unwrap_or_else(|error| error)
+    }
+
+    fn delegate(
+        &self,
+        task: &str,
+        adapter: Option<&str>,
+        model: Option<&str>,
+        working_dir: Option<&str>,
+    ) -> Result<ToolOutcome, ToolOutcome> {
+        let adapter = match adapter {
+            None => self.default_adapter,
+            Some(name) => name.parse::<Adapter>().map_err(|_| {
+                ToolOutcome::error(format!("unknown adapter `{name}`: use codex or claude"))
+            })?,
+        };
+        let working_dir = working_dir.map(|dir| {
+            let path = PathBuf::from(dir);
+            if path.is_absolute() {
+                path
+            } else {
+                self.engine.workspace().root().join(path)
+            }
+        });
+        let request = StartRequest {
+            task: task.to_string(),
+            adapter,
+            model: model.map(str::to_string),
+            mode: None,
+            working_dir,
+            source: self.source.clone(),
+        };
+        let meta = self.engine.start(request).map_err(engine_error)?;
+        Ok(ToolOutcome::ok(format!(
+            "Started session {} ({adapter}{}, {}) in {}. It works in the background: call wait, then check_session.",
+            meta.id,
+            if meta.model.is_empty() { String::new() } else { format!(" {}", meta.model) },
+            meta.sandbox.as_deref().unwrap_or("default mode"),
+            meta.working_dir,
+        )))
+    }
+
+    fn converse(&self, id: &str, message: &str) -> Result<ToolOutcome, ToolOutcome> {
+        let meta = self
+            .engine
+            .continue_session(id, message)
+            .map_err(engine_error)?;
+        Ok(ToolOutcome::ok(format!(
+            "Sent to session {}; its turn {} is running. Call wait, then check_session.",
+            meta.id, meta.turn
+        )))
+    }
+
+    fn check(&self, id: &str) -> Result<ToolOutcome, ToolOutcome> {
+        let meta = self.engine.refresh(id).map_err(engine_error)?;
+        let summary = SessionSummary::from(&meta);
+        let tail = self.tail_events(&meta.id, 60)?;
+        let mut out = format!(
+            "session {} ({} {}): {} after {} turn(s); {} tokens, {}",
+            meta.id,
+            summary.adapter,
+            if summary.model.is_empty() {
+                "default model"
+            } else {
+                summary.model.as_str()
+            },
+            status_word(meta.status),
+            meta.turn,
+            summary.usage.total(),
+            cost_text(&summary),
+        );
+        if let Some(error) = &meta.error {
+            out.push_str(&format!("\nerror: {error}"));
+        }
+        match last_reply(&tail) {
+            Some(reply) => out.push_str(&format!("\nlast reply:\n{}", head_tail(reply, 3_000))),
+            None => out.push_str("\nno reply yet"),
+        }
+        Ok(ToolOutcome::ok(out))
+    }
+
+    fn trajectory(&self, id: &str, full: bool) -> Result<ToolOutcome, ToolOutcome> {
+        let meta = self.engine.refresh(id).map_err(engine_error)?;
+        let events = self.tail_events(&meta.id, if full { 2_000 } else { 40 })?;
+        let lines = trajectory_lines(&events, full);
+        let text = format!(
+            "session {} ({}):\n{}",
+            meta.id,
+            status_word(meta.status),
+            lines.join("\n")
+        );
+        let limit = if full {
+            MAX_FULL_TRAJECTORY
+        } else {
+            MAX_RESULT
+        };
+        Ok(ToolOutcome {
+            output: head_tail(&text, limit),
+            is_error: false,
+        })
+    }
+
+    fn list(&self, status: Option<&str>) -> Result<ToolOutcome, ToolOutcome> {
+        let status = match status {
+            None => None,
+            Some(s) => Some(
+                parse_status(s)
+                    .ok_or_else(|| ToolOutcome::error(format!("unknown status `{s}`")))?,
+            ),
+        };
+        let listing = self.engine.list(status).map_err(engine_error)?;
+        if listing.sessions.is_empty() {
+            return Ok(ToolOutcome::ok("No sessions."));
+        }
+        let lines: Vec<String> = listing
+            .sessions
+            .iter()
+            .map(|meta| {
+                let s = SessionSummary::from(meta);
+                let mine = if meta.source == self.source {
+                    " (yours)"
+                } else {
+                    ""
+                };
+                format!(
+                    "{} {} {} turn {} {}{}: {}",
+                    s.id,
+                    status_word(s.status),
+                    s.adapter,
+                    s.turn,
+                    cost_text(&s),
+                    mine,
+                    s.title
+                )
+            })
+            .collect();
+        Ok(ToolOutcome::ok(lines.join("\n")))
+    }
+
+    fn end(&self, id: &str, delete: bool) -> Result<ToolOutcome, ToolOutcome> {
+        if delete {
+            let id = self.engine.delete(id).map_err(engine_error)?;
+            return Ok(ToolOutcome::ok(format!(
+                "Session {id} stopped and deleted."
+            )));
+        }
+        let killed = self.engine.kill(id).map_err(engine_error)?;
+        let meta = self.engine.refresh(id).map_err(engine_error)?;
+        Ok(ToolOutcome::ok(if killed {
+            format!("Session {} stopped.", meta.id)
+        } else {
+            format!(
+                "Session {} was not running ({}).",
+                meta.id,
+                status_word(meta.status)
+            )
+        }))
+    }
+
+    /// Blocks until a watched session is no longer running, `seconds` pass or
+    /// the turn is cancelled. A watched session that has already finished
+    /// answers at once: there is nothing to wait for.
+    fn wait(
+        &self,
+        seconds: f64,
+        ids: Option<Vec<String>>,
+        cancel: &CancellationToken,
+    ) -> ToolOutcome {
+        let limit = Duration::from_secs_f64(seconds.clamp(0.0, MAX_WAIT.as_secs_f64()));
+        let watched: Vec<String> = match ids {
+            Some(ids) if !ids.is_empty() => {
+                let mut resolved = Vec::new();
+                for id in ids {
+                    match self.engine.store().resolve(&id) {
+                        Ok(full) => resolved.push(full),
+                        Err(e) => return ToolOutcome::error(e.to_string()),
+                    }
+                }
+                resolved
+            }
+            _ => self
+                .own_sessions()
+                .into_iter()
+                .filter(|m| m.status == SessionStatus::Running)
+                .map(|m| m.id)
+                .collect(),
+        };
+        if watched.is_empty() {
+            return ToolOutcome::ok("Nothing to wait for: none of your sessions is running.");
+        }
+        let started = Instant::now();
+        loop {
+            let states: Vec<(String, Option<SessionMeta>)> = watched
+                .iter()
+                .map(|id| (id.clone(), self.engine.refresh(id).ok()))
+                .collect();
+            let finished: Vec<&SessionMeta> = states
+                .iter()
+                .filter_map(|(_, m)| m.as_ref())
+                .filter(|m| {
+                    m.status != SessionStatus::Running && m.status != SessionStatus::Pending
+                })
+                .collect();
+            if !finished.is_empty() {
+                let mut out = vec![format!("After {:.0} s:", started.elapsed().as_secs_f64())];
+                out.extend(states.iter().map(|(id, m)| match m {
+                    Some(m) => format!("{} {} (turn {})", m.id, status_word(m.status), m.turn),
+                    None => format!("{id} is gone"),
+                }));
+                out.push("Call check_session for the replies.".into());
+                return ToolOutcome::ok(out.join("\n"));
+            }
+            if cancel.is_cancelled() {
+                return ToolOutcome::error("the wait was cancelled by the user");
+            }
+            if started.elapsed() >= limit {
+                return ToolOutcome::ok(format!(
+                    "Waited {:.0} s; still running: {}",
+                    started.elapsed().as_secs_f64(),
+                    watched.join(", ")
+                ));
+            }
+            std::thread::sleep(
+                WAIT_POLL
+                    .min(limit.saturating_sub(started.elapsed()))
+                    .max(Duration::from_millis(10)),
+            );
+        }
+    }
+
+    /// The last `count` events of a session's transcript.
+    fn tail_events(
+        &self,
+        id: &str,
+        count: usize,
+    ) -> Result<Vec<crate::events::AgentEvent>, ToolOutcome> {
+        let total = self.engine.events(id, 0, 0).map_err(engine_error)?.total as usize;
+        let page = self
+            .engine
+            .events(id, total.saturating_sub(count), count)
+            .map_err(engine_error)?;
+        Ok(page.events.into_iter().map(|e| e.event).collect())
+    }
+}
+
+fn engine_error(error: EngineError) -> ToolOutcome {
+    ToolOutcome::error(error.to_string())
+}
+
+fn parse_status(text: &str) -> Option<SessionStatus> {
+    serde_json::from_value(Value::String(text.to_string())).ok()
+}
+
+fn status_word(status: SessionStatus) -> String {
+    serde_json::to_value(status)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn cost_text(summary: &SessionSummary) -> String {
+    if summary.unpriced {
+        format!("at least ${:.4} (some turns unpriced)", summary.cost_usd)
+    } else {
+        format!("${:.4}", summary.cost_usd)
+    }
+}

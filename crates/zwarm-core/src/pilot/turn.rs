@@ -1,0 +1,302 @@
+//! One pilot turn: the user's message, then LLM calls and tool runs until the
+//! LLM answers in text, then a checkpoint node.
+//!
+//! The conversation sent to the LLM is the path from the root to the node the
+//! turn continues from, so a turn sent from an old node branches off without
+//! touching later turns. A turn that fails (a rejected key, a server that
+//! keeps failing) records nothing: the history stays as it was. A turn the
+//! user stops is recorded, with every tool call answered, so the next turn
+//! starts from a history the APIs accept.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+use zwarm_llm::{CancellationToken, Item, LlmClient, LlmError, Request, StreamEvent};
+
+use super::prompt::SYSTEM_PROMPT;
+use super::tools::{tool_specs, ToolBox};
+use super::PilotSettings;
+use crate::checkpoints::{find_node, Node, NodeKind, PilotStore, PilotStoreError, SessionSnapshot};
+use crate::cost::cost_of;
+use crate::engine::{Engine, SessionSummary};
+use crate::store::Timestamp;
+use crate::TokenUsage;
+
+/// Where a turn continues from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Continue {
+    /// The pilot's current node.
+    Head,
+    /// A fresh conversation (a new root).
+    Start,
+    /// A node by id, id prefix or label.
+    Node(String),
+}
+
+/// What a running turn reports, for live display.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PilotEvent {
+    /// Text, reasoning or a tool call as the LLM streams it.
+    Llm { event: StreamEvent },
+    /// A tool call is about to run.
+    ToolStarted {
+        call_id: String,
+        name: String,
+        arguments: serde_json::Value,
+    },
+    /// A tool call finished.
+    ToolFinished {
+        call_id: String,
+        name: String,
+        output: String,
+        is_error: bool,
+    },
+    /// One LLM call finished.
+    StepFinished { step: u32, usage: TokenUsage },
+}
+
+/// Why a turn could not run. No node is recorded for these.
+#[derive(Debug, thiserror::Error)]
+pub enum PilotError {
+    #[error(transparent)]
+    Store(#[from] PilotStoreError),
+    #[error(transparent)]
+    Llm(#[from] LlmError),
+    #[error("the pilot's tool runner stopped unexpectedly: {0}")]
+    Tool(String),
+    #[error("the message is empty; type what the pilot should do")]
+    EmptyMessage,
+}
+
+/// Runs pilot turns of one workspace.
+pub struct PilotRunner {
+    engine: Arc<Engine>,
+    store: PilotStore,
+    settings: PilotSettings,
+}
+
+impl PilotRunner {
+    pub fn new(engine: Arc<Engine>, settings: PilotSettings) -> Self {
+        let store = PilotStore::new(engine.workspace().state_dir());
+        Self {
+            engine,
+            store,
+            settings,
+        }
+    }
+
+    pub fn store(&self) -> &PilotStore {
+        &self.store
+    }
+
+    pub fn engine(&self) -> &Arc<Engine> {
+        &self.engine
+    }
+
+    /// Runs one turn and records its node, which becomes the pilot's head.
+    pub async fn send(
+        &self,
+        client: &LlmClient,
+        pilot_id: &str,
+        message: &str,
+        from: Continue,
+        sink: &mut (dyn FnMut(PilotEvent) + Send),
+        cancel: &CancellationToken,
+    ) -> Result<Node, PilotError> {
+        if message.trim().is_empty() {
+            return Err(PilotError::EmptyMessage);
+        }
+        let pilot = self.store.load(pilot_id)?;
+        let parent = match from {
+            Continue::Head => pilot.meta.head.clone(),
+            Continue::Start => None,
+            Continue::Node(key) => Some(find_node(&pilot.graph, pilot_id, &key)?.id.clone()),
+        };
+        let history = parent
+            .as_deref()
+            .map(|p| pilot.graph.conversation_at(p))
+            .unwrap_or_default();
+        let started_at = Timestamp::now();
+        let tools = Arc::new(ToolBox::new(
+            Arc::clone(&self.engine),
+            pilot_id,
+            self.settings.default_adapter,
+        ));
+        let spend_before = executor_spend(&tools);
+
+        let mut added = vec![Item::user(message)];
+        let mut usage = TokenUsage::default();
+        let mut context_tokens = 0;
+        let mut model = client.config().model.clone();
+        let mut reply = String::new();
+        let mut stopped = false;
+        let mut step = 0;
+        loop {
+            if step >= self.settings.max_steps {
+                let note = format!(
+                    "(Stopped: this turn reached its limit of {} steps.)",
+                    self.settings.max_steps
+                );
+                added.push(Item::assistant(note.clone()));
+                reply = note;
+                break;
+            }
+            step += 1;
+            let mut items = history.clone();
+            items.extend(added.iter().cloned());
+            let request = Request::new(SYSTEM_PROMPT, items).with_tools(tool_specs());
+            let mut forward = |event: StreamEvent| sink(PilotEvent::Llm { event });
+            let completion = match client.complete(&request, &mut forward, cancel).await {
+                Ok(completion) => completion,
+                Err(LlmError::Cancelled) => {
+                    stopped = true;
+                    break;
+                }
+                Err(error) => return Err(error.into()),
+            };
+            let step_usage = TokenUsage::from(completion.usage);
+            usage = usage.add(&step_usage);
+            context_tokens = step_usage.total();
+            if !completion.model.is_empty() {
+                model = completion.model.clone();
+            }
+            sink(PilotEvent::StepFinished {
+                step,
+                usage: step_usage,
+            });
+            let calls: Vec<(String, String, serde_json::Value)> = completion
+                .tool_calls()
+                .map(|(id, name, args)| (id.to_string(), name.to_string(), args.clone()))
+                .collect();
+            let text = completion.text();
+            added.extend(completion.items);
+            if calls.is_empty() {
+                reply = text;
+                break;
+            }
+            for (call_id, name, arguments) in calls {
+                if cancel.is_cancelled() {
+                    added.push(Item::tool_error(
+                        call_id,
+                        "not run: the user stopped the turn",
+                    ));
+                    continue;
+                }
+                sink(PilotEvent::ToolStarted {
+                    call_id: call_id.clone(),
+                    name: name.clone(),
+                    arguments: arguments.clone(),
+                });
+                let outcome = run_tool(&tools, &name, &arguments, cancel).await?;
+                sink(PilotEvent::ToolFinished {
+                    call_id: call_id.clone(),
+                    name: name.clone(),
+                    output: outcome.output.clone(),
+                    is_error: outcome.is_error,
+                });
+                added.push(if outcome.is_error {
+                    Item::tool_error(call_id, outcome.output)
+                } else {
+                    Item::tool_result(call_id, outcome.output)
+                });
+            }
+            if cancel.is_cancelled() {
+                stopped = true;
+                break;
+            }
+        }
+        if stopped {
+            reply = "(Stopped by the user.)".to_string();
+            added.push(Item::assistant(reply.clone()));
+        }
+
+        let own = tools.own_sessions();
+        let spend_after = executor_spend(&tools);
+        let (executor_usage, executor_cost_usd) = spend_delta(&spend_before, &spend_after);
+        let node = Node {
+            id: uuid::Uuid::new_v4().to_string(),
+            label: String::new(),
+            parent,
+            kind: NodeKind::Turn,
+            message: message.to_string(),
+            reply,
+            items: added,
+            sessions: own
+                .iter()
+                .map(|m| SessionSnapshot {
+                    id: m.id.clone(),
+                    status: m.status,
+                    turn: m.turn,
+                })
+                .collect(),
+            pilot_usage: usage,
+            pilot_cost_usd: cost_of(self.engine.prices(), &model, &usage).usd(),
+            executor_usage,
+            executor_cost_usd,
+            model,
+            context_tokens,
+            stopped,
+            files_commit: None,
+            started_at,
+            ended_at: Timestamp::now(),
+        };
+        Ok(self.store.append(pilot_id, node)?)
+    }
+}
+
+/// Runs a (possibly long, blocking) tool off the async threads.
+async fn run_tool(
+    tools: &Arc<ToolBox>,
+    name: &str,
+    arguments: &serde_json::Value,
+    cancel: &CancellationToken,
+) -> Result<super::tools::ToolOutcome, PilotError> {
+    let (tools, name, arguments, cancel) = (
+        Arc::clone(tools),
+        name.to_string(),
+        arguments.clone(),
+        cancel.clone(),
+    );
+    tokio::task::spawn_blocking(move || tools.run(&name, &arguments, &cancel))
+        .await
+        .map_err(|e| PilotError::Tool(e.to_string()))
+}
+
+/// Each own session's usage, cost and whether it has unpriced turns.
+fn executor_spend(tools: &ToolBox) -> HashMap<String, (TokenUsage, f64, bool)> {
+    tools
+        .own_sessions()
+        .iter()
+        .map(|meta| {
+            let summary = SessionSummary::from(meta);
+            (
+                meta.id.clone(),
+                (summary.usage, summary.cost_usd, summary.unpriced),
+            )
+        })
+        .collect()
+}
+
+/// What the executors spent between two snapshots: executor turns that
+/// ended during this pilot turn. A turn still running is counted by the
+/// pilot turn during which it ends.
+fn spend_delta(
+    before: &HashMap<String, (TokenUsage, f64, bool)>,
+    after: &HashMap<String, (TokenUsage, f64, bool)>,
+) -> (TokenUsage, Option<f64>) {
+    let mut usage = TokenUsage::default();
+    let mut cost = 0.0;
+    let mut unpriced = false;
+    for (id, (usage_after, cost_after, unpriced_after)) in after {
+        let (usage_before, cost_before) =
+            before.get(id).map(|(u, c, _)| (*u, *c)).unwrap_or_default();
+        let delta = usage_after.saturating_sub(&usage_before);
+        usage = usage.add(&delta);
+        cost += (cost_after - cost_before).max(0.0);
+        unpriced |= *unpriced_after && !delta.is_zero();
+    }
+    (usage, if unpriced { None } else { Some(cost) })
+}
