@@ -1,0 +1,154 @@
+// The session thread: the conversation of one session as a chat, with its
+// header and actions above and the follow-up composer below. Data comes from
+// two hooks (the session's records, the paged transcript); this file only
+// puts them together.
+import { useCallback, useMemo, useState } from "react";
+import type { SessionStatus, SessionSummary, TurnRecord } from "../api";
+import { useNow } from "../sessions/useNow";
+import { Composer } from "./Composer";
+import { EventView } from "./EventView";
+import { ExpandedProvider } from "./expanded";
+import { RawTurnDialog } from "./RawTurnDialog";
+import { buildRows, type Row } from "./rows";
+import { ThreadActions } from "./ThreadActions";
+import { ThreadHeader } from "./ThreadHeader";
+import { ThreadList } from "./ThreadList";
+import { hasEarlier } from "./transcript";
+import { TurnDivider } from "./TurnDivider";
+import { useSessionDetail } from "./useSessionDetail";
+import { useTranscript } from "./useTranscript";
+import "./thread.css";
+
+type Props = { workspace: string; sessionId: string };
+
+function isActive(status: SessionStatus | undefined): boolean {
+  return status === "running" || status === "pending";
+}
+
+/** A turn's status: its record's, except the current turn follows the session (records lag behind live events). */
+function turnStatus(turn: number, record: TurnRecord | undefined, summary: SessionSummary): SessionStatus | undefined {
+  if (turn === summary.turn && (isActive(summary.status) || !record?.status)) return summary.status;
+  return record?.status;
+}
+
+export function SessionThread({ workspace, sessionId }: Props) {
+  const session = useSessionDetail(workspace, sessionId);
+  const transcript = useTranscript(workspace, sessionId);
+  const [rawTurn, setRawTurn] = useState<number | null>(null);
+  const [jumpSignal, setJumpSignal] = useState(0);
+  const summary = session.detail?.summary;
+  const now = useNow(isActive(summary?.status) ? 1000 : 60_000);
+  const { state, loadEarlier, retryTail } = transcript;
+
+  const rows = useMemo(() => buildRows(state.events), [state.events]);
+  const records = useMemo(
+    () => new Map((session.detail?.turns ?? []).map((record) => [record.number, record] as const)),
+    [session.detail?.turns],
+  );
+
+  const { applySummary } = session;
+  const onSent = useCallback(
+    (next: SessionSummary) => {
+      applySummary(next);
+      setJumpSignal((n) => n + 1);
+    },
+    [applySummary],
+  );
+
+  const renderRow = useCallback(
+    (row: Row) => {
+      if (row.kind === "divider") {
+        const record = records.get(row.turn);
+        const status = summary ? turnStatus(row.turn, record, summary) : record?.status;
+        return (
+          <TurnDivider
+            turn={row.turn}
+            record={record}
+            status={status}
+            now={isActive(status) ? now : 0}
+            onShowRaw={setRawTurn}
+          />
+        );
+      }
+      return <EventView event={row.event.event} expandId={row.key} />;
+    },
+    [records, summary, now],
+  );
+
+  if (session.removed) {
+    return (
+      <div className="thread-view thread-gone" data-testid="thread-removed">
+        <p className="muted">This session was deleted.</p>
+      </div>
+    );
+  }
+  if (!summary) {
+    return session.error ? (
+      <div className="thread-view">
+        <p role="alert" className="error" data-testid="thread-load-error">
+          Could not open the session: {session.error}{" "}
+          <button type="button" className="link" onClick={session.reload}>
+            Retry
+          </button>
+        </p>
+      </div>
+    ) : (
+      <p className="muted">Loading session…</p>
+    );
+  }
+
+  return (
+    <ExpandedProvider key={`${workspace}\n${sessionId}`}>
+      <div className="thread-view" data-testid="session-thread" data-session-id={sessionId}>
+        <ThreadHeader
+          summary={summary}
+          actions={<ThreadActions workspace={workspace} summary={summary} onDeleted={session.markRemoved} />}
+        />
+        {session.error && (
+          <div role="alert" className="thread-notice error" data-testid="detail-error">
+            Could not refresh the session: {session.error}
+          </div>
+        )}
+        {summary.error && (
+          <div className="thread-notice error" data-testid="session-error">
+            {summary.error}
+          </div>
+        )}
+        {state.malformed > 0 && (
+          <div className="thread-notice warning-notice" data-testid="malformed-notice">
+            {state.malformed} {state.malformed === 1 ? "line" : "lines"} of the CLI output could not be read
+          </div>
+        )}
+        {state.phase === "error" && (
+          <div role="alert" className="thread-notice error" data-testid="transcript-error">
+            Could not load the transcript: {state.error}{" "}
+            <button type="button" className="link" onClick={retryTail}>
+              Retry
+            </button>
+          </div>
+        )}
+        {state.phase === "loading" && <p className="muted thread-loading">Loading the conversation…</p>}
+        <ThreadList
+          rows={rows}
+          empty={
+            state.phase === "ready" && (
+              <p className="muted thread-empty" data-testid="thread-empty">
+                Nothing here yet: the agent's output appears as it arrives.
+              </p>
+            )
+          }
+          hasEarlier={hasEarlier(state)}
+          earlier={state.earlier}
+          earlierError={state.earlierError}
+          onLoadEarlier={loadEarlier}
+          renderRow={renderRow}
+          jumpSignal={jumpSignal}
+        />
+        <Composer workspace={workspace} summary={summary} onSent={onSent} />
+        {rawTurn !== null && (
+          <RawTurnDialog workspace={workspace} sessionId={sessionId} turn={rawTurn} onClose={() => setRawTurn(null)} />
+        )}
+      </div>
+    </ExpandedProvider>
+  );
+}

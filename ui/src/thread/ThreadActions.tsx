@@ -1,0 +1,132 @@
+// What can be done to the open session: kill its running turn, delete it,
+// copy its id, open its folder. Failures are shown next to the buttons.
+import { useEffect, useState } from "react";
+import { deleteSession, killSession, revealFolder, type SessionSummary } from "../api";
+import { Dialog } from "../shell/Dialog";
+import { useEscape } from "./useEscape";
+
+type Props = {
+  workspace: string;
+  summary: SessionSummary;
+  /** Called once the backend deleted the session. */
+  onDeleted: () => void;
+};
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function ThreadActions({ workspace, summary, onDeleted }: Props) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<"kill" | "delete" | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [copied, setCopied] = useState(false);
+  const active = summary.status === "running" || summary.status === "pending";
+
+  useEffect(() => {
+    if (!copied) return;
+    const timer = setTimeout(() => setCopied(false), 1500);
+    return () => clearTimeout(timer);
+  }, [copied]);
+
+  async function run(what: string, action: () => Promise<unknown>) {
+    setError(null);
+    try {
+      await action();
+      return true;
+    } catch (e) {
+      setError(`${what}: ${messageOf(e)}`);
+      return false;
+    }
+  }
+
+  async function kill() {
+    setBusy("kill");
+    await run("Could not kill the session", () => killSession(workspace, summary.id));
+    setBusy(null);
+  }
+
+  async function remove() {
+    setBusy("delete");
+    const done = await run("Could not delete the session", () => deleteSession(workspace, summary.id));
+    setBusy(null);
+    setConfirming(false);
+    if (done) onDeleted();
+  }
+
+  async function copyId() {
+    const ok = await run("Could not copy the id", async () => {
+      if (!navigator.clipboard) throw new Error("the clipboard is not available");
+      await navigator.clipboard.writeText(summary.id);
+    });
+    setCopied(ok);
+  }
+
+  return (
+    <div className="thread-actions">
+      <button
+        type="button"
+        data-testid="kill-button"
+        disabled={!active || busy !== null}
+        title={active ? "Stop the running turn" : "Nothing is running"}
+        onClick={kill}
+      >
+        {busy === "kill" ? "Killing…" : "Kill"}
+      </button>
+      <button type="button" data-testid="delete-button" disabled={busy !== null} onClick={() => setConfirming(true)}>
+        Delete
+      </button>
+      <button type="button" data-testid="copy-id-button" title={summary.id} onClick={copyId}>
+        {copied ? "Copied" : "Copy id"}
+      </button>
+      <button
+        type="button"
+        data-testid="reveal-button"
+        title={summary.working_dir}
+        onClick={() => run("Could not open the folder", () => revealFolder(workspace, summary.working_dir))}
+      >
+        Open folder
+      </button>
+      {error && (
+        <div role="alert" className="error action-error" data-testid="action-error">
+          {error}
+          <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => setError(null)}>
+            ×
+          </button>
+        </div>
+      )}
+      {confirming && (
+        <ConfirmDelete
+          summary={summary}
+          busy={busy === "delete"}
+          onConfirm={remove}
+          onCancel={() => setConfirming(false)}
+        />
+      )}
+    </div>
+  );
+}
+
+type ConfirmProps = { summary: SessionSummary; busy: boolean; onConfirm: () => void; onCancel: () => void };
+
+function ConfirmDelete({ summary, busy, onConfirm, onCancel }: ConfirmProps) {
+  useEscape(onCancel);
+  const active = summary.status === "running" || summary.status === "pending";
+  return (
+    <Dialog title="Delete session?" testId="delete-dialog" onClose={onCancel}>
+      <p>
+        <strong>{summary.title || summary.id}</strong> and its transcript will be removed from this workspace. This
+        cannot be undone.
+      </p>
+      {active && <p className="danger-warning">It is running: its turn is killed first.</p>}
+      <div className="form-actions">
+        <button type="button" data-testid="cancel-delete" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="button" className="primary danger" data-testid="confirm-delete" disabled={busy} onClick={onConfirm}>
+          {busy ? "Deleting…" : "Delete"}
+        </button>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,61 @@
+// The line between turns: which turn, how it ended, how long it took, what it
+// used and cost, and the way to its raw CLI output.
+import { memo } from "react";
+import type { SessionStatus, TurnRecord } from "../api";
+import { formatTokens } from "../sessions/format";
+import { formatTurnCost, turnDuration, usageTokens } from "./format";
+
+type Props = {
+  turn: number;
+  record: TurnRecord | undefined;
+  /** The turn's status; the session's own for its current turn, which the record may not have caught up with. */
+  status: SessionStatus | undefined;
+  /** The current time, for the elapsed time of a running turn (0 when the turn is not running). */
+  now: number;
+  onShowRaw: (turn: number) => void;
+};
+
+export const TurnDivider = memo(function TurnDivider({ turn, record, status, now, onShowRaw }: Props) {
+  const running = status === "running" || status === "pending";
+  // A finished turn without an end time has no duration to show (never a growing one).
+  const duration = record && (running || record.ended_at) ? turnDuration(record, now) : "";
+  const tokens = usageTokens(record?.usage);
+  const cost = record ? formatTurnCost(record) : "";
+  return (
+    <div className="turn-divider" data-testid="turn-divider" data-turn={turn} data-status={status}>
+      <span className="turn-label">Turn {turn}</span>
+      {status && (
+        <span className={`turn-status status-text-${status}`}>
+          <span className={`status-dot status-${status}`} aria-hidden="true" /> {status}
+        </span>
+      )}
+      {duration && (
+        <span title={running ? "Running for" : "Duration"} data-testid="turn-duration">
+          {duration}
+        </span>
+      )}
+      {tokens > 0 && <span data-testid="turn-tokens">{formatTokens(tokens)} tok</span>}
+      {cost && (
+        <span data-testid="turn-cost" title={cost === "unpriced" ? "No price is known for this model" : undefined}>
+          {cost}
+        </span>
+      )}
+      {record?.error && (
+        <span className="error turn-error" title={record.error}>
+          {record.error}
+        </span>
+      )}
+      <span className="turn-rule" aria-hidden="true" />
+      <button
+        type="button"
+        className="icon-button raw-turn-button"
+        data-testid="raw-turn-button"
+        title={`Raw CLI output of turn ${turn}`}
+        aria-label={`Raw CLI output of turn ${turn}`}
+        onClick={() => onShowRaw(turn)}
+      >
+        {"{ }"}
+      </button>
+    </div>
+  );
+});

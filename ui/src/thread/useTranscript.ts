@@ -1,0 +1,59 @@
+// A session's transcript for the thread view: the last page first, earlier
+// pages on demand, live events merged in. Never the whole transcript at once.
+import { useCallback, useEffect, useReducer, useRef } from "react";
+import { sessionEvents } from "../api";
+import { onLive } from "../live/bus";
+import { COUNT_OFFSET, earlierRequest, initialTranscript, tailRequest, transcriptReducer } from "./transcript";
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function useTranscript(workspace: string, sessionId: string) {
+  const [state, dispatch] = useReducer(transcriptReducer, initialTranscript);
+  const latest = useRef(state);
+  latest.current = state;
+  // Bumped when the session changes or the view goes away: answers to older
+  // requests are then dropped instead of landing in the wrong transcript.
+  const generation = useRef(0);
+  const [attempt, retryTail] = useReducer((n: number) => n + 1, 0);
+
+  useEffect(() => {
+    const current = ++generation.current;
+    const alive = () => generation.current === current;
+    dispatch({ type: "reset" });
+    // Listen before reading, so an event written while the first page is
+    // read is either in that page or delivered here (upsert makes both fine).
+    const stop = onLive(workspace, (event) => {
+      if (event.kind === "events" && event.session_id === sessionId) dispatch({ type: "live", events: event.events });
+    });
+    (async () => {
+      const { total } = await sessionEvents(workspace, sessionId, COUNT_OFFSET, 0);
+      const { offset, limit } = tailRequest(total);
+      return sessionEvents(workspace, sessionId, offset, limit);
+    })()
+      .then((page) => alive() && dispatch({ type: "tail-loaded", page }))
+      .catch((error: unknown) => alive() && dispatch({ type: "tail-failed", error: messageOf(error) }));
+    return () => {
+      generation.current += 1;
+      stop();
+    };
+  }, [workspace, sessionId, attempt]);
+
+  /** Loads the page before the window; a no-op while one is loading or at the beginning. */
+  const loadEarlier = useCallback(() => {
+    const current = latest.current;
+    const request = earlierRequest(current);
+    if (!request || current.earlier === "loading") return;
+    const asked = generation.current;
+    latest.current = { ...current, earlier: "loading" };
+    dispatch({ type: "earlier-started" });
+    sessionEvents(workspace, sessionId, request.offset, request.limit)
+      .then((page) => generation.current === asked && dispatch({ type: "earlier-loaded", page }))
+      .catch(
+        (error: unknown) => generation.current === asked && dispatch({ type: "earlier-failed", error: messageOf(error) }),
+      );
+  }, [workspace, sessionId]);
+
+  return { state, loadEarlier, retryTail };
+}
