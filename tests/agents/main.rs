@@ -6,3 +6,4 @@ mod codex;
 mod codex_argv;
 mod engine;
 mod harness;
+mod pilot;

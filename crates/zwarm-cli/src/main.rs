@@ -8,6 +8,7 @@ mod actions;
 mod doctor;
 mod output;
 mod parse;
+mod pilot;
 mod sessions;
 
 use std::path::PathBuf;
@@ -99,6 +100,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Chat with a pilot LLM that delegates to agent sessions.
+    #[command(subcommand)]
+    Pilot(pilot::PilotCommand),
     /// Normalize one recorded turn file (a CLI's JSON lines).
     Parse {
         #[arg(long, short = 'a')]
@@ -150,5 +154,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Kill { id, all } => actions::kill(&engine()?, id.as_deref(), all),
         Command::Rm { id } => actions::remove(&engine()?, &id),
         Command::Clean { days } => actions::clean(&engine()?, days),
+        Command::Pilot(command) => pilot::run(engine()?, command).map(|()| ExitCode::SUCCESS),
     }
 }

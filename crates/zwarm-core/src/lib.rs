@@ -19,6 +19,8 @@ pub mod usage;
 pub mod workspace;
 
 pub use usage::TokenUsage;
+/// The pilot's LLM clients, re-exported so adapters depend on the core alone.
+pub use zwarm_llm as llm;
 pub use workspace::{Workspace, WorkspaceError, WorkspaceInfo};
 
 /// Version of the core library, shown in the app and in `zwarm --version`.

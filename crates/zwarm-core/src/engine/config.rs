@@ -38,7 +38,7 @@ pub enum ConfigError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{path} is not valid: {message}; fix the [codex]/[claude] tables or remove them")]
+    #[error("{path} is not valid: {message}; fix the table it names or remove it")]
     Invalid { path: PathBuf, message: String },
 }
 

@@ -2,10 +2,12 @@
 //! sessions through tools. Each finished turn is a checkpoint node
 //! ([`crate::checkpoints`]).
 
+mod config;
 mod prompt;
 pub mod tools;
 mod turn;
 
+pub use config::{client_for, PilotConfig, DEFAULT_MODEL, PILOT_KEY_ENV};
 pub use prompt::SYSTEM_PROMPT;
 pub use turn::{Continue, PilotError, PilotEvent, PilotRunner};
 

@@ -1,0 +1,135 @@
+//! The pilot's settings from the `[pilot]` table of `.zwarm/config.toml`,
+//! and the LLM client they describe.
+//!
+//! ```toml
+//! [pilot]
+//! provider = "openai_responses"   # or "anthropic", "chat_completions"
+//! model = "gpt-5.5"
+//! base_url = "http://127.0.0.1:11434/v1"   # optional; the provider's usual URL otherwise
+//! max_steps = 30                  # LLM calls per turn
+//! adapter = "codex"               # the agent `delegate` uses by default
+//! ```
+//!
+//! No key belongs here (the folder may be committed or shared): keys come
+//! from `ZWARM_PILOT_API_KEY`, the provider's usual variable
+//! (`OPENAI_API_KEY`, `ANTHROPIC_API_KEY`) or the app's settings store.
+
+use serde::Deserialize;
+use zwarm_llm::{ApiKey, LlmClient, LlmError, Provider, ProviderConfig};
+
+use super::PilotSettings;
+use crate::agents::Adapter;
+use crate::checkpoints::PilotModel;
+use crate::engine::{config_path, ConfigError};
+use crate::workspace::Workspace;
+
+/// The environment variable that overrides the provider's usual key variable.
+pub const PILOT_KEY_ENV: &str = "ZWARM_PILOT_API_KEY";
+
+/// The model a new pilot uses when nothing else says.
+pub const DEFAULT_MODEL: &str = "gpt-5.5";
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PilotSection {
+    provider: Option<Provider>,
+    model: Option<String>,
+    base_url: Option<String>,
+    max_steps: Option<u32>,
+    adapter: Option<String>,
+}
+
+/// What `[pilot]` says, with defaults for what it leaves out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PilotConfig {
+    pub model: PilotModel,
+    pub settings: PilotSettings,
+}
+
+impl Default for PilotConfig {
+    fn default() -> Self {
+        Self {
+            model: PilotModel { provider: Provider::OpenAiResponses, model: DEFAULT_MODEL.into(), base_url: None },
+            settings: PilotSettings::default(),
+        }
+    }
+}
+
+impl PilotConfig {
+    /// Reads the workspace's `[pilot]` table; defaults when the file or the table is absent.
+    pub fn load(workspace: &Workspace) -> Result<Self, ConfigError> {
+        let path = config_path(workspace);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
+            Err(source) => return Err(ConfigError::Read { path, source }),
+        };
+        Self::parse(&text).map_err(|message| ConfigError::Invalid { path, message })
+    }
+
+    fn parse(text: &str) -> Result<Self, String> {
+        let table: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
+        let section: PilotSection = match table.get("pilot") {
+            None => PilotSection::default(),
+            Some(value) => value.clone().try_into().map_err(|e: toml::de::Error| format!("[pilot]: {e}"))?,
+        };
+        let mut config = Self::default();
+        if let Some(provider) = section.provider {
+            config.model.provider = provider;
+        }
+        if let Some(model) = section.model {
+            config.model.model = model;
+        }
+        config.model.base_url = section.base_url;
+        if let Some(steps) = section.max_steps {
+            config.settings.max_steps = steps.max(1);
+        }
+        if let Some(adapter) = section.adapter {
+            config.settings.default_adapter =
+                adapter.parse::<Adapter>().map_err(|_| format!("[pilot]: unknown adapter `{adapter}` (codex or claude)"))?;
+        }
+        Ok(config)
+    }
+}
+
+/// A client for a pilot's model. `key` (from the app's settings store) wins
+/// over `ZWARM_PILOT_API_KEY`, which wins over the provider's usual variable.
+pub fn client_for(model: &PilotModel, key: Option<String>) -> Result<LlmClient, LlmError> {
+    let mut config = ProviderConfig::new(model.provider, &model.model);
+    if let Some(url) = &model.base_url {
+        config = config.with_base_url(url);
+    }
+    let key = key.filter(|k| !k.trim().is_empty()).or_else(|| std::env::var(PILOT_KEY_ENV).ok().filter(|k| !k.is_empty()));
+    config = match key {
+        Some(key) => config.with_api_key(ApiKey::new(key)),
+        None => config.with_env_key(),
+    };
+    LlmClient::new(config)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_pilot_table_beside_other_tables() {
+        let config = PilotConfig::parse(
+            "[codex]\nargs = []\n[pilot]\nprovider = \"chat_completions\"\nmodel = \"qwen3\"\nbase_url = \"http://127.0.0.1:1/v1\"\nmax_steps = 5\nadapter = \"claude\"\n",
+        )
+        .unwrap();
+        assert_eq!(config.model.provider, Provider::ChatCompletions);
+        assert_eq!(config.model.model, "qwen3");
+        assert_eq!(config.model.base_url.as_deref(), Some("http://127.0.0.1:1/v1"));
+        assert_eq!(config.settings.max_steps, 5);
+        assert_eq!(config.settings.default_adapter, Adapter::Claude);
+        assert_eq!(PilotConfig::parse("").unwrap(), PilotConfig::default());
+    }
+
+    #[test]
+    fn typos_and_keys_in_the_table_are_refused() {
+        let err = PilotConfig::parse("[pilot]\napi_key = \"sk-secret\"\n").unwrap_err();
+        assert!(err.contains("api_key"), "{err}");
+        let err = PilotConfig::parse("[pilot]\nadapter = \"gemini\"\n").unwrap_err();
+        assert!(err.contains("gemini"), "{err}");
+    }
+}
