@@ -27,6 +27,16 @@ const COMMANDS: &[&str] = &[
     "raw_turn",
     "reveal_folder",
     "subscribe",
+    "pilot_list",
+    "pilot_defaults",
+    "pilot_create",
+    "pilot_graph",
+    "pilot_send",
+    "pilot_stop",
+    "pilot_travel",
+    "pilot_name_branch",
+    "pilot_key_status",
+    "set_pilot_key",
 ];
 
 fn main() {

@@ -4,7 +4,7 @@
 
 use tauri_specta::{collect_commands, Builder};
 
-use crate::commands::{app, live, sessions, workspaces};
+use crate::commands::{app, live, pilot, sessions, workspaces};
 
 /// Path of the generated bindings, relative to this crate.
 #[cfg(test)]
@@ -32,6 +32,16 @@ pub fn builder() -> Builder<tauri::Wry> {
             sessions::raw_turn,
             sessions::reveal_folder::<tauri::Wry>,
             live::subscribe::<tauri::Wry>,
+            pilot::pilot_list,
+            pilot::pilot_defaults,
+            pilot::pilot_create,
+            pilot::pilot_graph,
+            pilot::pilot_send::<tauri::Wry>,
+            pilot::pilot_stop,
+            pilot::pilot_travel,
+            pilot::pilot_name_branch,
+            pilot::pilot_key_status::<tauri::Wry>,
+            pilot::set_pilot_key::<tauri::Wry>,
         ])
         // One TypeScript type per Rust type: our IPC types are not deserialized
         // differently from how they are serialized, so no `_Serialize` variants.

@@ -1,5 +1,6 @@
 //! What the app keeps between commands.
 
+use crate::commands::pilot::PilotTurns;
 use crate::launch::LaunchOptions;
 use crate::workspaces::Workspaces;
 
@@ -8,10 +9,12 @@ pub struct AppState {
     /// How the app was launched (`make run DIR=...`, an argument, or cwd).
     pub launch: LaunchOptions,
     pub workspaces: Workspaces,
+    /// Pilot turns running in this window, for Stop.
+    pub pilot_turns: PilotTurns,
 }
 
 impl AppState {
     pub fn new(launch: LaunchOptions) -> Self {
-        Self { launch, workspaces: Workspaces::default() }
+        Self { launch, workspaces: Workspaces::default(), pilot_turns: PilotTurns::default() }
     }
 }

@@ -131,6 +131,36 @@ fn killing_a_running_turn_marks_it_killed_once() {
     assert_eq!(engine.refresh(&started.id).unwrap().status, SessionStatus::Killed);
 }
 
+/// The live watcher finalizes a turn the moment its process dies; a kill must
+/// still be recorded as a kill, not as a failure with the signal's exit code.
+#[test]
+fn a_kill_while_the_live_watcher_runs_is_still_a_kill() {
+    let server = FakeServer::start(Scenario::new(vec![Reply::Delay { ms: 60_000, then: None }])).expect("fake server");
+    let sandbox = Sandbox::new();
+    let engine = Arc::new(engine(&sandbox, &server));
+    let (tx, rx) = channel();
+    let _watcher = engine.watch(tx).expect("watch");
+    let started = engine.start(request(Adapter::Codex, "take your time")).expect("start");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while server.requests().is_empty() {
+        assert!(Instant::now() < deadline, "codex never called the model");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(engine.kill(&started.id).expect("kill"), "it was running");
+    assert_eq!(engine.refresh(&started.id).expect("refresh").status, SessionStatus::Killed);
+    // Every status the watcher reported after the kill is `killed`, never `failed`.
+    std::thread::sleep(Duration::from_millis(800));
+    let statuses: Vec<SessionStatus> = rx
+        .try_iter()
+        .filter_map(|e| match e {
+            EngineEvent::Session { session } if session.id == started.id => Some(session.status),
+            _ => None,
+        })
+        .collect();
+    assert!(!statuses.contains(&SessionStatus::Failed), "{statuses:?}");
+    assert_eq!(statuses.last(), Some(&SessionStatus::Killed), "{statuses:?}");
+}
+
 #[test]
 fn api_errors_fail_the_session_with_the_cli_message() {
     for (adapter, status) in [(Adapter::Codex, 500), (Adapter::Codex, 401), (Adapter::Claude, 500), (Adapter::Claude, 401)] {

@@ -46,6 +46,26 @@ export const commands = {
 	 */
 	revealFolder: (workspace: string, path: string) => typedError<null, CommandError>(__TAURI_INVOKE("reveal_folder", { workspace, path })),
 	subscribe: (workspace: string, onEvent: Channel<EngineEvent>) => typedError<null, CommandError>(__TAURI_INVOKE("subscribe", { workspace, onEvent })),
+	pilotList: (workspace: string) => typedError<PilotInfo[], CommandError>(__TAURI_INVOKE("pilot_list", { workspace })),
+	/**  The model a new pilot gets unless the form says otherwise (`[pilot]` in the config). */
+	pilotDefaults: (workspace: string) => typedError<PilotModel, CommandError>(__TAURI_INVOKE("pilot_defaults", { workspace })),
+	pilotCreate: (workspace: string, request: NewPilotRequest) => typedError<PilotMeta, CommandError>(__TAURI_INVOKE("pilot_create", { workspace, request })),
+	pilotGraph: (workspace: string, pilot: string) => typedError<PilotGraph, CommandError>(__TAURI_INVOKE("pilot_graph", { workspace, pilot })),
+	/**
+	 *  Runs one turn from `from` (a node id or label, `"root"` for a fresh
+	 *  start, none for the current node). Progress arrives on `on_event`; the
+	 *  recorded node is the answer.
+	 */
+	pilotSend: (workspace: string, pilot: string, message: string, from: string | null, onEvent: Channel<PilotEvent>) => typedError<Node, CommandError>(__TAURI_INVOKE("pilot_send", { workspace, pilot, message, from, onEvent })),
+	/**  Stops a running turn; `false` when none was running. */
+	pilotStop: (pilot: string) => __TAURI_INVOKE<boolean>("pilot_stop", { pilot }),
+	/**  Makes a node (or, with none, the start) the one the next message continues from. */
+	pilotTravel: (workspace: string, pilot: string, node: string | null) => typedError<PilotMeta, CommandError>(__TAURI_INVOKE("pilot_travel", { workspace, pilot, node })),
+	/**  Names the branch through a node; an empty name removes it. */
+	pilotNameBranch: (workspace: string, pilot: string, node: string, name: string) => typedError<PilotMeta, CommandError>(__TAURI_INVOKE("pilot_name_branch", { workspace, pilot, node, name })),
+	pilotKeyStatus: () => typedError<KeyStatus[], CommandError>(__TAURI_INVOKE("pilot_key_status")),
+	/**  Saves (or, with none, forgets) a provider's key in the app's settings store. */
+	setPilotKey: (provider: Provider, key: string | null) => typedError<null, CommandError>(__TAURI_INVOKE("set_pilot_key", { provider, key })),
 };
 
 /* Types */
@@ -163,16 +183,59 @@ export type FileChange = {
 
 export type FileChangeKind = "add" | "update" | "delete";
 
+/**
+ *  One entry of a conversation, as stored in checkpoints and sent to any
+ *  provider.
+ */
+export type Item = 
+/**  What the user said. */
+{ kind: "user"; text: string } | 
+/**  Visible text the assistant answered. */
+{ kind: "assistant"; text: string } | 
+/**
+ *  The assistant's reasoning: a summary (OpenAI) or its thinking
+ *  (Anthropic, local models). `opaque` holds what the provider needs to
+ *  accept the reasoning back on the next call; without it the reasoning
+ *  is shown to the user but not replayed.
+ */
+{ kind: "reasoning"; text: string; opaque?: OpaqueReasoning | null } | 
+/**
+ *  A function tool the assistant wants run. `arguments` is the parsed
+ *  JSON; when the model produced invalid JSON it is a JSON string holding
+ *  the raw text (sent back verbatim), so the tool runner can report the
+ *  mistake to the model instead of the call failing here.
+ */
+{ kind: "tool_call"; call_id: string; name: string; arguments: Value } | 
+/**  The output of a tool call, fed back to the model. */
+{ kind: "tool_result"; call_id: string; output: string; is_error?: boolean };
+
 /**  Progress of an item that can run for a while. */
 export type ItemStatus = "running" | "completed" | "failed" | 
 /**  The user or a policy refused it (Claude permission denials). */
 "denied";
+
+/**  Where a provider's key would come from. */
+export type KeyStatus = {
+	provider: Provider,
+	/**  The environment variable that is read, when the provider has one. */
+	env_var: string | null,
+	from_env: boolean,
+	/**  A key saved in the app's settings (it wins over the environment). */
+	stored: boolean,
+};
 
 /**  One sandbox or permission mode a session can run in. */
 export type ModeInfo = {
 	name: string,
 	/**  Turns off the CLI's sandbox or approvals: the UI must warn. */
 	dangerous: boolean,
+};
+
+/**  What the new-pilot form sends. */
+export type NewPilotRequest = {
+	name: string,
+	model: PilotModel,
+	track_files: boolean,
 };
 
 /**  What the new-session form sends. */
@@ -185,8 +248,157 @@ export type NewSessionRequest = {
 	working_dir: string | null,
 };
 
+/**
+ *  A checkpoint of a pilot conversation.
+ * 
+ *  A node stores only the conversation items its own turn added and points to
+ *  its parent: the conversation at a node is the items along the path from
+ *  the root. Nodes are never rewritten once recorded, so travelling back and
+ *  branching can never lose a later turn.
+ */
+export type Node = {
+	id: string,
+	/**  `T1`, `T2`, ... in recording order, unique within the pilot. */
+	label: string,
+	parent: string | null,
+	kind?: NodeKind,
+	/**  What the user sent (empty for a backup node). */
+	message: string,
+	/**  The pilot's final answer of the turn. */
+	reply: string,
+	/**
+	 *  The items this turn added: the user message, reasoning, tool calls and
+	 *  results, the answer.
+	 */
+	items: Item[],
+	/**  Executor sessions of the pilot as they stood at the end of the turn. */
+	sessions: SessionSnapshot[],
+	/**  The pilot LLM's tokens in this turn. */
+	pilot_usage: TokenUsage,
+	/**  The pilot LLM's cost in this turn; `None` when its model is unpriced. */
+	pilot_cost_usd: number | null,
+	/**  Tokens of the executor turns this pilot turn caused. */
+	executor_usage: TokenUsage,
+	/**  Cost of those executor turns; `None` when one of them is unpriced. */
+	executor_cost_usd: number | null,
+	/**  The pilot's model as the API reported it. */
+	model: string,
+	/**
+	 *  The size of the pilot's context after this turn, as the API reported it
+	 *  (input plus output tokens of the last call).
+	 */
+	context_tokens?: number,
+	/**  The user stopped the turn before the pilot answered. */
+	stopped?: boolean,
+	/**
+	 *  The shadow-repository commit of the workspace's files, when the pilot
+	 *  records files with its checkpoints.
+	 */
+	files_commit?: string | null,
+	started_at: Timestamp,
+	ended_at: Timestamp,
+};
+
+/**  Why a node exists. */
+export type NodeKind = 
+/**  A pilot turn: the user's message and everything the pilot did about it. */
+"turn" | 
+/**  Recorded before files were restored, so the restore can be undone. */
+"backup";
+
+/**
+ *  Provider data that lets reasoning be sent back. It only means something
+ *  to the protocol that produced it; the others drop it when replaying.
+ */
+export type OpaqueReasoning = 
+/**
+ *  An OpenAI Responses reasoning item. We do not store responses at
+ *  OpenAI (`store: false`), so only `encrypted_content` (asked for with
+ *  `include: ["reasoning.encrypted_content"]`) makes it replayable.
+ */
+{ type: "openai_responses"; id: string; encrypted_content?: string | null } | 
+/**
+ *  An Anthropic `thinking` block's signature, required to send the
+ *  thinking back before a `tool_result`.
+ */
+{ type: "anthropic_thinking"; signature: string } | 
+/**  An Anthropic `redacted_thinking` block: encrypted, no text to show. */
+{ type: "anthropic_redacted"; data: string };
+
+/**  What a running turn reports, for live display. */
+export type PilotEvent = 
+/**  Text, reasoning or a tool call as the LLM streams it. */
+{ kind: "llm"; event: StreamEvent } | 
+/**  A tool call is about to run. */
+{ kind: "tool_started"; call_id: string; name: string; arguments: Value } | 
+/**  A tool call finished. */
+{ kind: "tool_finished"; call_id: string; name: string; output: string; is_error: boolean } | 
+/**  One LLM call finished. */
+{ kind: "step_finished"; step: number; usage: TokenUsage };
+
+/**  A pilot's whole checkpoint graph. */
+export type PilotGraph = {
+	meta: PilotMeta,
+	/**  In recording order: parents come before their children. */
+	nodes: Node[],
+	/**  Ids of the nodes without children. */
+	tips: string[],
+	/**  Unreadable lines of the pilot's nodes file (skipped). */
+	skipped_lines: number,
+	running: boolean,
+};
+
+/**  One pilot in the list. */
+export type PilotInfo = {
+	meta: PilotMeta,
+	nodes: number,
+	/**  A turn of this pilot is running in this window. */
+	running: boolean,
+};
+
+/**  A pilot's own metadata (`pilot.json`). */
+export type PilotMeta = {
+	id: string,
+	name: string,
+	model: PilotModel,
+	/**
+	 *  The node the next message continues from; `None` before the first turn
+	 *  (or after travelling back to the start).
+	 */
+	head: string | null,
+	/**  Names the user gave to branches, keyed by a node of the branch. */
+	branch_names?: { [key in string]: string },
+	/**  Record the workspace's files with every checkpoint (opt-in). */
+	track_files?: boolean,
+	created_at: Timestamp,
+	updated_at: Timestamp,
+};
+
+/**
+ *  Which model a pilot talks to. The API key is never part of it: keys come
+ *  from the environment or the app's settings store, never from `.zwarm/`.
+ */
+export type PilotModel = {
+	provider: Provider,
+	model: string,
+	/**  `None` for the provider's usual URL. */
+	base_url?: string | null,
+};
+
 /**  Where a searched directory came from. */
 export type PlaceKind = "configured" | "path" | "npm_config_prefix" | "npm_global_prefix" | "home" | "system" | "nvm";
+
+/**  The wire protocol (and so the kind of server) a client speaks. */
+export type Provider = 
+/**  OpenAI's Responses API (`POST {base}/responses`). */
+"open_ai_responses" | 
+/**  Anthropic's Messages API (`POST {base}/messages`). */
+"anthropic" | 
+/**
+ *  OpenAI-compatible Chat Completions (`POST {base}/chat/completions`):
+ *  Ollama, LM Studio, vLLM, llama.cpp, OpenRouter, ...
+ */
+"chat_completions";
 
 /**  How a turn's prompt reached the agent. */
 export type ResumeMode = 
@@ -227,6 +439,13 @@ export type SessionList = {
 	broken: string[],
 };
 
+/**  An executor session as it stood when the node was recorded. */
+export type SessionSnapshot = {
+	id: string,
+	status: SessionStatus,
+	turn: number,
+};
+
 /**  Lifecycle of a session (and of each of its turns), as zwarm spells it. */
 export type SessionStatus = 
 /**  Created, no process yet. */
@@ -262,6 +481,20 @@ export type SessionSummary = {
 	/**  The agent CLI's own session id (Codex thread, Claude session). */
 	agent_session_id: string | null,
 };
+
+/**  What a call reports while it runs, for live display. */
+export type StreamEvent = 
+/**  A piece of visible text. */
+{ kind: "text_delta"; text: string } | 
+/**  A piece of reasoning (summary or thinking). */
+{ kind: "reasoning_delta"; text: string } | 
+/**  A tool call whose arguments are complete. */
+{ kind: "tool_call"; call_id: string; name: string; arguments: Value } | 
+/**
+ *  The request failed in a way worth retrying; the next attempt starts
+ *  after `delay_ms`. Nothing was streamed from the failed attempt.
+ */
+{ kind: "retrying"; attempt: number; delay_ms: number; reason: string };
 
 /**  A local wall-clock time without offset, serialized like Python's `isoformat()`. */
 export type Timestamp = string;

@@ -6,5 +6,6 @@
 
 pub mod app;
 pub mod live;
+pub mod pilot;
 pub mod sessions;
 pub mod workspaces;

@@ -157,22 +157,19 @@ impl Engine {
         let (Some(pid), Some(start)) = (turn.pid, turn.pid_start_time) else {
             return Ok(false);
         };
-        let outcome = kill_group(pid, start, self.settings.kill_grace)?;
-        if outcome == KillOutcome::NotRunning {
-            self.refresh(&meta.id)?;
-            return Ok(false);
-        }
         let number = turn.number;
-        self.store.update(&meta.id, |m| {
-            if m.turn == number && m.status == SessionStatus::Running {
-                m.status = SessionStatus::Killed;
-                m.error = Some("Killed by the user".into());
-                if let Some(t) = m.current_turn_mut() {
-                    t.status = SessionStatus::Killed;
-                    t.error = Some("Killed by the user".into());
-                }
-            }
-        })?;
+        // Mark the turn killed before signalling it: the live watcher finalizes
+        // a turn the moment its process dies, and must then see that the user
+        // killed it rather than report the signal's exit code as a failure.
+        self.store.update(&meta.id, |m| set_killed(m, number, true))?;
+        let outcome = kill_group(pid, start, self.settings.kill_grace);
+        if !matches!(outcome, Ok(KillOutcome::Terminated | KillOutcome::ForceKilled)) {
+            // It had ended by itself (or could not be signalled): it was not
+            // killed. Undo the mark unless the turn was finalized meanwhile.
+            self.store.update(&meta.id, |m| set_killed(m, number, false))?;
+            self.refresh(&meta.id)?;
+            return outcome.map(|_| false).map_err(Into::into);
+        }
         finalize::finalize_turn(self, &meta.id, number)?;
         Ok(true)
     }
@@ -338,4 +335,24 @@ mod tests {
             Err(EngineError::Io { .. })
         ));
     }
+}
+
+/// Marks turn `number` killed by the user (`killed`), or undoes that mark
+/// while the turn is still unfinalized.
+fn set_killed(meta: &mut SessionMeta, number: u32, killed: bool) {
+    let Some(turn) = meta.current_turn_mut().filter(|t| t.number == number && t.ended_at.is_none()) else {
+        return;
+    };
+    let (from, to, error) = if killed {
+        (SessionStatus::Running, SessionStatus::Killed, Some("Killed by the user".to_string()))
+    } else {
+        (SessionStatus::Killed, SessionStatus::Running, None)
+    };
+    if turn.status != from && !(killed && turn.status == SessionStatus::Pending) {
+        return;
+    }
+    turn.status = to;
+    turn.error = error.clone();
+    meta.status = to;
+    meta.error = error;
 }

@@ -1,0 +1,254 @@
+//! Pilots of an open workspace: list, create, read the checkpoint graph, send
+//! a message (streamed on a Channel the UI passes in), stop, travel, name
+//! branches; and the pilot's API keys, kept in the app's settings store
+//! (never under `.zwarm/`).
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use specta::Type;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_store::StoreExt;
+use zwarm_core::checkpoints::{Node, PilotMeta, PilotModel};
+use zwarm_core::engine::Engine;
+use zwarm_core::llm::{CancellationToken, Provider};
+use zwarm_core::pilot::{client_for, Continue, PilotConfig, PilotEvent, PilotRunner, PILOT_KEY_ENV};
+
+use crate::error::{CommandError, CommandResult};
+use crate::state::AppState;
+
+const STORE: &str = "settings.json";
+const KEYS: &str = "pilot_keys";
+
+fn runner(engine: Arc<Engine>) -> CommandResult<(PilotRunner, PilotConfig)> {
+    let config = PilotConfig::load(engine.workspace())?;
+    Ok((PilotRunner::new(engine, config.settings.clone()), config))
+}
+
+/// One pilot in the list.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct PilotInfo {
+    pub meta: PilotMeta,
+    pub nodes: u32,
+    /// A turn of this pilot is running in this window.
+    pub running: bool,
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub fn pilot_list(state: State<'_, AppState>, workspace: String) -> CommandResult<Vec<PilotInfo>> {
+    let (runner, _) = runner(state.workspaces.get(&workspace)?)?;
+    let (pilots, broken) = runner.store().list()?;
+    for line in broken {
+        tracing::warn!(%line, "unreadable pilot");
+    }
+    Ok(pilots
+        .into_iter()
+        .map(|meta| PilotInfo {
+            nodes: runner.store().load(&meta.id).map(|p| p.graph.len() as u32).unwrap_or(0),
+            running: state.pilot_turns.is_running(&meta.id),
+            meta,
+        })
+        .collect())
+}
+
+/// The model a new pilot gets unless the form says otherwise (`[pilot]` in the config).
+#[tauri::command(async)]
+#[specta::specta]
+pub fn pilot_defaults(state: State<'_, AppState>, workspace: String) -> CommandResult<PilotModel> {
+    Ok(runner(state.workspaces.get(&workspace)?)?.1.model)
+}
+
+/// What the new-pilot form sends.
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct NewPilotRequest {
+    pub name: String,
+    pub model: PilotModel,
+    pub track_files: bool,
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub fn pilot_create(state: State<'_, AppState>, workspace: String, request: NewPilotRequest) -> CommandResult<PilotMeta> {
+    let (runner, _) = runner(state.workspaces.get(&workspace)?)?;
+    Ok(runner.store().create(&request.name, request.model, request.track_files)?)
+}
+
+/// A pilot's whole checkpoint graph.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct PilotGraph {
+    pub meta: PilotMeta,
+    /// In recording order: parents come before their children.
+    pub nodes: Vec<Node>,
+    /// Ids of the nodes without children.
+    pub tips: Vec<String>,
+    /// Unreadable lines of the pilot's nodes file (skipped).
+    pub skipped_lines: u32,
+    pub running: bool,
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub fn pilot_graph(state: State<'_, AppState>, workspace: String, pilot: String) -> CommandResult<PilotGraph> {
+    let (runner, _) = runner(state.workspaces.get(&workspace)?)?;
+    let loaded = runner.store().load(&pilot)?;
+    Ok(PilotGraph {
+        tips: loaded.graph.tips().iter().map(|n| n.id.clone()).collect(),
+        nodes: loaded.graph.nodes().to_vec(),
+        skipped_lines: loaded.skipped_lines as u32,
+        running: state.pilot_turns.is_running(&pilot),
+        meta: loaded.meta,
+    })
+}
+
+/// Runs one turn from `from` (a node id or label, `"root"` for a fresh
+/// start, none for the current node). Progress arrives on `on_event`; the
+/// recorded node is the answer.
+#[tauri::command]
+#[specta::specta]
+pub async fn pilot_send<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    workspace: String,
+    pilot: String,
+    message: String,
+    from: Option<String>,
+    on_event: Channel<PilotEvent>,
+) -> CommandResult<Node> {
+    let (runner, _) = runner(state.workspaces.get(&workspace)?)?;
+    let meta = runner.store().load(&pilot)?.meta;
+    let client = client_for(&meta.model, stored_key(&app, meta.model.provider)?)?;
+    let cancel = state.pilot_turns.begin(&pilot)?;
+    let from = match from.as_deref() {
+        None => Continue::Head,
+        Some(key) if key.eq_ignore_ascii_case("root") => Continue::Start,
+        Some(key) => Continue::Node(key.to_string()),
+    };
+    let mut sink = |event: PilotEvent| {
+        let _ = on_event.send(event);
+    };
+    let result = runner.send(&client, &pilot, &message, from, &mut sink, &cancel).await;
+    state.pilot_turns.end(&pilot);
+    Ok(result?)
+}
+
+/// Stops a running turn; `false` when none was running.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn pilot_stop(state: State<'_, AppState>, pilot: String) -> bool {
+    state.pilot_turns.cancel(&pilot)
+}
+
+/// Makes a node (or, with none, the start) the one the next message continues from.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn pilot_travel(state: State<'_, AppState>, workspace: String, pilot: String, node: Option<String>) -> CommandResult<PilotMeta> {
+    let (runner, _) = runner(state.workspaces.get(&workspace)?)?;
+    Ok(runner.store().travel(&pilot, node.as_deref())?)
+}
+
+/// Names the branch through a node; an empty name removes it.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn pilot_name_branch(state: State<'_, AppState>, workspace: String, pilot: String, node: String, name: String) -> CommandResult<PilotMeta> {
+    let (runner, _) = runner(state.workspaces.get(&workspace)?)?;
+    Ok(runner.store().name_branch(&pilot, &node, &name)?)
+}
+
+/// Where a provider's key would come from.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct KeyStatus {
+    pub provider: Provider,
+    /// The environment variable that is read, when the provider has one.
+    pub env_var: Option<String>,
+    pub from_env: bool,
+    /// A key saved in the app's settings (it wins over the environment).
+    pub stored: bool,
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub fn pilot_key_status<R: Runtime>(app: AppHandle<R>) -> CommandResult<Vec<KeyStatus>> {
+    let env_set = |name: &str| std::env::var(name).is_ok_and(|v| !v.is_empty());
+    [Provider::OpenAiResponses, Provider::Anthropic, Provider::ChatCompletions]
+        .into_iter()
+        .map(|provider| {
+            Ok(KeyStatus {
+                provider,
+                env_var: provider.key_env_var().map(str::to_string),
+                from_env: env_set(PILOT_KEY_ENV) || provider.key_env_var().is_some_and(env_set),
+                stored: stored_key(&app, provider)?.is_some(),
+            })
+        })
+        .collect()
+}
+
+/// Saves (or, with none, forgets) a provider's key in the app's settings store.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn set_pilot_key<R: Runtime>(app: AppHandle<R>, provider: Provider, key: Option<String>) -> CommandResult<()> {
+    let store = app.store(STORE)?;
+    let mut keys = match store.get(KEYS) {
+        Some(Value::Object(map)) => map,
+        _ => serde_json::Map::new(),
+    };
+    let name = provider_key(provider)?;
+    match key.filter(|k| !k.trim().is_empty()) {
+        Some(key) => keys.insert(name, Value::String(key.trim().to_string())),
+        None => keys.remove(&name),
+    };
+    store.set(KEYS, Value::Object(keys));
+    store.save()?;
+    Ok(())
+}
+
+fn provider_key(provider: Provider) -> CommandResult<String> {
+    match serde_json::to_value(provider)? {
+        Value::String(name) => Ok(name),
+        other => Err(CommandError::from(format!("unexpected provider name {other}"))),
+    }
+}
+
+fn stored_key<R: Runtime>(app: &AppHandle<R>, provider: Provider) -> CommandResult<Option<String>> {
+    let store = app.store(STORE)?;
+    let name = provider_key(provider)?;
+    Ok(store.get(KEYS).and_then(|keys| keys.get(&name).and_then(Value::as_str).map(str::to_string)))
+}
+
+/// The running pilot turns of this window, so Stop can reach them.
+#[derive(Default)]
+pub struct PilotTurns(std::sync::Mutex<std::collections::HashMap<String, CancellationToken>>);
+
+impl PilotTurns {
+    fn begin(&self, pilot: &str) -> CommandResult<CancellationToken> {
+        let mut turns = self.0.lock().map_err(|_| CommandError::from("pilot registry poisoned"))?;
+        if turns.contains_key(pilot) {
+            return Err(CommandError::from("this pilot is already answering; wait for it or press Stop"));
+        }
+        let token = CancellationToken::new();
+        turns.insert(pilot.to_string(), token.clone());
+        Ok(token)
+    }
+
+    fn end(&self, pilot: &str) {
+        if let Ok(mut turns) = self.0.lock() {
+            turns.remove(pilot);
+        }
+    }
+
+    fn cancel(&self, pilot: &str) -> bool {
+        match self.0.lock().ok().and_then(|turns| turns.get(pilot).cloned()) {
+            Some(token) => {
+                token.cancel();
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn is_running(&self, pilot: &str) -> bool {
+        self.0.lock().map(|turns| turns.contains_key(pilot)).unwrap_or(false)
+    }
+}
