@@ -13,15 +13,16 @@ pub mod engine;
 pub mod events;
 pub mod launch;
 pub mod pilot;
+pub mod spend;
 pub mod store;
 pub mod supervisor;
 pub mod usage;
 pub mod workspace;
 
 pub use usage::TokenUsage;
+pub use workspace::{Workspace, WorkspaceError, WorkspaceInfo};
 /// The pilot's LLM clients, re-exported so adapters depend on the core alone.
 pub use zwarm_llm as llm;
-pub use workspace::{Workspace, WorkspaceError, WorkspaceInfo};
 
 /// Version of the core library, shown in the app and in `zwarm --version`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -96,6 +96,9 @@ pub struct PilotMeta {
     /// Record the workspace's files with every checkpoint (opt-in).
     #[serde(default)]
     pub track_files: bool,
+    /// This pilot's budget in dollars (its own LLM plus its sessions); wins over `[budget] pilot_usd`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget_usd: Option<f64>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
@@ -158,6 +161,7 @@ impl PilotStore {
             head: None,
             branch_names: BTreeMap::new(),
             track_files,
+            budget_usd: None,
             created_at: now,
             updated_at: now,
         };
@@ -231,7 +235,18 @@ impl PilotStore {
 
     /// Records a finished turn as a new node and makes it the head. The label
     /// is assigned here, under the lock, so two writers never pick the same.
-    pub fn append(&self, pilot_id: &str, mut node: Node) -> PilotStoreResult<Node> {
+    pub fn append(&self, pilot_id: &str, node: Node) -> PilotStoreResult<Node> {
+        self.append_with(pilot_id, node, true)
+    }
+
+    /// Records a node; `make_head` moves the pilot's current node to it (a
+    /// backup node, recorded beside the work, does not).
+    pub fn append_with(
+        &self,
+        pilot_id: &str,
+        mut node: Node,
+        make_head: bool,
+    ) -> PilotStoreResult<Node> {
         let dir = self.pilot_dir(pilot_id)?;
         let _lock = self.lock(&dir, pilot_id)?;
         let (nodes, _) = read_nodes(&dir)?;
@@ -253,7 +268,9 @@ impl PilotStore {
         line.push(b'\n');
         append_line(&dir.join(NODES_FILE), &line)?;
         let mut meta = read_meta(&dir)?;
-        meta.head = Some(node.id.clone());
+        if make_head {
+            meta.head = Some(node.id.clone());
+        }
         meta.updated_at = Timestamp::now();
         write_meta(&dir, &meta)?;
         Ok(node)

@@ -161,12 +161,17 @@ impl Engine {
         // Mark the turn killed before signalling it: the live watcher finalizes
         // a turn the moment its process dies, and must then see that the user
         // killed it rather than report the signal's exit code as a failure.
-        self.store.update(&meta.id, |m| set_killed(m, number, true))?;
+        self.store
+            .update(&meta.id, |m| set_killed(m, number, true))?;
         let outcome = kill_group(pid, start, self.settings.kill_grace);
-        if !matches!(outcome, Ok(KillOutcome::Terminated | KillOutcome::ForceKilled)) {
+        if !matches!(
+            outcome,
+            Ok(KillOutcome::Terminated | KillOutcome::ForceKilled)
+        ) {
             // It had ended by itself (or could not be signalled): it was not
             // killed. Undo the mark unless the turn was finalized meanwhile.
-            self.store.update(&meta.id, |m| set_killed(m, number, false))?;
+            self.store
+                .update(&meta.id, |m| set_killed(m, number, false))?;
             self.refresh(&meta.id)?;
             return outcome.map(|_| false).map_err(Into::into);
         }
@@ -309,6 +314,33 @@ fn adapter_of(meta: &SessionMeta) -> EngineResult<Adapter> {
         })
 }
 
+/// Marks turn `number` killed by the user (`killed`), or undoes that mark
+/// while the turn is still unfinalized.
+fn set_killed(meta: &mut SessionMeta, number: u32, killed: bool) {
+    let Some(turn) = meta
+        .current_turn_mut()
+        .filter(|t| t.number == number && t.ended_at.is_none())
+    else {
+        return;
+    };
+    let (from, to, error) = if killed {
+        (
+            SessionStatus::Running,
+            SessionStatus::Killed,
+            Some("Killed by the user".to_string()),
+        )
+    } else {
+        (SessionStatus::Killed, SessionStatus::Running, None)
+    };
+    if turn.status != from && !(killed && turn.status == SessionStatus::Pending) {
+        return;
+    }
+    turn.status = to;
+    turn.error = error.clone();
+    meta.status = to;
+    meta.error = error;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -335,24 +367,4 @@ mod tests {
             Err(EngineError::Io { .. })
         ));
     }
-}
-
-/// Marks turn `number` killed by the user (`killed`), or undoes that mark
-/// while the turn is still unfinalized.
-fn set_killed(meta: &mut SessionMeta, number: u32, killed: bool) {
-    let Some(turn) = meta.current_turn_mut().filter(|t| t.number == number && t.ended_at.is_none()) else {
-        return;
-    };
-    let (from, to, error) = if killed {
-        (SessionStatus::Running, SessionStatus::Killed, Some("Killed by the user".to_string()))
-    } else {
-        (SessionStatus::Killed, SessionStatus::Running, None)
-    };
-    if turn.status != from && !(killed && turn.status == SessionStatus::Pending) {
-        return;
-    }
-    turn.status = to;
-    turn.error = error.clone();
-    meta.status = to;
-    meta.error = error;
 }

@@ -8,6 +8,9 @@
 //! base_url = "http://127.0.0.1:11434/v1"   # optional; the provider's usual URL otherwise
 //! max_steps = 30                  # LLM calls per turn
 //! adapter = "codex"               # the agent `delegate` uses by default
+//!
+//! [budget]                        # see crate::spend::budget
+//! pilot_usd = 10.0
 //! ```
 //!
 //! No key belongs here (the folder may be committed or shared): keys come
@@ -49,7 +52,11 @@ pub struct PilotConfig {
 impl Default for PilotConfig {
     fn default() -> Self {
         Self {
-            model: PilotModel { provider: Provider::OpenAiResponses, model: DEFAULT_MODEL.into(), base_url: None },
+            model: PilotModel {
+                provider: Provider::OpenAiResponses,
+                model: DEFAULT_MODEL.into(),
+                base_url: None,
+            },
             settings: PilotSettings::default(),
         }
     }
@@ -71,9 +78,18 @@ impl PilotConfig {
         let table: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
         let section: PilotSection = match table.get("pilot") {
             None => PilotSection::default(),
-            Some(value) => value.clone().try_into().map_err(|e: toml::de::Error| format!("[pilot]: {e}"))?,
+            Some(value) => value
+                .clone()
+                .try_into()
+                .map_err(|e: toml::de::Error| format!("[pilot]: {e}"))?,
         };
         let mut config = Self::default();
+        if let Some(value) = table.get("budget") {
+            config.settings.budget = value
+                .clone()
+                .try_into()
+                .map_err(|e: toml::de::Error| format!("[budget]: {e}"))?;
+        }
         if let Some(provider) = section.provider {
             config.model.provider = provider;
         }
@@ -85,8 +101,9 @@ impl PilotConfig {
             config.settings.max_steps = steps.max(1);
         }
         if let Some(adapter) = section.adapter {
-            config.settings.default_adapter =
-                adapter.parse::<Adapter>().map_err(|_| format!("[pilot]: unknown adapter `{adapter}` (codex or claude)"))?;
+            config.settings.default_adapter = adapter
+                .parse::<Adapter>()
+                .map_err(|_| format!("[pilot]: unknown adapter `{adapter}` (codex or claude)"))?;
         }
         Ok(config)
     }
@@ -99,7 +116,9 @@ pub fn client_for(model: &PilotModel, key: Option<String>) -> Result<LlmClient, 
     if let Some(url) = &model.base_url {
         config = config.with_base_url(url);
     }
-    let key = key.filter(|k| !k.trim().is_empty()).or_else(|| std::env::var(PILOT_KEY_ENV).ok().filter(|k| !k.is_empty()));
+    let key = key
+        .filter(|k| !k.trim().is_empty())
+        .or_else(|| std::env::var(PILOT_KEY_ENV).ok().filter(|k| !k.is_empty()));
     config = match key {
         Some(key) => config.with_api_key(ApiKey::new(key)),
         None => config.with_env_key(),
@@ -119,10 +138,21 @@ mod tests {
         .unwrap();
         assert_eq!(config.model.provider, Provider::ChatCompletions);
         assert_eq!(config.model.model, "qwen3");
-        assert_eq!(config.model.base_url.as_deref(), Some("http://127.0.0.1:1/v1"));
+        assert_eq!(
+            config.model.base_url.as_deref(),
+            Some("http://127.0.0.1:1/v1")
+        );
         assert_eq!(config.settings.max_steps, 5);
         assert_eq!(config.settings.default_adapter, Adapter::Claude);
         assert_eq!(PilotConfig::parse("").unwrap(), PilotConfig::default());
+        let budget = PilotConfig::parse("[budget]\nworkspace_usd = 20.0\npilot_usd = 5\n")
+            .unwrap()
+            .settings
+            .budget;
+        assert_eq!(
+            (budget.workspace_usd, budget.pilot_usd),
+            (Some(20.0), Some(5.0))
+        );
     }
 
     #[test]

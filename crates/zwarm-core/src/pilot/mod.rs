@@ -3,6 +3,7 @@
 //! ([`crate::checkpoints`]).
 
 mod config;
+mod files;
 mod prompt;
 pub mod tools;
 mod turn;
@@ -12,6 +13,7 @@ pub use prompt::SYSTEM_PROMPT;
 pub use turn::{Continue, PilotError, PilotEvent, PilotRunner};
 
 use crate::agents::Adapter;
+use crate::spend::BudgetConfig;
 
 /// How a pilot turn runs.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,6 +22,8 @@ pub struct PilotSettings {
     pub max_steps: u32,
     /// The agent `delegate` uses when the LLM names none.
     pub default_adapter: Adapter,
+    /// Dollar limits; once spent, `delegate` and `converse` refuse.
+    pub budget: BudgetConfig,
 }
 
 impl Default for PilotSettings {
@@ -27,6 +31,7 @@ impl Default for PilotSettings {
         Self {
             max_steps: 30,
             default_adapter: Adapter::Codex,
+            budget: BudgetConfig::default(),
         }
     }
 }

@@ -9,7 +9,7 @@ use serde_json::json;
 use zwarm_llm::{CancellationToken, Item, LlmClient, LlmError, Provider, ProviderConfig};
 
 use super::*;
-use crate::checkpoints::{PilotModel, PilotStore};
+use crate::checkpoints::{NodeKind, PilotModel, PilotStore};
 use crate::engine::{Engine, EngineSettings};
 use crate::workspace::Workspace;
 
@@ -301,5 +301,136 @@ async fn bad_tool_calls_become_error_results_the_llm_can_read() {
         errors[1].contains("there is no tool `teleport`"),
         "{}",
         errors[1]
+    );
+}
+
+fn fixture_tracking_files() -> Fixture {
+    let f = fixture(10);
+    let model = PilotModel {
+        provider: Provider::OpenAiResponses,
+        model: "gpt-5.5".into(),
+        base_url: None,
+    };
+    let pilot = f.runner.store().create("files", model, true).unwrap().id;
+    Fixture { pilot, ..f }
+}
+
+#[tokio::test]
+async fn files_are_recorded_per_turn_and_restored_with_a_preview_and_a_backup_node() {
+    let server =
+        FakeServer::start(Scenario::new(vec![Reply::text("one"), Reply::text("two")])).unwrap();
+    let f = fixture_tracking_files();
+    let root = f.runner.engine().workspace().root().to_path_buf();
+    std::fs::write(root.join("a.txt"), "first\n").unwrap();
+    std::fs::write(root.join(".gitignore"), "*.log\n").unwrap();
+    std::fs::write(root.join("build.log"), "ignored\n").unwrap();
+    let client = client(&server);
+    let t1 = send(&f, &client, "first", Continue::Head).await.unwrap();
+    assert!(t1.files_commit.is_some(), "files recorded with T1");
+
+    std::fs::write(root.join("a.txt"), "second\n").unwrap();
+    std::fs::write(root.join("b.txt"), "new\n").unwrap();
+    let t2 = send(&f, &client, "second", Continue::Head).await.unwrap();
+
+    let plan = f.runner.preview_files(&f.pilot, "T1").unwrap();
+    assert_eq!(plan.changed, ["a.txt"]);
+    assert_eq!(plan.removed, ["b.txt"]);
+    assert!(plan.added.is_empty());
+    std::fs::write(root.join("build.log"), "changed, still ignored\n").unwrap();
+
+    let (report, backup) = f.runner.restore_files(&f.pilot, "T1").unwrap();
+    assert_eq!(report.plan.changed, ["a.txt"]);
+    assert_eq!(
+        std::fs::read_to_string(root.join("a.txt")).unwrap(),
+        "first\n"
+    );
+    assert!(!root.join("b.txt").exists());
+    assert_eq!(
+        std::fs::read_to_string(root.join("build.log")).unwrap(),
+        "changed, still ignored\n",
+        "ignored files are never touched"
+    );
+
+    let loaded = f.runner.store().load(&f.pilot).unwrap();
+    assert_eq!(
+        loaded.meta.head.as_deref(),
+        Some(t2.id.as_str()),
+        "the conversation stays where it was"
+    );
+    let recorded = loaded.graph.get(&backup.id).unwrap();
+    assert_eq!(
+        (recorded.kind, recorded.parent.as_deref()),
+        (NodeKind::Backup, Some(t2.id.as_str()))
+    );
+
+    // The backup undoes the restore.
+    f.runner.restore_files(&f.pilot, &backup.label).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(root.join("a.txt")).unwrap(),
+        "second\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("b.txt")).unwrap(),
+        "new\n"
+    );
+
+    // A pilot that does not record files says so (the server now answers "ok").
+    let err = {
+        let g = fixture(10);
+        let t = send(&g, &client, "x", Continue::Head).await.unwrap();
+        g.runner.preview_files(&g.pilot, &t.label).unwrap_err()
+    };
+    assert!(matches!(err, PilotError::NoFiles { .. }), "{err}");
+}
+
+#[tokio::test]
+async fn a_spent_budget_refuses_new_agent_turns_and_says_why() {
+    let server = FakeServer::start(Scenario::new(vec![
+        Reply::parts(vec![tool("delegate", json!({"task": "do it"}))]),
+        Reply::text("The budget is spent."),
+    ]))
+    .unwrap();
+    let f = fixture(10);
+    f.runner
+        .store()
+        .update(&f.pilot, |meta, _| {
+            meta.budget_usd = Some(0.0001);
+            Ok(())
+        })
+        .unwrap();
+    // A first turn whose own LLM spend exceeds the budget.
+    let spend = FakeServer::start(Scenario::new(vec![Reply::text("pricey").with_usage(
+        fake_llm::Usage {
+            input_tokens: 100_000,
+            ..fake_llm::Usage::default()
+        },
+    )]))
+    .unwrap();
+    send(&f, &client(&spend), "expensive", Continue::Head)
+        .await
+        .unwrap();
+
+    let node = send(&f, &client(&server), "delegate something", Continue::Head)
+        .await
+        .unwrap();
+    let refusal = node
+        .items
+        .iter()
+        .find_map(|i| match i {
+            Item::ToolResult {
+                output,
+                is_error: true,
+                ..
+            } => Some(output.clone()),
+            _ => None,
+        })
+        .expect("the delegate call was refused");
+    assert!(
+        refusal.contains("budget of $0.00") && refusal.contains("is spent"),
+        "{refusal}"
+    );
+    assert!(
+        f.runner.engine().list(None).unwrap().sessions.is_empty(),
+        "no session was started"
     );
 }

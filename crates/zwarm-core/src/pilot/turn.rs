@@ -56,6 +56,8 @@ pub enum PilotEvent {
     },
     /// One LLM call finished.
     StepFinished { step: u32, usage: TokenUsage },
+    /// Something the user should know that did not stop the turn.
+    Notice { message: String },
 }
 
 /// Why a turn could not run. No node is recorded for these.
@@ -69,6 +71,10 @@ pub enum PilotError {
     Tool(String),
     #[error("the message is empty; type what the pilot should do")]
     EmptyMessage,
+    #[error("{label} has no recorded files: this pilot did not record files when that turn ran")]
+    NoFiles { label: String },
+    #[error("workspace files: {0}")]
+    Files(String),
 }
 
 /// Runs pilot turns of one workspace.
@@ -124,6 +130,7 @@ impl PilotRunner {
             Arc::clone(&self.engine),
             pilot_id,
             self.settings.default_adapter,
+            self.settings.budget,
         ));
         let spend_before = executor_spend(&tools);
 
@@ -216,6 +223,19 @@ impl PilotRunner {
         let own = tools.own_sessions();
         let spend_after = executor_spend(&tools);
         let (executor_usage, executor_cost_usd) = spend_delta(&spend_before, &spend_after);
+        let files_commit = if pilot.meta.track_files {
+            match self.snapshot_files(message) {
+                Ok(commit) => Some(commit),
+                Err(error) => {
+                    sink(PilotEvent::Notice {
+                        message: format!("The workspace files were not recorded: {error}"),
+                    });
+                    None
+                }
+            }
+        } else {
+            None
+        };
         let node = Node {
             id: uuid::Uuid::new_v4().to_string(),
             label: String::new(),
@@ -239,7 +259,7 @@ impl PilotRunner {
             model,
             context_tokens,
             stopped,
-            files_commit: None,
+            files_commit,
             started_at,
             ended_at: Timestamp::now(),
         };

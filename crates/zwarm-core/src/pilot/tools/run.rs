@@ -14,7 +14,9 @@ use super::specs::*;
 use super::trajectory::{last_reply, trajectory_lines};
 use super::truncate::head_tail;
 use crate::agents::Adapter;
+use crate::checkpoints::PilotStore;
 use crate::engine::{Engine, EngineError, SessionSummary, StartRequest};
+use crate::spend::{budget_statuses, workspace_records, BudgetConfig, BudgetStatus};
 use crate::store::{SessionMeta, SessionStatus};
 
 /// The longest a single `wait` may block.
@@ -54,16 +56,42 @@ pub struct ToolBox {
     engine: Arc<Engine>,
     /// `pilot:<id>`: recorded as the source of the sessions it starts.
     source: String,
+    pilot_id: String,
     default_adapter: Adapter,
+    budget: BudgetConfig,
 }
 
 impl ToolBox {
-    pub fn new(engine: Arc<Engine>, pilot_id: &str, default_adapter: Adapter) -> Self {
+    pub fn new(
+        engine: Arc<Engine>,
+        pilot_id: &str,
+        default_adapter: Adapter,
+        budget: BudgetConfig,
+    ) -> Self {
         Self {
             engine,
             source: format!("pilot:{pilot_id}"),
+            pilot_id: pilot_id.to_string(),
             default_adapter,
+            budget,
         }
+    }
+
+    /// Why no new agent turn may start: a spent budget of the workspace or of this pilot.
+    fn budget_refusal(&self) -> Option<ToolOutcome> {
+        if self.budget.workspace_usd.is_none() && self.budget.pilot_usd.is_none() {
+            let has_own = PilotStore::new(self.engine.workspace().state_dir())
+                .load(&self.pilot_id)
+                .is_ok_and(|p| p.meta.budget_usd.is_some());
+            if !has_own {
+                return None;
+            }
+        }
+        let (records, _, pilots) = workspace_records(&self.engine).ok()?;
+        budget_statuses(&self.budget, &records, &pilots, Some(&self.pilot_id))
+            .iter()
+            .find_map(BudgetStatus::refusal)
+            .map(ToolOutcome::error)
     }
 
     /// The sessions this pilot started.
@@ -131,6 +159,9 @@ impl ToolBox {
         model: Option<&str>,
         working_dir: Option<&str>,
     ) -> Result<ToolOutcome, ToolOutcome> {
+        if let Some(refusal) = self.budget_refusal() {
+            return Err(refusal);
+        }
         let adapter = match adapter {
             None => self.default_adapter,
             Some(name) => name.parse::<Adapter>().map_err(|_| {
@@ -164,6 +195,9 @@ impl ToolBox {
     }
 
     fn converse(&self, id: &str, message: &str) -> Result<ToolOutcome, ToolOutcome> {
+        if let Some(refusal) = self.budget_refusal() {
+            return Err(refusal);
+        }
         let meta = self
             .engine
             .continue_session(id, message)

@@ -1,0 +1,22 @@
+//! Honest spend accounting: every executor turn and every pilot turn as one
+//! record ([`records`]), summed by any key ([`totals`]) into the report the
+//! spend view shows ([`report`]), budgets ([`budget`]) and CSV ([`export`]).
+//!
+//! Cached input and cache writes are priced apart (see [`crate::cost`]), a
+//! CLI's own reported cost is preferred and our estimate kept beside it, and
+//! tokens without a price are counted as unpriced, never as $0.
+
+pub mod budget;
+pub mod export;
+pub mod records;
+pub mod report;
+pub mod totals;
+
+pub use budget::{BudgetConfig, BudgetLevel, BudgetStatus};
+pub use export::to_csv;
+pub use records::{pilot_records, session_records, SpendKind, SpendRecord};
+pub use report::{branch_totals, budget_statuses, pilot_spend, workspace_records, SpendReport};
+pub use totals::{Group, Totals};
+
+#[cfg(test)]
+mod tests;

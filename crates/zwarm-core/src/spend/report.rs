@@ -1,0 +1,198 @@
+//! The workspace's spend, grouped every way the spend view shows it.
+
+use chrono::{Datelike, Local, NaiveDate};
+use serde::Serialize;
+
+use super::budget::{BudgetConfig, BudgetStatus};
+use super::records::{pilot_records, session_records, SpendKind, SpendRecord};
+use super::totals::{group_by, top, Group, Totals};
+use crate::checkpoints::{Graph, Pilot, PilotStore};
+use crate::engine::{Engine, EngineResult};
+use crate::store::SessionMeta;
+
+/// Rows shown in the "top" lists.
+pub const TOP: usize = 10;
+
+/// Everything the spend view shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SpendReport {
+    pub all_time: Totals,
+    pub today: Totals,
+    /// Since Monday (local time).
+    pub this_week: Totals,
+    /// The pilots' own LLM calls.
+    pub pilot: Totals,
+    /// The agent CLIs' turns.
+    pub executor: Totals,
+    /// Oldest day first.
+    pub by_day: Vec<Group>,
+    pub by_model: Vec<Group>,
+    pub by_adapter: Vec<Group>,
+    /// Keyed by session id; `title` in `session_titles`.
+    pub top_sessions: Vec<Group>,
+    /// Keyed by pilot id: its own LLM plus the sessions it started.
+    pub top_pilots: Vec<Group>,
+    pub by_orchestrator_run: Vec<Group>,
+    /// `[id, title]` of the sessions in `top_sessions`.
+    pub session_titles: Vec<(String, String)>,
+    /// `[id, name]` of the pilots in `top_pilots`.
+    pub pilot_names: Vec<(String, String)>,
+    pub budgets: Vec<BudgetStatus>,
+}
+
+/// The records of every session and pilot of the workspace.
+pub fn workspace_records(
+    engine: &Engine,
+) -> EngineResult<(Vec<SpendRecord>, Vec<SessionMeta>, Vec<Pilot>)> {
+    let sessions = engine.list(None)?.sessions;
+    let store = PilotStore::new(engine.workspace().state_dir());
+    let pilots: Vec<Pilot> = store
+        .list()
+        .map(|(metas, _)| {
+            metas
+                .iter()
+                .filter_map(|m| store.load(&m.id).ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut records: Vec<SpendRecord> = sessions.iter().flat_map(session_records).collect();
+    records.extend(pilots.iter().flat_map(pilot_records));
+    Ok((records, sessions, pilots))
+}
+
+/// What one pilot has spent: its own LLM plus the sessions it started.
+pub fn pilot_spend(records: &[SpendRecord], pilot_id: &str) -> Totals {
+    Totals::of(
+        records
+            .iter()
+            .filter(|r| r.pilot_id.as_deref() == Some(pilot_id)),
+    )
+}
+
+/// The budgets that apply, with where they stand. `pilot` limits one pilot's
+/// budget to that pilot (the others are left out).
+pub fn budget_statuses(
+    config: &BudgetConfig,
+    records: &[SpendRecord],
+    pilots: &[Pilot],
+    pilot: Option<&str>,
+) -> Vec<BudgetStatus> {
+    let mut statuses = Vec::new();
+    if let Some(limit) = config.workspace_usd {
+        statuses.push(BudgetStatus::new(
+            "workspace",
+            limit,
+            Totals::of(records).cost_usd,
+        ));
+    }
+    for p in pilots
+        .iter()
+        .filter(|p| pilot.is_none_or(|id| id == p.meta.id))
+    {
+        if let Some(limit) = p.meta.budget_usd.or(config.pilot_usd) {
+            statuses.push(BudgetStatus::new(
+                format!("pilot {}", p.meta.name),
+                limit,
+                pilot_spend(records, &p.meta.id).cost_usd,
+            ));
+        }
+    }
+    statuses
+}
+
+impl SpendReport {
+    pub fn compute(engine: &Engine, budget: &BudgetConfig) -> EngineResult<Self> {
+        let (records, sessions, pilots) = workspace_records(engine)?;
+        Ok(Self::from_records(
+            &records,
+            &sessions,
+            &pilots,
+            budget,
+            Local::now().date_naive(),
+        ))
+    }
+
+    pub fn from_records(
+        records: &[SpendRecord],
+        sessions: &[SessionMeta],
+        pilots: &[Pilot],
+        budget: &BudgetConfig,
+        today: NaiveDate,
+    ) -> Self {
+        let monday =
+            today - chrono::Duration::days(i64::from(today.weekday().num_days_from_monday()));
+        let top_sessions = top(
+            group_by(
+                records.iter().filter(|r| r.kind == SpendKind::Executor),
+                |r| r.session_id.clone(),
+            ),
+            TOP,
+        );
+        let top_pilots = top(group_by(records, |r| r.pilot_id.clone()), TOP);
+        let title = |id: &str| {
+            sessions
+                .iter()
+                .find(|s| s.id == id)
+                .map(|s| s.task.lines().next().unwrap_or_default().to_string())
+        };
+        let name = |id: &str| {
+            pilots
+                .iter()
+                .find(|p| p.meta.id == id)
+                .map(|p| p.meta.name.clone())
+        };
+        Self {
+            all_time: Totals::of(records),
+            today: Totals::of(records.iter().filter(|r| r.day == today)),
+            this_week: Totals::of(records.iter().filter(|r| r.day >= monday && r.day <= today)),
+            pilot: Totals::of(records.iter().filter(|r| r.kind == SpendKind::Pilot)),
+            executor: Totals::of(records.iter().filter(|r| r.kind == SpendKind::Executor)),
+            by_day: group_by(records, |r| Some(r.day.to_string())),
+            by_model: group_by(records, |r| Some(r.model.clone())),
+            by_adapter: group_by(records, |r| Some(r.adapter.clone())),
+            session_titles: top_sessions
+                .iter()
+                .filter_map(|g| title(&g.key).map(|t| (g.key.clone(), t)))
+                .collect(),
+            pilot_names: top_pilots
+                .iter()
+                .filter_map(|g| name(&g.key).map(|n| (g.key.clone(), n)))
+                .collect(),
+            top_sessions,
+            top_pilots,
+            by_orchestrator_run: group_by(records, |r| r.orchestrator_run.clone()),
+            budgets: budget_statuses(budget, records, pilots, None),
+        }
+    }
+}
+
+/// The spend of a pilot branch: every node from the root to `node_id`, the
+/// pilot's own LLM and the executor turns those pilot turns caused.
+pub fn branch_totals(graph: &Graph, node_id: &str) -> (Totals, Totals) {
+    let mut pilot = Totals::default();
+    let mut executor = Totals::default();
+    for node in graph.path_to(node_id) {
+        pilot.turns += 1;
+        pilot.usage = pilot.usage.add(&node.pilot_usage);
+        match node.pilot_cost_usd {
+            Some(usd) => pilot.cost_usd += usd,
+            None if !node.pilot_usage.is_zero() => {
+                pilot.unpriced_turns += 1;
+                pilot.unpriced_tokens += node.pilot_usage.total();
+            }
+            None => {}
+        }
+        executor.turns += 1;
+        executor.usage = executor.usage.add(&node.executor_usage);
+        match node.executor_cost_usd {
+            Some(usd) => executor.cost_usd += usd,
+            None if !node.executor_usage.is_zero() => {
+                executor.unpriced_turns += 1;
+                executor.unpriced_tokens += node.executor_usage.total();
+            }
+            None => {}
+        }
+    }
+    (pilot, executor)
+}
