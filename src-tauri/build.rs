@@ -37,6 +37,16 @@ const COMMANDS: &[&str] = &[
     "pilot_name_branch",
     "pilot_key_status",
     "set_pilot_key",
+    "pilot_preview_files",
+    "pilot_restore_files",
+    "pilot_set_budget",
+    "spend_report",
+    "export_spend_csv",
+    "budget",
+    "set_budget",
+    "price_table",
+    "set_price",
+    "remove_price",
 ];
 
 fn main() {

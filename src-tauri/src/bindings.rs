@@ -4,7 +4,7 @@
 
 use tauri_specta::{collect_commands, Builder};
 
-use crate::commands::{app, live, pilot, sessions, workspaces};
+use crate::commands::{app, live, pilot, sessions, spend, workspaces};
 
 /// Path of the generated bindings, relative to this crate.
 #[cfg(test)]
@@ -42,6 +42,16 @@ pub fn builder() -> Builder<tauri::Wry> {
             pilot::pilot_name_branch,
             pilot::pilot_key_status::<tauri::Wry>,
             pilot::set_pilot_key::<tauri::Wry>,
+            pilot::pilot_preview_files,
+            pilot::pilot_restore_files,
+            pilot::pilot_set_budget,
+            spend::spend_report,
+            spend::export_spend_csv::<tauri::Wry>,
+            spend::budget,
+            spend::set_budget,
+            spend::price_table,
+            spend::set_price,
+            spend::remove_price,
         ])
         // One TypeScript type per Rust type: our IPC types are not deserialized
         // differently from how they are serialized, so no `_Serialize` variants.

@@ -66,6 +66,26 @@ export const commands = {
 	pilotKeyStatus: () => typedError<KeyStatus[], CommandError>(__TAURI_INVOKE("pilot_key_status")),
 	/**  Saves (or, with none, forgets) a provider's key in the app's settings store. */
 	setPilotKey: (provider: Provider, key: string | null) => typedError<null, CommandError>(__TAURI_INVOKE("set_pilot_key", { provider, key })),
+	/**  What restoring a node's files would change, add and remove. */
+	pilotPreviewFiles: (workspace: string, pilot: string, node: string) => typedError<RestorePlan, CommandError>(__TAURI_INVOKE("pilot_preview_files", { workspace, pilot, node })),
+	/**  Restores a node's files after recording a backup node of the current ones. */
+	pilotRestoreFiles: (workspace: string, pilot: string, node: string) => typedError<RestoreOutcome, CommandError>(__TAURI_INVOKE("pilot_restore_files", { workspace, pilot, node })),
+	/**  Sets (or, with none, clears) a pilot's own budget in dollars. */
+	pilotSetBudget: (workspace: string, pilot: string, usd: number | null) => typedError<PilotMeta, CommandError>(__TAURI_INVOKE("pilot_set_budget", { workspace, pilot, usd })),
+	spendReport: (workspace: string) => typedError<SpendReport, CommandError>(__TAURI_INVOKE("spend_report", { workspace })),
+	/**
+	 *  Writes every turn's spend as CSV to `path`, or to a file the user picks
+	 *  when `path` is none. Returns where it was written; `None` if cancelled.
+	 */
+	exportSpendCsv: (workspace: string, path: string | null) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_spend_csv", { workspace, path })),
+	budget: (workspace: string) => typedError<BudgetConfig, CommandError>(__TAURI_INVOKE("budget", { workspace })),
+	/**  Saves the workspace's budgets in `[budget]` of `.zwarm/config.toml`. */
+	setBudget: (workspace: string, budget: BudgetConfig) => typedError<null, CommandError>(__TAURI_INVOKE("set_budget", { workspace, budget })),
+	priceTable: (workspace: string) => typedError<PriceTableView, CommandError>(__TAURI_INVOKE("price_table", { workspace })),
+	/**  Adds or replaces a price in `.zwarm/pricing.toml`; new turns use it at once. */
+	setPrice: (workspace: string, entry: PriceEntry) => typedError<null, CommandError>(__TAURI_INVOKE("set_price", { workspace, entry })),
+	/**  Removes a workspace price override (the built-in price applies again). */
+	removePrice: (workspace: string, prefix: string) => typedError<boolean, CommandError>(__TAURI_INVOKE("remove_price", { workspace, prefix })),
 };
 
 /* Types */
@@ -137,6 +157,29 @@ export type AppInfo = {
 	workspace_error: string | null,
 };
 
+/**  The `[budget]` table. */
+export type BudgetConfig = {
+	workspace_usd: number | null,
+	pilot_usd: number | null,
+};
+
+export type BudgetLevel = "ok" | 
+/**  At or above 80 %. */
+"warning" | 
+/**  At or above 100 %: no new executor turns. */
+"exceeded";
+
+/**  Where one budget stands. */
+export type BudgetStatus = {
+	/**  `workspace`, or `pilot <name>`. */
+	scope: string,
+	limit_usd: number | null,
+	/**  Priced spend so far (unpriced tokens cannot count against a dollar budget). */
+	spent_usd: number | null,
+	fraction: number | null,
+	level: BudgetLevel,
+};
+
 export type CliReport = {
 	/**  The binary's name: `codex` or `claude`. */
 	cli: string,
@@ -182,6 +225,12 @@ export type FileChange = {
 };
 
 export type FileChangeKind = "add" | "update" | "delete";
+
+/**  One row of a grouped total. */
+export type Group = {
+	key: string,
+	totals: Totals,
+};
 
 /**
  *  One entry of a conversation, as stored in checkpoints and sent to any
@@ -334,7 +383,9 @@ export type PilotEvent =
 /**  A tool call finished. */
 { kind: "tool_finished"; call_id: string; name: string; output: string; is_error: boolean } | 
 /**  One LLM call finished. */
-{ kind: "step_finished"; step: number; usage: TokenUsage };
+{ kind: "step_finished"; step: number; usage: TokenUsage } | 
+/**  Something the user should know that did not stop the turn. */
+{ kind: "notice"; message: string };
 
 /**  A pilot's whole checkpoint graph. */
 export type PilotGraph = {
@@ -370,6 +421,8 @@ export type PilotMeta = {
 	branch_names?: { [key in string]: string },
 	/**  Record the workspace's files with every checkpoint (opt-in). */
 	track_files?: boolean,
+	/**  This pilot's budget in dollars (its own LLM plus its sessions); wins over `[budget] pilot_usd`. */
+	budget_usd?: number | null,
 	created_at: Timestamp,
 	updated_at: Timestamp,
 };
@@ -388,6 +441,31 @@ export type PilotModel = {
 /**  Where a searched directory came from. */
 export type PlaceKind = "configured" | "path" | "npm_config_prefix" | "npm_global_prefix" | "home" | "system" | "nvm";
 
+/**  Prices of one model family, in USD per million tokens. */
+export type PriceEntry = {
+	/**  Model names starting with this (case-insensitive) use these prices. */
+	prefix: string,
+	/**  Prompt tokens neither read from nor written to the cache. */
+	input: number | null,
+	/**  Prompt tokens read from the cache. */
+	cached_input: number | null,
+	/**  Prompt tokens written to the cache (0 for providers that do not bill them apart). */
+	cache_write: number | null,
+	/**  Completion tokens, reasoning included. */
+	output: number | null,
+	/**  Date the prices were recorded, so a stale figure is visible as such. */
+	as_of: string,
+	/**  Where the prices come from (URL or document name). */
+	source: string,
+};
+
+/**  The price table in force, and which prefixes the workspace overrides. */
+export type PriceTableView = {
+	entries: PriceEntry[],
+	/**  Prefixes set in `.zwarm/pricing.toml`. */
+	overridden: string[],
+};
+
 /**  The wire protocol (and so the kind of server) a client speaks. */
 export type Provider = 
 /**  OpenAI's Responses API (`POST {base}/responses`). */
@@ -399,6 +477,50 @@ export type Provider =
  *  Ollama, LM Studio, vLLM, llama.cpp, OpenRouter, ...
  */
 "chat_completions";
+
+/**  What a restore did, and the backup node that undoes it. */
+export type RestoreOutcome = {
+	report: RestoreReport,
+	backup: Node,
+};
+
+/**
+ *  What restoring a checkpoint's files would do to the workspace. Paths are
+ *  relative to the workspace, `/`-separated; a name that is not valid UTF-8
+ *  shows U+FFFD in place of the bad bytes.
+ */
+export type RestorePlan = {
+	/**
+	 *  Files that exist now and would get the checkpoint's contents (or mode,
+	 *  or kind: a file becoming a symlink).
+	 */
+	changed: string[],
+	/**  Files of the checkpoint that do not exist now and would be created. */
+	added: string[],
+	/**
+	 *  Files that exist now (and are not ignored) but not in the checkpoint,
+	 *  and would be deleted.
+	 */
+	removed: string[],
+	/**
+	 *  Files of the checkpoint that would not be written because an ignored
+	 *  file or folder, or a nested repository, is in their place.
+	 */
+	skipped: string[],
+};
+
+/**  What a restore did. */
+export type RestoreReport = {
+	/**
+	 *  The snapshot of the files as they were just before the restore: record
+	 *  it as a backup node so the restore can be undone.
+	 */
+	backup_commit: string,
+	/**  The full id of the commit that was restored. */
+	restored_commit: string,
+	/**  What was changed, created, deleted and left alone. */
+	plan: RestorePlan,
+};
 
 /**  How a turn's prompt reached the agent. */
 export type ResumeMode = 
@@ -482,6 +604,32 @@ export type SessionSummary = {
 	agent_session_id: string | null,
 };
 
+/**  Everything the spend view shows. */
+export type SpendReport = {
+	all_time: Totals,
+	today: Totals,
+	/**  Since Monday (local time). */
+	this_week: Totals,
+	/**  The pilots' own LLM calls. */
+	pilot: Totals,
+	/**  The agent CLIs' turns. */
+	executor: Totals,
+	/**  Oldest day first. */
+	by_day: Group[],
+	by_model: Group[],
+	by_adapter: Group[],
+	/**  Keyed by session id; `title` in `session_titles`. */
+	top_sessions: Group[],
+	/**  Keyed by pilot id: its own LLM plus the sessions it started. */
+	top_pilots: Group[],
+	by_orchestrator_run: Group[],
+	/**  `[id, title]` of the sessions in `top_sessions`. */
+	session_titles: ([string, string])[],
+	/**  `[id, name]` of the pilots in `top_pilots`. */
+	pilot_names: ([string, string])[],
+	budgets: BudgetStatus[],
+};
+
 /**  What a call reports while it runs, for live display. */
 export type StreamEvent = 
 /**  A piece of visible text. */
@@ -525,6 +673,27 @@ export type TokenUsage = {
 	output_tokens: number,
 	/**  Of `output_tokens`, those spent on reasoning. */
 	reasoning_output_tokens: number,
+};
+
+/**  What a group of records adds up to. */
+export type Totals = {
+	/**  Records summed (turns). */
+	turns: number,
+	usage: TokenUsage,
+	/**  Sum of the priced records; a lower bound when `unpriced_turns > 0`. */
+	cost_usd: number | null,
+	/**  Records with tokens but no price. */
+	unpriced_turns: number,
+	/**  Their tokens (input plus output). */
+	unpriced_tokens: number,
+	/**  Of `cost_usd`, what CLIs reported themselves. */
+	reported_cost_usd: number | null,
+	/**
+	 *  Our price-table estimate for those same reported records, so the two
+	 *  can be shown side by side when they differ; `None` when one of them
+	 *  has no price in our table.
+	 */
+	estimate_of_reported_usd: number | null,
 };
 
 /**  What we know about one turn. */

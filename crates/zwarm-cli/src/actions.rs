@@ -33,18 +33,33 @@ pub fn start(engine: &Engine, start: Start, wait: bool, json: bool) -> anyhow::R
     finish(engine, meta, wait, json)
 }
 
-pub fn continue_session(engine: &Engine, id: &str, message: &str, wait: bool, json: bool) -> anyhow::Result<ExitCode> {
+pub fn continue_session(
+    engine: &Engine,
+    id: &str,
+    message: &str,
+    wait: bool,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
     let meta = engine.continue_session(id, message)?;
     finish(engine, meta, wait, json)
 }
 
 /// Prints the started turn, or waits for it and prints how it ended.
 fn finish(engine: &Engine, meta: SessionMeta, wait: bool, json: bool) -> anyhow::Result<ExitCode> {
-    let meta = if wait { wait_until_ended(engine, &meta.id)? } else { meta };
+    let meta = if wait {
+        wait_until_ended(engine, &meta.id)?
+    } else {
+        meta
+    };
     if json {
         println!("{}", serde_json::to_string_pretty(&meta)?);
     } else if wait {
-        println!("{} {} (turn {})", meta.short_id(), status_name(meta.status), meta.turn);
+        println!(
+            "{} {} (turn {})",
+            meta.short_id(),
+            status_name(meta.status),
+            meta.turn
+        );
         if let Some(reply) = meta.messages.iter().rev().find(|m| m.role == "assistant") {
             println!("{}", reply.content);
         }
@@ -52,9 +67,18 @@ fn finish(engine: &Engine, meta: SessionMeta, wait: bool, json: bool) -> anyhow:
             println!("error: {error}");
         }
     } else {
-        println!("started {} (turn {}), follow it with: zwarm watch {}", meta.id, meta.turn, meta.short_id());
+        println!(
+            "started {} (turn {}), follow it with: zwarm watch {}",
+            meta.id,
+            meta.turn,
+            meta.short_id()
+        );
     }
-    Ok(if wait { exit_for(meta.status) } else { ExitCode::SUCCESS })
+    Ok(if wait {
+        exit_for(meta.status)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn wait_until_ended(engine: &Engine, id: &str) -> anyhow::Result<SessionMeta> {
@@ -69,7 +93,12 @@ fn wait_until_ended(engine: &Engine, id: &str) -> anyhow::Result<SessionMeta> {
 
 pub fn kill(engine: &Engine, id: Option<&str>, all: bool) -> anyhow::Result<ExitCode> {
     let ids: Vec<String> = match (id, all) {
-        (_, true) => engine.list(Some(SessionStatus::Running))?.sessions.into_iter().map(|m| m.id).collect(),
+        (_, true) => engine
+            .list(Some(SessionStatus::Running))?
+            .sessions
+            .into_iter()
+            .map(|m| m.id)
+            .collect(),
         (Some(id), false) => vec![engine.store().resolve(id)?],
         (None, false) => anyhow::bail!("name a session to kill, or pass --all"),
     };
@@ -94,6 +123,9 @@ pub fn clean(engine: &Engine, days: u32) -> anyhow::Result<ExitCode> {
     for id in &removed {
         println!("deleted {id}");
     }
-    println!("{} ended session(s) older than {days} day(s) removed", removed.len());
+    println!(
+        "{} ended session(s) older than {days} day(s) removed",
+        removed.len()
+    );
     Ok(ExitCode::SUCCESS)
 }

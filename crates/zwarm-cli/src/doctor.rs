@@ -14,14 +14,21 @@ pub fn run(codex: Option<&Path>, claude: Option<&Path>, json: bool) -> anyhow::R
         reports.iter().for_each(print_report);
     }
     let all_found = reports.iter().all(|r| r.found.is_some());
-    Ok(if all_found { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if all_found {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 fn print_report(report: &CliReport) {
     match (&report.found, &report.version, &report.version_error) {
         (Some(path), Some(version), _) => println!("✓ {}: {path} ({version})", report.display_name),
         (Some(path), None, Some(error)) => {
-            println!("! {}: {path} (its version could not be read: {error})", report.display_name)
+            println!(
+                "! {}: {path} (its version could not be read: {error})",
+                report.display_name
+            )
         }
         (Some(path), None, None) => println!("✓ {}: {path}", report.display_name),
         (None, _, _) => {

@@ -10,6 +10,7 @@ mod output;
 mod parse;
 mod pilot;
 mod sessions;
+mod spend;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,10 +21,20 @@ use zwarm_core::engine::{Engine, EngineSettings};
 use zwarm_core::Workspace;
 
 #[derive(Parser)]
-#[command(name = "zwarm", version, about = "Run and watch coding-agent sessions (Codex CLI, Claude Code)")]
+#[command(
+    name = "zwarm",
+    version,
+    about = "Run and watch coding-agent sessions (Codex CLI, Claude Code)"
+)]
 struct Cli {
     /// Workspace folder whose `.zwarm/` holds the sessions.
-    #[arg(short = 'C', long, global = true, env = "ZWARM_WORKSPACE", default_value = ".")]
+    #[arg(
+        short = 'C',
+        long,
+        global = true,
+        env = "ZWARM_WORKSPACE",
+        default_value = "."
+    )]
     workspace: PathBuf,
     /// Path to the `codex` binary (default: searched like a login shell would).
     #[arg(long, global = true, env = "ZWARM_CODEX")]
@@ -100,6 +111,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// What the agents and pilots of the workspace cost.
+    Spend {
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        /// One CSV row per turn (executor and pilot), for spreadsheets.
+        #[arg(long)]
+        csv: bool,
+    },
     /// Chat with a pilot LLM that delegates to agent sessions.
     #[command(subcommand)]
     Pilot(pilot::PilotCommand),
@@ -136,10 +155,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Ok(Engine::open(workspace, settings)?)
     };
     match cli.command {
-        Command::Parse { adapter, model, file, json } => parse::run(adapter, model.as_deref(), &file, json),
+        Command::Parse {
+            adapter,
+            model,
+            file,
+            json,
+        } => parse::run(adapter, model.as_deref(), &file, json),
         Command::Doctor { json } => {
             // Paths from flags win over the workspace config, as for every command.
-            let configured = Workspace::open(&cli.workspace).ok().and_then(|ws| EngineSettings::load(&ws).ok()).unwrap_or_default();
+            let configured = Workspace::open(&cli.workspace)
+                .ok()
+                .and_then(|ws| EngineSettings::load(&ws).ok())
+                .unwrap_or_default();
             let codex = cli.codex.clone().or(configured.codex_path);
             let claude = cli.claude.clone().or(configured.claude_path);
             doctor::run(codex.as_deref(), claude.as_deref(), json)
@@ -147,13 +174,38 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Sessions { status, json } => sessions::list(&engine()?, status.as_deref(), json),
         Command::Show { id, json } => sessions::show(&engine()?, &id, json),
         Command::Watch { id } => sessions::watch(engine()?, &id),
-        Command::Start { adapter, model, dir, mode, wait, json, task } => {
-            actions::start(&engine()?, actions::Start { adapter, model, dir, mode, task }, wait, json)
-        }
-        Command::Continue { id, message, wait, json } => actions::continue_session(&engine()?, &id, &message, wait, json),
+        Command::Start {
+            adapter,
+            model,
+            dir,
+            mode,
+            wait,
+            json,
+            task,
+        } => actions::start(
+            &engine()?,
+            actions::Start {
+                adapter,
+                model,
+                dir,
+                mode,
+                task,
+            },
+            wait,
+            json,
+        ),
+        Command::Continue {
+            id,
+            message,
+            wait,
+            json,
+        } => actions::continue_session(&engine()?, &id, &message, wait, json),
         Command::Kill { id, all } => actions::kill(&engine()?, id.as_deref(), all),
         Command::Rm { id } => actions::remove(&engine()?, &id),
         Command::Clean { days } => actions::clean(&engine()?, days),
+        Command::Spend { json, csv } => {
+            spend::run(&engine()?, json, csv).map(|()| ExitCode::SUCCESS)
+        }
         Command::Pilot(command) => pilot::run(engine()?, command).map(|()| ExitCode::SUCCESS),
     }
 }

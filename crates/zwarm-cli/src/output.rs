@@ -9,19 +9,38 @@ pub fn event_line(event: &AgentEvent) -> String {
         AgentEvent::UserMessage { text } => format!("> {}", first_lines(text, 3)),
         AgentEvent::AgentMessage { text } => format!("• {text}"),
         AgentEvent::Reasoning { text } => format!("  (thinking) {}", first_lines(text, 2)),
-        AgentEvent::Command { command, output, exit_code, status } => {
-            let code = exit_code.map(|c| format!(" (exit {c})")).unwrap_or_default();
+        AgentEvent::Command {
+            command,
+            output,
+            exit_code,
+            status,
+        } => {
+            let code = exit_code
+                .map(|c| format!(" (exit {c})"))
+                .unwrap_or_default();
             let mut line = format!("$ {command}{code}{}", status_mark(*status));
             if !output.trim().is_empty() {
-                line.push_str(&format!("\n  {}", first_lines(output, 5).replace('\n', "\n  ")));
+                line.push_str(&format!(
+                    "\n  {}",
+                    first_lines(output, 5).replace('\n', "\n  ")
+                ));
             }
             line
         }
         AgentEvent::FileChange { changes, status } => {
-            let files: Vec<String> = changes.iter().map(|c| format!("{:?} {}", c.kind, c.path).to_lowercase()).collect();
+            let files: Vec<String> = changes
+                .iter()
+                .map(|c| format!("{:?} {}", c.kind, c.path).to_lowercase())
+                .collect();
             format!("✎ {}{}", files.join(", "), status_mark(*status))
         }
-        AgentEvent::McpCall { server, tool, error, status, .. } => {
+        AgentEvent::McpCall {
+            server,
+            tool,
+            error,
+            status,
+            ..
+        } => {
             let error = error.as_ref().map(|e| format!(": {e}")).unwrap_or_default();
             format!("⚙ {server}.{tool}{}{error}", status_mark(*status))
         }
@@ -71,7 +90,9 @@ pub fn truncate(text: &str, max: usize) -> String {
 
 /// "12 s ago", "3 min ago", "2.0 h ago", "4 d ago".
 pub fn ago(then: &Timestamp) -> String {
-    let seconds = (chrono::Local::now().naive_local() - then.naive()).num_seconds().max(0);
+    let seconds = (chrono::Local::now().naive_local() - then.naive())
+        .num_seconds()
+        .max(0);
     match seconds {
         s if s < 60 => format!("{s} s ago"),
         s if s < 3600 => format!("{} min ago", s / 60),

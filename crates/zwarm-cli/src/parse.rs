@@ -26,7 +26,12 @@ struct ParseReport<'a> {
     events: &'a [AgentEvent],
 }
 
-pub fn run(adapter: Adapter, model: Option<&str>, file: &Path, json: bool) -> anyhow::Result<ExitCode> {
+pub fn run(
+    adapter: Adapter,
+    model: Option<&str>,
+    file: &Path,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
     let log = TurnLog::parse_all(adapter, &bytes);
     let (status, error) = match log.outcome(None) {
@@ -35,7 +40,10 @@ pub fn run(adapter: Adapter, model: Option<&str>, file: &Path, json: bool) -> an
         TurnOutcome::Incomplete => ("incomplete", log.last_error().map(str::to_string)),
     };
     let (usage, reported) = match log.terminal() {
-        Some(Terminal::Completed { usage, reported_cost_usd }) => (*usage, *reported_cost_usd),
+        Some(Terminal::Completed {
+            usage,
+            reported_cost_usd,
+        }) => (*usage, *reported_cost_usd),
         _ => (TokenUsage::default(), None),
     };
     let model_name = log.model().or(model);

@@ -94,7 +94,12 @@ pub fn run(engine: Engine, command: PilotCommand) -> anyhow::Result<()> {
     let runner = PilotRunner::new(Arc::new(engine), config.settings.clone());
     let store = runner.store();
     match command {
-        PilotCommand::New { name, model, track_files, json } => {
+        PilotCommand::New {
+            name,
+            model,
+            track_files,
+            json,
+        } => {
             let meta = store.create(&name, model.apply(config.model)?, track_files)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&meta)?);
@@ -115,33 +120,65 @@ pub fn run(engine: Engine, command: PilotCommand) -> anyhow::Result<()> {
             } else {
                 for p in &pilots {
                     let nodes = store.load(&p.id).map(|l| l.graph.len()).unwrap_or(0);
-                    println!("{}  {:<20} {} {}  {} turns", p.id, truncate(&p.name, 20), p.model.provider, p.model.model, nodes);
+                    println!(
+                        "{}  {:<20} {} {}  {} turns",
+                        p.id,
+                        truncate(&p.name, 20),
+                        p.model.provider,
+                        p.model.model,
+                        nodes
+                    );
                 }
             }
         }
         PilotCommand::Go { pilot, node } => {
             let id = store.resolve(&pilot)?;
-            let target = if node.eq_ignore_ascii_case("root") { None } else { Some(node.as_str()) };
+            let target = if node.eq_ignore_ascii_case("root") {
+                None
+            } else {
+                Some(node.as_str())
+            };
             let meta = store.travel(&id, target)?;
-            let label = meta.head.as_deref().and_then(|h| store.load(&id).ok()?.graph.get(h).map(|n| n.label.clone()));
-            println!("pilot {} is at {}", meta.name, label.unwrap_or_else(|| "the start".into()));
+            let label = meta
+                .head
+                .as_deref()
+                .and_then(|h| store.load(&id).ok()?.graph.get(h).map(|n| n.label.clone()));
+            println!(
+                "pilot {} is at {}",
+                meta.name,
+                label.unwrap_or_else(|| "the start".into())
+            );
         }
         PilotCommand::Graph { pilot, json } => {
             let id = store.resolve(&pilot)?;
             let loaded = store.load(&id)?;
             if loaded.skipped_lines > 0 {
-                eprintln!("zwarm: {} unreadable line(s) in the pilot's nodes.jsonl were skipped", loaded.skipped_lines);
+                eprintln!(
+                    "zwarm: {} unreadable line(s) in the pilot's nodes.jsonl were skipped",
+                    loaded.skipped_lines
+                );
             }
             let tips: Vec<&str> = loaded.graph.tips().iter().map(|n| n.id.as_str()).collect();
             if json {
-                let nodes: Vec<NodeRow> = loaded.graph.nodes().iter().map(|n| NodeRow::of(n, &loaded.meta)).collect();
+                let nodes: Vec<NodeRow> = loaded
+                    .graph
+                    .nodes()
+                    .iter()
+                    .map(|n| NodeRow::of(n, &loaded.meta))
+                    .collect();
                 let out = json!({ "pilot": loaded.meta, "head": loaded.meta.head, "tips": tips, "nodes": nodes });
                 println!("{}", serde_json::to_string_pretty(&out)?);
             } else {
                 print_graph(&loaded.meta, loaded.graph.nodes(), &tips);
             }
         }
-        PilotCommand::Send { pilot, message, from, model, json } => {
+        PilotCommand::Send {
+            pilot,
+            message,
+            from,
+            model,
+            json,
+        } => {
             let id = store.resolve(&pilot)?;
             let meta = store.load(&id)?.meta;
             let client = client_for(&model.apply(meta.model.clone())?, None)?;
@@ -153,7 +190,10 @@ pub fn run(engine: Engine, command: PilotCommand) -> anyhow::Result<()> {
             let node = send(&runner, &client, &id, &message, from, !json)?;
             if json {
                 let meta = store.load(&id)?.meta;
-                println!("{}", serde_json::to_string_pretty(&NodeRow::of(&node, &meta))?);
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&NodeRow::of(&node, &meta))?
+                );
             } else {
                 println!("{}", node.reply);
                 eprintln!("── {} · {}", node.label, cost_line(&node));
@@ -173,7 +213,10 @@ fn send(
     from: Continue,
     progress: bool,
 ) -> anyhow::Result<Node> {
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
     runtime.block_on(async {
         let cancel = CancellationToken::new();
         let stopper = cancel.clone();
@@ -187,7 +230,9 @@ fn send(
                 print_progress(&event);
             }
         };
-        Ok(runner.send(client, id, message, from, &mut sink, &cancel).await?)
+        Ok(runner
+            .send(client, id, message, from, &mut sink, &cancel)
+            .await?)
     })
 }
 
@@ -195,11 +240,27 @@ fn send(
 fn print_progress(event: &PilotEvent) {
     let mut err = std::io::stderr();
     let _ = match event {
-        PilotEvent::ToolStarted { name, arguments, .. } => writeln!(err, "→ {name} {}", truncate(&arguments.to_string(), 120)),
-        PilotEvent::ToolFinished { output, is_error, .. } => {
-            writeln!(err, "  {} {}", if *is_error { "✗" } else { "✓" }, truncate(&output.replace('\n', " "), 160))
+        PilotEvent::ToolStarted {
+            name, arguments, ..
+        } => writeln!(err, "→ {name} {}", truncate(&arguments.to_string(), 120)),
+        PilotEvent::ToolFinished {
+            output, is_error, ..
+        } => {
+            writeln!(
+                err,
+                "  {} {}",
+                if *is_error { "✗" } else { "✓" },
+                truncate(&output.replace('\n', " "), 160)
+            )
         }
-        PilotEvent::Llm { event: StreamEvent::Retrying { attempt, delay_ms, reason } } => {
+        PilotEvent::Llm {
+            event:
+                StreamEvent::Retrying {
+                    attempt,
+                    delay_ms,
+                    reason,
+                },
+        } => {
             writeln!(err, "  retrying ({attempt}) in {} ms: {reason}", delay_ms)
         }
         _ => Ok(()),
@@ -207,7 +268,10 @@ fn print_progress(event: &PilotEvent) {
 }
 
 fn cost_line(node: &Node) -> String {
-    let usd = |c: Option<f64>| c.map(|c| format!("${c:.4}")).unwrap_or_else(|| "unpriced".into());
+    let usd = |c: Option<f64>| {
+        c.map(|c| format!("${c:.4}"))
+            .unwrap_or_else(|| "unpriced".into())
+    };
     format!(
         "pilot {} tok {} · executors {} tok {}",
         node.pilot_usage.total(),
@@ -218,14 +282,20 @@ fn cost_line(node: &Node) -> String {
 }
 
 fn print_graph(meta: &PilotMeta, nodes: &[Node], tips: &[&str]) {
-    println!("{} ({} {})", meta.name, meta.model.provider, meta.model.model);
+    println!(
+        "{} ({} {})",
+        meta.name, meta.model.provider, meta.model.model
+    );
     for node in nodes {
         let depth = {
             let mut depth = 0;
             let mut parent = node.parent.as_deref();
             while let Some(p) = parent {
                 depth += 1;
-                parent = nodes.iter().find(|n| n.id == p).and_then(|n| n.parent.as_deref());
+                parent = nodes
+                    .iter()
+                    .find(|n| n.id == p)
+                    .and_then(|n| n.parent.as_deref());
             }
             depth
         };
@@ -239,7 +309,12 @@ fn print_graph(meta: &PilotMeta, nodes: &[Node], tips: &[&str]) {
         if let Some(name) = meta.branch_names.get(&node.id) {
             marks.push_str(&format!(" [{name}]"));
         }
-        println!("{}{} {}{marks}", "  ".repeat(depth), node.label, truncate(&node.message.replace('\n', " "), 60));
+        println!(
+            "{}{} {}{marks}",
+            "  ".repeat(depth),
+            node.label,
+            truncate(&node.message.replace('\n', " "), 60)
+        );
     }
 }
 
@@ -274,7 +349,10 @@ impl<'a> NodeRow<'a> {
             kind: node.kind,
             message: &node.message,
             reply: &node.reply,
-            cost_usd: node.pilot_cost_usd.zip(node.executor_cost_usd).map(|(a, b)| a + b),
+            cost_usd: node
+                .pilot_cost_usd
+                .zip(node.executor_cost_usd)
+                .map(|(a, b)| a + b),
             pilot_cost_usd: node.pilot_cost_usd,
             executor_cost_usd: node.executor_cost_usd,
             pilot_tokens: node.pilot_usage.total(),
@@ -289,7 +367,11 @@ impl<'a> NodeRow<'a> {
 }
 
 fn pilot_row(runner: &PilotRunner, meta: &PilotMeta) -> serde_json::Value {
-    let nodes = runner.store().load(&meta.id).map(|l| l.graph.len()).unwrap_or(0);
+    let nodes = runner
+        .store()
+        .load(&meta.id)
+        .map(|l| l.graph.len())
+        .unwrap_or(0);
     json!({
         "id": meta.id, "name": meta.name, "provider": meta.model.provider, "model": meta.model.model,
         "base_url": meta.model.base_url, "nodes": nodes, "head": meta.head,

@@ -17,7 +17,9 @@ const PAGE: usize = 500;
 pub fn parse_status(status: &str) -> anyhow::Result<SessionStatus> {
     match serde_json::from_value(json!(status)) {
         Ok(status) => Ok(status),
-        Err(_) => bail!("unknown status {status:?}; use pending, running, completed, failed or killed"),
+        Err(_) => {
+            bail!("unknown status {status:?}; use pending, running, completed, failed or killed")
+        }
     }
 }
 
@@ -43,7 +45,10 @@ pub fn list(engine: &Engine, status: Option<&str>, json: bool) -> anyhow::Result
         count(SessionStatus::Failed),
         count(SessionStatus::Killed)
     );
-    println!("{:<8}  {:<9}  {:<6}  {:>4}  {:>9}  {:>10}  {:<12}  TASK", "ID", "STATUS", "AGENT", "TURN", "TOKENS", "COST", "UPDATED");
+    println!(
+        "{:<8}  {:<9}  {:<6}  {:>4}  {:>9}  {:>10}  {:<12}  TASK",
+        "ID", "STATUS", "AGENT", "TURN", "TOKENS", "COST", "UPDATED"
+    );
     for meta in &listing.sessions {
         println!(
             "{:<8}  {:<9}  {:<6}  {:>4}  {:>9}  {:>10}  {:<12}  {}",
@@ -74,7 +79,10 @@ pub fn show(engine: &Engine, id: &str, json: bool) -> anyhow::Result<ExitCode> {
         }
     }
     if json {
-        println!("{}", serde_json::to_string_pretty(&json!({"session": meta, "events": events}))?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json!({"session": meta, "events": events}))?
+        );
         return Ok(ExitCode::SUCCESS);
     }
     print_header(&meta);
@@ -90,9 +98,20 @@ pub fn show(engine: &Engine, id: &str, json: bool) -> anyhow::Result<ExitCode> {
 }
 
 fn print_header(meta: &SessionMeta) {
-    println!("{}  {}  {} {}", meta.id, status_name(meta.status), meta.adapter, meta.model);
+    println!(
+        "{}  {}  {} {}",
+        meta.id,
+        status_name(meta.status),
+        meta.adapter,
+        meta.model
+    );
     println!("task: {}", truncate(&meta.task, 200));
-    println!("turns: {}  tokens: {}  cost: {}", meta.turn, meta.total_usage().total(), session_cost(meta));
+    println!(
+        "turns: {}  tokens: {}  cost: {}",
+        meta.turn,
+        meta.total_usage().total(),
+        session_cost(meta)
+    );
     if let Some(error) = &meta.error {
         println!("error: {error}");
     }
@@ -116,14 +135,18 @@ pub fn watch(engine: Engine, id: &str) -> anyhow::Result<ExitCode> {
                     println!("{}", event_line(&item.event));
                 }
             }
-            EngineEvent::Session { session } if session.id == meta.id && session.status != SessionStatus::Running => {
+            EngineEvent::Session { session }
+                if session.id == meta.id && session.status != SessionStatus::Running =>
+            {
                 println!("── {}", status_name(session.status));
                 if let Some(error) = &session.error {
                     println!("error: {error}");
                 }
                 return Ok(exit_for(session.status));
             }
-            EngineEvent::Removed { session_id } if session_id == meta.id => bail!("session {} was deleted", meta.id),
+            EngineEvent::Removed { session_id } if session_id == meta.id => {
+                bail!("session {} was deleted", meta.id)
+            }
             _ => {}
         }
     }
@@ -131,9 +154,16 @@ pub fn watch(engine: Engine, id: &str) -> anyhow::Result<ExitCode> {
 }
 
 pub fn status_name(status: SessionStatus) -> String {
-    serde_json::to_value(status).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    serde_json::to_value(status)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 pub fn exit_for(status: SessionStatus) -> ExitCode {
-    if status == SessionStatus::Completed { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    if status == SessionStatus::Completed {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }

@@ -8,4 +8,5 @@ pub mod app;
 pub mod live;
 pub mod pilot;
 pub mod sessions;
+pub mod spend;
 pub mod workspaces;

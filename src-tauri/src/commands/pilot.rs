@@ -11,6 +11,7 @@ use specta::Type;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_store::StoreExt;
+use zwarm_core::checkpoints::files::{RestorePlan, RestoreReport};
 use zwarm_core::checkpoints::{Node, PilotMeta, PilotModel};
 use zwarm_core::engine::Engine;
 use zwarm_core::llm::{CancellationToken, Provider};
@@ -251,4 +252,39 @@ impl PilotTurns {
     fn is_running(&self, pilot: &str) -> bool {
         self.0.lock().map(|turns| turns.contains_key(pilot)).unwrap_or(false)
     }
+}
+
+/// What restoring a node's files would change, add and remove.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn pilot_preview_files(state: State<'_, AppState>, workspace: String, pilot: String, node: String) -> CommandResult<RestorePlan> {
+    let (runner, _) = runner(state.workspaces.get(&workspace)?)?;
+    Ok(runner.preview_files(&pilot, &node)?)
+}
+
+/// What a restore did, and the backup node that undoes it.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct RestoreOutcome {
+    pub report: RestoreReport,
+    pub backup: Node,
+}
+
+/// Restores a node's files after recording a backup node of the current ones.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn pilot_restore_files(state: State<'_, AppState>, workspace: String, pilot: String, node: String) -> CommandResult<RestoreOutcome> {
+    let (runner, _) = runner(state.workspaces.get(&workspace)?)?;
+    let (report, backup) = runner.restore_files(&pilot, &node)?;
+    Ok(RestoreOutcome { report, backup })
+}
+
+/// Sets (or, with none, clears) a pilot's own budget in dollars.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn pilot_set_budget(state: State<'_, AppState>, workspace: String, pilot: String, usd: Option<f64>) -> CommandResult<PilotMeta> {
+    let (runner, _) = runner(state.workspaces.get(&workspace)?)?;
+    Ok(runner.store().update(&pilot, |meta, _| {
+        meta.budget_usd = usd.filter(|v| v.is_finite() && *v >= 0.0);
+        Ok(())
+    })?)
 }

@@ -5,6 +5,7 @@
 //! - [`per_turn`]: a turn's share of the cumulative figures both CLIs report.
 
 pub mod compute;
+pub mod overrides;
 pub mod per_turn;
 pub mod pricing;
 
@@ -12,5 +13,6 @@ pub mod pricing;
 mod tests;
 
 pub use compute::{cost_of, turn_cost, Cost, CostBreakdown, CostSource, TurnCost};
+pub use overrides::{remove_price_override, save_price_override};
 pub use per_turn::{per_turn, per_turn_reported_cost, per_turn_usage, UsageScope};
 pub use pricing::{PriceEntry, PriceTable, PricingError};

@@ -38,7 +38,7 @@ pub(super) fn finalize_turn(engine: &Engine, id: &str, number: u32) -> EngineRes
     let log = read_turn_log(adapter, &files.stdout)?;
     let exit_code = files.exit_code();
     let stderr_tail = read_tail(&files.stderr);
-    let prices = engine.prices.clone();
+    let prices = engine.prices();
     Ok(engine.store.update(id, |m| {
         let finished = m
             .current_turn()

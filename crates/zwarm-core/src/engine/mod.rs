@@ -8,6 +8,7 @@
 //! reader notices first (the app, the CLI, a watcher).
 
 mod config;
+mod config_edit;
 mod error;
 mod finalize;
 mod live;
@@ -21,6 +22,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 pub use config::{config_path, ConfigError};
+pub use config_edit::set_table_values;
 pub use error::EngineError;
 pub use live::{EngineEvent, LiveWatcher};
 pub use settings::EngineSettings;
@@ -56,7 +58,8 @@ pub struct Engine {
     workspace: Workspace,
     store: SessionStore,
     settings: EngineSettings,
-    prices: PriceTable,
+    /// Re-read when the user edits prices, so new turns use them at once.
+    prices: std::sync::RwLock<PriceTable>,
     discovery_env: DiscoveryEnv,
     counts: Mutex<transcript::CountCache>,
 }
@@ -71,7 +74,7 @@ impl Engine {
             workspace,
             store,
             settings,
-            prices,
+            prices: std::sync::RwLock::new(prices),
             discovery_env: DiscoveryEnv::from_process(),
             counts: Mutex::new(transcript::CountCache::default()),
         })
@@ -85,8 +88,22 @@ impl Engine {
         &self.store
     }
 
-    pub fn prices(&self) -> &PriceTable {
-        &self.prices
+    /// The price table in force (built-in plus `.zwarm/pricing.toml`).
+    pub fn prices(&self) -> PriceTable {
+        match self.prices.read() {
+            Ok(table) => table.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Re-reads `.zwarm/pricing.toml` after it changed.
+    pub fn reload_prices(&self) -> EngineResult<()> {
+        let table = PriceTable::for_workspace(&self.workspace)?;
+        match self.prices.write() {
+            Ok(mut current) => *current = table,
+            Err(poisoned) => *poisoned.into_inner() = table,
+        }
+        Ok(())
     }
 
     /// Starts a session and its first turn.

@@ -253,7 +253,7 @@ impl PilotRunner {
                 })
                 .collect(),
             pilot_usage: usage,
-            pilot_cost_usd: cost_of(self.engine.prices(), &model, &usage).usd(),
+            pilot_cost_usd: cost_of(&self.engine.prices(), &model, &usage).usd(),
             executor_usage,
             executor_cost_usd,
             model,

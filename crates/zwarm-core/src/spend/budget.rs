@@ -83,6 +83,25 @@ impl BudgetStatus {
     }
 }
 
+/// Writes the workspace's `[budget]` table (a `None` removes the key).
+pub fn save_budget(
+    workspace: &crate::workspace::Workspace,
+    budget: &BudgetConfig,
+) -> Result<(), crate::engine::ConfigError> {
+    let value = |v: Option<f64>| {
+        v.filter(|v| v.is_finite() && *v >= 0.0)
+            .map(toml_edit::Value::from)
+    };
+    crate::engine::set_table_values(
+        workspace,
+        "budget",
+        &[
+            ("workspace_usd", value(budget.workspace_usd)),
+            ("pilot_usd", value(budget.pilot_usd)),
+        ],
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

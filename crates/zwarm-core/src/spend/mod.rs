@@ -12,7 +12,7 @@ pub mod records;
 pub mod report;
 pub mod totals;
 
-pub use budget::{BudgetConfig, BudgetLevel, BudgetStatus};
+pub use budget::{save_budget, BudgetConfig, BudgetLevel, BudgetStatus};
 pub use export::to_csv;
 pub use records::{pilot_records, session_records, SpendKind, SpendRecord};
 pub use report::{branch_totals, budget_statuses, pilot_spend, workspace_records, SpendReport};

@@ -1,0 +1,71 @@
+//! `zwarm spend`: what the workspace's agents and pilots cost, as a summary,
+//! JSON (`--json`, the spend view's report) or CSV (`--csv`, one row per turn).
+
+use zwarm_core::engine::Engine;
+use zwarm_core::pilot::PilotConfig;
+use zwarm_core::spend::{to_csv, workspace_records, BudgetLevel, SpendReport, Totals};
+
+pub fn run(engine: &Engine, json: bool, csv: bool) -> anyhow::Result<()> {
+    if csv {
+        let (records, _, _) = workspace_records(engine)?;
+        print!("{}", to_csv(&records)?);
+        return Ok(());
+    }
+    let budget = PilotConfig::load(engine.workspace())?.settings.budget;
+    let report = SpendReport::compute(engine, &budget)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(());
+    }
+    println!("today      {}", line(&report.today));
+    println!("this week  {}", line(&report.this_week));
+    println!("all time   {}", line(&report.all_time));
+    println!("  agents   {}", line(&report.executor));
+    println!("  pilots   {}", line(&report.pilot));
+    if report.executor.reported_cost_usd > 0.0 && report.executor.reported_differs() {
+        let ours = report
+            .executor
+            .estimate_of_reported_usd
+            .map(|e| format!("${e:.4}"))
+            .unwrap_or_else(|| "no price in our table".into());
+        println!(
+            "  (CLIs reported ${:.4} themselves; our table says {ours})",
+            report.executor.reported_cost_usd
+        );
+    }
+    if !report.by_model.is_empty() {
+        println!("\nby model");
+        for group in &report.by_model {
+            println!("  {:<28} {}", group.key, line(&group.totals));
+        }
+    }
+    for status in &report.budgets {
+        let mark = match status.level {
+            BudgetLevel::Ok => "",
+            BudgetLevel::Warning => "  ⚠ over 80 %",
+            BudgetLevel::Exceeded => "  ✗ spent: no new agent turns",
+        };
+        println!(
+            "budget {}: ${:.2} of ${:.2}{mark}",
+            status.scope, status.spent_usd, status.limit_usd
+        );
+    }
+    Ok(())
+}
+
+fn line(totals: &Totals) -> String {
+    let unpriced = if totals.unpriced_turns > 0 {
+        format!(
+            " + {} unpriced tokens in {} turn(s)",
+            totals.unpriced_tokens, totals.unpriced_turns
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "${:.4}  {} tokens  {} turn(s){unpriced}",
+        totals.cost_usd,
+        totals.usage.total(),
+        totals.turns
+    )
+}
