@@ -12,6 +12,7 @@ pub mod doctor;
 pub mod engine;
 pub mod events;
 pub mod launch;
+pub mod orchestrate;
 pub mod pilot;
 pub mod spend;
 pub mod store;

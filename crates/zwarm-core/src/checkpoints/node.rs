@@ -16,6 +16,8 @@ pub enum NodeKind {
     Turn,
     /// Recorded before files were restored, so the restore can be undone.
     Backup,
+    /// One step of an orchestrator run.
+    Step,
 }
 
 /// An executor session as it stood when the node was recorded.
@@ -68,6 +70,9 @@ pub struct Node {
     /// The user stopped the turn before the pilot answered.
     #[serde(default)]
     pub stopped: bool,
+    /// What the watchers said after this step of an orchestrator run.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub interventions: Vec<crate::orchestrate::Intervention>,
     /// The shadow-repository commit of the workspace's files, when the pilot
     /// records files with its checkpoints.
     #[serde(default, skip_serializing_if = "Option::is_none")]

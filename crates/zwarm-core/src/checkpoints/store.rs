@@ -96,6 +96,9 @@ pub struct PilotMeta {
     /// Record the workspace's files with every checkpoint (opt-in).
     #[serde(default)]
     pub track_files: bool,
+    /// Set for an orchestrator run: its task, limits and state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run: Option<crate::orchestrate::RunState>,
     /// This pilot's budget in dollars (its own LLM plus its sessions); wins over `[budget] pilot_usd`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub budget_usd: Option<f64>,
@@ -162,6 +165,7 @@ impl PilotStore {
             branch_names: BTreeMap::new(),
             track_files,
             budget_usd: None,
+            run: None,
             created_at: now,
             updated_at: now,
         };

@@ -36,6 +36,7 @@ fn turn(parent: Option<&str>, message: &str, reply: &str) -> Node {
         model: "gpt-5.5".into(),
         context_tokens: 0,
         stopped: false,
+        interventions: Vec::new(),
         files_commit: None,
         started_at: Timestamp::now(),
         ended_at: Timestamp::now(),

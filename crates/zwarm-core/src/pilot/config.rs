@@ -24,6 +24,7 @@ use super::PilotSettings;
 use crate::agents::Adapter;
 use crate::checkpoints::PilotModel;
 use crate::engine::{config_path, ConfigError};
+use crate::orchestrate::WatcherConfig;
 use crate::workspace::Workspace;
 
 /// The environment variable that overrides the provider's usual key variable.
@@ -42,11 +43,39 @@ struct PilotSection {
     adapter: Option<String>,
 }
 
-/// What `[pilot]` says, with defaults for what it leaves out.
+/// The `[orchestrate]` table: defaults of autonomous runs.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(default, deny_unknown_fields)]
+pub struct OrchestrateConfig {
+    pub max_steps: u32,
+    pub budget_usd: Option<f64>,
+    /// Give runs a shell tool of their own (off: they can only delegate).
+    pub shell: bool,
+    pub shell_timeout_secs: u64,
+    pub shell_output_chars: usize,
+}
+
+impl Default for OrchestrateConfig {
+    fn default() -> Self {
+        Self {
+            max_steps: 60,
+            budget_usd: None,
+            shell: true,
+            shell_timeout_secs: 120,
+            shell_output_chars: 8_000,
+        }
+    }
+}
+
+/// What `[pilot]`, `[budget]`, `[orchestrate]` and `[watchers]` say, with
+/// defaults for what they leave out.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PilotConfig {
     pub model: PilotModel,
     pub settings: PilotSettings,
+    pub orchestrate: OrchestrateConfig,
+    pub watchers: WatcherConfig,
 }
 
 impl Default for PilotConfig {
@@ -58,6 +87,8 @@ impl Default for PilotConfig {
                 base_url: None,
             },
             settings: PilotSettings::default(),
+            orchestrate: OrchestrateConfig::default(),
+            watchers: WatcherConfig::default(),
         }
     }
 }
@@ -84,6 +115,18 @@ impl PilotConfig {
                 .map_err(|e: toml::de::Error| format!("[pilot]: {e}"))?,
         };
         let mut config = Self::default();
+        if let Some(value) = table.get("orchestrate") {
+            config.orchestrate = value
+                .clone()
+                .try_into()
+                .map_err(|e: toml::de::Error| format!("[orchestrate]: {e}"))?;
+        }
+        if let Some(value) = table.get("watchers") {
+            config.watchers = value
+                .clone()
+                .try_into()
+                .map_err(|e: toml::de::Error| format!("[watchers]: {e}"))?;
+        }
         if let Some(value) = table.get("budget") {
             config.settings.budget = value
                 .clone()

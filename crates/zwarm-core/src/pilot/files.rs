@@ -74,6 +74,7 @@ impl PilotRunner {
                     model: String::new(),
                     context_tokens: 0,
                     stopped: false,
+                    interventions: Vec::new(),
                     files_commit: Some(backup_commit.to_string()),
                     started_at: now,
                     ended_at: now,

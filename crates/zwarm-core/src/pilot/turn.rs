@@ -259,6 +259,7 @@ impl PilotRunner {
             model,
             context_tokens,
             stopped,
+            interventions: Vec::new(),
             files_commit,
             started_at,
             ended_at: Timestamp::now(),

@@ -89,6 +89,7 @@ fn node(parent: Option<&str>, usd: Option<f64>, tokens: u64) -> Node {
         model: "gpt-5.5".into(),
         context_tokens: 0,
         stopped: false,
+        interventions: Vec::new(),
         files_commit: None,
         started_at: Timestamp::now(),
         ended_at: Timestamp::now(),

@@ -77,6 +77,13 @@ impl ToolBox {
         }
     }
 
+    /// The same tools for an orchestrator run: its sessions are recorded as
+    /// started by `orchestrator:<run id>`.
+    pub fn for_orchestrator(mut self) -> Self {
+        self.source = format!("orchestrator:{}", self.pilot_id);
+        self
+    }
+
     /// Why no new agent turn may start: a spent budget of the workspace or of this pilot.
     fn budget_refusal(&self) -> Option<ToolOutcome> {
         if self.budget.workspace_usd.is_none() && self.budget.pilot_usd.is_none() {

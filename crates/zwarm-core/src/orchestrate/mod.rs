@@ -1,0 +1,14 @@
+//! Orchestrate: the pilot's LLM working alone on a task ([`run`]), with a
+//! shell of its own ([`shell`]) and watchers that keep it on course
+//! ([`watchers`]). Runs are stored like pilots, one node per step.
+
+pub mod run;
+pub mod shell;
+pub mod watchers;
+
+pub use run::{Orchestrator, RunEvent, RunOptions, RunState, RunStatus};
+pub use shell::{run_shell, ShellLimits, ShellResult};
+pub use watchers::{Intervention, ProgressConfig, WatcherAction, WatcherConfig, Watchers};
+
+#[cfg(test)]
+mod tests;
