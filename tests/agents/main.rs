@@ -6,4 +6,5 @@ mod codex;
 mod codex_argv;
 mod engine;
 mod harness;
+mod orchestrate;
 mod pilot;

@@ -19,16 +19,24 @@ use zwarm_core::Workspace;
 use crate::harness::{Sandbox, CODEX_MODEL};
 
 fn tool(name: &str, arguments: serde_json::Value) -> Part {
-    Part::Tool { name: name.into(), arguments }
+    Part::Tool {
+        name: name.into(),
+        arguments,
+    }
 }
 
 fn usage(input: u64, output: u64) -> Usage {
-    Usage { input_tokens: input, output_tokens: output, ..Usage::default() }
+    Usage {
+        input_tokens: input,
+        output_tokens: output,
+        ..Usage::default()
+    }
 }
 
 fn open_runner(sandbox: &Sandbox, agent_server: &FakeServer) -> PilotRunner {
     let workspace = Workspace::open(&sandbox.workspace).expect("open the workspace");
-    let engine = Engine::open(workspace, sandbox.engine_settings(agent_server)).expect("open the engine");
+    let engine =
+        Engine::open(workspace, sandbox.engine_settings(agent_server)).expect("open the engine");
     PilotRunner::new(Arc::new(engine), PilotSettings::default())
 }
 
@@ -57,8 +65,16 @@ async fn the_pilot_delegates_to_a_real_codex_session_waits_checks_and_branches()
     .expect("pilot server");
     let sandbox = Sandbox::new();
     let runner = open_runner(&sandbox, &agent);
-    let model = PilotModel { provider: Provider::OpenAiResponses, model: CODEX_MODEL.into(), base_url: None };
-    let pilot = runner.store().create("e2e", model, false).expect("create pilot").id;
+    let model = PilotModel {
+        provider: Provider::OpenAiResponses,
+        model: CODEX_MODEL.into(),
+        base_url: None,
+    };
+    let pilot = runner
+        .store()
+        .create("e2e", model, false)
+        .expect("create pilot")
+        .id;
     let client = client(&pilot_llm);
 
     // The session id is known only once the pilot delegated: script the
@@ -70,7 +86,14 @@ async fn the_pilot_delegates_to_a_real_codex_session_waits_checks_and_branches()
         let mut events = Vec::new();
         let mut sink = |e: PilotEvent| events.push(e);
         let node = runner
-            .send(&client, &pilot, "please create out.txt", Continue::Head, &mut sink, &CancellationToken::new())
+            .send(
+                &client,
+                &pilot,
+                "please create out.txt",
+                Continue::Head,
+                &mut sink,
+                &CancellationToken::new(),
+            )
             .await
             .expect("turn 1");
         (node, events)
@@ -78,15 +101,30 @@ async fn the_pilot_delegates_to_a_real_codex_session_waits_checks_and_branches()
     let script = async {
         let start = Instant::now();
         loop {
-            let own = engine.store().list(None).expect("list").sessions.into_iter().find(|m| m.source == source);
+            let own = engine
+                .store()
+                .list(None)
+                .expect("list")
+                .sessions
+                .into_iter()
+                .find(|m| m.source == source);
             if let Some(session) = own {
                 server_ref.push_reply(
-                    Reply::parts(vec![tool("check_session", json!({"session_id": session.id}))]).with_usage(usage(2200, 10)),
+                    Reply::parts(vec![tool(
+                        "check_session",
+                        json!({"session_id": session.id}),
+                    )])
+                    .with_usage(usage(2200, 10)),
                 );
-                server_ref.push_reply(Reply::text("Done: out.txt holds hello.").with_usage(usage(2300, 20)));
+                server_ref.push_reply(
+                    Reply::text("Done: out.txt holds hello.").with_usage(usage(2300, 20)),
+                );
                 return session.id;
             }
-            assert!(start.elapsed() < Duration::from_secs(60), "the pilot never delegated");
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "the pilot never delegated"
+            );
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
     };
@@ -94,7 +132,10 @@ async fn the_pilot_delegates_to_a_real_codex_session_waits_checks_and_branches()
 
     assert_eq!(t1.label, "T1");
     assert_eq!(t1.reply, "Done: out.txt holds hello.");
-    assert_eq!(std::fs::read_to_string(sandbox.workspace.join("out.txt")).expect("out.txt"), "hello\n");
+    assert_eq!(
+        std::fs::read_to_string(sandbox.workspace.join("out.txt")).expect("out.txt"),
+        "hello\n"
+    );
     let results: Vec<&str> = t1
         .items
         .iter()
@@ -104,35 +145,86 @@ async fn the_pilot_delegates_to_a_real_codex_session_waits_checks_and_branches()
         })
         .collect();
     assert_eq!(results.len(), 3, "{results:?}");
-    assert!(results[0].starts_with(&format!("Started session {session_id}")), "{}", results[0]);
-    assert!(results[1].contains("completed"), "the wait returned when the turn ended: {}", results[1]);
-    assert!(results[2].contains("Wrote out.txt."), "check_session shows the reply: {}", results[2]);
-    assert!(events.iter().any(|e| matches!(e, PilotEvent::ToolStarted { name, .. } if name == "wait")));
+    assert!(
+        results[0].starts_with(&format!("Started session {session_id}")),
+        "{}",
+        results[0]
+    );
+    assert!(
+        results[1].contains("completed"),
+        "the wait returned when the turn ended: {}",
+        results[1]
+    );
+    assert!(
+        results[2].contains("Wrote out.txt."),
+        "check_session shows the reply: {}",
+        results[2]
+    );
+    assert!(events
+        .iter()
+        .any(|e| matches!(e, PilotEvent::ToolStarted { name, .. } if name == "wait")));
 
     let session = &t1.sessions[0];
-    assert_eq!((session.id.as_str(), session.status, session.turn), (session_id.as_str(), SessionStatus::Completed, 1));
-    assert_eq!(t1.pilot_usage.total(), 2000 + 40 + 2100 + 10 + 2200 + 10 + 2300 + 20);
-    assert_eq!(t1.executor_usage.total(), 1000 + 10 + 1100 + 5, "the agent's turn is counted in T1");
-    assert!(t1.executor_cost_usd.is_some_and(|c| c > 0.0) && t1.pilot_cost_usd.is_some_and(|c| c > 0.0));
+    assert_eq!(
+        (session.id.as_str(), session.status, session.turn),
+        (session_id.as_str(), SessionStatus::Completed, 1)
+    );
+    assert_eq!(
+        t1.pilot_usage.total(),
+        2000 + 40 + 2100 + 10 + 2200 + 10 + 2300 + 20
+    );
+    assert_eq!(
+        t1.executor_usage.total(),
+        1000 + 10 + 1100 + 5,
+        "the agent's turn is counted in T1"
+    );
+    assert!(
+        t1.executor_cost_usd.is_some_and(|c| c > 0.0) && t1.pilot_cost_usd.is_some_and(|c| c > 0.0)
+    );
     let first_request = &pilot_llm.requests_for(Protocol::Responses)[0].raw_body;
-    assert!(first_request.contains("You are the pilot of zwarm"), "the system prompt is sent");
+    assert!(
+        first_request.contains("You are the pilot of zwarm"),
+        "the system prompt is sent"
+    );
 
     // A second turn, then a branch from T1 that does not see T2.
     pilot_llm.push_reply(Reply::text("Nothing else to do."));
     let mut ignore = |_e: PilotEvent| {};
     let t2 = runner
-        .send(&client, &pilot, "anything else?", Continue::Head, &mut ignore, &CancellationToken::new())
+        .send(
+            &client,
+            &pilot,
+            "anything else?",
+            Continue::Head,
+            &mut ignore,
+            &CancellationToken::new(),
+        )
         .await
         .expect("turn 2");
     assert_eq!(t2.parent.as_deref(), Some(t1.id.as_str()));
     pilot_llm.push_reply(Reply::text("Branched."));
     let t3 = runner
-        .send(&client, &pilot, "try another way", Continue::Node("T1".into()), &mut ignore, &CancellationToken::new())
+        .send(
+            &client,
+            &pilot,
+            "try another way",
+            Continue::Node("T1".into()),
+            &mut ignore,
+            &CancellationToken::new(),
+        )
         .await
         .expect("turn 3");
     assert_eq!(t3.parent.as_deref(), Some(t1.id.as_str()));
-    let last = pilot_llm.requests_for(Protocol::Responses).last().expect("a request").raw_body.clone();
-    assert!(last.contains("please create out.txt") && !last.contains("anything else?"), "the branch sees T1, not T2");
+    let last = pilot_llm
+        .requests_for(Protocol::Responses)
+        .last()
+        .expect("a request")
+        .raw_body
+        .clone();
+    assert!(
+        last.contains("please create out.txt") && !last.contains("anything else?"),
+        "the branch sees T1, not T2"
+    );
 
     // Travelling never touched the executor session; a new runner sees the same graph.
     let again = open_runner(&sandbox, &agent);

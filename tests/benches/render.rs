@@ -24,17 +24,31 @@ fn write_session(workspace: &std::path::Path) -> Result<String> {
     let dir = workspace.join(".zwarm/sessions").join(id);
     std::fs::create_dir_all(dir.join("turns"))?;
     let mut out = std::io::BufWriter::new(std::fs::File::create(dir.join("turns/turn_1.jsonl"))?);
-    writeln!(out, "{}", json!({"type": "thread.started", "thread_id": "t-bench"}))?;
+    writeln!(
+        out,
+        "{}",
+        json!({"type": "thread.started", "thread_id": "t-bench"})
+    )?;
     writeln!(out, "{}", json!({"type": "turn.started"}))?;
     for i in 0..EVENTS - 3 {
         let item = match i % 3 {
-            0 => json!({"id": format!("item_{i}"), "type": "agent_message", "text": format!("Step {i}: **checked** `src/lib.rs`\n\n- one\n- two")}),
-            1 => json!({"id": format!("item_{i}"), "type": "command_execution", "command": format!("cargo test -p crate{i}"), "aggregated_output": "running 3 tests\ntest a ... ok\ntest b ... ok\n", "exit_code": 0, "status": "completed"}),
-            _ => json!({"id": format!("item_{i}"), "type": "reasoning", "text": format!("Thinking about step {i}.")}),
+            0 => {
+                json!({"id": format!("item_{i}"), "type": "agent_message", "text": format!("Step {i}: **checked** `src/lib.rs`\n\n- one\n- two")})
+            }
+            1 => {
+                json!({"id": format!("item_{i}"), "type": "command_execution", "command": format!("cargo test -p crate{i}"), "aggregated_output": "running 3 tests\ntest a ... ok\ntest b ... ok\n", "exit_code": 0, "status": "completed"})
+            }
+            _ => {
+                json!({"id": format!("item_{i}"), "type": "reasoning", "text": format!("Thinking about step {i}.")})
+            }
         };
         writeln!(out, "{}", json!({"type": "item.completed", "item": item}))?;
     }
-    writeln!(out, "{}", json!({"type": "turn.completed", "usage": {"input_tokens": 1000, "cached_input_tokens": 0, "output_tokens": 100}}))?;
+    writeln!(
+        out,
+        "{}",
+        json!({"type": "turn.completed", "usage": {"input_tokens": 1000, "cached_input_tokens": 0, "output_tokens": 100}})
+    )?;
     out.flush()?;
     let meta = json!({
         "id": id, "task": "benchmark: a very long session", "status": "completed", "working_dir": workspace.display().to_string(),

@@ -9,7 +9,10 @@ fn main() {
     for line in stdin.lock().lines() {
         let Ok(line) = line else { break };
         if let Some(reply) = fake_llm::mcp::reply_to_line(&line) {
-            if writeln!(stdout, "{reply}").and_then(|_| stdout.flush()).is_err() {
+            if writeln!(stdout, "{reply}")
+                .and_then(|_| stdout.flush())
+                .is_err()
+            {
                 break;
             }
         }

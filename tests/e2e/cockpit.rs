@@ -23,42 +23,78 @@ struct Setup {
 }
 
 fn setup(server: &FakeServer, claude_path: Option<&Path>) -> Result<Setup> {
-    let root = tempfile::Builder::new().prefix("e2e-").tempdir_in(env!("CARGO_TARGET_TMPDIR"))?;
+    let root = tempfile::Builder::new()
+        .prefix("e2e-")
+        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))?;
     let dir = |name: &str| -> Result<PathBuf> {
         let path = root.path().join(name);
         std::fs::create_dir_all(&path)?;
         Ok(std::fs::canonicalize(path)?)
     };
-    let (workspace, home, tmp, codex_home, claude_config) =
-        (dir("workspace")?, dir("home")?, dir("tmp")?, dir("codex-home")?, dir("claude-config")?);
-    std::fs::write(codex_home.join("config.toml"), zwarm_tests::codex_config_toml(&server.base_url(), "gpt-5.5", ""))?;
+    let (workspace, home, tmp, codex_home, claude_config) = (
+        dir("workspace")?,
+        dir("home")?,
+        dir("tmp")?,
+        dir("codex-home")?,
+        dir("claude-config")?,
+    );
+    std::fs::write(
+        codex_home.join("config.toml"),
+        zwarm_tests::codex_config_toml(&server.base_url(), "gpt-5.5", ""),
+    )?;
     let bin = zwarm_tests::agents_bin_dir();
-    let claude = claude_path.map(Path::to_path_buf).unwrap_or_else(|| bin.join("claude"));
+    let claude = claude_path
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| bin.join("claude"));
     std::fs::create_dir_all(workspace.join(".zwarm"))?;
     std::fs::write(
         workspace.join(".zwarm/config.toml"),
-        format!("[codex]\npath = {:?}\n\n[claude]\npath = {:?}\n", bin.join("codex"), claude),
+        format!(
+            "[codex]\npath = {:?}\n\n[claude]\npath = {:?}\n",
+            bin.join("codex"),
+            claude
+        ),
     )?;
-    let homes = zwarm_tests::CliHomes { home: &home, tmp: &tmp, codex_home: &codex_home, claude_config: &claude_config };
-    Ok(Setup { env: zwarm_tests::offline_cli_env(&server.base_url(), &homes), workspace, _root: root })
+    let homes = zwarm_tests::CliHomes {
+        home: &home,
+        tmp: &tmp,
+        codex_home: &codex_home,
+        claude_config: &claude_config,
+    };
+    Ok(Setup {
+        env: zwarm_tests::offline_cli_env(&server.base_url(), &homes),
+        workspace,
+        _root: root,
+    })
 }
 
 async fn start_from_ui(app: &AppUnderTest, adapter: &str, task: &str) -> Result<()> {
     app.click("[data-testid=new-session-button]").await?;
     app.element("[data-testid=new-session-dialog]").await?;
-    app.element("[data-testid=adapter-select]").await?.select_by_value(adapter).await?;
+    app.element("[data-testid=adapter-select]")
+        .await?
+        .select_by_value(adapter)
+        .await?;
     app.type_into("[data-testid=task-input]", task).await?;
     app.click("[data-testid=start-session]").await
 }
 
 async fn wait_status(app: &AppUnderTest, status: &str) -> Result<()> {
-    app.wait_presence(&format!("[data-testid=session-row][data-status={status}]"), true, LIVE).await
+    app.wait_presence(
+        &format!("[data-testid=session-row][data-status={status}]"),
+        true,
+        LIVE,
+    )
+    .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_codex_session_started_from_the_ui_streams_live_and_continues() -> Result<()> {
     let server = FakeServer::start(Scenario::new(vec![
-        Reply::parts(vec![Part::reasoning("Plan: write the file."), Part::shell("echo hello > out.txt")]),
+        Reply::parts(vec![
+            Part::reasoning("Plan: write the file."),
+            Part::shell("echo hello > out.txt"),
+        ]),
         Reply::text("Wrote out.txt."),
         Reply::text("It says hello."),
     ]))?;
@@ -67,16 +103,21 @@ async fn a_codex_session_started_from_the_ui_streams_live_and_continues() -> Res
     let workspace = setup.workspace.clone();
     app.run(async move |app| {
         start_from_ui(app, "codex", "create out.txt containing hello").await?;
-        app.wait_for_any_text("[data-testid=command-block]", "echo hello > out.txt", LIVE).await?;
-        app.wait_for_any_text("[data-testid=agent-message]", "Wrote out.txt.", LIVE).await?;
+        app.wait_for_any_text("[data-testid=command-block]", "echo hello > out.txt", LIVE)
+            .await?;
+        app.wait_for_any_text("[data-testid=agent-message]", "Wrote out.txt.", LIVE)
+            .await?;
         wait_status(app, "completed").await?;
         anyhow::ensure!(workspace.join("out.txt").exists(), "the command really ran");
         app.screenshot("thread").await?;
 
-        app.type_into("[data-testid=composer-input]", "now show me the file").await?;
+        app.type_into("[data-testid=composer-input]", "now show me the file")
+            .await?;
         app.click("[data-testid=composer-send]").await?;
-        app.wait_for_any_text("[data-testid=agent-message]", "It says hello.", LIVE).await?;
-        app.wait_presence("[data-testid=turn-divider]", true, LIVE).await?;
+        app.wait_for_any_text("[data-testid=agent-message]", "It says hello.", LIVE)
+            .await?;
+        app.wait_presence("[data-testid=turn-divider]", true, LIVE)
+            .await?;
         wait_status(app, "completed").await?;
         app.screenshot("continued").await?;
         Ok(())
@@ -87,13 +128,18 @@ async fn a_codex_session_started_from_the_ui_streams_live_and_continues() -> Res
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_claude_session_runs_and_a_long_one_is_killed_then_deleted() -> Result<()> {
     let server = FakeServer::start(
-        Scenario::new(vec![Reply::text("Claude here.")]).with_fallback(Reply::Delay { ms: 120_000, then: None }),
+        Scenario::new(vec![Reply::text("Claude here.")]).with_fallback(Reply::Delay {
+            ms: 120_000,
+            then: None,
+        }),
     )?;
     let setup = setup(&server, None)?;
-    let app = AppUnderTest::launch_with_env("claude-kill-delete", &setup.workspace, &setup.env).await?;
+    let app =
+        AppUnderTest::launch_with_env("claude-kill-delete", &setup.workspace, &setup.env).await?;
     app.run(async move |app| {
         start_from_ui(app, "claude", "say hello").await?;
-        app.wait_for_any_text("[data-testid=agent-message]", "Claude here.", LIVE).await?;
+        app.wait_for_any_text("[data-testid=agent-message]", "Claude here.", LIVE)
+            .await?;
         wait_status(app, "completed").await?;
 
         start_from_ui(app, "codex", "a task that takes forever").await?;
@@ -102,12 +148,24 @@ async fn a_claude_session_runs_and_a_long_one_is_killed_then_deleted() -> Result
         app.click("[data-testid=kill-button]").await?;
         wait_status(app, "killed").await?;
 
-        let before = app.client.find_all(fantoccini::Locator::Css("[data-testid=session-row]")).await?.len();
+        let before = app
+            .client
+            .find_all(fantoccini::Locator::Css("[data-testid=session-row]"))
+            .await?
+            .len();
         app.click("[data-testid=delete-button]").await?;
         app.click("[data-testid=confirm-delete]").await?;
-        app.wait_presence("[data-testid=session-row][data-status=killed]", false, LIVE).await?;
-        let after = app.client.find_all(fantoccini::Locator::Css("[data-testid=session-row]")).await?.len();
-        anyhow::ensure!(after + 1 == before, "one row fewer after delete ({before} -> {after})");
+        app.wait_presence("[data-testid=session-row][data-status=killed]", false, LIVE)
+            .await?;
+        let after = app
+            .client
+            .find_all(fantoccini::Locator::Css("[data-testid=session-row]"))
+            .await?
+            .len();
+        anyhow::ensure!(
+            after + 1 == before,
+            "one row fewer after delete ({before} -> {after})"
+        );
         app.screenshot("dashboard").await?;
         Ok(())
     })
@@ -121,8 +179,10 @@ async fn the_doctor_says_where_it_looked_for_a_missing_cli() -> Result<()> {
     let app = AppUnderTest::launch_with_env("doctor", &setup.workspace, &setup.env).await?;
     app.run(async move |app| {
         app.click("[data-testid=doctor-button]").await?;
-        app.wait_for_any_text("[data-testid=doctor-panel]", "/nonexistent/claude", LIVE).await?;
-        app.wait_for_any_text("[data-testid=doctor-panel]", "codex-cli 0.169.0", LIVE).await?;
+        app.wait_for_any_text("[data-testid=doctor-panel]", "/nonexistent/claude", LIVE)
+            .await?;
+        app.wait_for_any_text("[data-testid=doctor-panel]", "codex-cli 0.169.0", LIVE)
+            .await?;
         app.screenshot("doctor").await?;
         Ok(())
     })

@@ -22,7 +22,10 @@ fn app_binary() -> Result<PathBuf> {
         }
     };
     if !path.is_file() {
-        bail!("the desktop app is not built at {}: run `make app` (or `make test-e2e`)", path.display());
+        bail!(
+            "the desktop app is not built at {}: run `make app` (or `make test-e2e`)",
+            path.display()
+        );
     }
     Ok(path)
 }
@@ -32,14 +35,20 @@ fn tauri_driver() -> Result<PathBuf> {
     let path = match std::env::var_os("TAURI_DRIVER") {
         Some(path) => PathBuf::from(path),
         None => {
-            let root = std::env::var_os("TAURI_DRIVER_ROOT").map(PathBuf::from).unwrap_or_else(|| {
-                PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/zwarm/tauri-driver")
-            });
+            let root = std::env::var_os("TAURI_DRIVER_ROOT")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| {
+                    PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
+                        .join(".cache/zwarm/tauri-driver")
+                });
             root.join("bin").join("tauri-driver")
         }
     };
     if !path.is_file() {
-        bail!("tauri-driver is not installed at {}: run `make install-tauri-driver`", path.display());
+        bail!(
+            "tauri-driver is not installed at {}: run `make install-tauri-driver`",
+            path.display()
+        );
     }
     Ok(path)
 }
@@ -76,7 +85,11 @@ impl AppUnderTest {
 
     /// Like [`AppUnderTest::launch`], with more environment for the app (and
     /// so for the agent CLIs it starts).
-    pub async fn launch_with_env(name: &str, workspace: &Path, env: &[(String, String)]) -> Result<Self> {
+    pub async fn launch_with_env(
+        name: &str,
+        workspace: &Path,
+        env: &[(String, String)],
+    ) -> Result<Self> {
         let app = app_binary()?;
         let driver_bin = tauri_driver()?;
         let artifacts = zwarm_tests::artifacts_dir("e2e");
@@ -88,7 +101,12 @@ impl AppUnderTest {
         let native_port = free_port()?;
         // The app inherits this environment through tauri-driver and WebKitWebDriver.
         let driver = Command::new(&driver_bin)
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
             .env("ZWARM_WORKSPACE", workspace)
             .env("ZWARM_LOG_FILE", &app_log)
             .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
@@ -109,7 +127,12 @@ impl AppUnderTest {
             .await
             .context("opening a WebDriver session on the app")?;
         let driver = guard.0.take().expect("driver is still owned by the guard");
-        Ok(Self { client, driver, name: name.to_string(), app_log })
+        Ok(Self {
+            client,
+            driver,
+            name: name.to_string(),
+            app_log,
+        })
     }
 
     /// Text of the first element matching `css`, waiting for it to appear.
@@ -141,13 +164,21 @@ impl AppUnderTest {
 
     /// Clicks the first element matching `css`, waiting for it to appear.
     pub async fn click(&self, css: &str) -> Result<()> {
-        self.element(css).await?.click().await.with_context(|| format!("clicking {css}"))?;
+        self.element(css)
+            .await?
+            .click()
+            .await
+            .with_context(|| format!("clicking {css}"))?;
         Ok(())
     }
 
     /// Types `text` into the first element matching `css`.
     pub async fn type_into(&self, css: &str, text: &str) -> Result<()> {
-        self.element(css).await?.send_keys(text).await.with_context(|| format!("typing into {css}"))?;
+        self.element(css)
+            .await?
+            .send_keys(text)
+            .await
+            .with_context(|| format!("typing into {css}"))?;
         Ok(())
     }
 
@@ -162,7 +193,12 @@ impl AppUnderTest {
     }
 
     /// Waits until some element matching `css` has text containing `needle`.
-    pub async fn wait_for_any_text(&self, css: &str, needle: &str, timeout: Duration) -> Result<()> {
+    pub async fn wait_for_any_text(
+        &self,
+        css: &str,
+        needle: &str,
+        timeout: Duration,
+    ) -> Result<()> {
         let start = Instant::now();
         loop {
             for element in self.client.find_all(Locator::Css(css)).await? {
@@ -186,7 +222,10 @@ impl AppUnderTest {
                 return Ok(());
             }
             if start.elapsed() > timeout {
-                bail!("{css} still {} after {timeout:?}", if present { "absent" } else { "present" });
+                bail!(
+                    "{css} still {} after {timeout:?}",
+                    if present { "absent" } else { "present" }
+                );
             }
             tokio::time::sleep(Duration::from_millis(150)).await;
         }

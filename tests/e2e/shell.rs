@@ -43,7 +43,10 @@ async fn a_missing_workspace_is_shown_as_an_error() -> Result<()> {
     let app = AppUnderTest::launch("missing-workspace", &missing).await?;
     app.run(async move |app| {
         let message = app.text_of("[data-testid=workspace-error]").await?;
-        ensure!(message.contains("does not exist"), "error shown: {message:?}");
+        ensure!(
+            message.contains("does not exist"),
+            "error shown: {message:?}"
+        );
         app.screenshot("missing-workspace").await?;
         Ok(())
     })

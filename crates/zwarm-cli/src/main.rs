@@ -6,6 +6,7 @@
 
 mod actions;
 mod doctor;
+mod orchestrate;
 mod output;
 mod parse;
 mod pilot;
@@ -119,6 +120,8 @@ enum Command {
         #[arg(long)]
         csv: bool,
     },
+    /// Run an LLM autonomously on a task (delegating to agents) until it is done.
+    Orchestrate(orchestrate::OrchestrateArgs),
     /// Chat with a pilot LLM that delegates to agent sessions.
     #[command(subcommand)]
     Pilot(pilot::PilotCommand),
@@ -206,6 +209,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Spend { json, csv } => {
             spend::run(&engine()?, json, csv).map(|()| ExitCode::SUCCESS)
         }
+        Command::Orchestrate(args) => orchestrate::run(engine()?, args).map(|done| {
+            if done {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(3)
+            }
+        }),
         Command::Pilot(command) => pilot::run(engine()?, command).map(|()| ExitCode::SUCCESS),
     }
 }

@@ -73,7 +73,7 @@ pub struct ModelFlags {
 }
 
 impl ModelFlags {
-    fn apply(&self, mut model: PilotModel) -> anyhow::Result<PilotModel> {
+    pub fn apply(&self, mut model: PilotModel) -> anyhow::Result<PilotModel> {
         if let Some(provider) = &self.provider {
             model.provider = serde_json::from_value::<Provider>(json!(provider)).map_err(|_| {
                 anyhow::anyhow!("unknown provider `{provider}`: use openai_responses, anthropic or chat_completions")

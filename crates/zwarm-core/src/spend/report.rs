@@ -61,13 +61,12 @@ pub fn workspace_records(
     Ok((records, sessions, pilots))
 }
 
-/// What one pilot has spent: its own LLM plus the sessions it started.
+/// What one pilot (or orchestrator run) has spent: its own LLM plus the
+/// sessions it started.
 pub fn pilot_spend(records: &[SpendRecord], pilot_id: &str) -> Totals {
-    Totals::of(
-        records
-            .iter()
-            .filter(|r| r.pilot_id.as_deref() == Some(pilot_id)),
-    )
+    Totals::of(records.iter().filter(|r| {
+        r.pilot_id.as_deref() == Some(pilot_id) || r.orchestrator_run.as_deref() == Some(pilot_id)
+    }))
 }
 
 /// The budgets that apply, with where they stand. `pilot` limits one pilot's
@@ -129,7 +128,13 @@ impl SpendReport {
             ),
             TOP,
         );
-        let top_pilots = top(group_by(records, |r| r.pilot_id.clone()), TOP);
+        // A run's sessions carry its id as `orchestrator_run`: they count for it.
+        let top_pilots = top(
+            group_by(records, |r| {
+                r.pilot_id.clone().or_else(|| r.orchestrator_run.clone())
+            }),
+            TOP,
+        );
         let title = |id: &str| {
             sessions
                 .iter()
