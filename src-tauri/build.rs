@@ -47,6 +47,12 @@ const COMMANDS: &[&str] = &[
     "price_table",
     "set_price",
     "remove_price",
+    "run_list",
+    "run_start",
+    "run_pause",
+    "run_resume",
+    "run_stop",
+    "run_subscribe",
 ];
 
 fn main() {

@@ -4,7 +4,7 @@
 
 use tauri_specta::{collect_commands, Builder};
 
-use crate::commands::{app, live, pilot, sessions, spend, workspaces};
+use crate::commands::{app, live, orchestrate, pilot, sessions, spend, workspaces};
 
 /// Path of the generated bindings, relative to this crate.
 #[cfg(test)]
@@ -52,6 +52,12 @@ pub fn builder() -> Builder<tauri::Wry> {
             spend::price_table,
             spend::set_price,
             spend::remove_price,
+            orchestrate::run_list,
+            orchestrate::run_start::<tauri::Wry>,
+            orchestrate::run_pause,
+            orchestrate::run_resume::<tauri::Wry>,
+            orchestrate::run_stop,
+            orchestrate::run_subscribe::<tauri::Wry>,
         ])
         // One TypeScript type per Rust type: our IPC types are not deserialized
         // differently from how they are serialized, so no `_Serialize` variants.

@@ -1,5 +1,6 @@
 //! What the app keeps between commands.
 
+use crate::commands::orchestrate::Runs;
 use crate::commands::pilot::PilotTurns;
 use crate::launch::LaunchOptions;
 use crate::workspaces::Workspaces;
@@ -11,10 +12,12 @@ pub struct AppState {
     pub workspaces: Workspaces,
     /// Pilot turns running in this window, for Stop.
     pub pilot_turns: PilotTurns,
+    /// Orchestrator runs driven by this app, and their subscribers.
+    pub runs: Runs,
 }
 
 impl AppState {
     pub fn new(launch: LaunchOptions) -> Self {
-        Self { launch, workspaces: Workspaces::default(), pilot_turns: PilotTurns::default() }
+        Self { launch, workspaces: Workspaces::default(), pilot_turns: PilotTurns::default(), runs: Runs::default() }
     }
 }

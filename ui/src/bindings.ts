@@ -86,6 +86,18 @@ export const commands = {
 	setPrice: (workspace: string, entry: PriceEntry) => typedError<null, CommandError>(__TAURI_INVOKE("set_price", { workspace, entry })),
 	/**  Removes a workspace price override (the built-in price applies again). */
 	removePrice: (workspace: string, prefix: string) => typedError<boolean, CommandError>(__TAURI_INVOKE("remove_price", { workspace, prefix })),
+	runList: (workspace: string) => typedError<RunInfo[], CommandError>(__TAURI_INVOKE("run_list", { workspace })),
+	runStart: (workspace: string, request: NewRunRequest) => typedError<PilotMeta, CommandError>(__TAURI_INVOKE("run_start", { workspace, request })),
+	/**  Pauses after the current step. */
+	runPause: (workspace: string, run: string) => typedError<PilotMeta, CommandError>(__TAURI_INVOKE("run_pause", { workspace, run })),
+	runResume: (workspace: string, run: string) => typedError<PilotMeta, CommandError>(__TAURI_INVOKE("run_resume", { workspace, run })),
+	/**  Stops at once: the LLM call in flight is cancelled. */
+	runStop: (workspace: string, run: string) => typedError<PilotMeta, CommandError>(__TAURI_INVOKE("run_stop", { workspace, run })),
+	/**
+	 *  Receives the progress of this workspace's runs; resumes runs that were
+	 *  running when the app closed.
+	 */
+	runSubscribe: (workspace: string, onUpdate: Channel<RunUpdate>) => typedError<null, CommandError>(__TAURI_INVOKE("run_subscribe", { workspace, onUpdate })),
 };
 
 /* Types */
@@ -232,6 +244,17 @@ export type Group = {
 	totals: Totals,
 };
 
+/**  One intervention, kept in the run's timeline. */
+export type Intervention = {
+	/**  `progress`, `budget`, `delegation` or `reminder`. */
+	watcher: string,
+	action: WatcherAction,
+	/**  Why it fired, for the user. */
+	reason: string,
+	/**  What the LLM is told. */
+	message: string,
+};
+
 /**
  *  One entry of a conversation, as stored in checkpoints and sent to any
  *  provider.
@@ -287,6 +310,15 @@ export type NewPilotRequest = {
 	track_files: boolean,
 };
 
+/**  What the start-run form sends; `None` fields take `[orchestrate]`'s defaults. */
+export type NewRunRequest = {
+	task: string,
+	model: PilotModel | null,
+	max_steps: number | null,
+	budget_usd: number | null,
+	shell: boolean | null,
+};
+
 /**  What the new-session form sends. */
 export type NewSessionRequest = {
 	task: string,
@@ -339,6 +371,8 @@ export type Node = {
 	context_tokens?: number,
 	/**  The user stopped the turn before the pilot answered. */
 	stopped?: boolean,
+	/**  What the watchers said after this step of an orchestrator run. */
+	interventions?: Intervention[],
 	/**
 	 *  The shadow-repository commit of the workspace's files, when the pilot
 	 *  records files with its checkpoints.
@@ -353,7 +387,9 @@ export type NodeKind =
 /**  A pilot turn: the user's message and everything the pilot did about it. */
 "turn" | 
 /**  Recorded before files were restored, so the restore can be undone. */
-"backup";
+"backup" | 
+/**  One step of an orchestrator run. */
+"step";
 
 /**
  *  Provider data that lets reasoning be sent back. It only means something
@@ -421,6 +457,8 @@ export type PilotMeta = {
 	branch_names?: { [key in string]: string },
 	/**  Record the workspace's files with every checkpoint (opt-in). */
 	track_files?: boolean,
+	/**  Set for an orchestrator run: its task, limits and state. */
+	run?: RunState | null,
 	/**  This pilot's budget in dollars (its own LLM plus its sessions); wins over `[budget] pilot_usd`. */
 	budget_usd?: number | null,
 	created_at: Timestamp,
@@ -530,6 +568,49 @@ export type ResumeMode =
 "native" | 
 /**  A follow-up as a fresh run with the transcript replayed in the prompt, as zwarm does. */
 "replay";
+
+/**  What a running run reports, for live display. */
+export type RunEvent = { kind: "step_started"; step: number } | { kind: "llm"; event: StreamEvent } | { kind: "tool_started"; call_id: string; name: string; arguments: Value } | { kind: "tool_finished"; call_id: string; name: string; output: string; is_error: boolean } | { kind: "intervention"; intervention: Intervention } | { kind: "step_finished"; node: Node };
+
+/**  One run in the list, with its spend. */
+export type RunInfo = {
+	meta: PilotMeta,
+	/**  Driven by this window right now. */
+	active: boolean,
+	spend: Totals,
+};
+
+/**  A run's task, limits and state, kept in its `pilot.json`. */
+export type RunState = {
+	task: string,
+	status: RunStatus,
+	/**  Why it is not running: the summary it finished with, the limit, the watcher. */
+	reason: string | null,
+	max_steps: number,
+	budget_usd: number | null,
+	/**  Whether the run has its own shell tool. */
+	shell: boolean,
+	steps: number,
+};
+
+/**  Where a run stands. */
+export type RunStatus = "running" | 
+/**  Waits for the user to resume it. */
+"paused" | 
+/**  The LLM called `finish`. */
+"finished" | 
+/**  A limit, a watcher or the user ended it. */
+"stopped" | 
+/**  An error the run cannot get past (a rejected key, a server that keeps failing). */
+"failed";
+
+/**  A run's progress, for the workspace's run subscriber. */
+export type RunUpdate = {
+	run_id: string,
+	/**  `None` when only the run's state changed (paused, stopped, finished). */
+	event: RunEvent | null,
+	meta: PilotMeta | null,
+};
 
 export type SearchedPath = {
 	path: string,
@@ -738,6 +819,15 @@ export type TurnRecord = {
 };
 
 export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };
+
+/**  What a watcher does when it fires. */
+export type WatcherAction = 
+/**  Tell the LLM (as a user message before its next call). */
+"message" | 
+/**  Pause the run until the user resumes it. */
+"pause" | 
+/**  End the run. */
+"stop";
 
 /**  What the UI shows about a workspace. */
 export type WorkspaceInfo = {

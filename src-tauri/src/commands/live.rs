@@ -22,6 +22,10 @@ pub fn subscribe<R: Runtime>(
     on_event: Channel<EngineEvent>,
 ) -> CommandResult<()> {
     let engine = state.workspaces.get(&workspace)?;
+    // Runs that were going when the app last closed go on now.
+    if let Err(error) = crate::commands::orchestrate::resume_interrupted(&app, &state, &workspace) {
+        tracing::warn!(message = %error.message, "could not resume interrupted runs");
+    }
     let (tx, rx) = channel();
     let watcher = engine.watch(tx)?;
     state.workspaces.set_watcher(&workspace, watcher);

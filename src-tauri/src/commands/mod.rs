@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod live;
+pub mod orchestrate;
 pub mod pilot;
 pub mod sessions;
 pub mod spend;

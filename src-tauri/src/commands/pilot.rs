@@ -212,7 +212,7 @@ fn provider_key(provider: Provider) -> CommandResult<String> {
     }
 }
 
-fn stored_key<R: Runtime>(app: &AppHandle<R>, provider: Provider) -> CommandResult<Option<String>> {
+pub(crate) fn stored_key<R: Runtime>(app: &AppHandle<R>, provider: Provider) -> CommandResult<Option<String>> {
     let store = app.store(STORE)?;
     let name = provider_key(provider)?;
     Ok(store.get(KEYS).and_then(|keys| keys.get(&name).and_then(Value::as_str).map(str::to_string)))

@@ -1,0 +1,219 @@
+//! Orchestrator runs of an open workspace: start, list, pause, resume, stop.
+//! A run is driven by a background task of the app; its progress goes to the
+//! workspace's run subscriber (a Channel the UI passes in). Runs that were
+//! running when the app last closed are resumed when the workspace is
+//! subscribed to again.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Manager, Runtime, State};
+use zwarm_core::checkpoints::PilotMeta;
+use zwarm_core::engine::Engine;
+use zwarm_core::llm::CancellationToken;
+use zwarm_core::orchestrate::{Orchestrator, RunEvent, RunOptions, RunStatus};
+use zwarm_core::pilot::{client_for, PilotConfig};
+use zwarm_core::spend::{pilot_spend, workspace_records, Totals};
+
+use crate::commands::pilot::stored_key;
+use crate::error::{CommandError, CommandResult};
+use crate::state::AppState;
+
+fn orchestrator(engine: Arc<Engine>) -> CommandResult<(Orchestrator, PilotConfig)> {
+    let config = PilotConfig::load(engine.workspace())?;
+    let o = Orchestrator::new(engine, config.settings.clone(), config.watchers).with_shell_limits(
+        zwarm_core::orchestrate::ShellLimits {
+            timeout: std::time::Duration::from_secs(config.orchestrate.shell_timeout_secs),
+            max_output: config.orchestrate.shell_output_chars,
+        },
+    );
+    Ok((o, config))
+}
+
+/// One run in the list, with its spend.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct RunInfo {
+    pub meta: PilotMeta,
+    /// Driven by this window right now.
+    pub active: bool,
+    pub spend: Totals,
+}
+
+/// A run's progress, for the workspace's run subscriber.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct RunUpdate {
+    pub run_id: String,
+    /// `None` when only the run's state changed (paused, stopped, finished).
+    pub event: Option<RunEvent>,
+    pub meta: Option<PilotMeta>,
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub fn run_list(state: State<'_, AppState>, workspace: String) -> CommandResult<Vec<RunInfo>> {
+    let engine = state.workspaces.get(&workspace)?;
+    let (o, _) = orchestrator(Arc::clone(&engine))?;
+    let (records, _, _) = workspace_records(&engine)?;
+    Ok(o.runs()?
+        .into_iter()
+        .map(|meta| RunInfo { active: state.runs.is_active(&meta.id), spend: pilot_spend(&records, &meta.id), meta })
+        .collect())
+}
+
+/// What the start-run form sends; `None` fields take `[orchestrate]`'s defaults.
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct NewRunRequest {
+    pub task: String,
+    pub model: Option<zwarm_core::checkpoints::PilotModel>,
+    pub max_steps: Option<u32>,
+    pub budget_usd: Option<f64>,
+    pub shell: Option<bool>,
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub fn run_start<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, workspace: String, request: NewRunRequest) -> CommandResult<PilotMeta> {
+    if request.task.trim().is_empty() {
+        return Err(CommandError::from("the task is empty; say what the run should achieve"));
+    }
+    let engine = state.workspaces.get(&workspace)?;
+    let (o, config) = orchestrator(engine)?;
+    let meta = o.create(RunOptions {
+        task: request.task,
+        model: request.model.unwrap_or(config.model),
+        max_steps: request.max_steps.unwrap_or(config.orchestrate.max_steps),
+        budget_usd: request.budget_usd.or(config.orchestrate.budget_usd),
+        shell: request.shell.unwrap_or(config.orchestrate.shell),
+    })?;
+    spawn_drive(&app, &workspace, &meta.id)?;
+    Ok(meta)
+}
+
+/// Pauses after the current step.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn run_pause(state: State<'_, AppState>, workspace: String, run: String) -> CommandResult<PilotMeta> {
+    let (o, _) = orchestrator(state.workspaces.get(&workspace)?)?;
+    let meta = o.set_status(&run, RunStatus::Paused, Some("paused by the user".into()))?;
+    state.runs.publish(&workspace, &run, None, Some(meta.clone()));
+    Ok(meta)
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub fn run_resume<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, workspace: String, run: String) -> CommandResult<PilotMeta> {
+    let (o, _) = orchestrator(state.workspaces.get(&workspace)?)?;
+    let meta = o.set_status(&run, RunStatus::Running, None)?;
+    spawn_drive(&app, &workspace, &run)?;
+    Ok(meta)
+}
+
+/// Stops at once: the LLM call in flight is cancelled.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn run_stop(state: State<'_, AppState>, workspace: String, run: String) -> CommandResult<PilotMeta> {
+    let (o, _) = orchestrator(state.workspaces.get(&workspace)?)?;
+    let meta = o.set_status(&run, RunStatus::Stopped, Some("stopped by the user".into()))?;
+    state.runs.cancel(&run);
+    state.runs.publish(&workspace, &run, None, Some(meta.clone()));
+    Ok(meta)
+}
+
+/// Receives the progress of this workspace's runs; resumes runs that were
+/// running when the app closed.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn run_subscribe<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, workspace: String, on_update: Channel<RunUpdate>) -> CommandResult<()> {
+    state.runs.subscribe(&workspace, on_update);
+    resume_interrupted(&app, &state, &workspace)
+}
+
+/// Drives every run of the workspace whose state says running but that no
+/// task of this app drives (the app was closed or killed mid-run).
+pub fn resume_interrupted<R: Runtime>(app: &AppHandle<R>, state: &AppState, workspace: &str) -> CommandResult<()> {
+    let (o, _) = orchestrator(state.workspaces.get(workspace)?)?;
+    for meta in o.runs()? {
+        let running = meta.run.as_ref().is_some_and(|r| r.status == RunStatus::Running);
+        if running && !state.runs.is_active(&meta.id) {
+            spawn_drive(app, workspace, &meta.id)?;
+        }
+    }
+    Ok(())
+}
+
+fn spawn_drive<R: Runtime>(app: &AppHandle<R>, workspace: &str, run_id: &str) -> CommandResult<()> {
+    let state = app.state::<AppState>();
+    let engine = state.workspaces.get(workspace)?;
+    let (o, _) = orchestrator(engine)?;
+    let meta = o.store().load(run_id)?.meta;
+    let client = client_for(&meta.model, stored_key(app, meta.model.provider)?)?;
+    let Some(cancel) = state.runs.begin(run_id) else {
+        return Ok(()); // already driven
+    };
+    let (app, workspace, run_id) = (app.clone(), workspace.to_string(), run_id.to_string());
+    tauri::async_runtime::spawn(async move {
+        let state = app.state::<AppState>();
+        let mut sink = |event: RunEvent| state.runs.publish(&workspace, &run_id, Some(event), None);
+        let result = o.drive(&client, &run_id, &mut sink, &cancel).await;
+        state.runs.end(&run_id);
+        let meta = match result {
+            Ok(meta) => Some(meta),
+            Err(error) => {
+                tracing::warn!(%error, run = %run_id, "run failed");
+                o.set_status(&run_id, RunStatus::Failed, Some(error.to_string())).ok()
+            }
+        };
+        state.runs.publish(&workspace, &run_id, None, meta);
+    });
+    Ok(())
+}
+
+/// Runs driven by this app, and each workspace's subscriber.
+#[derive(Default)]
+pub struct Runs {
+    active: Mutex<HashMap<String, CancellationToken>>,
+    subscribers: Mutex<HashMap<String, Channel<RunUpdate>>>,
+}
+
+impl Runs {
+    fn begin(&self, run: &str) -> Option<CancellationToken> {
+        let mut active = self.active.lock().ok()?;
+        if active.contains_key(run) {
+            return None;
+        }
+        let token = CancellationToken::new();
+        active.insert(run.to_string(), token.clone());
+        Some(token)
+    }
+
+    fn end(&self, run: &str) {
+        if let Ok(mut active) = self.active.lock() {
+            active.remove(run);
+        }
+    }
+
+    fn cancel(&self, run: &str) {
+        if let Some(token) = self.active.lock().ok().and_then(|a| a.get(run).cloned()) {
+            token.cancel();
+        }
+    }
+
+    fn is_active(&self, run: &str) -> bool {
+        self.active.lock().map(|a| a.contains_key(run)).unwrap_or(false)
+    }
+
+    fn subscribe(&self, workspace: &str, channel: Channel<RunUpdate>) {
+        if let Ok(mut subs) = self.subscribers.lock() {
+            subs.insert(workspace.to_string(), channel);
+        }
+    }
+
+    fn publish(&self, workspace: &str, run_id: &str, event: Option<RunEvent>, meta: Option<PilotMeta>) {
+        if let Some(channel) = self.subscribers.lock().ok().and_then(|s| s.get(workspace).cloned()) {
+            let _ = channel.send(RunUpdate { run_id: run_id.to_string(), event, meta });
+        }
+    }
+}
