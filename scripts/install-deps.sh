@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs what building (`build`) or testing (`test`) zwarm needs and is missing:
-# Debian packages, then the npm packages of the UI. Safe to run again: it only
+# Debian packages (git records a pilot's files in a shadow repository), then the npm packages of the UI. Safe to run again: it only
 # installs what is not there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-build}"
 
 build_pkgs=(libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev
-  libssl-dev libxdo-dev pkg-config build-essential file imagemagick)
+  libssl-dev libxdo-dev pkg-config build-essential file imagemagick git)
 test_pkgs=(xvfb xauth webkit2gtk-driver x11-utils xdotool dbus-x11 at-spi2-core fonts-dejavu-core)
 
 wanted=("${build_pkgs[@]}")
