@@ -4,4 +4,6 @@
 
 mod cockpit;
 mod harness;
+mod pilot;
+mod runs_spend;
 mod shell;

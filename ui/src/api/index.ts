@@ -18,16 +18,29 @@ import type {
   EventPage,
   FileChange,
   FileChangeKind,
+  Item,
   ItemStatus,
+  KeyStatus,
   ModeInfo,
+  NewPilotRequest,
   NewSessionRequest,
+  Node as PilotNode,
+  NodeKind,
+  PilotEvent,
+  PilotGraph,
+  PilotInfo,
+  PilotMeta,
+  PilotModel,
+  Provider,
   ResumeMode,
   SearchedPath,
   SessionDetail,
   SessionEvent,
   SessionList,
+  SessionSnapshot,
   SessionStatus,
   SessionSummary,
+  StreamEvent,
   TodoItem,
   TokenUsage,
   TurnRecord,
@@ -45,16 +58,29 @@ export type {
   EventPage,
   FileChange,
   FileChangeKind,
+  Item,
   ItemStatus,
+  KeyStatus,
   ModeInfo,
+  NewPilotRequest,
   NewSessionRequest,
+  NodeKind,
+  PilotEvent,
+  PilotGraph,
+  PilotInfo,
+  PilotMeta,
+  PilotModel,
+  PilotNode,
+  Provider,
   ResumeMode,
   SearchedPath,
   SessionDetail,
   SessionEvent,
   SessionList,
+  SessionSnapshot,
   SessionStatus,
   SessionSummary,
+  StreamEvent,
   TodoItem,
   TokenUsage,
   TurnRecord,
@@ -110,4 +136,131 @@ export async function subscribe(workspace: string, onEvent: (event: EngineEvent)
   const channel = new Channel<EngineEvent>();
   channel.onmessage = onEvent;
   await unwrap(commands.subscribe(workspace, channel));
+}
+
+// ---------------------------------------------------------------------------
+// Pilot: an LLM that drives executor sessions, its conversation recorded as a
+// graph of checkpoints (`PilotNode`, called `Node` in the bindings; renamed
+// here so it cannot be confused with the DOM's `Node`).
+
+/** The workspace's pilots, newest first. */
+export const listPilots = (workspace: string) => unwrap(commands.pilotList(workspace));
+/** The model a new pilot gets unless the form says otherwise (`[pilot]` in `.zwarm/config.toml`). */
+export const pilotDefaults = (workspace: string) => unwrap(commands.pilotDefaults(workspace));
+export const createPilot = (workspace: string, request: NewPilotRequest) =>
+  unwrap(commands.pilotCreate(workspace, request));
+/** The pilot's metadata and every checkpoint, in recording order (parents first). */
+export const getPilotGraph = (workspace: string, pilot: string) => unwrap(commands.pilotGraph(workspace, pilot));
+
+/**
+ * Runs one pilot turn from `from` (a node id or label, `"root"` for a fresh
+ * start, `null` for the pilot's current node). Progress (text and reasoning
+ * deltas, tool calls, retries) arrives on `onEvent` while it runs; the answer
+ * is the recorded node. A turn that fails records nothing and throws a
+ * `BackendError` with the reason (a rejected key, a server down).
+ */
+export async function sendPilot(
+  workspace: string,
+  pilot: string,
+  message: string,
+  from: string | null,
+  onEvent: (event: PilotEvent) => void,
+): Promise<PilotNode> {
+  const channel = new Channel<PilotEvent>();
+  channel.onmessage = onEvent;
+  return unwrap(commands.pilotSend(workspace, pilot, message, from, channel));
+}
+
+/** Stops the pilot's running turn (it is still recorded, as stopped); `false` when none was running. */
+export const stopPilot = (pilot: string): Promise<boolean> => commands.pilotStop(pilot);
+/** Makes `node` (or, with `null`, the start) the node the next message continues from. Nothing is deleted. */
+export const travelPilot = (workspace: string, pilot: string, node: string | null) =>
+  unwrap(commands.pilotTravel(workspace, pilot, node));
+/** Names the branch through `node`; an empty name removes it. */
+export const namePilotBranch = (workspace: string, pilot: string, node: string, name: string) =>
+  unwrap(commands.pilotNameBranch(workspace, pilot, node, name));
+/** For each provider, whether a key comes from the environment or the app's settings. */
+export const pilotKeyStatus = () => unwrap(commands.pilotKeyStatus());
+/** Saves (or, with `null`, forgets) a provider's key in the app's settings store, never under `.zwarm/`. */
+export const setPilotKey = (provider: Provider, key: string | null) => unwrap(commands.setPilotKey(provider, key));
+
+// ---------------------------------------------------------------------------
+// Spend: what the workspace's turns cost (the pilots' LLM calls and the agent
+// CLIs' turns), the budgets that stop new agent turns, and the price table
+// behind our estimates. `Totals` and `Group` are renamed `SpendTotals` and
+// `SpendGroup` here: the bare names say nothing outside this feature.
+import type {
+  BudgetConfig,
+  BudgetLevel,
+  BudgetStatus,
+  Group as SpendGroup,
+  PriceEntry,
+  PriceTableView,
+  SpendReport,
+  Totals as SpendTotals,
+} from "../bindings";
+
+export type { BudgetConfig, BudgetLevel, BudgetStatus, PriceEntry, PriceTableView, SpendGroup, SpendReport, SpendTotals };
+
+/** Totals for today, this week and all time, grouped by day, model, adapter, session and pilot, with budgets. */
+export const getSpendReport = (workspace: string) => unwrap(commands.spendReport(workspace));
+/**
+ * Writes every turn's spend as CSV to `path`, or (with `null`) to a file the
+ * user picks in the native save dialog. Resolves to the written path, or
+ * `null` when the user cancelled.
+ */
+export const exportSpendCsv = (workspace: string, path: string | null = null) =>
+  unwrap(commands.exportSpendCsv(workspace, path));
+/** The `[budget]` table of `.zwarm/config.toml`. */
+export const getBudget = (workspace: string) => unwrap(commands.budget(workspace));
+export const setBudget = (workspace: string, budget: BudgetConfig) => unwrap(commands.setBudget(workspace, budget));
+/** The prices in force (built-in plus `.zwarm/pricing.toml`) and which prefixes the workspace overrides. */
+export const getPriceTable = (workspace: string) => unwrap(commands.priceTable(workspace));
+/** Adds or replaces a workspace price; new turns are priced with it at once. */
+export const setPrice = (workspace: string, entry: PriceEntry) => unwrap(commands.setPrice(workspace, entry));
+/** Removes a workspace override so the built-in price applies again; `false` when there was none. */
+export const removePrice = (workspace: string, prefix: string) => unwrap(commands.removePrice(workspace, prefix));
+/** Sets (or, with `null`, clears) one pilot's own budget, which wins over `[budget] pilot_usd`. */
+export const setPilotBudget = (workspace: string, pilot: string, usd: number | null) =>
+  unwrap(commands.pilotSetBudget(workspace, pilot, usd));
+
+// ---------------------------------------------------------------------------
+// Orchestrate: autonomous runs. A run is an LLM working on a task alone, step
+// by step, until it calls `finish`, hits a limit or a watcher stops it. It is
+// stored like a pilot (read its steps with `getPilotGraph`); its task, limits
+// and state are `PilotMeta.run`.
+import type {
+  Intervention,
+  NewRunRequest,
+  RunEvent,
+  RunInfo,
+  RunState,
+  RunStatus,
+  RunUpdate,
+  WatcherAction,
+} from "../bindings";
+
+export type { Intervention, NewRunRequest, RunEvent, RunInfo, RunState, RunStatus, RunUpdate, WatcherAction };
+
+/** The workspace's runs with their spend, and whether this window drives each. */
+export const listRuns = (workspace: string) => unwrap(commands.runList(workspace));
+/** Creates a run and starts driving it; `null` fields take `[orchestrate]`'s defaults. */
+export const startRun = (workspace: string, request: NewRunRequest) => unwrap(commands.runStart(workspace, request));
+/** Pauses the run after its current step. */
+export const pauseRun = (workspace: string, run: string) => unwrap(commands.runPause(workspace, run));
+/** Sets a paused or stopped run running again, from its last step. */
+export const resumeRun = (workspace: string, run: string) => unwrap(commands.runResume(workspace, run));
+/** Stops the run at once (the LLM call in flight is cancelled). */
+export const stopRun = (workspace: string, run: string) => unwrap(commands.runStop(workspace, run));
+
+/**
+ * Progress of the workspace's runs (stream deltas, tool calls, interventions,
+ * finished steps) and their state changes. The backend keeps one subscriber
+ * per workspace (subscribing again replaces it) and resumes runs that were
+ * running when the app closed.
+ */
+export async function subscribeRuns(workspace: string, onUpdate: (update: RunUpdate) => void): Promise<void> {
+  const channel = new Channel<RunUpdate>();
+  channel.onmessage = onUpdate;
+  await unwrap(commands.runSubscribe(workspace, channel));
 }

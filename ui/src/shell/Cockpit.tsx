@@ -11,7 +11,10 @@ import type { OpenDialog } from "./dialogs";
 import { NoWorkspace } from "./NoWorkspace";
 import { ShellFrame } from "./ShellFrame";
 import { useSidebarWidth } from "./SidebarResizer";
+import { SpendBadge } from "../spend/SpendBadge";
 import { useShortcuts } from "./useShortcuts";
+import { useWorkspaceViewMode } from "./view";
+import { ViewSwitch } from "./ViewSwitch";
 import { WorkspaceView } from "./WorkspaceView";
 
 export function Cockpit({ info }: { info: AppInfo }) {
@@ -20,6 +23,7 @@ export function Cockpit({ info }: { info: AppInfo }) {
   const doctor = useDoctor(active?.root ?? null);
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const [sidebarWidth, setSidebarWidth] = useSidebarWidth();
+  const [view, setView] = useWorkspaceViewMode(active?.root ?? null);
 
   useShortcuts({
     onNewSession: () => active && setDialog("new-session"),
@@ -31,6 +35,7 @@ export function Cockpit({ info }: { info: AppInfo }) {
     <>
       <WorkspaceTabs controller={workspaces} />
       <OpenFolderMenu controller={workspaces} />
+      {active && <ViewSwitch view={view} onChange={setView} />}
       <span className="header-spacer" />
       <button
         type="button"
@@ -58,6 +63,7 @@ export function Cockpit({ info }: { info: AppInfo }) {
           {active.root}
         </span>
       )}
+      {active && <SpendBadge key={active.root} workspace={active.root} />}
     </>
   );
 
@@ -74,6 +80,8 @@ export function Cockpit({ info }: { info: AppInfo }) {
           onRecheckDoctor={doctor.recheck}
           sidebarWidth={sidebarWidth}
           onResizeSidebar={setSidebarWidth}
+          view={view}
+          onViewChange={setView}
         />
       ) : (
         <NoWorkspace controller={workspaces} />

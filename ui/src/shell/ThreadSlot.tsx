@@ -1,6 +1,7 @@
 // Where the selected session's thread goes. The thread view lives in
-// src/thread (built separately); it is loaded lazily so the shell draws first.
-import { Component, lazy, Suspense, type ReactNode } from "react";
+// src/thread; it is loaded lazily so the shell draws first.
+import { lazy } from "react";
+import { SlotBoundary } from "./SlotBoundary";
 
 const SessionThread = lazy(() =>
   import("../thread/SessionThread").then((module) => ({ default: module.SessionThread })),
@@ -10,27 +11,8 @@ type Props = { workspace: string; sessionId: string };
 
 export function ThreadSlot({ workspace, sessionId }: Props) {
   return (
-    <ThreadErrorBoundary key={`${workspace}\n${sessionId}`}>
-      <Suspense fallback={<p className="muted">Loading session…</p>}>
-        <SessionThread workspace={workspace} sessionId={sessionId} />
-      </Suspense>
-    </ThreadErrorBoundary>
+    <SlotBoundary key={`${workspace}\n${sessionId}`} label="session view" testId="thread-error">
+      <SessionThread workspace={workspace} sessionId={sessionId} />
+    </SlotBoundary>
   );
-}
-
-class ThreadErrorBoundary extends Component<{ children: ReactNode }, { message: string | null }> {
-  state = { message: null as string | null };
-
-  static getDerivedStateFromError(error: unknown) {
-    return { message: error instanceof Error ? error.message : String(error) };
-  }
-
-  render() {
-    if (this.state.message === null) return this.props.children;
-    return (
-      <div role="alert" className="error" data-testid="thread-error">
-        The session view failed: {this.state.message}
-      </div>
-    );
-  }
 }

@@ -1,5 +1,6 @@
-// One workspace's sidebar and main area, with its session dialogs.
-import { useEffect } from "react";
+// One workspace's sidebar and main area (its sessions, or in the Pilot view
+// its pilots), with its session dialogs.
+import { useCallback, useEffect } from "react";
 import type { SessionSummary, WorkspaceInfo } from "../api";
 import { NewSessionDialog } from "../sessions/NewSessionDialog";
 import { QuickSwitcher } from "../sessions/QuickSwitcher";
@@ -11,8 +12,12 @@ import { FirstRun } from "../settings/FirstRun";
 import type { DoctorState } from "../settings/useDoctor";
 import type { OpenDialog } from "./dialogs";
 import { EmptyState } from "./EmptyState";
+import { rememberSelectedPilot } from "../pilot/usePilots";
+import { PilotSlot } from "./PilotSlot";
 import { SidebarResizer } from "./SidebarResizer";
 import { ThreadSlot } from "./ThreadSlot";
+import type { WorkspaceViewMode } from "./view";
+import { WideSlot } from "./WideSlots";
 
 type Props = {
   workspace: WorkspaceInfo;
@@ -23,10 +28,12 @@ type Props = {
   onRecheckDoctor: () => void;
   sidebarWidth: number;
   onResizeSidebar: (width: number) => void;
+  view: WorkspaceViewMode;
+  onViewChange: (view: WorkspaceViewMode) => void;
 };
 
 export function WorkspaceView(props: Props) {
-  const { workspace, dialog, setDialog } = props;
+  const { workspace, dialog, setDialog, view, onViewChange } = props;
   const root = workspace.root;
   const sessions = useSessions(root);
   const { lastSeen, markSeen } = useLastSeen(root);
@@ -46,28 +53,61 @@ export function WorkspaceView(props: Props) {
     sessions.upsert(session);
     select(session.id);
     setDialog(null);
+    onViewChange("sessions");
   }
+
+  /** From the Pilot view or the quick switcher: show a session. */
+  const openSession = useCallback(
+    (id: string) => {
+      select(id);
+      onViewChange("sessions");
+    },
+    [select, onViewChange],
+  );
+
+  /** From the spend view: show a pilot. */
+  const openPilot = useCallback(
+    (id: string) => {
+      rememberSelectedPilot(root, id);
+      onViewChange("pilot");
+    },
+    [root, onViewChange],
+  );
 
   return (
     <>
-      <aside className="shell-sidebar" aria-label="Sessions">
-        <SessionSidebar state={sessions} selectedId={selectedId} lastSeen={lastSeen} onSelect={select} />
-        <SidebarResizer width={props.sidebarWidth} onResize={props.onResizeSidebar} />
-      </aside>
-      <main className="shell-main">
-        {selectedId && (selected || sessions.loading) ? (
-          <ThreadSlot workspace={root} sessionId={selectedId} />
-        ) : props.firstRun ? (
-          <FirstRun state={props.doctorState} onRecheck={props.onRecheckDoctor} />
-        ) : (
-          <EmptyState workspace={workspace} onNewSession={() => setDialog("new-session")} />
-        )}
-      </main>
+      {view === "runs" || view === "spend" || view === "settings" ? (
+        <WideSlot view={view} workspace={root} onOpenSession={openSession} onOpenPilot={openPilot} />
+      ) : view === "pilot" ? (
+        <PilotSlot
+          workspace={root}
+          sessions={sessions.sessions}
+          onOpenSession={openSession}
+          sidebarWidth={props.sidebarWidth}
+          onResizeSidebar={props.onResizeSidebar}
+        />
+      ) : (
+        <>
+          <aside className="shell-sidebar" aria-label="Sessions">
+            <SessionSidebar state={sessions} selectedId={selectedId} lastSeen={lastSeen} onSelect={select} />
+            <SidebarResizer width={props.sidebarWidth} onResize={props.onResizeSidebar} />
+          </aside>
+          <main className="shell-main">
+            {selectedId && (selected || sessions.loading) ? (
+              <ThreadSlot workspace={root} sessionId={selectedId} />
+            ) : props.firstRun ? (
+              <FirstRun state={props.doctorState} onRecheck={props.onRecheckDoctor} />
+            ) : (
+              <EmptyState workspace={workspace} onNewSession={() => setDialog("new-session")} />
+            )}
+          </main>
+        </>
+      )}
       {dialog === "new-session" && (
         <NewSessionDialog workspace={root} onClose={() => setDialog(null)} onStarted={onStarted} />
       )}
       {dialog === "quick-switcher" && (
-        <QuickSwitcher sessions={sessions.sessions} onSelect={select} onClose={() => setDialog(null)} />
+        <QuickSwitcher sessions={sessions.sessions} onSelect={openSession} onClose={() => setDialog(null)} />
       )}
     </>
   );

@@ -1,7 +1,10 @@
 // For tests: a stand-in for src/api, used as
 // `vi.mock("../api", async () => (await import("../shell/apiMock")).createApiMock())`.
-// Defaults describe a workspace with two CLIs found and no sessions.
+// Defaults describe a workspace with two CLIs found, no sessions, no pilots, and
+// pilot keys in the environment.
 import { vi } from "vitest";
+import { emptyReport } from "../spend/testing/fixtures";
+import type { RunInfo, RunUpdate } from "../api";
 
 export function createApiMock() {
   class BackendError extends Error {}
@@ -26,5 +29,36 @@ export function createApiMock() {
     rawTurn: vi.fn(),
     revealFolder: vi.fn(),
     subscribe: vi.fn(async () => undefined),
+    // pilot
+    listPilots: vi.fn(async () => []),
+    pilotDefaults: vi.fn(async () => ({ provider: "open_ai_responses" as const, model: "gpt-5", base_url: null })),
+    createPilot: vi.fn(),
+    getPilotGraph: vi.fn(),
+    sendPilot: vi.fn(),
+    stopPilot: vi.fn(async () => true),
+    travelPilot: vi.fn(),
+    namePilotBranch: vi.fn(),
+    pilotKeyStatus: vi.fn(async () => [
+      { provider: "open_ai_responses" as const, env_var: "OPENAI_API_KEY", from_env: true, stored: false },
+      { provider: "anthropic" as const, env_var: "ANTHROPIC_API_KEY", from_env: true, stored: false },
+      { provider: "chat_completions" as const, env_var: null, from_env: false, stored: false },
+    ]),
+    setPilotKey: vi.fn(async () => null),
+    // spend: nothing spent, no budgets, an empty price table
+    getSpendReport: vi.fn(async () => emptyReport()),
+    exportSpendCsv: vi.fn(async (): Promise<string | null> => null),
+    getBudget: vi.fn(async () => ({ workspace_usd: null as number | null, pilot_usd: null as number | null })),
+    setBudget: vi.fn(async () => null),
+    getPriceTable: vi.fn(async () => ({ entries: [], overridden: [] })),
+    setPrice: vi.fn(async () => null),
+    removePrice: vi.fn(async () => true),
+    setPilotBudget: vi.fn(),
+    // orchestrate: no runs yet
+    listRuns: vi.fn(async (): Promise<RunInfo[]> => []),
+    startRun: vi.fn(),
+    pauseRun: vi.fn(),
+    resumeRun: vi.fn(),
+    stopRun: vi.fn(),
+    subscribeRuns: vi.fn(async (_workspace: string, _onUpdate: (update: RunUpdate) => void) => undefined),
   };
 }

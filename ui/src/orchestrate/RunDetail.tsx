@@ -1,0 +1,42 @@
+// The open run: its header and controls, its timeline of steps (recorded,
+// then live), and the sessions it started.
+import type { PilotMeta, RunInfo } from "../api";
+import { RunHeader } from "./RunHeader";
+import { RunSessions } from "./RunSessions";
+import { RunTimeline } from "./RunTimeline";
+import { latestSessions } from "./timeline";
+import { useRunDetail } from "./useRunDetail";
+
+type Props = {
+  workspace: string;
+  info: RunInfo;
+  onChanged: (meta: PilotMeta) => void;
+  onOpenSession: (id: string) => void;
+};
+
+export function RunDetail({ workspace, info, onChanged, onOpenSession }: Props) {
+  const run = info.meta.run;
+  const detail = useRunDetail(workspace, info.meta.id, run?.steps ?? 0);
+  if (!run) return null;
+  // A step only streams while the run works on it (or finishes the one it was on when paused or stopped).
+  const live = run.status === "failed" || run.status === "finished" ? null : detail.live;
+  return (
+    <section className="run-detail" data-testid="run-detail" data-run-id={info.meta.id} data-status={run.status}>
+      <RunHeader workspace={workspace} info={info} onChanged={onChanged} />
+      {detail.error && (
+        <p role="alert" className="error small" data-testid="run-detail-error">
+          Could not read the run's steps: {detail.error}{" "}
+          <button type="button" className="small" onClick={() => void detail.reload()}>
+            Retry
+          </button>
+        </p>
+      )}
+      {detail.loaded ? (
+        <RunTimeline task={run.task} nodes={detail.nodes} live={live} />
+      ) : (
+        <p className="muted small">Loading the run's steps…</p>
+      )}
+      <RunSessions sessions={latestSessions(detail.nodes)} onOpenSession={onOpenSession} />
+    </section>
+  );
+}

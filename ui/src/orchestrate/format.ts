@@ -1,0 +1,72 @@
+// Wording of a run's state for the list and the detail header: its title,
+// status, steps against the limit, spend, and which controls apply. Money goes
+// through spend/format so a run's cost reads like every other amount in the
+// app, and unpriced work is never shown as "$0.00".
+import type { PilotNode, RunState, RunStatus, SpendTotals } from "../api";
+import { formatCost, formatTokens } from "../sessions/format";
+import { formatUsd, unpricedNote } from "../spend/format";
+
+/** The task's first non-empty line: what the run is called in the list. */
+export function taskTitle(task: string): string {
+  return task.split("\n").find((line) => line.trim() !== "")?.trim() ?? "(no task)";
+}
+
+/** "3/40 steps". */
+export function formatSteps(run: Pick<RunState, "steps" | "max_steps">): string {
+  return `${run.steps}/${run.max_steps} step${run.max_steps === 1 ? "" : "s"}`;
+}
+
+function hasUnpriced(spend: SpendTotals): boolean {
+  return spend.unpriced_turns > 0 || spend.unpriced_tokens > 0;
+}
+
+/**
+ * What the run cost so far (its own LLM and the sessions it started): "$0.0420",
+ * "$0.0420 + unpriced" when some tokens had no price (the sum is a lower
+ * bound), "unpriced" when nothing could be priced.
+ */
+export function formatRunSpend(spend: SpendTotals): string {
+  const cost = spend.cost_usd ?? 0;
+  if (!hasUnpriced(spend)) return formatUsd(cost);
+  return cost > 0 ? `${formatUsd(cost)} + unpriced` : "unpriced";
+}
+
+/** The tooltip of the spend: how many tokens had no price, when some did. */
+export function spendTooltip(spend: SpendTotals): string | undefined {
+  return unpricedNote(spend) ?? undefined;
+}
+
+/** A budget for the header: "of $2.00" or nothing. */
+export function formatBudget(run: Pick<RunState, "budget_usd">): string | null {
+  return run.budget_usd === null ? null : `of ${formatUsd(run.budget_usd)}`;
+}
+
+/** One step's own LLM figures: "1.5k tok · $0.0123" (or "· unpriced"). */
+export function formatStepCost(node: Pick<PilotNode, "pilot_usage" | "pilot_cost_usd">): string {
+  const tokens = node.pilot_usage.input_tokens + node.pilot_usage.output_tokens;
+  const cost = formatCost({ cost_usd: node.pilot_cost_usd, unpriced: node.pilot_cost_usd === null && tokens > 0 });
+  return `${formatTokens(tokens)} tok · ${cost}`;
+}
+
+/** Pause takes effect after the current step, so only a running run can be paused. */
+export const canPause = (status: RunStatus): boolean => status === "running";
+/** A paused run, or one a limit, a watcher or the user stopped, can carry on from its last step. */
+export const canResume = (status: RunStatus): boolean => status === "paused" || status === "stopped";
+export const canStop = (status: RunStatus): boolean => status === "running" || status === "paused";
+
+/** Nothing spent yet: the spend of a run the list has not reported on. */
+export function zeroTotals(): SpendTotals {
+  return {
+    turns: 0,
+    usage: { input_tokens: 0, cached_input_tokens: 0, cache_write_input_tokens: 0, output_tokens: 0, reasoning_output_tokens: 0 },
+    cost_usd: 0,
+    unpriced_turns: 0,
+    unpriced_tokens: 0,
+    reported_cost_usd: null,
+    estimate_of_reported_usd: null,
+  };
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

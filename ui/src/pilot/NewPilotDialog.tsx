@@ -1,0 +1,140 @@
+import { useEffect, useState, type FormEvent } from "react";
+import { createPilot, pilotDefaults, type NewPilotRequest, type PilotMeta, type Provider } from "../api";
+import { Dialog } from "../shell/Dialog";
+import { useEscape } from "../thread/useEscape";
+import { PROVIDER_LABELS } from "./conversation";
+import { KeyNotice, usePilotKeys } from "./keys";
+
+type Props = {
+  workspace: string;
+  onClose: () => void;
+  onCreated: (meta: PilotMeta) => void;
+};
+
+const PROVIDERS: Provider[] = ["open_ai_responses", "anthropic", "chat_completions"];
+
+const BASE_URL_HINTS: Record<Provider, string> = {
+  open_ai_responses: "https://api.openai.com/v1 (default)",
+  anthropic: "https://api.anthropic.com/v1 (default)",
+  chat_completions: "e.g. http://127.0.0.1:11434/v1 for Ollama",
+};
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function NewPilotDialog({ workspace, onClose, onCreated }: Props) {
+  const [name, setName] = useState("");
+  const [provider, setProvider] = useState<Provider>("open_ai_responses");
+  const [model, setModel] = useState("");
+  const [baseUrl, setBaseUrl] = useState("");
+  const [trackFiles, setTrackFiles] = useState(false);
+  const [loaded, setLoaded] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const keys = usePilotKeys();
+  useEscape(onClose);
+
+  useEffect(() => {
+    let cancelled = false;
+    pilotDefaults(workspace)
+      .then((defaults) => {
+        if (cancelled) return;
+        setProvider(defaults.provider);
+        setModel(defaults.model);
+        setBaseUrl(defaults.base_url ?? "");
+        setLoaded(true);
+      })
+      .catch((e: unknown) => {
+        if (cancelled) return;
+        setError(`Could not read the workspace's pilot defaults: ${messageOf(e)}`);
+        setLoaded(true);
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [workspace]);
+
+  const canCreate = loaded && model.trim() !== "" && !busy;
+
+  async function submit(event?: FormEvent) {
+    event?.preventDefault();
+    if (!canCreate) return;
+    const request: NewPilotRequest = {
+      name: name.trim(),
+      model: { provider, model: model.trim(), base_url: baseUrl.trim() || null },
+      track_files: trackFiles,
+    };
+    setBusy(true);
+    setError(null);
+    try {
+      onCreated(await createPilot(workspace, request));
+    } catch (e) {
+      setError(messageOf(e));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Dialog title="New pilot" testId="new-pilot-dialog" onClose={onClose} wide>
+      <form className="form" onSubmit={submit}>
+        <label>
+          Name
+          <input
+            data-testid="pilot-name-input"
+            autoFocus
+            value={name}
+            placeholder="e.g. release prep (optional)"
+            onChange={(e) => setName(e.target.value)}
+          />
+        </label>
+        <div className="form-row">
+          <label>
+            Provider
+            <select data-testid="pilot-provider-select" value={provider} onChange={(e) => setProvider(e.target.value as Provider)}>
+              {PROVIDERS.map((p) => (
+                <option key={p} value={p}>
+                  {PROVIDER_LABELS[p]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Model
+            <input data-testid="pilot-model-input" value={model} placeholder={loaded ? "model name" : "Loading…"} onChange={(e) => setModel(e.target.value)} />
+          </label>
+          <label>
+            Base URL
+            <input
+              data-testid="pilot-base-url-input"
+              value={baseUrl}
+              placeholder={BASE_URL_HINTS[provider]}
+              onChange={(e) => setBaseUrl(e.target.value)}
+            />
+          </label>
+        </div>
+        <label className="checkbox-label">
+          <span>
+            <input type="checkbox" data-testid="pilot-track-files" checked={trackFiles} onChange={(e) => setTrackFiles(e.target.checked)} />{" "}
+            Record the workspace's files with every checkpoint
+          </span>
+          <span className="muted small">A snapshot of the files in a shadow repository beside each checkpoint. Off by default.</span>
+        </label>
+        <KeyNotice provider={provider} keys={keys.keys} onSaved={() => void keys.reload()} />
+        {error && (
+          <p role="alert" className="error" data-testid="new-pilot-error">
+            {error}
+          </p>
+        )}
+        <div className="form-actions">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" data-testid="create-pilot" disabled={!canCreate}>
+            {busy ? "Creating…" : "Create pilot"}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

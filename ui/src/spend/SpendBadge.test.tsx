@@ -1,0 +1,50 @@
+import { render, screen } from "@testing-library/react";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import * as api from "../api";
+import { SpendBadge } from "./SpendBadge";
+import { budgetStatus, emptyReport, makeTotals, sampleReport } from "./testing/fixtures";
+
+vi.mock("../api", async () => (await import("../shell/apiMock")).createApiMock());
+
+describe("SpendBadge", () => {
+  beforeEach(() => vi.clearAllMocks());
+
+  it("shows today's and all-time spend", async () => {
+    vi.mocked(api.getSpendReport).mockResolvedValue({ ...sampleReport(), budgets: [] });
+    render(<SpendBadge workspace="/w" />);
+    const badge = await screen.findByText("today $0.0123 · all $12.34+");
+    expect(badge).toHaveAttribute("data-level", "ok");
+    expect(api.getSpendReport).toHaveBeenCalledWith("/w");
+  });
+
+  it("says unpriced rather than $0 when nothing could be priced", async () => {
+    const unpriced = makeTotals({ turns: 2, unpriced_turns: 2, unpriced_tokens: 900 });
+    vi.mocked(api.getSpendReport).mockResolvedValue({ ...emptyReport(), today: unpriced, all_time: unpriced });
+    render(<SpendBadge workspace="/w" />);
+    expect(await screen.findByText("today unpriced · all unpriced")).toBeInTheDocument();
+  });
+
+  it("turns to warning at 80 % of a budget", async () => {
+    vi.mocked(api.getSpendReport).mockResolvedValue({
+      ...emptyReport(),
+      budgets: [budgetStatus("workspace", 10, 1), budgetStatus("pilot A", 10, 8)],
+    });
+    render(<SpendBadge workspace="/w" />);
+    await screen.findByText(/^today/);
+    expect(screen.getByTestId("spend-badge")).toHaveAttribute("data-level", "warning");
+    expect(screen.getByTestId("spend-badge")).toHaveClass("spend-badge-warning");
+  });
+
+  it("turns to exceeded when any budget is spent", async () => {
+    vi.mocked(api.getSpendReport).mockResolvedValue({
+      ...emptyReport(),
+      budgets: [budgetStatus("pilot A", 10, 8), budgetStatus("workspace", 10, 10)],
+    });
+    render(<SpendBadge workspace="/w" />);
+    await screen.findByText(/^today/);
+    const badge = screen.getByTestId("spend-badge");
+    expect(badge).toHaveAttribute("data-level", "exceeded");
+    expect(badge).toHaveClass("spend-badge-exceeded");
+    expect(badge.title).toContain("new agent turns are refused");
+  });
+});

@@ -1,0 +1,68 @@
+// Money and spend wording for the spend view, badge and settings. Dollar
+// amounts go through sessions/format's `formatCost` so that every screen
+// writes "$0.0123" / "$12.34" the same way, and unpriced work is never shown
+// as "$0.00".
+import type { BudgetLevel, BudgetStatus, SpendTotals } from "../api";
+import { formatCost, formatTokens } from "../sessions/format";
+
+/** A plain, known amount: "$0.0123" under a dollar, "$12.34" above. */
+export function formatUsd(usd: number): string {
+  return formatCost({ cost_usd: usd, unpriced: false });
+}
+
+/**
+ * What a group of turns cost: "$1.50", "$1.50+" when some turns had no price
+ * (the sum is a lower bound), "unpriced" when none did.
+ */
+export function formatTotalsCost(totals: SpendTotals): string {
+  return formatCost({ cost_usd: totals.cost_usd, unpriced: totals.unpriced_turns > 0 });
+}
+
+export function totalsTokens(totals: SpendTotals): number {
+  return totals.usage.input_tokens + totals.usage.output_tokens;
+}
+
+/** "+ 4.5k unpriced tokens", or null when everything was priced. */
+export function unpricedNote(totals: SpendTotals): string | null {
+  if (totals.unpriced_tokens <= 0 && totals.unpriced_turns <= 0) return null;
+  return `+ ${formatTokens(totals.unpriced_tokens)} unpriced tokens`;
+}
+
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+
+/**
+ * Whether the CLIs' own cost figures and our price-table estimate for the
+ * same turns differ by more than a tenth of a cent (as `Totals::reported_differs`
+ * in zwarm-core), or we could not price some of them at all.
+ */
+export function reportedDiffers(totals: SpendTotals): boolean {
+  const reported = totals.reported_cost_usd ?? 0;
+  const estimate = totals.estimate_of_reported_usd;
+  if (estimate === null) return reported > 0;
+  return Math.abs(reported - estimate) > 0.001;
+}
+
+/** "reported by the CLI $2.50 · our estimate $2.10" (or "no price in our table"). */
+export function reportedNote(totals: SpendTotals): string {
+  const estimate = totals.estimate_of_reported_usd;
+  const ours = estimate === null ? "no price in our table" : formatUsd(estimate);
+  return `reported by the CLI ${formatUsd(totals.reported_cost_usd ?? 0)} · our estimate ${ours}`;
+}
+
+const SEVERITY: Record<BudgetLevel, number> = { ok: 0, warning: 1, exceeded: 2 };
+
+/** The most pressing level among the budgets ("ok" when there are none). */
+export function worstLevel(budgets: BudgetStatus[]): BudgetLevel {
+  return budgets.reduce<BudgetLevel>((worst, b) => (SEVERITY[b.level] > SEVERITY[worst] ? b.level : worst), "ok");
+}
+
+/**
+ * The share of a budget used, in percent, for a progress bar. A null fraction
+ * means the backend could not divide (a $0 limit): that budget is all spent.
+ */
+export function budgetPercent(status: BudgetStatus): number {
+  if (status.fraction === null || !Number.isFinite(status.fraction)) return 100;
+  return Math.max(0, status.fraction * 100);
+}
