@@ -1,5 +1,6 @@
 //! Parse throughput per adapter: the recordings repeated to about 10 MB,
-//! fed in 64 KiB chunks as a live reader would.
+//! fed in 64 KiB chunks as a live reader would, and in one push as
+//! finalizing a turn does.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use zwarm_core::agents::{Adapter, TurnLog};
@@ -35,6 +36,10 @@ fn parse(c: &mut Criterion) {
     for adapter in [Adapter::Codex, Adapter::Claude] {
         let bytes = corpus(adapter);
         group.throughput(Throughput::Bytes(bytes.len() as u64));
+        // What finalizing a turn does: the whole file in one push.
+        group.bench_function(format!("{}/whole-file", adapter.as_str()), |b| {
+            b.iter(|| black_box(TurnLog::parse_all(adapter, &bytes).entries().len()))
+        });
         group.bench_function(adapter.as_str(), |b| {
             b.iter(|| {
                 let mut log = TurnLog::new(adapter);

@@ -451,3 +451,28 @@ fn codex_odd_shapes_degrade_instead_of_failing() {
         ]
     );
 }
+
+#[test]
+fn one_push_reports_each_entry_once_in_index_order() {
+    let mut log = TurnLog::new(Adapter::Codex);
+    log.push_bytes(b"{\"type\":\"turn.started\"}\n");
+    let lines = concat!(
+        r#"{"type":"item.started","item":{"id":"a","type":"command_execution","command":"ls","aggregated_output":"","status":"in_progress"}}"#,
+        "\n",
+        r#"{"type":"item.completed","item":{"id":"b","type":"agent_message","text":"hi"}}"#,
+        "\n",
+        r#"{"type":"item.completed","item":{"id":"a","type":"command_execution","command":"ls","aggregated_output":"x","exit_code":0,"status":"completed"}}"#,
+        "\n",
+    );
+    // `a` was appended in this push and then updated: it stays `Appended`, once.
+    assert_eq!(
+        log.push_bytes(lines.as_bytes()),
+        changes(&[(1, ChangeKind::Appended), (2, ChangeKind::Appended)])
+    );
+    let update = r#"{"type":"item.updated","item":{"id":"a","type":"command_execution","command":"ls","aggregated_output":"xy","status":"in_progress"}}"#;
+    let twice = format!("{update}\n{update}\n");
+    assert_eq!(
+        log.push_bytes(twice.as_bytes()),
+        changes(&[(1, ChangeKind::Replaced)])
+    );
+}

@@ -178,6 +178,7 @@ impl TurnLog {
             rest = &tail[1..];
         }
         self.pending.extend_from_slice(rest);
+        dedupe(&mut changes);
         changes
     }
 
@@ -189,6 +190,7 @@ impl TurnLog {
             let line = std::mem::take(&mut self.pending);
             self.read_line(&line, &mut changes);
         }
+        dedupe(&mut changes);
         changes
     }
 
@@ -340,9 +342,15 @@ impl TurnLog {
 
 /// Adds a change, keeping one per index (an append then a replace is still an append).
 fn record(changes: &mut Vec<Change>, index: usize, kind: ChangeKind) {
-    if !changes.iter().any(|c| c.index == index) {
-        changes.push(Change { index, kind });
-    }
+    changes.push(Change { index, kind });
+}
+
+/// One change per entry, in index order. Recording pushes blindly (a search
+/// per record made reading a whole 50,000-item file quadratic); the first
+/// record of an index wins, so an entry appended in this batch stays `Appended`.
+fn dedupe(changes: &mut Vec<Change>) {
+    changes.sort_by_key(|c| c.index);
+    changes.dedup_by_key(|c| c.index);
 }
 
 fn json_kind(value: &Value) -> &'static str {

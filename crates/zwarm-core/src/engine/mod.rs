@@ -62,6 +62,7 @@ pub struct Engine {
     prices: std::sync::RwLock<PriceTable>,
     discovery_env: DiscoveryEnv,
     counts: Mutex<transcript::CountCache>,
+    parsed: Mutex<transcript::ParsedCache>,
 }
 
 pub type EngineResult<T> = Result<T, EngineError>;
@@ -77,6 +78,7 @@ impl Engine {
             prices: std::sync::RwLock::new(prices),
             discovery_env: DiscoveryEnv::from_process(),
             counts: Mutex::new(transcript::CountCache::default()),
+            parsed: Mutex::new(transcript::ParsedCache::default()),
         })
     }
 

@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -16,6 +17,7 @@ use crate::store::SessionMeta;
 
 use super::finalize::read_turn_log;
 use super::{adapter_of, Engine, EngineResult};
+use crate::agents::TurnLog;
 
 /// One event of a session, with where it sits.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -43,6 +45,58 @@ pub struct EventPage {
 /// Event counts of turn files, keyed by path and size.
 #[derive(Default)]
 pub(super) struct CountCache(HashMap<PathBuf, (u64, usize, u64)>);
+
+/// The last few turn files read whole, keyed by path and size: scrolling
+/// through a long turn asks for many pages of the same file, and each would
+/// otherwise parse all of it again.
+#[derive(Default)]
+pub(super) struct ParsedCache(Vec<(PathBuf, u64, Arc<TurnLog>)>);
+
+/// Turn files kept parsed (a 50,000-event turn is about 20 MB in memory).
+const PARSED_KEPT: usize = 4;
+
+impl ParsedCache {
+    fn get(&mut self, path: &PathBuf, size: u64) -> Option<Arc<TurnLog>> {
+        let at = self
+            .0
+            .iter()
+            .position(|(p, s, _)| p == path && *s == size)?;
+        let entry = self.0.remove(at);
+        let log = Arc::clone(&entry.2);
+        self.0.push(entry);
+        Some(log)
+    }
+
+    fn put(&mut self, path: PathBuf, size: u64, log: Arc<TurnLog>) {
+        self.0.retain(|(p, _, _)| p != &path);
+        if self.0.len() >= PARSED_KEPT {
+            self.0.remove(0);
+        }
+        self.0.push((path, size, log));
+    }
+}
+
+/// A turn file parsed, from the cache when it has not changed.
+fn parsed_turn(
+    engine: &Engine,
+    adapter: crate::agents::Adapter,
+    path: &PathBuf,
+    size: u64,
+) -> EngineResult<Arc<TurnLog>> {
+    if let Some(log) = engine
+        .parsed
+        .lock()
+        .ok()
+        .and_then(|mut c| c.get(path, size))
+    {
+        return Ok(log);
+    }
+    let log = Arc::new(read_turn_log(adapter, path)?);
+    if let Ok(mut cache) = engine.parsed.lock() {
+        cache.put(path.clone(), size, Arc::clone(&log));
+    }
+    Ok(log)
+}
 
 pub(super) fn page(
     engine: &Engine,
@@ -72,7 +126,7 @@ pub(super) fn page(
                 (count, bad)
             }
             _ => {
-                let log = read_turn_log(adapter, &path)?;
+                let log = parsed_turn(engine, adapter, &path, size)?;
                 let count = log.entries().len();
                 let bad = log.malformed_lines();
                 if let Ok(mut cache) = engine.counts.lock() {
