@@ -7,6 +7,7 @@
 // backend's message (written for the user).
 import { Channel } from "@tauri-apps/api/core";
 import { commands } from "../bindings";
+import type { RestoreOutcome, RestorePlan } from "../bindings";
 import type {
   Adapter,
   AdapterModes,
@@ -183,6 +184,13 @@ export const namePilotBranch = (workspace: string, pilot: string, node: string, 
 export const pilotKeyStatus = () => unwrap(commands.pilotKeyStatus());
 /** Saves (or, with `null`, forgets) a provider's key in the app's settings store, never under `.zwarm/`. */
 export const setPilotKey = (provider: Provider, key: string | null) => unwrap(commands.setPilotKey(provider, key));
+/** What restoring the workspace files recorded at `node` would change, add and remove. */
+export const previewPilotFiles = (workspace: string, pilot: string, node: string): Promise<RestorePlan> =>
+  unwrap(commands.pilotPreviewFiles(workspace, pilot, node));
+/** Restores the files recorded at `node`, after recording a backup node of the current ones. */
+export const restorePilotFiles = (workspace: string, pilot: string, node: string): Promise<RestoreOutcome> =>
+  unwrap(commands.pilotRestoreFiles(workspace, pilot, node));
+export type { RestoreOutcome, RestorePlan };
 
 // ---------------------------------------------------------------------------
 // Spend: what the workspace's turns cost (the pilots' LLM calls and the agent

@@ -8,8 +8,11 @@ import { firstLine } from "../thread/format";
 import { formatSum, formatUsd, tokens, touchedSessions, type Spend } from "../pilot/conversation";
 import { SessionLink } from "../pilot/links";
 import type { Comparison } from "./compare";
+import { RestoreFiles } from "./RestoreFiles";
 
 type DetailsProps = {
+  workspace: string;
+  pilotId: string;
   node: PilotNode;
   parent: PilotNode | undefined;
   current: boolean;
@@ -25,6 +28,8 @@ type DetailsProps = {
   onNameBranch: (name: string) => Promise<void>;
   onCompare: () => void;
   onClose: () => void;
+  /** Files were restored: a backup node was recorded. */
+  onRestored: () => void;
 };
 
 export function NodeDetails(props: DetailsProps) {
@@ -70,6 +75,15 @@ export function NodeDetails(props: DetailsProps) {
         <button type="button" data-testid="node-compare" title="Then click a second node" onClick={props.onCompare}>
           Compare…
         </button>
+        {node.files_commit && (
+          <RestoreFiles
+            workspace={props.workspace}
+            pilot={props.pilotId}
+            nodeId={node.id}
+            label={node.label}
+            onRestored={props.onRestored}
+          />
+        )}
       </div>
       {naming && (
         <form

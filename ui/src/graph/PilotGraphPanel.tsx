@@ -262,6 +262,8 @@ function GraphCanvas({ workspace, graph, busy, onMeta, onReload, onFocusComposer
       {selectedNode && !comparison && (
         <NodeDetails
           key={selectedNode.id}
+          workspace={workspace}
+          pilotId={graph.meta.id}
           node={selectedNode}
           parent={selectedNode.parent ? index.get(selectedNode.parent) : undefined}
           current={selectedNode.id === head}
@@ -282,6 +284,7 @@ function GraphCanvas({ workspace, graph, busy, onMeta, onReload, onFocusComposer
             setCompared(null);
           }}
           onClose={() => setSelected(null)}
+          onRestored={onReload}
         />
       )}
     </>

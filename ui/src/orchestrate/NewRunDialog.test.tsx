@@ -31,7 +31,7 @@ describe("the new-run form", () => {
     expect(within(dialog).getByTestId("run-shell-input")).toBeChecked();
     expect(within(dialog).getByTestId("run-shell-note")).toHaveTextContent("in the workspace folder");
     expect(within(dialog).getByTestId("start-run")).toBeDisabled();
-    await waitFor(() => expect(within(dialog).getByTestId("run-model-note")).toHaveTextContent("Model: gpt-5"));
+    await waitFor(() => expect(within(dialog).getByTestId("run-model-input")).toHaveValue("gpt-5"));
 
     const meta = makeRunMeta("new", { task: "Upgrade the parser\nand its tests" });
     vi.mocked(api.startRun).mockResolvedValue(meta);
@@ -62,6 +62,21 @@ describe("the new-run form", () => {
     await user.click(within(dialog).getByTestId("run-shell-input"));
     await user.click(within(dialog).getByTestId("start-run"));
     expect(api.startRun).toHaveBeenCalledWith(WORKSPACE, { task: "Tidy the docs", model: null, max_steps: 12, budget_usd: 2.5, shell: false });
+  });
+
+  it("sends another model with the workspace's provider when the user names one", async () => {
+    const { user, dialog } = await openForm();
+    vi.mocked(api.startRun).mockResolvedValue(makeRunMeta("new"));
+    vi.mocked(api.getPilotGraph).mockResolvedValue({ meta: makeRunMeta("new"), nodes: [], tips: [], skipped_lines: 0, running: true });
+    const input = within(dialog).getByTestId("run-model-input");
+    await waitFor(() => expect(input).toHaveValue("gpt-5"));
+    await user.clear(input);
+    await user.type(input, "gpt-5.5-mini");
+    await user.type(within(dialog).getByTestId("run-task-input"), "Tidy the docs");
+    await user.click(within(dialog).getByTestId("start-run"));
+    const request = vi.mocked(api.startRun).mock.calls[0][1];
+    expect(request.model?.model).toBe("gpt-5.5-mini");
+    expect(request.model?.provider).toBeTruthy();
   });
 
   it("says plainly what is wrong with a limit, and what the backend refused", async () => {

@@ -1,8 +1,9 @@
 // The start-run form. Empty limits are sent as `null` so the backend applies
 // the workspace's `[orchestrate]` defaults rather than a number the form made
-// up; the model is always the workspace's pilot default.
+// up; the model is the workspace's pilot default (same provider and URL)
+// unless the user names another.
 import { useEffect, useState, type FormEvent } from "react";
-import { pilotDefaults, startRun, type NewRunRequest, type PilotMeta } from "../api";
+import { pilotDefaults, startRun, type NewRunRequest, type PilotMeta, type PilotModel } from "../api";
 import { Dialog } from "../shell/Dialog";
 import { useEscape } from "../thread/useEscape";
 import { messageOf } from "./format";
@@ -31,7 +32,8 @@ export function NewRunDialog({ workspace, onClose, onStarted, onFailed }: Props)
   const [maxSteps, setMaxSteps] = useState("");
   const [budget, setBudget] = useState("");
   const [shell, setShell] = useState(true);
-  const [model, setModel] = useState<string | null>(null);
+  const [defaults, setDefaults] = useState<PilotModel | null>(null);
+  const [model, setModel] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   useEscape(onClose);
@@ -40,7 +42,10 @@ export function NewRunDialog({ workspace, onClose, onStarted, onFailed }: Props)
     let cancelled = false;
     pilotDefaults(workspace)
       .then((defaults) => {
-        if (!cancelled) setModel(defaults.model);
+        if (!cancelled) {
+          setDefaults(defaults);
+          setModel((typed) => typed || defaults.model);
+        }
       })
       .catch(() => undefined);
     return () => {
@@ -58,7 +63,9 @@ export function NewRunDialog({ workspace, onClose, onStarted, onFailed }: Props)
       setError(limits);
       return;
     }
-    const request: NewRunRequest = { task: task.trim(), model: null, ...limits, shell };
+    const named = model.trim();
+    const chosen = defaults && named !== "" && named !== defaults.model ? { ...defaults, model: named } : null;
+    const request: NewRunRequest = { task: task.trim(), model: chosen, ...limits, shell };
     setBusy(true);
     setError(null);
     try {
@@ -114,8 +121,18 @@ export function NewRunDialog({ workspace, onClose, onStarted, onFailed }: Props)
             Lets the run execute shell commands in the workspace folder (with a timeout), to inspect files and run tests.
           </span>
         </label>
+        <label>
+          Model
+          <input
+            data-testid="run-model-input"
+            value={model}
+            placeholder="the workspace's pilot default"
+            onChange={(e) => setModel(e.target.value)}
+          />
+        </label>
         <p className="muted small" data-testid="run-model-note">
-          Model: {model ?? "the workspace's pilot default"}. Limits left empty take the workspace's [orchestrate] defaults.
+          {defaults ? `Through ${defaults.provider}${defaults.base_url ? ` at ${defaults.base_url}` : ""}, as the workspace's pilot. ` : ""}
+          Limits left empty take the workspace's [orchestrate] defaults.
         </p>
         {error && (
           <p role="alert" className="error" data-testid="new-run-error">

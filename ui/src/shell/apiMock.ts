@@ -60,5 +60,8 @@ export function createApiMock() {
     resumeRun: vi.fn(),
     stopRun: vi.fn(),
     subscribeRuns: vi.fn(async (_workspace: string, _onUpdate: (update: RunUpdate) => void) => undefined),
+    // pilot files: nothing to restore
+    previewPilotFiles: vi.fn(async () => ({ changed: [], added: [], removed: [], skipped: [] })),
+    restorePilotFiles: vi.fn(),
   };
 }
