@@ -139,6 +139,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    restore_sigpipe();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -146,6 +147,17 @@ fn main() -> ExitCode {
             eprintln!("zwarm: {error:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `zwarm sessions | head` must end quietly when `head` stops reading, as
+/// Unix tools do, instead of panicking on the broken pipe: Rust ignores
+/// SIGPIPE by default, so restore the default action.
+fn restore_sigpipe() {
+    // SAFETY: called first thing in `main`, before any thread exists; it only
+    // resets one signal's disposition to the default.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 
