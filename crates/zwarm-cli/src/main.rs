@@ -6,6 +6,7 @@
 
 mod actions;
 mod doctor;
+mod interrupt;
 mod orchestrate;
 mod output;
 mod parse;

@@ -6,11 +6,12 @@ use std::sync::Arc;
 
 use clap::Args;
 use zwarm_core::engine::Engine;
-use zwarm_core::llm::{CancellationToken, StreamEvent};
+use zwarm_core::llm::StreamEvent;
 use zwarm_core::orchestrate::{Orchestrator, RunEvent, RunOptions, RunStatus};
 use zwarm_core::pilot::{client_for, PilotConfig};
 use zwarm_core::spend::{pilot_spend, workspace_records};
 
+use crate::interrupt::run_until_interrupted;
 use crate::output::truncate;
 use crate::pilot::ModelFlags;
 
@@ -68,28 +69,16 @@ pub fn run(engine: Engine, args: OrchestrateArgs) -> anyhow::Result<bool> {
     if !args.json {
         eprintln!("run {run_id}");
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()?;
     let progress = !args.json;
-    let meta = runtime.block_on(async {
-        let cancel = CancellationToken::new();
-        let stopper = cancel.clone();
-        tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                stopper.cancel();
-            }
-        });
+    let (orchestrator, client, id) = (&orchestrator, &client, run_id.as_str());
+    let meta = run_until_interrupted(|cancel| async move {
         let mut sink = |event: RunEvent| {
             if progress {
                 print_event(&event);
             }
         };
-        orchestrator
-            .drive(&client, &run_id, &mut sink, &cancel)
-            .await
-    })?;
+        orchestrator.drive(client, id, &mut sink, &cancel).await
+    })??;
     let Some(state) = meta.run.clone() else {
         anyhow::bail!("run {run_id} has no run state in its pilot.json; it was edited by hand");
     };

@@ -12,9 +12,10 @@ use serde::Serialize;
 use serde_json::json;
 use zwarm_core::checkpoints::{Node, PilotMeta, PilotModel};
 use zwarm_core::engine::Engine;
-use zwarm_core::llm::{CancellationToken, Provider, StreamEvent};
+use zwarm_core::llm::{Provider, StreamEvent};
 use zwarm_core::pilot::{client_for, Continue, PilotConfig, PilotEvent, PilotRunner};
 
+use crate::interrupt::run_until_interrupted;
 use crate::output::truncate;
 
 #[derive(Subcommand)]
@@ -213,27 +214,17 @@ fn send(
     from: Continue,
     progress: bool,
 ) -> anyhow::Result<Node> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()?;
-    runtime.block_on(async {
-        let cancel = CancellationToken::new();
-        let stopper = cancel.clone();
-        tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                stopper.cancel();
-            }
-        });
+    run_until_interrupted(|cancel| async move {
         let mut sink = |event: PilotEvent| {
             if progress {
                 print_progress(&event);
             }
         };
-        Ok(runner
+        runner
             .send(client, id, message, from, &mut sink, &cancel)
-            .await?)
-    })
+            .await
+    })?
+    .map_err(Into::into)
 }
 
 /// Tool activity on stderr, so stdout holds only the reply.

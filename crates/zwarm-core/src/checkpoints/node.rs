@@ -29,6 +29,16 @@ pub struct SessionSnapshot {
     pub turn: u32,
 }
 
+impl SessionSnapshot {
+    pub fn of(meta: &crate::store::SessionMeta) -> Self {
+        Self {
+            id: meta.id.clone(),
+            status: meta.status,
+            turn: meta.turn,
+        }
+    }
+}
+
 /// A checkpoint of a pilot conversation.
 ///
 /// A node stores only the conversation items its own turn added and points to

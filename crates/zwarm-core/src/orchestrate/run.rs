@@ -438,14 +438,7 @@ impl Orchestrator {
             message: message.to_string(),
             reply: record.text.clone(),
             items: added,
-            sessions: own
-                .iter()
-                .map(|m| SessionSnapshot {
-                    id: m.id.clone(),
-                    status: m.status,
-                    turn: m.turn,
-                })
-                .collect(),
+            sessions: own.iter().map(SessionSnapshot::of).collect(),
             pilot_usage: usage,
             pilot_cost_usd: cost_of(&self.engine.prices(), &model, &usage).usd(),
             executor_usage: TokenUsage::default(),

@@ -244,14 +244,7 @@ impl PilotRunner {
             message: message.to_string(),
             reply,
             items: added,
-            sessions: own
-                .iter()
-                .map(|m| SessionSnapshot {
-                    id: m.id.clone(),
-                    status: m.status,
-                    turn: m.turn,
-                })
-                .collect(),
+            sessions: own.iter().map(SessionSnapshot::of).collect(),
             pilot_usage: usage,
             pilot_cost_usd: cost_of(&self.engine.prices(), &model, &usage).usd(),
             executor_usage,
