@@ -2,11 +2,9 @@
 // call, the LLM's text (Markdown) and reasoning (collapsed), tool calls with
 // their results, and the watchers' interventions, which are drawn loudly
 // because they are how a run is steered (or paused, or ended) on its own.
-import { useState } from "react";
-import type { Intervention, Value } from "../api";
-import { LongText } from "../thread/LongText";
+import type { Intervention } from "../api";
 import { Markdown } from "../thread/Markdown";
-import { firstLine, prettyValue, toolHint } from "../thread/format";
+import { Reasoning as SharedReasoning, ToolCard, type ToolCardProps } from "../llm/ConversationParts";
 import type { MessageSource, StepRow, ToolState } from "./timeline";
 
 const SOURCE_LABELS: Record<MessageSource, string> = {
@@ -33,68 +31,13 @@ export function LlmText({ text, live }: { text: string; live?: boolean }) {
 }
 
 export function Reasoning({ text, live }: { text: string; live?: boolean }) {
-  const [open, setOpen] = useState(false);
-  return (
-    <details className="reasoning" data-testid="run-reasoning" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary>
-        <span className="reasoning-label">{live ? "Reasoning…" : "Reasoning"}</span>
-        {!open && <span className="muted"> · {firstLine(text)}</span>}
-      </summary>
-      {open && <Markdown text={text} />}
-    </details>
-  );
+  return <SharedReasoning text={text} live={live} testId="run-reasoning" />;
 }
 
-type ToolProps = {
-  expandId: string;
-  callId: string;
-  name: string;
-  args: Value;
-  output: string | null;
-  isError: boolean;
-  state: ToolState;
-};
+type ToolProps = Omit<ToolCardProps, "testId" | "resultTestId" | "extra" | "state"> & { state: ToolState };
 
-export function ToolCall({ expandId, callId, name, args, output, isError, state }: ToolProps) {
-  const hint = toolHint(args);
-  const argsText = prettyValue(args);
-  const pending = state !== "done";
-  return (
-    <div
-      className={`tool-card${isError ? " failed" : ""}`}
-      data-testid="run-tool-call"
-      data-call-id={callId}
-      data-tool={name}
-      data-state={state}
-      data-error={isError ? "true" : undefined}
-    >
-      <div className="tool-head">
-        <span className="tool-kind">tool</span>
-        <span className="tool-name">{name}</span>
-        {hint && <span className="tool-hint">{hint}</span>}
-        {pending && (
-          <span className="badge running" role="status">
-            <span className="spinner" aria-hidden="true" /> {state === "running" ? "running" : "asked"}
-          </span>
-        )}
-        {isError && <span className="badge failed">error</span>}
-      </div>
-      {argsText !== "" && argsText !== "null" && argsText !== "{}" && (
-        <div className="payload">
-          <div className="payload-label">Arguments</div>
-          <LongText text={argsText} expandId={`${expandId}:args`} />
-        </div>
-      )}
-      {output !== null ? (
-        <div className="payload" data-testid="run-tool-result">
-          <div className="payload-label">{isError ? "Error" : "Result"}</div>
-          <LongText text={output} expandId={`${expandId}:out`} />
-        </div>
-      ) : (
-        !pending && <p className="muted small run-unanswered">No result was recorded.</p>
-      )}
-    </div>
-  );
+export function ToolCall(props: ToolProps) {
+  return <ToolCard {...props} testId="run-tool-call" resultTestId="run-tool-result" />;
 }
 
 const ACTION_LABELS: Record<Intervention["action"], string> = {

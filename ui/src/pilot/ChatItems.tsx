@@ -1,10 +1,9 @@
 // The pieces of the pilot chat: messages, replies (Markdown), reasoning
 // (collapsed), tool calls with their results, and each turn's footer.
-import { memo, useState } from "react";
-import type { PilotNode, Value } from "../api";
+import { memo } from "react";
+import type { PilotNode } from "../api";
 import { formatTokens } from "../sessions/format";
-import { firstLine, prettyValue, toolHint } from "../thread/format";
-import { LongText } from "../thread/LongText";
+import { Reasoning as SharedReasoning, ToolCard, type ToolCardProps } from "../llm/ConversationParts";
 import { Markdown } from "../thread/Markdown";
 import { chatRows, formatUsd, sessionOfCall, tokens, type ChatRow } from "./conversation";
 import { SessionLink } from "./links";
@@ -26,70 +25,20 @@ export function Reply({ text, live }: { text: string; live?: boolean }) {
 }
 
 export function Reasoning({ text, live }: { text: string; live?: boolean }) {
-  const [open, setOpen] = useState(false);
-  return (
-    <details className="reasoning" data-testid="pilot-reasoning" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary>
-        <span className="reasoning-label">{live ? "Reasoning…" : "Reasoning"}</span>
-        {!open && <span className="muted"> · {firstLine(text)}</span>}
-      </summary>
-      {open && <Markdown text={text} />}
-    </details>
-  );
+  return <SharedReasoning text={text} live={live} testId="pilot-reasoning" />;
 }
 
-type ToolProps = {
-  expandId: string;
-  callId: string;
-  name: string;
-  args: Value;
-  output: string | null;
-  isError: boolean;
-  /** Live turns only: the call is asked for, or running. */
-  state?: "requested" | "running" | "done";
-};
+type ToolProps = Omit<ToolCardProps, "testId" | "resultTestId" | "extra">;
 
-export function ToolCall({ expandId, callId, name, args, output, isError, state }: ToolProps) {
-  const hint = toolHint(args);
-  const session = sessionOfCall({ arguments: args, output, isError });
-  const argsText = prettyValue(args);
-  const pending = state === "requested" || state === "running";
+export function ToolCall(props: ToolProps) {
+  const session = sessionOfCall({ arguments: props.args, output: props.output, isError: props.isError });
   return (
-    <div
-      className={`tool-card${isError ? " failed" : ""}`}
-      data-testid="pilot-tool-call"
-      data-call-id={callId}
-      data-tool={name}
-      data-state={state ?? "done"}
-      data-error={isError ? "true" : undefined}
-    >
-      <div className="tool-head">
-        <span className="tool-kind">tool</span>
-        <span className="tool-name">{name}</span>
-        {hint && <span className="tool-hint">{hint}</span>}
-        {pending && (
-          <span className="badge running" role="status">
-            <span className="spinner" aria-hidden="true" /> {state === "running" ? "running" : "asked"}
-          </span>
-        )}
-        {isError && <span className="badge failed">error</span>}
-        {session && <SessionLink id={session} />}
-      </div>
-      {argsText !== "" && argsText !== "null" && argsText !== "{}" && (
-        <div className="payload">
-          <div className="payload-label">Arguments</div>
-          <LongText text={argsText} expandId={`${expandId}:args`} />
-        </div>
-      )}
-      {output !== null ? (
-        <div className="payload" data-testid="pilot-tool-result">
-          <div className="payload-label">{isError ? "Error" : "Result"}</div>
-          <LongText text={output} expandId={`${expandId}:out`} />
-        </div>
-      ) : (
-        !pending && <p className="muted small tool-unanswered">No result was recorded.</p>
-      )}
-    </div>
+    <ToolCard
+      {...props}
+      testId="pilot-tool-call"
+      resultTestId="pilot-tool-result"
+      extra={session && <SessionLink id={session} />}
+    />
   );
 }
 
