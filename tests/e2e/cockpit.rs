@@ -155,7 +155,8 @@ async fn a_claude_session_runs_and_a_long_one_is_killed_then_deleted() -> Result
             .len();
         // The row turns `killed` as soon as the kill is recorded, before the
         // process group is gone; the thread's actions wait for the kill to end.
-        app.wait_presence("[data-testid=delete-button]:not([disabled])", true, LIVE).await?;
+        app.wait_presence("[data-testid=delete-button]:not([disabled])", true, LIVE)
+            .await?;
         app.click("[data-testid=delete-button]").await?;
         app.click("[data-testid=confirm-delete]").await?;
         app.wait_presence("[data-testid=session-row][data-status=killed]", false, LIVE)

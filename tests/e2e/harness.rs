@@ -201,7 +201,7 @@ impl AppUnderTest {
     ) -> Result<()> {
         let start = Instant::now();
         loop {
-            for element in self.client.find_all(Locator::Css(css)).await? {
+            for element in self.find_all(css).await? {
                 if element.text().await.unwrap_or_default().contains(needle) {
                     return Ok(());
                 }
@@ -213,11 +213,28 @@ impl AppUnderTest {
         }
     }
 
+    /// The elements matching `css`. React may replace a node between the
+    /// query and WebKitWebDriver making a handle for it ("stale element"):
+    /// then the query is simply asked again.
+    pub async fn find_all(&self, css: &str) -> Result<Vec<fantoccini::elements::Element>> {
+        let mut attempts = 0;
+        loop {
+            match self.client.find_all(Locator::Css(css)).await {
+                Ok(found) => return Ok(found),
+                Err(error) if attempts < 20 && error.to_string().contains("Stale element") => {
+                    attempts += 1;
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(error) => return Err(error).with_context(|| format!("finding {css}")),
+            }
+        }
+    }
+
     /// Waits until an element matching `css` exists (`present`) or none does.
     pub async fn wait_presence(&self, css: &str, present: bool, timeout: Duration) -> Result<()> {
         let start = Instant::now();
         loop {
-            let found = !self.client.find_all(Locator::Css(css)).await?.is_empty();
+            let found = !self.find_all(css).await?.is_empty();
             if found == present {
                 return Ok(());
             }

@@ -8,7 +8,6 @@ use std::time::Duration;
 
 use anyhow::{ensure, Result};
 use fake_llm::{FakeServer, Reply, Scenario, Usage};
-use fantoccini::Locator;
 
 use crate::harness::AppUnderTest;
 
@@ -32,8 +31,7 @@ async fn send(app: &AppUnderTest, message: &str, expected_reply: &str) -> Result
 
 async fn graph_nodes(app: &AppUnderTest, filter: &str) -> Result<usize> {
     Ok(app
-        .client
-        .find_all(Locator::Css(&format!("[data-testid=graph-node]{filter}")))
+        .find_all(&format!("[data-testid=graph-node]{filter}"))
         .await?
         .len())
 }

@@ -13,8 +13,12 @@ use crate::harness::AppUnderTest;
 
 const LIVE: Duration = Duration::from_secs(60);
 
-fn workspace_with_pilot_config(server: &FakeServer) -> Result<(tempfile::TempDir, std::path::PathBuf)> {
-    let root = tempfile::Builder::new().prefix("e2e-runs-").tempdir_in(env!("CARGO_TARGET_TMPDIR"))?;
+fn workspace_with_pilot_config(
+    server: &FakeServer,
+) -> Result<(tempfile::TempDir, std::path::PathBuf)> {
+    let root = tempfile::Builder::new()
+        .prefix("e2e-runs-")
+        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))?;
     let workspace = std::fs::canonicalize(root.path())?;
     std::fs::create_dir_all(workspace.join(".zwarm"))?;
     std::fs::write(
@@ -29,7 +33,12 @@ fn env() -> Vec<(String, String)> {
 }
 
 async fn wait_run(app: &AppUnderTest, status: &str) -> Result<()> {
-    app.wait_presence(&format!("[data-testid=run-row][data-status={status}]"), true, LIVE).await
+    app.wait_presence(
+        &format!("[data-testid=run-row][data-status={status}]"),
+        true,
+        LIVE,
+    )
+    .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -37,7 +46,10 @@ async fn a_run_started_from_the_ui_is_paused_resumed_and_stopped() -> Result<()>
     // Every step lists the sessions, slowly, so the run is still going when we press the buttons.
     let step = Reply::Delay {
         ms: 700,
-        then: Some(Box::new(Reply::parts(vec![Part::Tool { name: "list_sessions".into(), arguments: json!({}) }]))),
+        then: Some(Box::new(Reply::parts(vec![Part::Tool {
+            name: "list_sessions".into(),
+            arguments: json!({}),
+        }]))),
     };
     let server = FakeServer::start(Scenario::new(vec![]).with_fallback(step))?;
     let (_root, workspace) = workspace_with_pilot_config(&server)?;
@@ -45,10 +57,15 @@ async fn a_run_started_from_the_ui_is_paused_resumed_and_stopped() -> Result<()>
     app.run(async move |app| {
         app.click("[data-testid=view-runs]").await?;
         app.click("[data-testid=new-run-button]").await?;
-        app.type_into("[data-testid=run-task-input]", "keep an eye on the sessions").await?;
+        app.type_into(
+            "[data-testid=run-task-input]",
+            "keep an eye on the sessions",
+        )
+        .await?;
         app.click("[data-testid=start-run]").await?;
         wait_run(app, "running").await?;
-        app.wait_presence("[data-testid=run-step]", true, LIVE).await?;
+        app.wait_presence("[data-testid=run-step]", true, LIVE)
+            .await?;
         app.screenshot("run-running").await?;
 
         app.click("[data-testid=run-pause]").await?;
@@ -58,7 +75,10 @@ async fn a_run_started_from_the_ui_is_paused_resumed_and_stopped() -> Result<()>
         app.click("[data-testid=run-stop]").await?;
         wait_run(app, "stopped").await?;
         let detail = app.text_of("[data-testid=run-detail]").await?;
-        ensure!(detail.contains("stopped by the user"), "the reason is shown: {detail:?}");
+        ensure!(
+            detail.contains("stopped by the user"),
+            "the reason is shown: {detail:?}"
+        );
         app.screenshot("run-stopped").await?;
         Ok(())
     })
@@ -71,9 +91,7 @@ fn write_priced_session(workspace: &std::path::Path) -> Result<()> {
     let dir = workspace.join(".zwarm/sessions").join(id);
     std::fs::create_dir_all(dir.join("turns"))?;
     std::fs::write(dir.join("turns/turn_1.jsonl"), "")?;
-    let usage = |input: u64, cached: u64, output: u64| {
-        json!({"input_tokens": input, "cached_input_tokens": cached, "cache_write_input_tokens": 0, "output_tokens": output, "reasoning_output_tokens": 0})
-    };
+    let usage = |input: u64, cached: u64, output: u64| json!({"input_tokens": input, "cached_input_tokens": cached, "cache_write_input_tokens": 0, "output_tokens": output, "reasoning_output_tokens": 0});
     let meta = json!({
         "id": id, "task": "refactor the parser", "status": "completed", "working_dir": workspace.display().to_string(),
         "created_at": "2026-11-30T09:00:00.000000", "updated_at": "2026-11-30T09:10:00.000000", "pid": null, "exit_code": 0,
@@ -91,7 +109,9 @@ fn write_priced_session(workspace: &std::path::Path) -> Result<()> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_spend_view_shows_the_recorded_costs() -> Result<()> {
-    let server = FakeServer::start(Scenario::new(vec![Reply::text("unused").with_usage(Usage::default())]))?;
+    let server = FakeServer::start(Scenario::new(vec![
+        Reply::text("unused").with_usage(Usage::default())
+    ]))?;
     let (_root, workspace) = workspace_with_pilot_config(&server)?;
     write_priced_session(&workspace)?;
     let app = AppUnderTest::launch_with_env("spend", &workspace, &env()).await?;
