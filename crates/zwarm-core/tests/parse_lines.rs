@@ -1,8 +1,9 @@
 //! Hand-written lines for shapes the recordings do not cover.
 
 use serde_json::json;
-use zwarm_core::agents::{Adapter, Change, ChangeKind, TurnLog};
+use zwarm_core::agents::{Adapter, Change, ChangeKind, TurnLog, TurnOutcome};
 use zwarm_core::events::{AgentEvent, FileChange, FileChangeKind, ItemStatus, TodoItem};
+use zwarm_core::usage::TokenUsage;
 
 fn changes(pairs: &[(usize, ChangeKind)]) -> Vec<Change> {
     pairs
@@ -475,4 +476,42 @@ fn one_push_reports_each_entry_once_in_index_order() {
         log.push_bytes(twice.as_bytes()),
         changes(&[(1, ChangeKind::Replaced)])
     );
+}
+
+#[test]
+fn claude_odd_shapes_degrade_and_unknown_blocks_are_kept_verbatim() {
+    let mut log = TurnLog::new(Adapter::Claude);
+    log.push_line(br#"{"type":"assistant","session_id":7,"is_api_error_message":"yes","message":{"model":["x"],"content":["loose",{"type":"text","text":"a\u00e9"},{"type":"server_tool_use","id":"s1","input":{"q":1}},{"type":"thinking","thinking":5}]}}"#);
+    log.push_line(br#"{"type":"assistant","message":"hello"}"#);
+    log.push_line(br#"{"type":"user","message":{"content":42}}"#);
+    log.push_line(br#"{"type":"rate_limit_event","type":"rate_limit_event","n":1}"#);
+    log.push_line(br#"{"type":"result","subtype":"success","session_id":"s-9","usage":{"input_tokens":"12","output_tokens":3,"output_tokens_details":[1]},"total_cost_usd":"free","permission_denials":{"x":1}}"#);
+    assert_eq!(log.malformed_lines(), 0);
+    assert_eq!(log.agent_session_id(), Some("s-9"));
+    assert_eq!(log.model(), None);
+    assert_eq!(
+        log.entries(),
+        [
+            AgentEvent::AgentMessage {
+                text: "a\u{e9}".into()
+            },
+            AgentEvent::Unknown {
+                raw: json!({"type": "server_tool_use", "id": "s1", "input": {"q": 1}})
+            },
+            AgentEvent::Reasoning {
+                text: String::new()
+            },
+            AgentEvent::Unknown {
+                raw: json!({"type": "rate_limit_event", "n": 1})
+            },
+            AgentEvent::TurnCompleted {
+                usage: TokenUsage {
+                    output_tokens: 3,
+                    ..TokenUsage::default()
+                },
+                reported_cost_usd: None
+            },
+        ]
+    );
+    assert_eq!(log.outcome(Some(0)), TurnOutcome::Completed);
 }

@@ -8,80 +8,114 @@
 //! A top-level `error` is NOT a failure: Codex prints retry notices
 //! ("Reconnecting... 1/5") that way. Only `turn.failed` fails a turn.
 //!
-//! Lines are read into the lenient structs below rather than a generic
-//! `Value` map: every field is optional and of any JSON type, so a shape
-//! change degrades to "absent" instead of failing, and no map (nor a `String`
-//! per key) is built for each line. Types we do not know are re-read as a
-//! `Value` to be kept verbatim.
+//! Lines are read into the typed, borrowed structs below (see
+//! [`lenient`](super::lenient)): every field accepts any JSON type and
+//! degrades to "absent" when it is not the expected one, fields we do not
+//! name are skipped unbuilt, and strings borrow from the line. Types we do
+//! not know are re-read as a `Value` to be kept verbatim.
 
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::Value;
 
-use super::json::{self, str_field, u64_field, Object};
+use super::json::{self, str_field};
+use super::lenient::{self, Obj, Str, I64, U64};
 use super::turn_log::{Change, Terminal, TurnLog};
 use crate::events::{AgentEvent, FileChange, FileChangeKind, ItemStatus, TodoItem};
 use crate::usage::TokenUsage;
 
 /// The fields of a Codex line that any line type uses.
-#[derive(Deserialize)]
-struct Line {
-    #[serde(rename = "type")]
-    kind: Option<Value>,
-    thread_id: Option<Value>,
-    usage: Option<Value>,
-    error: Option<Value>,
-    message: Option<Value>,
-    item: Option<Item>,
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Line<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: Str<'a>,
+    #[serde(borrow)]
+    thread_id: Str<'a>,
+    usage: Obj<Usage>,
+    #[serde(borrow)]
+    error: Option<&'a RawValue>,
+    #[serde(borrow)]
+    message: Str<'a>,
+    #[serde(borrow)]
+    item: Obj<Box<Item<'a>>>,
 }
 
 /// The fields of an item that any item type uses.
-#[derive(Deserialize)]
-struct Item {
-    id: Option<Value>,
-    #[serde(rename = "type")]
-    kind: Option<Value>,
-    status: Option<Value>,
-    text: Option<Value>,
-    command: Option<Value>,
-    aggregated_output: Option<Value>,
-    exit_code: Option<Value>,
-    changes: Option<Value>,
-    server: Option<Value>,
-    tool: Option<Value>,
-    arguments: Option<Value>,
-    result: Option<Value>,
-    error: Option<Value>,
-    items: Option<Value>,
-    query: Option<Value>,
-    message: Option<Value>,
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Item<'a> {
+    #[serde(borrow)]
+    id: Str<'a>,
+    #[serde(rename = "type", borrow)]
+    kind: Str<'a>,
+    #[serde(borrow)]
+    status: Str<'a>,
+    #[serde(borrow)]
+    text: Str<'a>,
+    #[serde(borrow)]
+    command: Str<'a>,
+    #[serde(borrow)]
+    aggregated_output: Str<'a>,
+    exit_code: I64,
+    #[serde(borrow)]
+    changes: Option<&'a RawValue>,
+    #[serde(borrow)]
+    server: Str<'a>,
+    #[serde(borrow)]
+    tool: Str<'a>,
+    #[serde(borrow)]
+    arguments: Option<&'a RawValue>,
+    #[serde(borrow)]
+    result: Option<&'a RawValue>,
+    #[serde(borrow)]
+    error: Option<&'a RawValue>,
+    #[serde(borrow)]
+    items: Option<&'a RawValue>,
+    #[serde(borrow)]
+    query: Str<'a>,
+    #[serde(borrow)]
+    message: Str<'a>,
+}
+
+/// Codex's usage object; it already follows the OpenAI convention of [`TokenUsage`].
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Usage {
+    input_tokens: U64,
+    cached_input_tokens: U64,
+    cache_write_input_tokens: U64,
+    output_tokens: U64,
+    reasoning_output_tokens: U64,
+}
+
+impl From<Usage> for TokenUsage {
+    fn from(u: Usage) -> Self {
+        TokenUsage {
+            input_tokens: u.input_tokens.0.unwrap_or(0),
+            cached_input_tokens: u.cached_input_tokens.0.unwrap_or(0),
+            cache_write_input_tokens: u.cache_write_input_tokens.0.unwrap_or(0),
+            output_tokens: u.output_tokens.0.unwrap_or(0),
+            reasoning_output_tokens: u.reasoning_output_tokens.0.unwrap_or(0),
+        }
+    }
 }
 
 /// Reads one non-blank Codex line into `log`.
 pub(crate) fn read_line(log: &mut TurnLog, bytes: &[u8], changes: &mut Vec<Change>) {
-    // Only an object may take the struct path: serde would also accept an array.
-    if bytes.first() == Some(&b'{') {
-        if let Ok(line) = serde_json::from_slice::<Line>(bytes) {
-            apply(log, line, bytes, changes);
-            return;
-        }
+    if let Some(line) = lenient::read_object::<Line>(bytes) {
+        apply(log, line, bytes, changes);
+        return;
     }
-    // Malformed, or an object of a shape the structs refuse (duplicate keys,
-    // an `item` that is not an object): counted, or kept verbatim.
-    if let Some(obj) = log.parse_object(bytes) {
-        log.append(
-            AgentEvent::Unknown {
-                raw: Value::Object(obj),
-            },
-            changes,
-        );
-    }
+    // Malformed, or an object the structs refuse (duplicate keys): counted, or kept verbatim.
+    log.keep_verbatim(bytes, changes);
 }
 
 fn apply(log: &mut TurnLog, line: Line, bytes: &[u8], changes: &mut Vec<Change>) {
-    let kind = as_str(&line.kind);
+    let kind = line.kind.or_empty();
     match kind {
         "thread.started" => {
-            if let Some(id) = line.thread_id.as_ref().and_then(Value::as_str) {
+            if let Some(id) = line.thread_id.as_str() {
                 log.set_session_id(id, true);
             }
         }
@@ -89,12 +123,7 @@ fn apply(log: &mut TurnLog, line: Line, bytes: &[u8], changes: &mut Vec<Change>)
             log.append(AgentEvent::TurnStarted, changes);
         }
         "turn.completed" => {
-            let usage = line
-                .usage
-                .as_ref()
-                .and_then(Value::as_object)
-                .map(usage_from)
-                .unwrap_or_default();
+            let usage = line.usage.0.map(TokenUsage::from).unwrap_or_default();
             log.set_terminal(Terminal::Completed {
                 usage,
                 reported_cost_usd: None,
@@ -108,10 +137,7 @@ fn apply(log: &mut TurnLog, line: Line, bytes: &[u8], changes: &mut Vec<Change>)
             );
         }
         "turn.failed" => {
-            let message = line
-                .error
-                .as_ref()
-                .and_then(json::message_text)
+            let message = json::message_text(&json::value_of(line.error))
                 .unwrap_or_else(|| "codex reported turn.failed without a message".to_string());
             log.note_error(&message);
             log.set_terminal(Terminal::Failed {
@@ -122,14 +148,14 @@ fn apply(log: &mut TurnLog, line: Line, bytes: &[u8], changes: &mut Vec<Change>)
         "error" => {
             log.append(
                 AgentEvent::Error {
-                    message: string(line.message),
+                    message: line.message.into_string(),
                 },
                 changes,
             );
         }
-        "item.started" | "item.updated" | "item.completed" => match line.item {
-            Some(item) => {
-                let id = item.id.as_ref().and_then(Value::as_str).map(str::to_string);
+        "item.started" | "item.updated" | "item.completed" => match line.item.0 {
+            Some(mut item) => {
+                let id = item.id.0.take();
                 let event = item_event(item, kind == "item.completed", bytes);
                 match id {
                     Some(id) => log.upsert(&id, event, changes),
@@ -141,7 +167,7 @@ fn apply(log: &mut TurnLog, line: Line, bytes: &[u8], changes: &mut Vec<Change>)
             None => {
                 log.append(
                     AgentEvent::Unknown {
-                        raw: reread(bytes, None),
+                        raw: json::reread(bytes, ""),
                     },
                     changes,
                 );
@@ -150,7 +176,7 @@ fn apply(log: &mut TurnLog, line: Line, bytes: &[u8], changes: &mut Vec<Change>)
         _ => {
             log.append(
                 AgentEvent::Unknown {
-                    raw: reread(bytes, None),
+                    raw: json::reread(bytes, ""),
                 },
                 changes,
             );
@@ -158,84 +184,46 @@ fn apply(log: &mut TurnLog, line: Line, bytes: &[u8], changes: &mut Vec<Change>)
     }
 }
 
-/// The line (or one of its fields) as a `Value`, for entries kept verbatim.
-fn reread(bytes: &[u8], field: Option<&str>) -> Value {
-    let Ok(mut value) = serde_json::from_slice::<Value>(bytes) else {
-        return Value::Null;
-    };
-    match field {
-        None => value,
-        Some(key) => value.get_mut(key).map(Value::take).unwrap_or(Value::Null),
-    }
-}
-
-fn as_str(value: &Option<Value>) -> &str {
-    value.as_ref().and_then(Value::as_str).unwrap_or_default()
-}
-
-/// Moves a string out, empty when absent or not a string.
-fn string(value: Option<Value>) -> String {
-    match value {
-        Some(Value::String(s)) => s,
-        _ => String::new(),
-    }
-}
-
-/// Codex's usage object already follows the OpenAI convention of [`TokenUsage`].
-fn usage_from(usage: &Object) -> TokenUsage {
-    TokenUsage {
-        input_tokens: u64_field(usage, "input_tokens"),
-        cached_input_tokens: u64_field(usage, "cached_input_tokens"),
-        cache_write_input_tokens: u64_field(usage, "cache_write_input_tokens"),
-        output_tokens: u64_field(usage, "output_tokens"),
-        reasoning_output_tokens: u64_field(usage, "reasoning_output_tokens"),
-    }
-}
-
 /// One item in its current state. Unknown item types are kept whole.
-fn item_event(item: Item, finished: bool, bytes: &[u8]) -> AgentEvent {
-    let status = status_of(as_str(&item.status), finished);
-    match as_str(&item.kind) {
+fn item_event(item: Box<Item>, finished: bool, bytes: &[u8]) -> AgentEvent {
+    let status = status_of(item.status.or_empty(), finished);
+    match item.kind.or_empty() {
         "agent_message" => AgentEvent::AgentMessage {
-            text: string(item.text),
+            text: item.text.into_string(),
         },
         "reasoning" => AgentEvent::Reasoning {
-            text: string(item.text),
+            text: item.text.into_string(),
         },
         "command_execution" => AgentEvent::Command {
-            command: string(item.command),
-            output: string(item.aggregated_output),
-            exit_code: item
-                .exit_code
-                .as_ref()
-                .and_then(Value::as_i64)
-                .and_then(|n| i32::try_from(n).ok()),
+            command: item.command.into_string(),
+            output: item.aggregated_output.into_string(),
+            exit_code: item.exit_code.0.and_then(|n| i32::try_from(n).ok()),
             status,
         },
         "file_change" => AgentEvent::FileChange {
-            changes: file_changes(item.changes.as_ref()),
+            changes: file_changes(&json::value_of(item.changes)),
             status,
         },
         "mcp_tool_call" => AgentEvent::McpCall {
-            server: string(item.server),
-            tool: string(item.tool),
-            arguments: item.arguments.unwrap_or(Value::Null),
-            result: item.result,
-            error: item.error.as_ref().and_then(json::message_text),
+            server: item.server.into_string(),
+            tool: item.tool.into_string(),
+            arguments: json::value_of(item.arguments),
+            result: item.result.map(|raw| json::value_of(Some(raw))),
+            error: json::message_text(&json::value_of(item.error)),
             status,
         },
         "todo_list" => AgentEvent::TodoList {
-            items: todo_items(item.items.as_ref()),
+            items: todo_items(&json::value_of(item.items)),
         },
         "web_search" => AgentEvent::WebSearch {
-            query: string(item.query),
+            query: item.query.into_string(),
             status,
         },
         "error" => AgentEvent::Error {
-            message: string(item.message),
+            message: item.message.into_string(),
         },
         _ => AgentEvent::Unknown {
-            raw: reread(bytes, Some("item")),
+            raw: json::reread(bytes, "/item"),
         },
     }
 }
@@ -252,8 +240,8 @@ fn status_of(status: &str, finished: bool) -> ItemStatus {
     }
 }
 
-fn file_changes(changes: Option<&Value>) -> Vec<FileChange> {
-    let Some(list) = changes.and_then(Value::as_array) else {
+fn file_changes(changes: &Value) -> Vec<FileChange> {
+    let Some(list) = changes.as_array() else {
         return Vec::new();
     };
     list.iter()
@@ -279,8 +267,8 @@ fn file_change_kind(kind: Option<&Value>) -> FileChangeKind {
     }
 }
 
-fn todo_items(items: Option<&Value>) -> Vec<TodoItem> {
-    let Some(list) = items.and_then(Value::as_array) else {
+fn todo_items(items: &Value) -> Vec<TodoItem> {
+    let Some(list) = items.as_array() else {
         return Vec::new();
     };
     list.iter()

@@ -1,8 +1,10 @@
-//! Lenient field access on CLI JSON.
+//! Lenient field access on CLI JSON kept as `Value`s (tool inputs and
+//! results, entries kept verbatim).
 //!
 //! The CLIs change their output between versions; a field of an unexpected
 //! type must degrade to "absent", never abort the parse of a line.
 
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 pub(crate) type Object = Map<String, Value>;
@@ -17,34 +19,11 @@ pub(crate) fn string_or_empty(obj: &Object, key: &str) -> String {
     str_field(obj, key).unwrap_or_default().to_string()
 }
 
-/// Moves a string field out of the object (no copy), empty when absent or not a string.
-pub(crate) fn take_string(obj: &mut Object, key: &str) -> String {
-    match obj.remove(key) {
-        Some(Value::String(s)) => s,
-        _ => String::new(),
-    }
-}
-
-/// A non-negative integer field, 0 when absent or of another type.
-pub(crate) fn u64_field(obj: &Object, key: &str) -> u64 {
-    obj.get(key).and_then(Value::as_u64).unwrap_or(0)
-}
-
 /// An integer field that fits an `i32` (exit codes).
 pub(crate) fn i32_field(obj: &Object, key: &str) -> Option<i32> {
     obj.get(key)
         .and_then(Value::as_i64)
         .and_then(|n| i32::try_from(n).ok())
-}
-
-/// A nested object field.
-pub(crate) fn obj_field<'a>(obj: &'a Object, key: &str) -> Option<&'a Object> {
-    obj.get(key).and_then(Value::as_object)
-}
-
-/// Moves a field out of the object (no clone), `Value::Null` when absent.
-pub(crate) fn take(obj: &mut Object, key: &str) -> Value {
-    obj.remove(key).unwrap_or(Value::Null)
 }
 
 /// Human text for a value that may be a string, an object with a `message`, or anything else.
@@ -58,4 +37,23 @@ pub(crate) fn message_text(value: &Value) -> Option<String> {
         },
         other => Some(other.to_string()),
     }
+}
+
+/// The line, or the value at a JSON pointer into it, as a `Value`: for the
+/// rare entries kept verbatim, which the typed line structs do not build.
+pub(crate) fn reread(line: &[u8], pointer: &str) -> Value {
+    let Ok(mut value) = serde_json::from_slice::<Value>(line) else {
+        return Value::Null;
+    };
+    value
+        .pointer_mut(pointer)
+        .map(Value::take)
+        .unwrap_or(Value::Null)
+}
+
+/// A field captured unparsed by a typed line struct, built into a `Value` now
+/// that it is needed; `Null` when it was absent or null.
+pub(crate) fn value_of(raw: Option<&RawValue>) -> Value {
+    raw.and_then(|raw| serde_json::from_str(raw.get()).ok())
+        .unwrap_or(Value::Null)
 }

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 pub mod claude;
 pub mod codex;
 mod json;
+mod lenient;
 pub mod turn_log;
 
 pub use turn_log::{Change, ChangeKind, MalformedLine, Terminal, TurnLog, TurnOutcome};

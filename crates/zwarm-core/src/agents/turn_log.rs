@@ -163,23 +163,29 @@ impl TurnLog {
     /// now; an unterminated tail waits for the next chunk or [`finish`](Self::finish).
     pub fn push_bytes(&mut self, chunk: &[u8]) -> Vec<Change> {
         let mut changes = Vec::new();
+        self.read_lines(chunk, &mut changes);
+        dedupe(&mut changes);
+        changes
+    }
+
+    /// Reads the complete lines of `chunk`, recording changes as they come
+    /// (not yet de-duplicated); the unterminated tail waits in `pending`.
+    fn read_lines(&mut self, chunk: &[u8], changes: &mut Vec<Change>) {
         let mut rest = chunk;
         while let Some(newline) = memchr::memchr(b'\n', rest) {
             let (line, tail) = rest.split_at(newline);
             if self.pending.is_empty() {
-                self.read_line(line, &mut changes);
+                self.read_line(line, changes);
             } else {
                 let mut joined = std::mem::take(&mut self.pending);
                 joined.extend_from_slice(line);
-                self.read_line(&joined, &mut changes);
+                self.read_line(&joined, changes);
                 joined.clear();
                 self.pending = joined;
             }
             rest = &tail[1..];
         }
         self.pending.extend_from_slice(rest);
-        dedupe(&mut changes);
-        changes
     }
 
     /// Reads a final line that had no newline (the CLI was killed mid-write, or
@@ -194,10 +200,11 @@ impl TurnLog {
         changes
     }
 
-    /// Reads a whole turn file at once.
+    /// Reads a whole turn file at once. Nobody listens for changes here, so
+    /// they are not sorted into a report.
     pub fn parse_all(adapter: Adapter, bytes: &[u8]) -> Self {
         let mut log = TurnLog::new(adapter);
-        log.push_bytes(bytes);
+        log.read_lines(bytes, &mut Vec::new());
         log.finish();
         log
     }
@@ -231,8 +238,22 @@ impl TurnLog {
         }
     }
 
+    /// Keeps a line the typed line structs refused: a JSON object (one with
+    /// a duplicate key, say) becomes an `Unknown` entry; anything else is
+    /// counted malformed.
+    pub(crate) fn keep_verbatim(&mut self, line: &[u8], changes: &mut Vec<Change>) {
+        if let Some(obj) = self.parse_object(line) {
+            self.append(
+                AgentEvent::Unknown {
+                    raw: Value::Object(obj),
+                },
+                changes,
+            );
+        }
+    }
+
     /// Parses a line as a JSON object; counts it malformed (and returns `None`) when it is not one.
-    pub(crate) fn parse_object(&mut self, line: &[u8]) -> Option<Object> {
+    fn parse_object(&mut self, line: &[u8]) -> Option<Object> {
         match serde_json::from_slice::<Value>(line) {
             Ok(Value::Object(obj)) => Some(obj),
             Ok(other) => {

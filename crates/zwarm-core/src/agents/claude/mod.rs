@@ -12,14 +12,20 @@
 //! The synthetic assistant message it prints before such a result
 //! (`is_api_error_message: true`) becomes an `Error` entry, not agent speech.
 
-mod tools;
+//! Lines are read into the typed, borrowed structs below (see
+//! [`lenient`](super::lenient)): a field of an unexpected type degrades to
+//! "absent", the large fields we do not need (the init line's tool list, the
+//! result line's per-model usage) are skipped unbuilt, and strings borrow
+//! from the line. Tool inputs and results are kept as `Value`s, since the UI
+//! shows them whole.
 
-use std::borrow::Cow;
+mod tools;
 
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::json::{self, obj_field, str_field, u64_field, Object};
+use super::json;
+use super::lenient::{self, Bool, List, Obj, Str, TextOrList, TextOrObj, F64, U64};
 use super::turn_log::{Change, Terminal, TurnLog};
 use crate::events::AgentEvent;
 use crate::usage::TokenUsage;
@@ -27,82 +33,150 @@ use tools::ToolResult;
 
 /// Claude's stand-in model name on locally generated (error) messages.
 const SYNTHETIC_MODEL: &str = "<synthetic>";
-/// Only lines containing this can be system lines (a cheap pre-filter).
-const SYSTEM_TAG: &[u8] = b"\"system\"";
 
-/// Just what the fast path needs from a line; every other field is skipped
-/// without being built.
-#[derive(Deserialize)]
-struct Head<'a> {
+/// The fields of a Claude line that any line type uses.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Line<'a> {
     #[serde(rename = "type", borrow)]
-    kind: Option<Cow<'a, str>>,
+    kind: Str<'a>,
     #[serde(borrow)]
-    subtype: Option<Cow<'a, str>>,
+    subtype: Str<'a>,
     #[serde(borrow)]
-    session_id: Option<Cow<'a, str>>,
+    session_id: Str<'a>,
+    /// `system/init`: the session's model.
     #[serde(borrow)]
-    model: Option<Cow<'a, str>>,
+    model: Str<'a>,
+    /// An object on assistant and user lines, a string on permission notices.
+    #[serde(borrow)]
+    message: TextOrObj<'a, Message<'a>>,
+    is_api_error_message: Bool,
+    tool_use_result: Option<Value>,
+    #[serde(borrow)]
+    tool_result_meta: List<Obj<ResultMeta<'a>>>,
+    // `system` notices.
+    #[serde(borrow)]
+    tool_use_id: Str<'a>,
+    #[serde(borrow)]
+    tool_name: Str<'a>,
+    attempt: U64,
+    max_retries: U64,
+    error: Option<Value>,
+    error_status: U64,
+    // `result`.
+    is_error: Bool,
+    #[serde(borrow)]
+    result: Str<'a>,
+    #[serde(borrow)]
+    terminal_reason: Str<'a>,
+    #[serde(borrow)]
+    errors: List<Str<'a>>,
+    usage: Obj<Usage>,
+    total_cost_usd: F64,
+    #[serde(borrow)]
+    permission_denials: List<Obj<Denial<'a>>>,
 }
 
-/// Handles `system/init` and `system/thinking_tokens` without building a
-/// `Value`: the init line is the largest of a turn (40% of its bytes) and
-/// yields two strings. Returns `false` when the line needs the full parse.
-fn read_system_fast(log: &mut TurnLog, line: &[u8]) -> bool {
-    if memchr::memmem::find(line, SYSTEM_TAG).is_none() {
-        return false;
-    }
-    let Ok(head) = serde_json::from_slice::<Head>(line) else {
-        return false;
-    };
-    if head.kind.as_deref() != Some("system") {
-        return false;
-    }
-    match head.subtype.as_deref() {
-        Some("init") => {
-            if let Some(id) = head.session_id.as_deref() {
-                log.set_session_id(id, true);
-            }
-            if let Some(model) = head.model.as_deref() {
-                log.set_model(model, true);
-            }
-            true
-        }
-        Some("thinking_tokens") => {
-            if let Some(id) = head.session_id.as_deref() {
-                log.set_session_id(id, false);
-            }
-            true
-        }
-        _ => false,
-    }
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Message<'a> {
+    #[serde(borrow)]
+    model: Str<'a>,
+    #[serde(borrow)]
+    content: TextOrList<'a, Obj<Block<'a>>>,
+}
+
+/// One content block: text, thinking, tool_use or tool_result.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Block<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: Str<'a>,
+    #[serde(borrow)]
+    text: Str<'a>,
+    #[serde(borrow)]
+    thinking: Str<'a>,
+    #[serde(borrow)]
+    id: Str<'a>,
+    #[serde(borrow)]
+    name: Str<'a>,
+    input: Value,
+    #[serde(borrow)]
+    tool_use_id: Str<'a>,
+    content: Value,
+    is_error: Bool,
+}
+
+/// An entry of a user line's `tool_result_meta`.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ResultMeta<'a> {
+    #[serde(borrow)]
+    id: Str<'a>,
+    #[serde(borrow)]
+    permission_decision: Obj<Decision<'a>>,
+    #[serde(borrow)]
+    non_execution_kind: Str<'a>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Decision<'a> {
+    #[serde(borrow)]
+    decision: Str<'a>,
+}
+
+/// An entry of a result line's `permission_denials`.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Denial<'a> {
+    #[serde(borrow)]
+    tool_use_id: Str<'a>,
+}
+
+/// A result line's `usage`, in Anthropic's convention.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Usage {
+    input_tokens: U64,
+    cache_read_input_tokens: U64,
+    cache_creation_input_tokens: U64,
+    output_tokens: U64,
+    output_tokens_details: Obj<OutputDetails>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct OutputDetails {
+    thinking_tokens: U64,
 }
 
 /// Reads one non-blank Claude line into `log`.
-pub(crate) fn read_line(log: &mut TurnLog, line: &[u8], changes: &mut Vec<Change>) {
-    if read_system_fast(log, line) {
+pub(crate) fn read_line(log: &mut TurnLog, bytes: &[u8], changes: &mut Vec<Change>) {
+    if let Some(line) = lenient::read_object::<Line>(bytes) {
+        apply(log, line, bytes, changes);
         return;
     }
-    if let Some(obj) = log.parse_object(line) {
-        apply(log, obj, changes);
-    }
+    // Malformed, or an object the structs refuse (duplicate keys): counted, or kept verbatim.
+    log.keep_verbatim(bytes, changes);
 }
 
 /// Applies one parsed Claude line to `log`.
-fn apply(log: &mut TurnLog, mut line: Object, changes: &mut Vec<Change>) {
+fn apply(log: &mut TurnLog, line: Line, bytes: &[u8], changes: &mut Vec<Change>) {
     if !log.has_session_id() {
-        if let Some(id) = str_field(&line, "session_id") {
+        if let Some(id) = line.session_id.as_str() {
             log.set_session_id(id, false);
         }
     }
-    match str_field(&line, "type").unwrap_or_default() {
-        "system" => system(log, line, changes),
-        "assistant" => assistant(log, &mut line, changes),
-        "user" => user(log, &mut line, changes),
-        "result" => result(log, &line, changes),
+    match line.kind.or_empty() {
+        "system" => system(log, line, bytes, changes),
+        "assistant" => assistant(log, line, bytes, changes),
+        "user" => user(log, line, bytes, changes),
+        "result" => result(log, line, changes),
         _ => {
             log.append(
                 AgentEvent::Unknown {
-                    raw: Value::Object(line),
+                    raw: json::reread(bytes, ""),
                 },
                 changes,
             );
@@ -110,13 +184,13 @@ fn apply(log: &mut TurnLog, mut line: Object, changes: &mut Vec<Change>) {
     }
 }
 
-fn system(log: &mut TurnLog, line: Object, changes: &mut Vec<Change>) {
-    match str_field(&line, "subtype").unwrap_or_default() {
+fn system(log: &mut TurnLog, line: Line, bytes: &[u8], changes: &mut Vec<Change>) {
+    match line.subtype.or_empty() {
         "init" => {
-            if let Some(id) = str_field(&line, "session_id") {
+            if let Some(id) = line.session_id.as_str() {
                 log.set_session_id(id, true);
             }
-            if let Some(model) = str_field(&line, "model") {
+            if let Some(model) = line.model.as_str() {
                 log.set_model(model, true);
             }
         }
@@ -131,20 +205,20 @@ fn system(log: &mut TurnLog, line: Object, changes: &mut Vec<Change>) {
             );
         }
         "permission_denied" => {
-            if let Some(id) = str_field(&line, "tool_use_id") {
+            if let Some(id) = line.tool_use_id.as_str() {
                 log.update(id, changes, tools::deny);
             }
-            let tool = str_field(&line, "tool_name").unwrap_or("a tool");
-            let message = match str_field(&line, "message") {
-                Some(why) => format!("permission denied for {tool}: {why}"),
-                None => format!("permission denied for {tool}"),
+            let tool = line.tool_name.as_str().unwrap_or("a tool");
+            let message = match &line.message {
+                TextOrObj::Text(why) => format!("permission denied for {tool}: {why}"),
+                _ => format!("permission denied for {tool}"),
             };
             log.append(AgentEvent::Error { message }, changes);
         }
         _ => {
             log.append(
                 AgentEvent::Unknown {
-                    raw: Value::Object(line),
+                    raw: json::reread(bytes, ""),
                 },
                 changes,
             );
@@ -153,64 +227,69 @@ fn system(log: &mut TurnLog, line: Object, changes: &mut Vec<Change>) {
 }
 
 /// "API retry 2/10: overloaded_error (HTTP 529)", with whatever parts the line has.
-fn retry_notice(line: &Object) -> String {
+fn retry_notice(line: &Line) -> String {
     let mut notice = String::from("API retry");
-    if let Some(attempt) = line.get("attempt").and_then(Value::as_u64) {
+    if let Some(attempt) = line.attempt.0 {
         notice.push_str(&format!(" {attempt}"));
-        if let Some(max) = line.get("max_retries").and_then(Value::as_u64) {
+        if let Some(max) = line.max_retries.0 {
             notice.push_str(&format!("/{max}"));
         }
     }
-    if let Some(error) = line.get("error").and_then(json::message_text) {
+    if let Some(error) = line.error.as_ref().and_then(json::message_text) {
         notice.push_str(&format!(": {error}"));
     }
-    if let Some(status) = line.get("error_status").and_then(Value::as_u64) {
+    if let Some(status) = line.error_status.0 {
         notice.push_str(&format!(" (HTTP {status})"));
     }
     notice
 }
 
-fn assistant(log: &mut TurnLog, line: &mut Object, changes: &mut Vec<Change>) {
+/// Where block `index` of the line's message lives, to keep an unknown block verbatim.
+fn block_pointer(index: usize) -> String {
+    format!("/message/content/{index}")
+}
+
+fn assistant(log: &mut TurnLog, line: Line, bytes: &[u8], changes: &mut Vec<Change>) {
     // Claude's own rendering of an API failure, not the model speaking.
-    let api_error = line
-        .get("is_api_error_message")
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
-    let Value::Object(mut message) = json::take(line, "message") else {
+    let api_error = line.is_api_error_message.0;
+    let TextOrObj::Object(message) = line.message else {
         return;
     };
     if !log.has_model() {
-        if let Some(model) = str_field(&message, "model").filter(|m| *m != SYNTHETIC_MODEL) {
+        if let Some(model) = message.model.as_str().filter(|m| *m != SYNTHETIC_MODEL) {
             log.set_model(model, false);
         }
     }
-    let blocks = match json::take(&mut message, "content") {
-        Value::Array(blocks) => blocks,
-        Value::String(text) => vec![serde_json::json!({"type": "text", "text": text})],
-        _ => Vec::new(),
+    let speech = |text: String| {
+        if api_error {
+            AgentEvent::Error { message: text }
+        } else {
+            AgentEvent::AgentMessage { text }
+        }
     };
-    for block in blocks {
-        let Value::Object(mut block) = block else {
+    let blocks = match message.content {
+        TextOrList::List(blocks) => blocks,
+        TextOrList::Text(text) => {
+            log.append(speech(text.into_owned()), changes);
+            return;
+        }
+        TextOrList::Other => return,
+    };
+    for (index, block) in blocks.into_iter().enumerate() {
+        let Obj(Some(block)) = block else {
             continue;
         };
-        match str_field(&block, "type").unwrap_or_default() {
+        match block.kind.or_empty() {
             "text" => {
-                let text = json::take_string(&mut block, "text");
-                let event = if api_error {
-                    AgentEvent::Error { message: text }
-                } else {
-                    AgentEvent::AgentMessage { text }
-                };
-                log.append(event, changes);
+                log.append(speech(block.text.into_string()), changes);
             }
             "thinking" => {
-                let text = json::take_string(&mut block, "thinking");
+                let text = block.thinking.into_string();
                 log.append(AgentEvent::Reasoning { text }, changes);
             }
             "tool_use" => {
-                let name = json::string_or_empty(&block, "name");
-                let event = tools::tool_use_event(&name, json::take(&mut block, "input"));
-                match str_field(&block, "id") {
+                let event = tools::tool_use_event(block.name.or_empty(), block.input);
+                match block.id.as_str() {
                     Some(id) => log.upsert(id, event, changes),
                     None => {
                         log.append(event, changes);
@@ -218,52 +297,50 @@ fn assistant(log: &mut TurnLog, line: &mut Object, changes: &mut Vec<Change>) {
                 }
             }
             _ => {
-                log.append(
-                    AgentEvent::Unknown {
-                        raw: Value::Object(block),
-                    },
-                    changes,
-                );
+                let raw = json::reread(bytes, &block_pointer(index));
+                log.append(AgentEvent::Unknown { raw }, changes);
             }
         }
     }
 }
 
-fn user(log: &mut TurnLog, line: &mut Object, changes: &mut Vec<Change>) {
-    let Value::Object(mut message) = json::take(line, "message") else {
+fn user(log: &mut TurnLog, line: Line, bytes: &[u8], changes: &mut Vec<Change>) {
+    let TextOrObj::Object(message) = line.message else {
         return;
     };
-    let blocks = match json::take(&mut message, "content") {
-        Value::Array(blocks) => blocks,
-        Value::String(text) => {
+    let blocks = match message.content {
+        TextOrList::List(blocks) => blocks,
+        TextOrList::Text(text) => {
+            let text = text.into_owned();
             log.append(AgentEvent::UserMessage { text }, changes);
             return;
         }
-        _ => return,
+        TextOrList::Other => return,
     };
     let results = blocks
         .iter()
-        .filter(|b| b.get("type").and_then(Value::as_str) == Some("tool_result"))
+        .filter(|b| matches!(b, Obj(Some(block)) if block.kind.as_str() == Some("tool_result")))
         .count();
     // `tool_use_result` describes the line's only result; with several it is ambiguous.
     let mut detail = if results == 1 {
-        line.remove("tool_use_result")
+        line.tool_use_result
     } else {
         None
     };
-    for block in blocks {
-        let Value::Object(block) = block else {
+    for (index, block) in blocks.into_iter().enumerate() {
+        let Obj(Some(block)) = block else {
             continue;
         };
-        match str_field(&block, "type").unwrap_or_default() {
+        match block.kind.or_empty() {
             "text" => {
-                let text = json::string_or_empty(&block, "text");
+                let text = block.text.into_string();
                 log.append(AgentEvent::UserMessage { text }, changes);
             }
             "tool_result" => {
-                let id = str_field(&block, "tool_use_id").unwrap_or_default();
-                let denied = is_rejected(line, id);
-                let result = ToolResult::from_block(&block, detail.take(), denied);
+                let id = block.tool_use_id.or_empty();
+                let denied = is_rejected(&line.tool_result_meta, id);
+                let result =
+                    ToolResult::new(&block.content, block.is_error.0, detail.take(), denied);
                 let mut pending = Some(result);
                 let known = log.update(id, changes, |entry| match pending.take() {
                     Some(result) => tools::apply_result(entry, result),
@@ -276,46 +353,46 @@ fn user(log: &mut TurnLog, line: &mut Object, changes: &mut Vec<Change>) {
                 }
             }
             _ => {
-                log.append(
-                    AgentEvent::Unknown {
-                        raw: Value::Object(block),
-                    },
-                    changes,
-                );
+                let raw = json::reread(bytes, &block_pointer(index));
+                log.append(AgentEvent::Unknown { raw }, changes);
             }
         }
     }
 }
 
 /// Whether `tool_result_meta` says the call `id` was refused rather than run.
-fn is_rejected(line: &Object, id: &str) -> bool {
-    let Some(metas) = line.get("tool_result_meta").and_then(Value::as_array) else {
-        return false;
-    };
+fn is_rejected(metas: &List<Obj<ResultMeta>>, id: &str) -> bool {
     metas
+        .0
         .iter()
-        .filter_map(Value::as_object)
-        .filter(|m| str_field(m, "id") == Some(id))
+        .filter_map(|meta| meta.0.as_ref())
+        .filter(|meta| meta.id.as_str() == Some(id))
         .any(|meta| {
-            let decision =
-                obj_field(meta, "permission_decision").and_then(|d| str_field(d, "decision"));
-            let kind = str_field(meta, "non_execution_kind").unwrap_or_default();
+            let decision = meta
+                .permission_decision
+                .0
+                .as_ref()
+                .and_then(|d| d.decision.as_str());
+            let kind = meta.non_execution_kind.or_empty();
             decision == Some("reject") || kind.contains("reject") || kind.contains("denied")
         })
 }
 
-fn result(log: &mut TurnLog, line: &Object, changes: &mut Vec<Change>) {
-    if let Some(denials) = line.get("permission_denials").and_then(Value::as_array) {
-        for denial in denials.iter().filter_map(Value::as_object) {
-            if let Some(id) = str_field(denial, "tool_use_id") {
-                log.update(id, changes, tools::deny);
-            }
+fn result(log: &mut TurnLog, line: Line, changes: &mut Vec<Change>) {
+    for denial in line
+        .permission_denials
+        .0
+        .iter()
+        .filter_map(|d| d.0.as_ref())
+    {
+        if let Some(id) = denial.tool_use_id.as_str() {
+            log.update(id, changes, tools::deny);
         }
     }
-    match failure_message(line) {
+    match failure_message(&line) {
         None => {
-            let usage = obj_field(line, "usage").map(usage_from).unwrap_or_default();
-            let reported_cost_usd = line.get("total_cost_usd").and_then(Value::as_f64);
+            let usage = line.usage.0.map(TokenUsage::from).unwrap_or_default();
+            let reported_cost_usd = line.total_cost_usd.0;
             log.set_terminal(Terminal::Completed {
                 usage,
                 reported_cost_usd,
@@ -339,24 +416,16 @@ fn result(log: &mut TurnLog, line: &Object, changes: &mut Vec<Change>) {
 }
 
 /// `None` when the result is a genuine success; else the CLI's own words.
-fn failure_message(line: &Object) -> Option<String> {
-    let is_error = line
-        .get("is_error")
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
-    let subtype = str_field(line, "subtype").unwrap_or("success");
-    let reason = str_field(line, "terminal_reason");
-    if !is_error && subtype == "success" && !reason.is_some_and(is_error_reason) {
+fn failure_message(line: &Line) -> Option<String> {
+    let subtype = line.subtype.as_str().unwrap_or("success");
+    let reason = line.terminal_reason.as_str();
+    if !line.is_error.0 && subtype == "success" && !reason.is_some_and(is_error_reason) {
         return None;
     }
-    if let Some(text) = str_field(line, "result").filter(|t| !t.trim().is_empty()) {
+    if let Some(text) = line.result.as_str().filter(|t| !t.trim().is_empty()) {
         return Some(text.to_string());
     }
-    let errors: Vec<&str> = line
-        .get("errors")
-        .and_then(Value::as_array)
-        .map(|list| list.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
+    let errors: Vec<&str> = line.errors.0.iter().filter_map(Str::as_str).collect();
     let context = reason.unwrap_or(subtype);
     if errors.is_empty() {
         Some(context.to_string())
@@ -377,18 +446,22 @@ fn is_error_reason(reason: &str) -> bool {
 
 /// Anthropic counts cache reads and writes beside `input_tokens`; [`TokenUsage`]
 /// includes them in `input_tokens` (OpenAI convention).
-fn usage_from(usage: &Object) -> TokenUsage {
-    let input = u64_field(usage, "input_tokens");
-    let cache_read = u64_field(usage, "cache_read_input_tokens");
-    let cache_write = u64_field(usage, "cache_creation_input_tokens");
-    let thinking = obj_field(usage, "output_tokens_details")
-        .map(|d| u64_field(d, "thinking_tokens"))
-        .unwrap_or(0);
-    TokenUsage {
-        input_tokens: input.saturating_add(cache_read).saturating_add(cache_write),
-        cached_input_tokens: cache_read,
-        cache_write_input_tokens: cache_write,
-        output_tokens: u64_field(usage, "output_tokens"),
-        reasoning_output_tokens: thinking,
+impl From<Usage> for TokenUsage {
+    fn from(usage: Usage) -> Self {
+        let input = usage.input_tokens.0.unwrap_or(0);
+        let cache_read = usage.cache_read_input_tokens.0.unwrap_or(0);
+        let cache_write = usage.cache_creation_input_tokens.0.unwrap_or(0);
+        let thinking = usage
+            .output_tokens_details
+            .0
+            .and_then(|d| d.thinking_tokens.0)
+            .unwrap_or(0);
+        TokenUsage {
+            input_tokens: input.saturating_add(cache_read).saturating_add(cache_write),
+            cached_input_tokens: cache_read,
+            cache_write_input_tokens: cache_write,
+            output_tokens: usage.output_tokens.0.unwrap_or(0),
+            reasoning_output_tokens: thinking,
+        }
     }
 }

@@ -85,14 +85,11 @@ pub(super) struct ToolResult {
 }
 
 impl ToolResult {
-    /// Reads a `tool_result` block; `detail` is the line's `tool_use_result`.
-    pub fn from_block(block: &Object, detail: Option<Value>, denied: bool) -> Self {
+    /// A `tool_result` block's `content` and `is_error`; `detail` is the line's `tool_use_result`.
+    pub fn new(content: &Value, is_error: bool, detail: Option<Value>, denied: bool) -> Self {
         ToolResult {
-            text: content_text(block.get("content")),
-            is_error: block
-                .get("is_error")
-                .and_then(Value::as_bool)
-                .unwrap_or(false),
+            text: content_text(content),
+            is_error,
             denied,
             detail,
         }
@@ -216,11 +213,11 @@ pub(super) fn deny(entry: &mut AgentEvent) -> bool {
 }
 
 /// `content` is a string, or a list of blocks of which the text ones matter.
-fn content_text(content: Option<&Value>) -> String {
+fn content_text(content: &Value) -> String {
     match content {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Array(blocks)) => {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Array(blocks) => {
             let texts: Vec<&str> = blocks
                 .iter()
                 .filter_map(Value::as_object)
@@ -229,6 +226,6 @@ fn content_text(content: Option<&Value>) -> String {
                 .collect();
             texts.join("\n")
         }
-        Some(other) => other.to_string(),
+        other => other.to_string(),
     }
 }
