@@ -5,8 +5,13 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 
-# Build output lives outside the clone so repeated runs (and CI's fresh clones) stay warm.
-export CARGO_TARGET_DIR ?= $(HOME)/.cache/zwarm/target
+# Build output lives outside the clone so repeated runs stay warm, one folder
+# per clone path: cargo does not rebuild a crate when only the folder of its
+# sources moved, so a folder shared by two clones would hand one clone's
+# compiled-in paths (`env!("CARGO_MANIFEST_DIR")`: fixtures, agent CLIs) to
+# the other, which would then test the first clone's files.
+CLONE_KEY := $(shell printf '%s' '$(CURDIR)' | cksum | cut -d' ' -f1)
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/zwarm/target-$(CLONE_KEY)
 # tauri-driver is a cargo-installed tool; keep it beside the cache, not in the clone.
 export TAURI_DRIVER_ROOT ?= $(HOME)/.cache/zwarm/tauri-driver
 # The agent CLIs, at pinned versions, in a gitignored project-local folder.
