@@ -1,6 +1,7 @@
 //! Parse throughput per adapter: the recordings repeated to about 10 MB,
 //! fed in 64 KiB chunks as a live reader would, and in one push as
-//! finalizing a turn does.
+//! finalizing a turn does; and every recording of both CLIs read as its own
+//! turn file, as opening a workspace's sessions does.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use zwarm_core::agents::{Adapter, TurnLog};
@@ -30,6 +31,23 @@ fn corpus(adapter: Adapter) -> Vec<u8> {
     all
 }
 
+/// Every recorded turn file with its adapter.
+fn recordings() -> Vec<(Adapter, Vec<u8>)> {
+    let mut files = Vec::new();
+    for adapter in [Adapter::Codex, Adapter::Claude] {
+        let dir = format!("{}/tests/fixtures/{adapter}", env!("CARGO_MANIFEST_DIR"));
+        let mut paths: Vec<_> = std::fs::read_dir(&dir)
+            .expect("fixture dir")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        paths.sort();
+        for path in paths {
+            files.push((adapter, std::fs::read(&path).expect("fixture")));
+        }
+    }
+    files
+}
+
 fn parse(c: &mut Criterion) {
     let mut group = c.benchmark_group("parse");
     group.sample_size(10);
@@ -51,6 +69,17 @@ fn parse(c: &mut Criterion) {
             })
         });
     }
+    let files = recordings();
+    let total: usize = files.iter().map(|(_, bytes)| bytes.len()).sum();
+    group.throughput(Throughput::Bytes(total as u64));
+    group.bench_function("recordings", |b| {
+        b.iter(|| {
+            files
+                .iter()
+                .map(|(adapter, bytes)| TurnLog::parse_all(*adapter, bytes).entries().len())
+                .sum::<usize>()
+        })
+    });
     group.finish();
 }
 
