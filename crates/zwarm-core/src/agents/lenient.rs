@@ -14,7 +14,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::value::MapAccessDeserializer;
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 /// Reads one line into a typed line struct; `None` when it is not a JSON
@@ -329,102 +329,54 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for List<T> {
     }
 }
 
-/// A field that is either a string or an object (Claude's `message`: an
-/// object on assistant and user lines, a string on permission notices).
+/// A field that is either a string or a container read as `T` (Claude's
+/// `message`: an object on assistant and user lines, a string on permission
+/// notices; a message's `content`: a list of blocks, or a plain string).
+/// Use [`Obj`] or [`List`] for `T`: they check which container it is.
 #[derive(Debug, Default)]
-pub(crate) enum TextOrObj<'a, T> {
+pub(crate) enum TextOr<'a, T> {
     Text(Cow<'a, str>),
-    Object(T),
-    /// Absent, or of another type.
+    Container(T),
+    /// Absent, or a number, a boolean or null.
     #[default]
-    Other,
+    Absent,
 }
 
-struct TextOrObjVisitor<T>(PhantomData<T>);
+struct TextOrVisitor<T>(PhantomData<T>);
 
-impl<'de, T: Deserialize<'de>> Visitor<'de> for TextOrObjVisitor<T> {
-    type Value = TextOrObj<'de, T>;
+impl<'de, T: Deserialize<'de>> Visitor<'de> for TextOrVisitor<T> {
+    type Value = TextOr<'de, T>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("any JSON value")
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        T::deserialize(MapAccessDeserializer::new(map)).map(TextOrObj::Object)
+        T::deserialize(MapAccessDeserializer::new(map)).map(TextOr::Container)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        skip_seq(seq).map(|()| TextOrObj::Other)
+        T::deserialize(SeqAccessDeserializer::new(seq)).map(TextOr::Container)
     }
 
     fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(TextOrObj::Text(Cow::Borrowed(v)))
+        Ok(TextOr::Text(Cow::Borrowed(v)))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(TextOrObj::Text(Cow::Owned(v.to_string())))
+        Ok(TextOr::Text(Cow::Owned(v.to_string())))
     }
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(TextOrObj::Text(Cow::Owned(v)))
+        Ok(TextOr::Text(Cow::Owned(v)))
     }
 
-    other_for_scalars!(TextOrObj::Other);
+    other_for_scalars!(TextOr::Absent);
 }
 
-impl<'de: 'a, 'a, T: Deserialize<'de>> Deserialize<'de> for TextOrObj<'a, T> {
+impl<'de: 'a, 'a, T: Deserialize<'de>> Deserialize<'de> for TextOr<'a, T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(TextOrObjVisitor(PhantomData))
-    }
-}
-
-/// A field that is either a string or a list (Claude's message `content`).
-#[derive(Debug, Default)]
-pub(crate) enum TextOrList<'a, T> {
-    Text(Cow<'a, str>),
-    List(Vec<T>),
-    /// Absent, or of another type.
-    #[default]
-    Other,
-}
-
-struct TextOrListVisitor<T>(PhantomData<T>);
-
-impl<'de, T: Deserialize<'de>> Visitor<'de> for TextOrListVisitor<T> {
-    type Value = TextOrList<'de, T>;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        ListVisitor(PhantomData)
-            .visit_seq(seq)
-            .map(|list| TextOrList::List(list.0))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        skip_map(map).map(|()| TextOrList::Other)
-    }
-
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(TextOrList::Text(Cow::Borrowed(v)))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(TextOrList::Text(Cow::Owned(v.to_string())))
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(TextOrList::Text(Cow::Owned(v)))
-    }
-
-    other_for_scalars!(TextOrList::Other);
-}
-
-impl<'de: 'a, 'a, T: Deserialize<'de>> Deserialize<'de> for TextOrList<'a, T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(TextOrListVisitor(PhantomData))
+        d.deserialize_any(TextOrVisitor(PhantomData))
     }
 }
 
@@ -450,6 +402,38 @@ mod tests {
     #[serde(default)]
     struct Inner {
         n: U64,
+    }
+
+    #[derive(Deserialize, Default)]
+    #[serde(default)]
+    struct Shapes<'a> {
+        #[serde(borrow)]
+        message: TextOr<'a, Obj<Inner>>,
+        #[serde(borrow)]
+        content: TextOr<'a, List<U64>>,
+    }
+
+    #[test]
+    fn text_or_container_checks_which_container_it_got() {
+        let shapes = |json: &'static str| serde_json::from_str::<Shapes>(json).unwrap();
+        let s = shapes(r#"{"message":"hi","content":[1,"x"]}"#);
+        assert!(matches!(s.message, TextOr::Text(Cow::Borrowed("hi"))));
+        let TextOr::Container(List(items)) = s.content else {
+            panic!("content is a list")
+        };
+        assert_eq!(
+            items.iter().map(|n| n.0).collect::<Vec<_>>(),
+            [Some(1), None]
+        );
+        let s = shapes(r#"{"message":{"n":3},"content":{"n":3}}"#);
+        assert!(matches!(
+            s.message,
+            TextOr::Container(Obj(Some(Inner { n: U64(Some(3)) })))
+        ));
+        assert!(matches!(s.content, TextOr::Container(List(ref l)) if l.is_empty()));
+        let s = shapes(r#"{"message":[{"n":3}],"content":7}"#);
+        assert!(matches!(s.message, TextOr::Container(Obj(None))));
+        assert!(matches!(s.content, TextOr::Absent));
     }
 
     fn probe(json: &str) -> Probe<'_> {

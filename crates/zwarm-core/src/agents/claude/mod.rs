@@ -25,7 +25,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::json;
-use super::lenient::{self, Bool, List, Obj, Str, TextOrList, TextOrObj, F64, U64};
+use super::lenient::{self, Bool, List, Obj, Str, TextOr, F64, U64};
 use super::turn_log::{Change, Terminal, TurnLog};
 use crate::events::AgentEvent;
 use crate::usage::TokenUsage;
@@ -49,7 +49,7 @@ struct Line<'a> {
     model: Str<'a>,
     /// An object on assistant and user lines, a string on permission notices.
     #[serde(borrow)]
-    message: TextOrObj<'a, Message<'a>>,
+    message: TextOr<'a, Obj<Message<'a>>>,
     is_api_error_message: Bool,
     tool_use_result: Option<Value>,
     #[serde(borrow)]
@@ -83,7 +83,7 @@ struct Message<'a> {
     #[serde(borrow)]
     model: Str<'a>,
     #[serde(borrow)]
-    content: TextOrList<'a, Obj<Block<'a>>>,
+    content: TextOr<'a, List<Obj<Block<'a>>>>,
 }
 
 /// One content block: text, thinking, tool_use or tool_result.
@@ -210,7 +210,7 @@ fn system(log: &mut TurnLog, line: Line, bytes: &[u8], changes: &mut Vec<Change>
             }
             let tool = line.tool_name.as_str().unwrap_or("a tool");
             let message = match &line.message {
-                TextOrObj::Text(why) => format!("permission denied for {tool}: {why}"),
+                TextOr::Text(why) => format!("permission denied for {tool}: {why}"),
                 _ => format!("permission denied for {tool}"),
             };
             log.append(AgentEvent::Error { message }, changes);
@@ -252,7 +252,7 @@ fn block_pointer(index: usize) -> String {
 fn assistant(log: &mut TurnLog, line: Line, bytes: &[u8], changes: &mut Vec<Change>) {
     // Claude's own rendering of an API failure, not the model speaking.
     let api_error = line.is_api_error_message.0;
-    let TextOrObj::Object(message) = line.message else {
+    let TextOr::Container(Obj(Some(message))) = line.message else {
         return;
     };
     if !log.has_model() {
@@ -268,12 +268,12 @@ fn assistant(log: &mut TurnLog, line: Line, bytes: &[u8], changes: &mut Vec<Chan
         }
     };
     let blocks = match message.content {
-        TextOrList::List(blocks) => blocks,
-        TextOrList::Text(text) => {
+        TextOr::Container(List(blocks)) => blocks,
+        TextOr::Text(text) => {
             log.append(speech(text.into_owned()), changes);
             return;
         }
-        TextOrList::Other => return,
+        TextOr::Absent => return,
     };
     for (index, block) in blocks.into_iter().enumerate() {
         let Obj(Some(block)) = block else {
@@ -305,17 +305,17 @@ fn assistant(log: &mut TurnLog, line: Line, bytes: &[u8], changes: &mut Vec<Chan
 }
 
 fn user(log: &mut TurnLog, line: Line, bytes: &[u8], changes: &mut Vec<Change>) {
-    let TextOrObj::Object(message) = line.message else {
+    let TextOr::Container(Obj(Some(message))) = line.message else {
         return;
     };
     let blocks = match message.content {
-        TextOrList::List(blocks) => blocks,
-        TextOrList::Text(text) => {
+        TextOr::Container(List(blocks)) => blocks,
+        TextOr::Text(text) => {
             let text = text.into_owned();
             log.append(AgentEvent::UserMessage { text }, changes);
             return;
         }
-        TextOrList::Other => return,
+        TextOr::Absent => return,
     };
     let results = blocks
         .iter()
