@@ -9,16 +9,24 @@ use zwarm_core::agents::{Adapter, TurnLog};
 const TARGET_BYTES: usize = 10 * 1024 * 1024;
 const CHUNK: usize = 64 * 1024;
 
-fn corpus(adapter: Adapter) -> Vec<u8> {
+/// The recorded turn files of one CLI, in name order.
+fn recorded_files(adapter: Adapter) -> Vec<Vec<u8>> {
     let dir = format!("{}/tests/fixtures/{adapter}", env!("CARGO_MANIFEST_DIR"));
-    let mut names: Vec<_> = std::fs::read_dir(&dir)
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
         .expect("fixture dir")
         .map(|e| e.expect("entry").path())
         .collect();
-    names.sort();
+    paths.sort();
+    paths
+        .iter()
+        .map(|path| std::fs::read(path).expect("fixture"))
+        .collect()
+}
+
+/// One CLI's recordings, one after the other, repeated to about 10 MB.
+fn corpus(adapter: Adapter) -> Vec<u8> {
     let mut one_round = Vec::new();
-    for path in names {
-        let mut bytes = std::fs::read(&path).expect("fixture");
+    for mut bytes in recorded_files(adapter) {
         if bytes.last() != Some(&b'\n') {
             bytes.push(b'\n');
         }
@@ -33,19 +41,14 @@ fn corpus(adapter: Adapter) -> Vec<u8> {
 
 /// Every recorded turn file with its adapter.
 fn recordings() -> Vec<(Adapter, Vec<u8>)> {
-    let mut files = Vec::new();
-    for adapter in [Adapter::Codex, Adapter::Claude] {
-        let dir = format!("{}/tests/fixtures/{adapter}", env!("CARGO_MANIFEST_DIR"));
-        let mut paths: Vec<_> = std::fs::read_dir(&dir)
-            .expect("fixture dir")
-            .map(|e| e.expect("entry").path())
-            .collect();
-        paths.sort();
-        for path in paths {
-            files.push((adapter, std::fs::read(&path).expect("fixture")));
-        }
-    }
-    files
+    [Adapter::Codex, Adapter::Claude]
+        .into_iter()
+        .flat_map(|adapter| {
+            recorded_files(adapter)
+                .into_iter()
+                .map(move |bytes| (adapter, bytes))
+        })
+        .collect()
 }
 
 fn parse(c: &mut Criterion) {
