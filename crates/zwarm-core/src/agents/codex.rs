@@ -140,7 +140,7 @@ fn apply(log: &mut TurnLog, line: Line, bytes: &[u8], changes: &mut Vec<Change>)
             );
         }
         "turn.failed" => {
-            let message = json::message_text(&json::value_of(line.error))
+            let message = json::error_text(line.error)
                 .unwrap_or_else(|| "codex reported turn.failed without a message".to_string());
             log.note_error(&message);
             log.set_terminal(Terminal::Failed {
@@ -212,7 +212,7 @@ fn item_event(item: Box<Item>, finished: bool, bytes: &[u8]) -> AgentEvent {
             tool: item.tool.into_string(),
             arguments: json::value_of(item.arguments),
             result: item.result.map(|raw| json::value_of(Some(raw))),
-            error: json::message_text(&json::value_of(item.error)),
+            error: json::error_text(item.error),
             status,
         },
         "todo_list" => AgentEvent::TodoList {

@@ -4,8 +4,11 @@
 //! The CLIs change their output between versions; a field of an unexpected
 //! type must degrade to "absent", never abort the parse of a line.
 
+use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
+
+use super::lenient::{Obj, Str};
 
 pub(crate) type Object = Map<String, Value>;
 
@@ -37,6 +40,25 @@ pub(crate) fn message_text(value: &Value) -> Option<String> {
         },
         other => Some(other.to_string()),
     }
+}
+
+/// [`message_text`] of a field captured unparsed, without building a `Value`
+/// for the usual `{"message": "..."}` shape.
+pub(crate) fn error_text(raw: Option<&RawValue>) -> Option<String> {
+    #[derive(Deserialize, Default)]
+    #[serde(default)]
+    struct WithMessage<'a> {
+        #[serde(borrow)]
+        message: Str<'a>,
+    }
+    let raw = raw?;
+    if let Ok(Obj(Some(WithMessage {
+        message: Str(Some(message)),
+    }))) = serde_json::from_str::<Obj<WithMessage>>(raw.get())
+    {
+        return Some(message.into_owned());
+    }
+    message_text(&value_of(Some(raw)))
 }
 
 /// The line, or the value at a JSON pointer into it, as a `Value`: for the

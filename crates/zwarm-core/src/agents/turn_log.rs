@@ -332,15 +332,11 @@ impl TurnLog {
     }
 
     pub(crate) fn set_session_id(&mut self, id: &str, overwrite: bool) {
-        if overwrite || self.agent_session_id.is_none() {
-            self.agent_session_id = Some(id.to_string());
-        }
+        set_text(&mut self.agent_session_id, id, overwrite);
     }
 
     pub(crate) fn set_model(&mut self, model: &str, overwrite: bool) {
-        if overwrite || self.model.is_none() {
-            self.model = Some(model.to_string());
-        }
+        set_text(&mut self.model, model, overwrite);
     }
 
     pub(crate) fn has_model(&self) -> bool {
@@ -361,7 +357,22 @@ impl TurnLog {
     }
 }
 
-/// Adds a change, keeping one per index (an append then a replace is still an append).
+/// Sets `slot` to `value` when it is empty or `overwrite` says so, reusing
+/// its buffer: every Codex invocation and every Claude line repeat the id.
+fn set_text(slot: &mut Option<String>, value: &str, overwrite: bool) {
+    match slot {
+        Some(current) if overwrite => {
+            if current != value {
+                current.clear();
+                current.push_str(value);
+            }
+        }
+        Some(_) => {}
+        None => *slot = Some(value.to_string()),
+    }
+}
+
+/// Adds a change; [`dedupe`] later keeps one per index (an append then a replace stays an append).
 fn record(changes: &mut Vec<Change>, index: usize, kind: ChangeKind) {
     changes.push(Change { index, kind });
 }
