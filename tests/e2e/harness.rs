@@ -96,43 +96,29 @@ impl AppUnderTest {
         let app_log = artifacts.join(format!("{name}-app.log"));
         let _ = std::fs::remove_file(&app_log);
         let driver_log = std::fs::File::create(artifacts.join(format!("{name}-driver.log")))?;
-
-        let port = free_port()?;
-        let native_port = free_port()?;
-        // The app inherits this environment through tauri-driver and WebKitWebDriver.
-        let driver = Command::new(&driver_bin)
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native_port.to_string(),
-            ])
-            .env("ZWARM_WORKSPACE", workspace)
-            .env("ZWARM_LOG_FILE", &app_log)
-            .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-            .stdin(Stdio::null())
-            .stdout(driver_log.try_clone()?)
-            .stderr(driver_log)
-            .spawn()
-            .with_context(|| format!("starting {}", driver_bin.display()))?;
-        let mut guard = DriverGuard(Some(driver));
-        wait_for_port(port, Duration::from_secs(15))?;
-
-        let mut caps = serde_json::Map::new();
-        caps.insert("browserName".into(), json!("wry"));
-        caps.insert("tauri:options".into(), json!({ "application": app }));
-        let client = ClientBuilder::native()
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .context("opening a WebDriver session on the app")?;
-        let driver = guard.0.take().expect("driver is still owned by the guard");
-        Ok(Self {
-            client,
-            driver,
-            name: name.to_string(),
-            app_log,
-        })
+        let launch = Launch {
+            driver_bin: &driver_bin,
+            app: &app,
+            workspace,
+            env,
+            app_log: &app_log,
+            driver_log: &driver_log,
+        };
+        let mut failures = Vec::new();
+        for attempt in 1..=LAUNCH_ATTEMPTS {
+            match launch.start().await {
+                Ok((client, driver)) => {
+                    return Ok(Self {
+                        client,
+                        driver,
+                        name: name.to_string(),
+                        app_log,
+                    })
+                }
+                Err(error) => failures.push(format!("attempt {attempt}: {error:#}")),
+            }
+        }
+        bail!("could not open the app: {}", failures.join("; "))
     }
 
     /// Text of the first element matching `css`, waiting for it to appear.
@@ -279,6 +265,61 @@ impl AppUnderTest {
 }
 
 /// Kills tauri-driver if launching fails halfway.
+/// The driver and a session are tried this many times: both ports are picked
+/// free, but another process may take one before the driver binds it (seen
+/// once: WebKitWebDriver "Unable to listen" on its native port).
+const LAUNCH_ATTEMPTS: usize = 3;
+
+/// What one attempt at starting tauri-driver and opening a session needs.
+struct Launch<'a> {
+    driver_bin: &'a Path,
+    app: &'a Path,
+    workspace: &'a Path,
+    env: &'a [(String, String)],
+    app_log: &'a Path,
+    driver_log: &'a std::fs::File,
+}
+
+impl Launch<'_> {
+    /// Starts tauri-driver on fresh ports and opens a WebDriver session on the app.
+    async fn start(&self) -> Result<(Client, Child)> {
+        let port = free_port()?;
+        let native_port = free_port()?;
+        // The app inherits this environment through tauri-driver and WebKitWebDriver.
+        let driver = Command::new(self.driver_bin)
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .env("ZWARM_WORKSPACE", self.workspace)
+            .env("ZWARM_LOG_FILE", self.app_log)
+            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .stdin(Stdio::null())
+            .stdout(self.driver_log.try_clone()?)
+            .stderr(self.driver_log.try_clone()?)
+            .spawn()
+            .with_context(|| format!("starting {}", self.driver_bin.display()))?;
+        let mut guard = DriverGuard(Some(driver));
+        wait_for_port(port, Duration::from_secs(15))?;
+
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), json!("wry"));
+        caps.insert("tauri:options".into(), json!({ "application": self.app }));
+        let client = ClientBuilder::native()
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .context("opening a WebDriver session on the app")?;
+        let driver = guard
+            .0
+            .take()
+            .context("the driver is still owned by its guard")?;
+        Ok((client, driver))
+    }
+}
+
 struct DriverGuard(Option<Child>);
 
 impl Drop for DriverGuard {
