@@ -32,14 +32,14 @@ pub(super) fn finalize_if_ended(engine: &Engine, meta: SessionMeta) -> EngineRes
 /// Idempotent: a turn already finalized is left alone, and a killed turn keeps
 /// its `killed` status while gaining its usage.
 pub(super) fn finalize_turn(engine: &Engine, id: &str, number: u32) -> EngineResult<SessionMeta> {
-    let meta = engine.store.load(id)?;
+    let meta = engine.load_session(id)?;
     let adapter = adapter_of(&meta)?;
     let files = turn_files(engine, id, number)?;
     let log = read_turn_log(adapter, &files.stdout)?;
     let exit_code = files.exit_code();
     let stderr_tail = read_tail(&files.stderr);
     let prices = engine.prices();
-    Ok(engine.store.update(id, |m| {
+    Ok(engine.update_session(id, |m| {
         let finished = m
             .current_turn()
             .map(|t| t.number == number && t.ended_at.is_none())
@@ -125,6 +125,10 @@ fn apply(
         TurnOutcome::Incomplete => (
             SessionStatus::Failed,
             Some(match (exit_code, stderr_tail) {
+                (None, _) if meta.current_turn().is_some_and(|t| t.adopted) => format!(
+                    "the process zwarm 3.x started for this turn (pid {}) is gone, and its output ends without the CLI's result",
+                    meta.pid.map_or_else(|| "unknown".to_string(), |p| p.to_string())
+                ),
                 (Some(code), Some(tail)) => {
                     format!("the CLI exited with code {code} without finishing the turn: {tail}")
                 }
@@ -144,7 +148,7 @@ fn apply(
     };
     turn.ended_at = Some(Timestamp::now());
     turn.exit_code = exit_code;
-    record_usage(turn, adapter, previous.as_ref(), log, &model, prices);
+    record_usage(turn, adapter, previous.as_ref(), log.terminal(), &model, prices);
     let killed = turn.status == SessionStatus::Killed;
     if !killed {
         turn.status = status;
@@ -162,18 +166,20 @@ fn apply(
     meta.sync_token_usage();
 }
 
-fn record_usage(
+/// Records the usage and cost a turn's terminal event reports; `previous` is
+/// the turn before it, whose cumulative figures a resumed turn continues.
+pub(super) fn record_usage(
     turn: &mut TurnRecord,
     adapter: Adapter,
     previous: Option<&TurnRecord>,
-    log: &TurnLog,
+    terminal: Option<&Terminal>,
     model: &str,
     prices: &crate::cost::PriceTable,
 ) {
     let Some(Terminal::Completed {
         usage: reported_usage,
         reported_cost_usd: reported_total,
-    }) = log.terminal().cloned()
+    }) = terminal.cloned()
     else {
         return;
     };

@@ -157,7 +157,7 @@ impl LiveState {
             return;
         };
         if let Some(turn) = turn_number(&file, ".jsonl") {
-            if let Ok(meta) = self.engine.store.load(&session_id) {
+            if let Ok(meta) = self.engine.load_session(&session_id) {
                 self.read_turn(&meta, turn, true);
             }
         } else if file == "meta.json" || turn_number(&file, ".exit").is_some() {
@@ -174,7 +174,7 @@ impl LiveState {
             .map(|(id, _)| id.clone())
             .collect();
         for id in running {
-            if let Ok(meta) = self.engine.store.load(&id) {
+            if let Ok(meta) = self.engine.load_session(&id) {
                 self.read_turn(&meta, meta.turn, true);
             }
             self.check_session(&id);

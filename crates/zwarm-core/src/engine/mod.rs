@@ -11,6 +11,7 @@ mod config;
 mod config_edit;
 mod error;
 mod finalize;
+mod legacy;
 mod live;
 pub mod modes;
 mod settings;
@@ -63,6 +64,7 @@ pub struct Engine {
     discovery_env: DiscoveryEnv,
     counts: Mutex<transcript::CountCache>,
     parsed: Mutex<transcript::ParsedCache>,
+    legacy_facts: Mutex<legacy::FactsCache>,
 }
 
 pub type EngineResult<T> = Result<T, EngineError>;
@@ -79,6 +81,7 @@ impl Engine {
             discovery_env: DiscoveryEnv::from_process(),
             counts: Mutex::new(transcript::CountCache::default()),
             parsed: Mutex::new(transcript::ParsedCache::default()),
+            legacy_facts: Mutex::new(legacy::FactsCache::default()),
         })
     }
 
@@ -153,10 +156,10 @@ impl Engine {
             None => (
                 ResumeMode::Replay,
                 None,
-                transcript::replay_from_messages(&meta, message),
+                self.replay_prompt(&meta, message),
             ),
         };
-        let meta = self.store.update(&meta.id, |m| {
+        let meta = self.update_session(&meta.id, |m| {
             m.begin_follow_up(message, mode);
         })?;
         let number = meta.turn;
@@ -180,8 +183,7 @@ impl Engine {
         // Mark the turn killed before signalling it: the live watcher finalizes
         // a turn the moment its process dies, and must then see that the user
         // killed it rather than report the signal's exit code as a failure.
-        self.store
-            .update(&meta.id, |m| set_killed(m, number, true))?;
+        self.update_session(&meta.id, |m| set_killed(m, number, true))?;
         let outcome = kill_group(pid, start, self.settings.kill_grace);
         if !matches!(
             outcome,
@@ -189,8 +191,7 @@ impl Engine {
         ) {
             // It had ended by itself (or could not be signalled): it was not
             // killed. Undo the mark unless the turn was finalized meanwhile.
-            self.store
-                .update(&meta.id, |m| set_killed(m, number, false))?;
+            self.update_session(&meta.id, |m| set_killed(m, number, false))?;
             self.refresh(&meta.id)?;
             return outcome.map(|_| false).map_err(Into::into);
         }
@@ -214,7 +215,7 @@ impl Engine {
 
     /// One session, with a finished turn finalized if it just ended.
     pub fn refresh(&self, id_or_prefix: &str) -> EngineResult<SessionMeta> {
-        let meta = self.store.find(id_or_prefix)?;
+        let meta = self.find_session(id_or_prefix)?;
         if meta.status != SessionStatus::Running {
             return Ok(meta);
         }
@@ -224,14 +225,79 @@ impl Engine {
     /// Every session (optionally of one status), running ones checked first.
     pub fn list(&self, status: Option<SessionStatus>) -> EngineResult<SessionListing> {
         self.refresh_all()?;
-        Ok(self.store.list(status)?)
+        let mut listing = self.store.list(status)?;
+        for meta in &mut listing.sessions {
+            self.adopt(meta);
+        }
+        Ok(listing)
     }
 
     fn refresh_all(&self) -> EngineResult<()> {
-        for meta in self.store.list(Some(SessionStatus::Running))?.sessions {
+        for mut meta in self.store.list(Some(SessionStatus::Running))?.sessions {
+            self.adopt(&mut meta);
             finalize::finalize_if_ended(self, meta)?;
         }
         Ok(())
+    }
+
+    /// Session `id` as stored, with records rebuilt for turns zwarm 3.x ran
+    /// (see [`legacy`]). Every read of a session goes through here or
+    /// [`Self::find_session`].
+    pub(crate) fn load_session(&self, id: &str) -> EngineResult<SessionMeta> {
+        let mut meta = self.store.load(id)?;
+        self.adopt(&mut meta);
+        Ok(meta)
+    }
+
+    /// Like [`Self::load_session`], by id or unique prefix.
+    fn find_session(&self, id_or_prefix: &str) -> EngineResult<SessionMeta> {
+        let mut meta = self.store.find(id_or_prefix)?;
+        self.adopt(&mut meta);
+        Ok(meta)
+    }
+
+    /// [`SessionStore::update`] on the session with its rebuilt turn records,
+    /// so a write keeps every turn zwarm 3.x ran.
+    fn update_session(
+        &self,
+        id: &str,
+        f: impl FnOnce(&mut SessionMeta),
+    ) -> EngineResult<SessionMeta> {
+        Ok(self.store.update(id, |m| {
+            self.adopt(m);
+            f(m);
+        })?)
+    }
+
+    fn adopt(&self, meta: &mut SessionMeta) {
+        if let Ok(dir) = self.store.turns_dir(&meta.id) {
+            legacy::adopt_turns(meta, &dir, &self.prices(), &self.legacy_facts);
+        }
+    }
+
+    /// The prompt that replays the conversation so far into a fresh agent
+    /// session: every turn's message and the agent's last reply, read from
+    /// the turn files (zwarm 3.x kept only the last turn's messages).
+    fn replay_prompt(&self, meta: &SessionMeta, message: &str) -> String {
+        let Ok(adapter) = adapter_of(meta) else {
+            return transcript::replay_from_messages(meta, message);
+        };
+        let mut history = Vec::new();
+        for turn in &meta.turns {
+            let Ok(path) = self.store.turn_stdout_path(&meta.id, turn.number) else {
+                continue;
+            };
+            if turn.prompt != legacy::LOST_PROMPT {
+                history.push((true, turn.prompt.clone()));
+            }
+            if let Some(reply) = legacy::facts_of(adapter, &path, &self.legacy_facts).reply {
+                history.push((false, reply));
+            }
+        }
+        if history.iter().all(|(user, _)| *user) {
+            return transcript::replay_from_messages(meta, message);
+        }
+        transcript::replay_from_history(history, message)
     }
 
     /// A page of a session's transcript: `limit` events from `offset`, over all turns.
@@ -286,7 +352,7 @@ impl Engine {
         resume: Option<String>,
     ) -> EngineResult<SessionMeta> {
         match spawn::spawn(self, meta, program, number, prompt, resume) {
-            Ok(spawned) => Ok(self.store.update(&meta.id, |m| {
+            Ok(spawned) => Ok(self.update_session(&meta.id, |m| {
                 m.status = SessionStatus::Running;
                 m.pid = Some(spawned.pid);
                 if let Some(t) = m.current_turn_mut() {
@@ -298,7 +364,7 @@ impl Engine {
             })?),
             Err(error) => {
                 let message = error.to_string();
-                self.store.update(&meta.id, |m| {
+                self.update_session(&meta.id, |m| {
                     m.status = SessionStatus::Failed;
                     m.error = Some(message.clone());
                     if let Some(t) = m.current_turn_mut() {

@@ -162,6 +162,23 @@ pub(super) fn page(
     })
 }
 
+/// A prompt that carries `history` (`true` for the user's messages, `false`
+/// for the agent's replies, oldest first) into a fresh agent session.
+pub(super) fn replay_from_history(history: Vec<(bool, String)>, message: &str) -> String {
+    let history: Vec<Exchange> = history
+        .into_iter()
+        .map(|(user, text)| Exchange {
+            speaker: if user {
+                Speaker::User
+            } else {
+                Speaker::Assistant
+            },
+            text,
+        })
+        .collect();
+    replay_prompt(&history, message)
+}
+
 /// A prompt that carries the whole conversation so far into a fresh agent
 /// session, for sessions whose CLI never reported a session id to resume.
 pub(super) fn replay_from_messages(meta: &SessionMeta, message: &str) -> String {

@@ -74,6 +74,11 @@ impl SessionStore {
         Ok(self.session_dir(id)?.join(META_FILE))
     }
 
+    /// `turns/`: the folder of session `id`'s turn files.
+    pub fn turns_dir(&self, id: &str) -> StoreResult<PathBuf> {
+        Ok(self.session_dir(id)?.join(TURNS_DIR))
+    }
+
     /// `turns/turn_<n>.jsonl`: the CLI's stdout of turn `n`.
     pub fn turn_stdout_path(&self, id: &str, n: u32) -> StoreResult<PathBuf> {
         Ok(self

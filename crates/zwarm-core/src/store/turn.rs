@@ -74,6 +74,10 @@ pub struct TurnRecord {
     pub error: Option<String>,
     #[serde(default)]
     pub resume_mode: ResumeMode,
+    /// Rebuilt from the turn file of a session the Python zwarm 3.x wrote
+    /// (it keeps no per-turn records): its prompt and times are approximate.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub adopted: bool,
     /// Keys written by a newer version, kept so a rewrite does not drop them.
     #[serde(flatten)]
     #[cfg_attr(feature = "specta", specta(skip))]
@@ -101,6 +105,7 @@ impl TurnRecord {
             cost_source: None,
             error: None,
             resume_mode,
+            adopted: false,
             extra: Map::new(),
         }
     }

@@ -12,6 +12,7 @@
 //! While the app runs, a thread waits on the waiter so it never lingers as a
 //! zombie; after the app exits, init adopts and reaps it.
 
+mod foreign;
 mod kill;
 mod procfs;
 #[cfg(test)]
@@ -25,6 +26,7 @@ use std::process::{Command, Stdio};
 
 use serde::{Deserialize, Serialize};
 
+pub use foreign::{find_foreign, ForeignProcess, ForeignRecord};
 pub use kill::{kill_group, KillOutcome};
 pub use procfs::{is_alive, start_time};
 
