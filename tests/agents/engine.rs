@@ -428,6 +428,22 @@ fn a_folder_written_by_zwarm_3_2_1_opens_and_continues_with_the_whole_history() 
         "replayed transcript sent"
     );
     assert!(prompt.contains("I wrote parser.py.") && prompt.contains("now add tests"));
+    assert!(
+        prompt.contains("write the parser"),
+        "the task zwarm 3.x dropped from its messages is replayed from turn 1"
+    );
+    let shown: Vec<u32> = engine
+        .events(id, 0, 1000)
+        .expect("events")
+        .events
+        .iter()
+        .map(|e| e.turn)
+        .collect();
+    assert!(
+        shown.contains(&1) && shown.contains(&2),
+        "both turns shown after the follow-up: {shown:?}"
+    );
+    assert!(done.turns[0].adopted && done.turns[0].usage.output_tokens == 2);
     let on_disk: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("meta.json")).unwrap()).unwrap();
     for key in [
