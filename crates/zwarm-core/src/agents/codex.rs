@@ -20,7 +20,7 @@ use serde_json::Value;
 
 use super::json::{self, str_field};
 use super::lenient::{self, Obj, Str, I64, U64};
-use super::turn_log::{Change, Terminal, TurnLog};
+use super::turn_log::{Change, Reported, Terminal, TurnLog};
 use crate::events::{AgentEvent, FileChange, FileChangeKind, ItemStatus, TodoItem};
 use crate::usage::TokenUsage;
 
@@ -127,6 +127,10 @@ fn apply(log: &mut TurnLog, line: Line, bytes: &[u8], changes: &mut Vec<Change>)
         }
         "turn.completed" => {
             let usage = line.usage.0.map(TokenUsage::from).unwrap_or_default();
+            log.set_reported(Reported {
+                usage,
+                total_cost_usd: None,
+            });
             log.set_terminal(Terminal::Completed {
                 usage,
                 reported_cost_usd: None,

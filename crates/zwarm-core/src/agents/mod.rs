@@ -16,7 +16,7 @@ mod json;
 mod lenient;
 pub mod turn_log;
 
-pub use turn_log::{Change, ChangeKind, MalformedLine, Terminal, TurnLog, TurnOutcome};
+pub use turn_log::{Change, ChangeKind, MalformedLine, Reported, Terminal, TurnLog, TurnOutcome};
 
 /// The agent CLI a session drives. Serialized as `"codex"` / `"claude"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

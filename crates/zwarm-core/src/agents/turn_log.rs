@@ -54,6 +54,18 @@ pub enum Terminal {
     },
 }
 
+/// The usage (and, for Claude, the cost) the CLI reported at the end of a run,
+/// whatever its outcome: a failed or interrupted Claude run reports what it
+/// spent too, and that money is spent.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Reported {
+    /// As the CLI counts it: the whole thread for Codex, this run for Claude.
+    pub usage: TokenUsage,
+    /// Claude's `total_cost_usd`: the whole session so far.
+    pub total_cost_usd: Option<f64>,
+}
+
 /// The honest status of a turn, from its terminal event and the process exit code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -85,6 +97,7 @@ pub struct TurnLog {
     agent_session_id: Option<String>,
     model: Option<String>,
     terminal: Option<Terminal>,
+    reported: Option<Reported>,
     malformed_lines: u64,
     malformed_samples: Vec<MalformedLine>,
     last_error: Option<String>,
@@ -103,6 +116,7 @@ impl TurnLog {
             agent_session_id: None,
             model: None,
             terminal: None,
+            reported: None,
             malformed_lines: 0,
             malformed_samples: Vec::new(),
             last_error: None,
@@ -132,6 +146,11 @@ impl TurnLog {
 
     pub fn terminal(&self) -> Option<&Terminal> {
         self.terminal.as_ref()
+    }
+
+    /// What the CLI said the run used and cost, success or not.
+    pub fn reported(&self) -> Option<&Reported> {
+        self.reported.as_ref()
     }
 
     /// Count of lines that were not JSON objects.
@@ -350,6 +369,10 @@ impl TurnLog {
     /// Records the CLI's terminal event; a later one (there should be none) wins.
     pub(crate) fn set_terminal(&mut self, terminal: Terminal) {
         self.terminal = Some(terminal);
+    }
+
+    pub(crate) fn set_reported(&mut self, reported: Reported) {
+        self.reported = Some(reported);
     }
 
     pub(crate) fn note_error(&mut self, message: &str) {

@@ -2,14 +2,14 @@
 //! CLI's terminal event and exit code, per-turn usage from the cumulative
 //! figures, cost from the CLI's report or the price table.
 
-use crate::agents::turn_log::{Terminal, TurnLog, TurnOutcome};
+use crate::agents::turn_log::{TurnLog, TurnOutcome};
 use crate::agents::Adapter;
-use crate::cost::{per_turn_reported_cost, per_turn_usage, turn_cost, CostSource, UsageScope};
 use crate::events::AgentEvent;
-use crate::store::{ResumeMode, SessionMeta, SessionStatus, Timestamp, TurnRecord};
+use crate::store::{SessionMeta, SessionStatus, Timestamp, TurnRecord};
 use crate::supervisor::{is_alive, TurnFiles};
 
-use super::{adapter_of, Engine, EngineError, EngineResult};
+use super::turn_usage::record_usage;
+use super::{adapter_of, model, Engine, EngineError, EngineResult};
 
 /// Finalizes the running turn of `meta` if its process has ended.
 pub(super) fn finalize_if_ended(engine: &Engine, meta: SessionMeta) -> EngineResult<SessionMeta> {
@@ -38,6 +38,16 @@ pub(super) fn finalize_turn(engine: &Engine, id: &str, number: u32) -> EngineRes
     let log = read_turn_log(adapter, &files.stdout)?;
     let exit_code = files.exit_code();
     let stderr_tail = read_tail(&files.stderr);
+    let model_after = match adapter {
+        Adapter::Codex => log
+            .agent_session_id()
+            .or(meta.agent_session_id.as_deref())
+            .zip(engine.codex_home())
+            .and_then(|(thread, home)| {
+                model::codex_model_after(&home, thread, Timestamp::now().naive().date())
+            }),
+        Adapter::Claude => None,
+    };
     let prices = engine.prices();
     Ok(engine.update_session(id, |m| {
         let finished = m
@@ -54,6 +64,7 @@ pub(super) fn finalize_turn(engine: &Engine, id: &str, number: u32) -> EngineRes
             &log,
             exit_code,
             stderr_tail.as_deref(),
+            model_after.as_deref(),
             &prices,
         );
     })?)
@@ -98,14 +109,15 @@ fn apply(
     log: &TurnLog,
     exit_code: Option<i32>,
     stderr_tail: Option<&str>,
+    model_after: Option<&str>,
     prices: &crate::cost::PriceTable,
 ) {
-    let previous = meta
+    let earlier: Vec<TurnRecord> = meta
         .turns
         .iter()
         .filter(|t| t.number < number)
-        .max_by_key(|t| t.number)
-        .cloned();
+        .cloned()
+        .collect();
     if meta.agent_session_id.is_none() {
         meta.agent_session_id = log.agent_session_id().map(str::to_string);
     }
@@ -117,6 +129,8 @@ fn apply(
     let model = log
         .model()
         .map(str::to_string)
+        .or_else(|| model_after.map(str::to_string))
+        .or_else(|| meta.current_turn().and_then(|t| t.model.clone()))
         .unwrap_or_else(|| meta.model.clone());
     let reply = last_agent_message(log);
     let (status, error) = match log.outcome(exit_code) {
@@ -148,7 +162,7 @@ fn apply(
     };
     turn.ended_at = Some(Timestamp::now());
     turn.exit_code = exit_code;
-    record_usage(turn, adapter, previous.as_ref(), log.terminal(), &model, prices);
+    record_usage(turn, adapter, &earlier, log.reported(), &model, prices);
     let killed = turn.status == SessionStatus::Killed;
     if !killed {
         turn.status = status;
@@ -164,55 +178,6 @@ fn apply(
     meta.exit_code = exit_code;
     meta.pid = None;
     meta.sync_token_usage();
-}
-
-/// Records the usage and cost a turn's terminal event reports; `previous` is
-/// the turn before it, whose cumulative figures a resumed turn continues.
-pub(super) fn record_usage(
-    turn: &mut TurnRecord,
-    adapter: Adapter,
-    previous: Option<&TurnRecord>,
-    terminal: Option<&Terminal>,
-    model: &str,
-    prices: &crate::cost::PriceTable,
-) {
-    let Some(Terminal::Completed {
-        usage: reported_usage,
-        reported_cost_usd: reported_total,
-    }) = terminal.cloned()
-    else {
-        return;
-    };
-    // Cumulative figures continue only when this turn resumed the same agent session.
-    let same_thread = turn.resume_mode == ResumeMode::Native;
-    let prev = previous.filter(|_| same_thread);
-    let scope = match adapter {
-        Adapter::Codex => UsageScope::Cumulative,
-        Adapter::Claude => UsageScope::ThisRun,
-    };
-    let usage = per_turn_usage(
-        scope,
-        prev.and_then(|p| p.cumulative_usage.as_ref()),
-        &reported_usage,
-    );
-    let reported_delta = reported_total.and_then(|total| {
-        per_turn_reported_cost(prev.and_then(|p| p.reported_total_cost_usd), total)
-    });
-    let cost = turn_cost(prices, model, &usage, reported_delta);
-    turn.usage = usage;
-    turn.cumulative_usage = Some(reported_usage);
-    turn.reported_total_cost_usd = reported_total;
-    turn.reported_cost_usd = reported_delta;
-    turn.estimated_cost_usd = cost.our_estimate;
-    turn.cost_usd = cost.cost_usd;
-    turn.cost_source = Some(
-        match cost.source {
-            CostSource::Reported => "reported",
-            CostSource::PriceTable => "price_table",
-            CostSource::Unpriced => "unpriced",
-        }
-        .to_string(),
-    );
 }
 
 fn last_agent_message(log: &TurnLog) -> Option<String> {

@@ -19,7 +19,7 @@ use std::time::SystemTime;
 
 use chrono::{DateTime, Local};
 
-use crate::agents::turn_log::{Terminal, TurnLog, TurnOutcome};
+use crate::agents::turn_log::{Reported, TurnLog, TurnOutcome};
 use crate::agents::Adapter;
 use crate::cost::PriceTable;
 use crate::events::AgentEvent;
@@ -27,7 +27,7 @@ use crate::store::{ResumeMode, SessionMeta, SessionStatus, Timestamp, TurnRecord
 use crate::supervisor::{find_foreign, ForeignRecord};
 use crate::usage::TokenUsage;
 
-use super::finalize::record_usage;
+use super::turn_usage::record_usage;
 
 /// The prompt of a follow-up zwarm 3.x sent but did not keep.
 pub const LOST_PROMPT: &str = "(a follow-up message; zwarm 3.x did not keep its text)";
@@ -37,7 +37,7 @@ pub const LOST_PROMPT: &str = "(a follow-up message; zwarm 3.x did not keep its 
 #[derive(Debug, Clone)]
 pub(super) struct TurnFacts {
     outcome: TurnOutcome,
-    terminal: Option<Terminal>,
+    reported: Option<Reported>,
     model: Option<String>,
     modified: Option<Timestamp>,
     exists: bool,
@@ -93,6 +93,13 @@ pub(super) fn adopt_turns(
     }
     meta.turns.sort_by_key(|t| t.number);
     fill_missing_usage(meta, adapter, prices);
+    let mut session_total = TokenUsage::default();
+    for turn in &mut meta.turns {
+        session_total = session_total.add(&turn.usage);
+        if turn.adopted && turn.cumulative_usage.is_some() {
+            turn.cumulative_usage = Some(session_total);
+        }
+    }
     true
 }
 
@@ -159,7 +166,7 @@ fn rebuild(
     turn.ended_at = facts.modified.or(Some(meta.updated_at));
     let model = facts.model.clone().unwrap_or_else(|| meta.model.clone());
     // Each zwarm 3.x turn is a fresh CLI run: its figures are its own.
-    record_usage(&mut turn, adapter, None, facts.terminal.as_ref(), &model, prices);
+    record_usage(&mut turn, adapter, &[], facts.reported.as_ref(), &model, prices);
     turn
 }
 
@@ -198,11 +205,11 @@ fn fill_missing_usage(meta: &mut SessionMeta, adapter: Adapter, prices: &PriceTa
     if !turn.usage.is_zero() {
         return;
     }
-    let terminal = Terminal::Completed {
+    let reported = Reported {
         usage,
-        reported_cost_usd: None,
+        total_cost_usd: None,
     };
-    record_usage(turn, adapter, None, Some(&terminal), &model, prices);
+    record_usage(turn, adapter, &[], Some(&reported), &model, prices);
 }
 
 /// zwarm's raw `token_usage` keys in our convention (input includes cached).
@@ -249,7 +256,7 @@ pub(super) fn facts_of(
     };
     let facts = TurnFacts {
         outcome: log.outcome(None),
-        terminal: log.terminal().cloned(),
+        reported: log.reported().copied(),
         model: log.model().map(str::to_string),
         modified: key.1.map(local_timestamp),
         exists: stat.is_some(),

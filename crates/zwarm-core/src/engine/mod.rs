@@ -13,11 +13,13 @@ mod error;
 mod finalize;
 mod legacy;
 mod live;
+mod model;
 pub mod modes;
 mod settings;
 mod spawn;
 mod summary;
 mod transcript;
+mod turn_usage;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -352,13 +354,14 @@ impl Engine {
         resume: Option<String>,
     ) -> EngineResult<SessionMeta> {
         match spawn::spawn(self, meta, program, number, prompt, resume) {
-            Ok(spawned) => Ok(self.update_session(&meta.id, |m| {
+            Ok((spawned, model)) => Ok(self.update_session(&meta.id, |m| {
                 m.status = SessionStatus::Running;
                 m.pid = Some(spawned.pid);
                 if let Some(t) = m.current_turn_mut() {
                     t.status = SessionStatus::Running;
                     t.pid = Some(spawned.pid);
                     t.pid_start_time = Some(spawned.start_time);
+                    t.model = model;
                     t.started_at = Timestamp::now();
                 }
             })?),
@@ -376,6 +379,11 @@ impl Engine {
                 Err(error)
             }
         }
+    }
+
+    /// Where Codex keeps its config and rollouts for the turns we start.
+    fn codex_home(&self) -> Option<PathBuf> {
+        model::codex_home(&self.settings.env, self.discovery_env.home.as_deref())
     }
 
     fn find_cli(&self, adapter: Adapter) -> EngineResult<PathBuf> {

@@ -10,10 +10,11 @@ use crate::launch::PromptInput;
 use crate::store::SessionMeta;
 use crate::supervisor::{spawn_turn, SpawnedTurn, TurnFiles};
 
-use super::{adapter_of, modes, Engine, EngineError, EngineResult};
+use super::{adapter_of, model, modes, Engine, EngineError, EngineResult};
 
 /// Starts turn `number` of `meta` with `prompt`; `resume` is the agent's own
-/// session id to continue natively.
+/// session id to continue natively. Returns the started turn and the model it
+/// will use, when the command line or the CLI's config says.
 pub(super) fn spawn(
     engine: &Engine,
     meta: &SessionMeta,
@@ -21,7 +22,7 @@ pub(super) fn spawn(
     number: u32,
     prompt: &str,
     resume: Option<String>,
-) -> EngineResult<SpawnedTurn> {
+) -> EngineResult<(SpawnedTurn, Option<String>)> {
     let adapter = adapter_of(meta)?;
     let stdout = engine.store.turn_stdout_path(&meta.id, number)?;
     let turns_dir = stdout.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -67,6 +68,11 @@ pub(super) fn spawn(
         )?,
     };
 
+    let model = match adapter {
+        Adapter::Codex => model::codex_model_before(&launch.args, engine.codex_home().as_deref()),
+        Adapter::Claude => Some(meta.model.clone()).filter(|m| !m.is_empty()),
+    };
+
     // The CLI's own folder goes first on PATH so an nvm `#!/usr/bin/env node`
     // launcher finds its node; explicit settings come last and win.
     let mut env = Vec::new();
@@ -74,10 +80,11 @@ pub(super) fn spawn(
         env.push(("PATH".into(), path.to_string_lossy().into_owned()));
     }
     env.extend(engine.settings.env.iter().cloned());
-    Ok(spawn_turn(
+    let spawned = spawn_turn(
         program,
         &launch,
         &env,
         &TurnFiles::in_dir(&turns_dir, number),
-    )?)
+    )?;
+    Ok((spawned, model))
 }

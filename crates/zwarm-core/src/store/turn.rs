@@ -47,12 +47,21 @@ pub struct TurnRecord {
     /// with `pid` it identifies the process even after the PID is reused.
     #[serde(default)]
     pub pid_start_time: Option<u64>,
+    /// The model this turn really used: the CLI's own word where it gives one,
+    /// else what the flags and the CLI's config select (see `engine::model`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
     /// Tokens of this turn alone.
     #[serde(default)]
     pub usage: TokenUsage,
-    /// Usage as the CLI reported it (cumulative over the thread for Codex).
+    /// Tokens of the whole session up to and including this turn, for both
+    /// CLIs. (Records written before it meant "as the CLI reported it".)
     #[serde(default)]
     pub cumulative_usage: Option<TokenUsage>,
+    /// Usage as the CLI reported it: the whole thread for Codex, this run for
+    /// Claude. The base a resumed Codex turn subtracts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_usage: Option<TokenUsage>,
     /// The cost of this turn: the CLI's own figure where it reports one,
     /// else our estimate from the price table; `None` when unpriced.
     #[serde(default)]
@@ -96,8 +105,10 @@ impl TurnRecord {
             status: SessionStatus::Pending,
             pid: None,
             pid_start_time: None,
+            model: None,
             usage: TokenUsage::default(),
             cumulative_usage: None,
+            reported_usage: None,
             cost_usd: None,
             estimated_cost_usd: None,
             reported_cost_usd: None,

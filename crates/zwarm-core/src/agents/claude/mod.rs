@@ -26,7 +26,7 @@ use serde_json::Value;
 
 use super::json;
 use super::lenient::{self, Bool, List, Obj, Str, TextOr, F64, U64};
-use super::turn_log::{Change, Terminal, TurnLog};
+use super::turn_log::{Change, Reported, Terminal, TurnLog};
 use crate::events::AgentEvent;
 use crate::usage::TokenUsage;
 use tools::ToolResult;
@@ -73,6 +73,10 @@ struct Line<'a> {
     errors: List<Str<'a>>,
     usage: Obj<Usage>,
     total_cost_usd: F64,
+    /// `result`: cost and tokens per model; read for the model's name when
+    /// no init line named it.
+    #[serde(rename = "modelUsage")]
+    model_usage: Option<Value>,
     #[serde(borrow)]
     permission_denials: List<Obj<Denial<'a>>>,
 }
@@ -378,7 +382,7 @@ fn is_rejected(metas: &List<Obj<ResultMeta>>, id: &str) -> bool {
         })
 }
 
-fn result(log: &mut TurnLog, line: Line, changes: &mut Vec<Change>) {
+fn result(log: &mut TurnLog, mut line: Line, changes: &mut Vec<Change>) {
     for denial in line
         .permission_denials
         .0
@@ -389,10 +393,22 @@ fn result(log: &mut TurnLog, line: Line, changes: &mut Vec<Change>) {
             log.update(id, changes, tools::deny);
         }
     }
+    let usage = line.usage.0.take().map(TokenUsage::from);
+    let reported_cost_usd = line.total_cost_usd.0;
+    if usage.is_some() || reported_cost_usd.is_some() {
+        log.set_reported(Reported {
+            usage: usage.unwrap_or_default(),
+            total_cost_usd: reported_cost_usd,
+        });
+    }
+    if !log.has_model() {
+        if let Some(model) = main_model(line.model_usage.as_ref()) {
+            log.set_model(&model, false);
+        }
+    }
     match failure_message(&line) {
         None => {
-            let usage = line.usage.0.map(TokenUsage::from).unwrap_or_default();
-            let reported_cost_usd = line.total_cost_usd.0;
+            let usage = usage.unwrap_or_default();
             log.set_terminal(Terminal::Completed {
                 usage,
                 reported_cost_usd,
@@ -413,6 +429,17 @@ fn result(log: &mut TurnLog, line: Line, changes: &mut Vec<Change>) {
             log.append(AgentEvent::TurnFailed { message }, changes);
         }
     }
+}
+
+/// The model that cost the most in a result's `modelUsage` (Claude also runs
+/// a small model for housekeeping; the main one dominates).
+fn main_model(model_usage: Option<&Value>) -> Option<String> {
+    let models = model_usage?.as_object()?;
+    let cost = |v: &Value| v.get("costUSD").and_then(Value::as_f64).unwrap_or(0.0);
+    models
+        .iter()
+        .max_by(|a, b| cost(a.1).total_cmp(&cost(b.1)))
+        .map(|(name, _)| name.clone())
 }
 
 /// `None` when the result is a genuine success; else the CLI's own words.
