@@ -11,6 +11,7 @@ pub mod discovery;
 pub mod doctor;
 pub mod engine;
 pub mod events;
+pub mod ledger;
 pub mod launch;
 pub mod orchestrate;
 pub mod pilot;

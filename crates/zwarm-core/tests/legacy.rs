@@ -6,13 +6,15 @@
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+mod common;
 
 use serde_json::{json, Value};
 use zwarm_core::engine::{Engine, EngineSettings};
 use zwarm_core::events::AgentEvent;
 use zwarm_core::spend::workspace_records;
-use zwarm_core::store::{SessionMeta, SessionStatus, Timestamp};
+use zwarm_core::store::{SessionStatus, Timestamp};
 use zwarm_core::workspace::Workspace;
 
 const ID: &str = "5b1f0c3e-2d4a-4b7e-9f10-0a1b2c3d4e5f";
@@ -169,47 +171,18 @@ fn a_turn_file_without_usage_falls_back_to_what_zwarm_3_recorded() {
     assert!(close(meta.turns[0].cost_usd.unwrap(), CODEX_TURN_USD));
 }
 
-/// A stand-in `codex` that prints one recorded turn, whatever it is asked,
-/// and keeps what it was given (argv, then stdin) in `dir/given.txt`.
-fn fake_codex(dir: &Path) -> PathBuf {
-    let path = dir.join("codex");
-    let lines = dir.join("turn.jsonl");
-    std::fs::write(&lines, CODEX_TURN).unwrap();
-    let given = dir.join("given.txt");
-    let script = format!(
-        "#!/bin/sh\nprintf '%s\\n' \"$@\" > '{g}'\ncat >> '{g}'\ncat '{l}'\n",
-        g = given.display(),
-        l = lines.display()
-    );
-    std::fs::write(&path, script).unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-    path
-}
-
-fn wait_ended(engine: &Engine) -> SessionMeta {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let meta = engine.refresh(ID).unwrap();
-        if meta.status.is_ended() || Instant::now() > deadline {
-            return meta;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
 #[test]
 fn a_follow_up_keeps_every_earlier_turn_and_replays_the_whole_history() {
     let folder = Folder::new();
     folder.write(&codex_meta("completed", 2), &[CODEX_TURN, CODEX_TURN]);
     let bin = tempfile::tempdir().unwrap();
     let settings = EngineSettings {
-        codex_path: Some(fake_codex(bin.path())),
+        codex_path: Some(common::fake_cli(bin.path(), "codex", CODEX_TURN)),
         ..EngineSettings::default()
     };
     let engine = folder.engine(settings);
     engine.continue_session(ID, "now add tests").unwrap();
-    let meta = wait_ended(&engine);
+    let meta = common::wait_ended(&engine, ID);
     assert_eq!(meta.status, SessionStatus::Completed, "{:?}", meta.error);
     assert_eq!(meta.turns.iter().map(|t| t.number).collect::<Vec<_>>(), [1, 2, 3]);
     assert!(meta.turns[0].adopted && meta.turns[1].adopted && !meta.turns[2].adopted);

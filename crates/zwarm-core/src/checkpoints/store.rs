@@ -9,8 +9,6 @@
 //! on one pilot at the same time.
 
 use std::collections::BTreeMap;
-use std::fs::OpenOptions;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -387,31 +385,7 @@ fn read_nodes(dir: &Path) -> PilotStoreResult<(Vec<Node>, usize)> {
     Ok((nodes, bad))
 }
 
-/// Appends one line and flushes it to disk. A previous write cut off by a
-/// crash may have left a partial line without its newline: start on a fresh
-/// line so the new node is not glued to it.
+/// Appends one line (see [`crate::store::append_lines`]).
 fn append_line(path: &Path, line: &[u8]) -> PilotStoreResult<()> {
-    let mut file = OpenOptions::new()
-        .create(true)
-        .append(true)
-        .read(true)
-        .open(path)
-        .map_err(|e| io("open", path, e))?;
-    let len = file.metadata().map_err(|e| io("read", path, e))?.len();
-    if len > 0 && !ends_with_newline(path, len)? {
-        file.write_all(b"\n").map_err(|e| io("write", path, e))?;
-    }
-    file.write_all(line).map_err(|e| io("write", path, e))?;
-    file.sync_all().map_err(|e| io("flush", path, e))
-}
-
-fn ends_with_newline(path: &Path, len: u64) -> PilotStoreResult<bool> {
-    use std::io::{Read, Seek, SeekFrom};
-    let mut file = std::fs::File::open(path).map_err(|e| io("open", path, e))?;
-    file.seek(SeekFrom::Start(len - 1))
-        .map_err(|e| io("read", path, e))?;
-    let mut last = [0u8; 1];
-    file.read_exact(&mut last)
-        .map_err(|e| io("read", path, e))?;
-    Ok(last[0] == b'\n')
+    crate::store::append_lines(path, line).map_err(|e| io("append to", path, e))
 }

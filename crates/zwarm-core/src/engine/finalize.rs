@@ -49,7 +49,8 @@ pub(super) fn finalize_turn(engine: &Engine, id: &str, number: u32) -> EngineRes
         Adapter::Claude => None,
     };
     let prices = engine.prices();
-    Ok(engine.update_session(id, |m| {
+    let mut finalized = false;
+    let meta = engine.update_session(id, |m| {
         let finished = m
             .current_turn()
             .map(|t| t.number == number && t.ended_at.is_none())
@@ -57,6 +58,7 @@ pub(super) fn finalize_turn(engine: &Engine, id: &str, number: u32) -> EngineRes
         if !finished {
             return;
         }
+        finalized = true;
         apply(
             m,
             adapter,
@@ -67,7 +69,18 @@ pub(super) fn finalize_turn(engine: &Engine, id: &str, number: u32) -> EngineRes
             model_after.as_deref(),
             &prices,
         );
-    })?)
+    })?;
+    if finalized {
+        // The turn's money goes into the ledger now. If that write fails (a
+        // full disk), meta.json still holds it, and a delete writes it first.
+        let _ = engine.ledger().append(
+            &crate::ledger::ended_turn_records(&meta)
+                .into_iter()
+                .filter(|r| r.turn == Some(number))
+                .collect::<Vec<_>>(),
+        );
+    }
+    Ok(meta)
 }
 
 fn turn_files(engine: &Engine, id: &str, number: u32) -> EngineResult<TurnFiles> {

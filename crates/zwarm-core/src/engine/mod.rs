@@ -201,12 +201,28 @@ impl Engine {
         Ok(true)
     }
 
-    /// Deletes a session's folder, killing its turn first if it runs.
+    /// Deletes a session's folder, killing its turn first if it runs. Its
+    /// spend is in the ledger first (or the delete is refused), so the money
+    /// stays counted.
     pub fn delete(&self, id_or_prefix: &str) -> EngineResult<String> {
         let id = self.store.resolve(id_or_prefix)?;
         self.kill(&id)?;
+        if let Ok(meta) = self.load_session(&id) {
+            let ledger = self.ledger();
+            ledger
+                .append(&crate::ledger::ended_turn_records(&meta))
+                .map_err(|source| EngineError::Io {
+                    path: ledger.path().to_path_buf(),
+                    source,
+                })?;
+        }
         self.store.delete(&id)?;
         Ok(id)
+    }
+
+    /// The workspace's spend ledger (`.zwarm/spend.jsonl`).
+    pub fn ledger(&self) -> crate::ledger::Ledger {
+        crate::ledger::Ledger::in_state_dir(&self.workspace.state_dir())
     }
 
     /// Removes ended sessions not touched for `days` days.

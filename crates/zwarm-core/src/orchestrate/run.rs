@@ -285,6 +285,7 @@ impl Orchestrator {
             };
             node.interventions = watchers.observe(record, &facts);
             let node = self.store.append(run_id, node)?;
+            crate::spend::record_pilot_node(self.engine.workspace(), &pilot.meta, &node);
             for intervention in &node.interventions {
                 sink(RunEvent::Intervention {
                     intervention: intervention.clone(),

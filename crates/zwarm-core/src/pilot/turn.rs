@@ -257,7 +257,9 @@ impl PilotRunner {
             started_at,
             ended_at: Timestamp::now(),
         };
-        Ok(self.store.append(pilot_id, node)?)
+        let node = self.store.append(pilot_id, node)?;
+        crate::spend::record_pilot_node(self.engine.workspace(), &pilot.meta, &node);
+        Ok(node)
     }
 }
 

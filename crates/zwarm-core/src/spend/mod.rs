@@ -14,7 +14,19 @@ pub mod totals;
 
 pub use budget::{save_budget, BudgetConfig, BudgetLevel, BudgetStatus};
 pub use export::to_csv;
-pub use records::{pilot_records, session_records, SpendKind, SpendRecord};
+pub use records::{pilot_node_record, pilot_records, session_records, SpendKind, SpendRecord};
+
+/// Writes a finished pilot turn or run step into the spend ledger. A failed
+/// write loses nothing: the node keeps its figures, and totals read both.
+pub fn record_pilot_node(
+    workspace: &crate::workspace::Workspace,
+    pilot: &crate::checkpoints::PilotMeta,
+    node: &crate::checkpoints::Node,
+) {
+    if let Some(record) = pilot_node_record(pilot, node) {
+        let _ = crate::ledger::Ledger::in_state_dir(&workspace.state_dir()).append(&[record]);
+    }
+}
 pub use report::{branch_totals, budget_statuses, pilot_spend, workspace_records, SpendReport};
 pub use totals::{Group, Totals};
 

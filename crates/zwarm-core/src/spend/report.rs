@@ -1,5 +1,7 @@
 //! The workspace's spend, grouped every way the spend view shows it.
 
+use std::collections::HashSet;
+
 use chrono::{Datelike, Local, NaiveDate};
 use serde::Serialize;
 
@@ -7,7 +9,8 @@ use super::budget::{BudgetConfig, BudgetStatus};
 use super::records::{pilot_records, session_records, SpendKind, SpendRecord};
 use super::totals::{group_by, top, Group, Totals};
 use crate::checkpoints::{Graph, Pilot, PilotStore};
-use crate::engine::{Engine, EngineResult};
+use crate::engine::{Engine, EngineError, EngineResult};
+use crate::ledger::Ledger;
 use crate::store::SessionMeta;
 
 /// Rows shown in the "top" lists.
@@ -36,12 +39,16 @@ pub struct SpendReport {
     pub by_orchestrator_run: Vec<Group>,
     /// `[id, title]` of the sessions in `top_sessions`.
     pub session_titles: Vec<(String, String)>,
+    /// The sessions in `top_sessions` that were deleted: their spend stays.
+    pub deleted_sessions: Vec<String>,
     /// `[id, name]` of the pilots in `top_pilots`.
     pub pilot_names: Vec<(String, String)>,
     pub budgets: Vec<BudgetStatus>,
 }
 
-/// The records of every session and pilot of the workspace.
+/// The records of every session and pilot of the workspace, and those of the
+/// spend ledger that neither holds any more (deleted sessions): money spent
+/// stays spent.
 pub fn workspace_records(
     engine: &Engine,
 ) -> EngineResult<(Vec<SpendRecord>, Vec<SessionMeta>, Vec<Pilot>)> {
@@ -58,6 +65,18 @@ pub fn workspace_records(
         .unwrap_or_default();
     let mut records: Vec<SpendRecord> = sessions.iter().flat_map(session_records).collect();
     records.extend(pilots.iter().flat_map(pilot_records));
+    let ledger = Ledger::in_state_dir(&engine.workspace().state_dir());
+    let written = ledger.read().map_err(|source| EngineError::Io {
+        path: ledger.path().to_path_buf(),
+        source,
+    })?;
+    let live: HashSet<String> = records.iter().map(SpendRecord::key).collect();
+    records.extend(
+        written
+            .records
+            .into_iter()
+            .filter(|r| !live.contains(&r.key())),
+    );
     Ok((records, sessions, pilots))
 }
 
@@ -140,7 +159,18 @@ impl SpendReport {
                 .iter()
                 .find(|s| s.id == id)
                 .map(|s| s.task.lines().next().unwrap_or_default().to_string())
+                .or_else(|| {
+                    records
+                        .iter()
+                        .find(|r| r.session_id.as_deref() == Some(id))
+                        .and_then(|r| r.title.clone())
+                })
         };
+        let deleted_sessions = top_sessions
+            .iter()
+            .filter(|g| !sessions.iter().any(|s| s.id == g.key))
+            .map(|g| g.key.clone())
+            .collect();
         let name = |id: &str| {
             pilots
                 .iter()
@@ -164,6 +194,7 @@ impl SpendReport {
                 .iter()
                 .filter_map(|g| name(&g.key).map(|n| (g.key.clone(), n)))
                 .collect(),
+            deleted_sessions,
             top_sessions,
             top_pilots,
             by_orchestrator_run: group_by(records, |r| r.orchestrator_run.clone()),

@@ -308,6 +308,7 @@ fn days_and_weeks_are_local_calendar_periods() {
         cost_usd: Some(1.0),
         estimated_cost_usd: Some(1.0),
         reported_cost_usd: None,
+        title: None,
     };
     // 2026-12-02 is a Wednesday: the week holds Monday 30 Nov to Wednesday.
     let records = vec![

@@ -11,6 +11,7 @@
 //! write), so concurrent processes never lose an update. Readers never write:
 //! zwarm's reads refreshed and rewrote meta.json, which raced with writers (§10.7).
 
+mod append;
 mod atomic;
 mod error;
 mod lock;
@@ -20,6 +21,7 @@ mod turn;
 
 use std::path::{Path, PathBuf};
 
+pub use append::append_lines;
 pub use atomic::write_atomic;
 pub use error::{StoreError, StoreResult};
 pub use lock::SessionLock;

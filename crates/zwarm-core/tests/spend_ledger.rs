@@ -1,0 +1,116 @@
+//! Money spent stays spent: a session's turns go into `.zwarm/spend.jsonl` when
+//! they end, and deleting the session keeps them in every total. A Codex
+//! session on the CLI's default model is priced with the model its config names.
+
+use std::path::Path;
+
+use zwarm_core::agents::Adapter;
+use zwarm_core::engine::{Engine, EngineSettings, StartRequest};
+use zwarm_core::spend::{BudgetConfig, SpendReport};
+use zwarm_core::workspace::Workspace;
+
+mod common;
+
+/// One recorded `codex exec --json` run; at gpt-5.1-codex-mini's built-in price
+/// (9,806 uncached input at $0.25/M, 9,629 cached at $0.025/M, 29 output at
+/// $2/M) it costs $0.002750225.
+const CODEX_TURN: &str = include_str!("fixtures/codex/turn1.jsonl");
+const CODEX_TURN_USD: f64 = 0.002_750_225;
+
+fn engine(root: &Path, bin: &Path, codex_home: &Path) -> Engine {
+    let settings = EngineSettings {
+        codex_path: Some(common::fake_cli(bin, "codex", CODEX_TURN)),
+        env: vec![("CODEX_HOME".into(), codex_home.display().to_string())],
+        ..EngineSettings::default()
+    };
+    Engine::open(Workspace::open(root).unwrap(), settings).unwrap()
+}
+
+fn start(engine: &Engine, task: &str) -> String {
+    let meta = engine
+        .start(StartRequest {
+            task: task.into(),
+            adapter: Adapter::Codex,
+            model: None,
+            mode: None,
+            working_dir: None,
+            source: "user".into(),
+        })
+        .unwrap();
+    common::wait_ended(engine, &meta.id);
+    meta.id
+}
+
+fn report(engine: &Engine) -> SpendReport {
+    SpendReport::compute(engine, &BudgetConfig::default()).unwrap()
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-12
+}
+
+#[test]
+fn a_default_model_codex_session_is_priced_with_the_model_of_codex_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, bin, home) = (dir.path().join("ws"), dir.path().join("bin"), dir.path().join("codex-home"));
+    for d in [&root, &bin, &home] {
+        std::fs::create_dir_all(d).unwrap();
+    }
+    std::fs::write(home.join("config.toml"), "model = \"gpt-5.1-codex-mini\"\n").unwrap();
+    let engine = engine(&root, &bin, &home);
+    let id = start(&engine, "fix the parser");
+    let meta = engine.refresh(&id).unwrap();
+    assert_eq!(meta.model, "", "no --model was passed");
+    assert_eq!(meta.turns[0].model.as_deref(), Some("gpt-5.1-codex-mini"));
+    assert!(close(meta.turns[0].cost_usd.unwrap(), CODEX_TURN_USD));
+    let spend = report(&engine);
+    assert!(close(spend.all_time.cost_usd, CODEX_TURN_USD));
+    assert_eq!(spend.all_time.unpriced_turns, 0);
+    assert_eq!(spend.by_model[0].key, "gpt-5.1-codex-mini");
+}
+
+#[test]
+fn deleting_a_session_keeps_its_spend_in_every_total() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, bin, home) = (dir.path().join("ws"), dir.path().join("bin"), dir.path().join("codex-home"));
+    for d in [&root, &bin, &home] {
+        std::fs::create_dir_all(d).unwrap();
+    }
+    std::fs::write(home.join("config.toml"), "model = \"gpt-5.1-codex-mini\"\n").unwrap();
+    let engine = engine(&root, &bin, &home);
+    let kept = start(&engine, "keep me");
+    let gone = start(&engine, "delete me\nwith details");
+    let before = report(&engine);
+    assert!(close(before.all_time.cost_usd, 2.0 * CODEX_TURN_USD));
+    let ledger = engine.ledger().read().unwrap();
+    assert_eq!(ledger.records.len(), 2, "each finished turn is in the ledger");
+
+    engine.delete(&gone).unwrap();
+    assert!(engine.refresh(&gone).is_err(), "the session is gone");
+    let after = report(&engine);
+    assert!(close(after.all_time.cost_usd, before.all_time.cost_usd));
+    assert_eq!(after.all_time.turns, 2);
+    assert!(close(after.today.cost_usd, before.today.cost_usd));
+    assert!(after.top_sessions.iter().any(|g| g.key == gone));
+    assert_eq!(after.deleted_sessions, vec![gone.clone()]);
+    assert!(after
+        .session_titles
+        .iter()
+        .any(|(id, title)| id == &gone && title == "delete me"));
+    assert!(!after.deleted_sessions.contains(&kept));
+}
+
+#[test]
+fn a_session_finished_before_the_ledger_existed_keeps_its_spend_when_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, bin, home) = (dir.path().join("ws"), dir.path().join("bin"), dir.path().join("codex-home"));
+    for d in [&root, &bin, &home] {
+        std::fs::create_dir_all(d).unwrap();
+    }
+    std::fs::write(home.join("config.toml"), "model = \"gpt-5.1-codex-mini\"\n").unwrap();
+    let engine = engine(&root, &bin, &home);
+    let id = start(&engine, "old work");
+    std::fs::remove_file(engine.ledger().path()).unwrap();
+    engine.delete(&id).unwrap();
+    assert!(close(report(&engine).all_time.cost_usd, CODEX_TURN_USD));
+}
