@@ -120,6 +120,10 @@ enum Command {
         /// One CSV row per turn (executor and pilot), for spreadsheets.
         #[arg(long)]
         csv: bool,
+        /// Compare our per-session figures with what the CLIs wrote on disk;
+        /// lists differences above 1 % and exits with 3 if there are any.
+        #[arg(long, conflicts_with = "csv")]
+        check: bool,
     },
     /// Run an LLM autonomously on a task (delegating to agents) until it is done.
     Orchestrate(orchestrate::OrchestrateArgs),
@@ -219,7 +223,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Kill { id, all } => actions::kill(&engine()?, id.as_deref(), all),
         Command::Rm { id } => actions::remove(&engine()?, &id),
         Command::Clean { days } => actions::clean(&engine()?, days),
-        Command::Spend { json, csv } => {
+        Command::Spend { json, csv, check } => {
+            if check {
+                return spend::check(&engine()?, json).map(|clean| {
+                    if clean {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::from(3)
+                    }
+                });
+            }
             spend::run(&engine()?, json, csv).map(|()| ExitCode::SUCCESS)
         }
         Command::Orchestrate(args) => orchestrate::run(engine()?, args).map(|done| {

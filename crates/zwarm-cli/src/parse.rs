@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use serde::Serialize;
-use zwarm_core::agents::turn_log::{Terminal, TurnLog, TurnOutcome};
+use zwarm_core::agents::turn_log::{TurnLog, TurnOutcome};
 use zwarm_core::agents::Adapter;
 use zwarm_core::cost::{turn_cost, PriceTable};
 use zwarm_core::events::AgentEvent;
@@ -39,13 +39,11 @@ pub fn run(
         TurnOutcome::Failed { message } => ("failed", Some(message)),
         TurnOutcome::Incomplete => ("incomplete", log.last_error().map(str::to_string)),
     };
-    let (usage, reported) = match log.terminal() {
-        Some(Terminal::Completed {
-            usage,
-            reported_cost_usd,
-        }) => (*usage, *reported_cost_usd),
-        _ => (TokenUsage::default(), None),
-    };
+    // What the run spent counts whatever its outcome.
+    let (usage, reported) = log
+        .reported()
+        .map(|r| (r.usage, r.total_cost_usd))
+        .unwrap_or_default();
     let model_name = log.model().or(model);
     let cost_usd = match (reported, model_name) {
         (Some(reported), _) => Some(reported),

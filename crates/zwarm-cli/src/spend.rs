@@ -3,7 +3,7 @@
 
 use zwarm_core::engine::Engine;
 use zwarm_core::pilot::PilotConfig;
-use zwarm_core::spend::{to_csv, workspace_records, BudgetLevel, SpendReport, Totals};
+use zwarm_core::spend::{reconcile, to_csv, workspace_records, BudgetLevel, SpendReport, Totals};
 
 pub fn run(engine: &Engine, json: bool, csv: bool) -> anyhow::Result<()> {
     if csv {
@@ -53,10 +53,38 @@ pub fn run(engine: &Engine, json: bool, csv: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `zwarm spend --check`: returns whether every figure agreed.
+pub fn check(engine: &Engine, json: bool) -> anyhow::Result<bool> {
+    let found = reconcile(engine)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&found)?);
+        return Ok(found.discrepancies.is_empty());
+    }
+    for d in &found.discrepancies {
+        let (ours, cli) = match d.figure.as_str() {
+            "cost_usd" => (format!("${:.4}", d.ours), format!("${:.4}", d.cli)),
+            _ => (format!("{:.0} tokens", d.ours), format!("{:.0} tokens", d.cli)),
+        };
+        println!(
+            "{}  {:<7} {:<40}  ours {ours}, {} says {cli}",
+            &d.session_id.get(..8).unwrap_or(&d.session_id),
+            d.adapter,
+            d.title.chars().take(40).collect::<String>(),
+            d.adapter
+        );
+    }
+    println!(
+        "{} session(s) checked, {} difference(s) above 1 %",
+        found.sessions_checked,
+        found.discrepancies.len()
+    );
+    Ok(found.discrepancies.is_empty())
+}
+
 fn line(totals: &Totals) -> String {
     let unpriced = if totals.unpriced_turns > 0 {
         format!(
-            " + {} unpriced tokens in {} turn(s)",
+            " (of which {} tokens in {} turn(s) unpriced)",
             totals.unpriced_tokens, totals.unpriced_turns
         )
     } else {

@@ -77,6 +77,7 @@ fn parse_json_reports_failures_and_claude_cost() {
     assert_eq!(claude["cost_usd"], 0.0298946);
     let interrupted = parse_json("claude", "claude/interrupted_sigint.jsonl");
     assert_ne!(interrupted["status"], "completed");
+    assert_eq!(interrupted["cost_usd"], 0.015231, "an interrupted run's spend counts");
 }
 
 #[test]
@@ -132,4 +133,67 @@ fn a_missing_cli_is_an_error_that_says_how_to_install_it() {
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("/nonexistent/codex"), "{stderr}");
+}
+
+/// A stand-in `codex` in `dir` that prints the recorded turn 1.
+fn fake_codex(dir: &std::path::Path) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join("codex");
+    let script = format!("#!/bin/sh\ncat '{}'\n", fixture("codex/turn1.jsonl").display());
+    std::fs::write(&path, script).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+#[test]
+fn spend_keeps_a_deleted_sessions_money_and_the_check_agrees_with_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let home = dir.path().join("codex-home");
+    std::fs::create_dir_all(&ws).unwrap();
+    std::fs::create_dir_all(&home).unwrap();
+    // The default model codex would use, as most users run it: no --model.
+    std::fs::write(home.join("config.toml"), "model = \"gpt-5.1-codex-mini\"\n").unwrap();
+    let codex = fake_codex(dir.path());
+    let run = |args: &[&str]| {
+        let out = zwarm()
+            .arg("-C")
+            .arg(&ws)
+            .arg("--codex")
+            .arg(&codex)
+            .env("CODEX_HOME", &home)
+            .args(args)
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let (code, started) = run(&["start", "--wait", "--json", "price me"]);
+    assert_eq!(code, Some(0), "{started}");
+    let id = serde_json::from_str::<Value>(&started).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    run(&["start", "--wait", "--json", "keep me"]);
+
+    let spend = |label: &str| -> Value {
+        let (code, out) = run(&["spend", "--json"]);
+        assert_eq!(code, Some(0), "{label}: {out}");
+        serde_json::from_str(&out).unwrap()
+    };
+    let before = spend("before");
+    let usd = before["all_time"]["cost_usd"].as_f64().unwrap();
+    assert!((usd - 2.0 * 0.002_750_225).abs() < 1e-12, "default model priced: {usd}");
+    assert_eq!(before["all_time"]["unpriced_turns"], 0);
+
+    let (code, _) = run(&["rm", &id]);
+    assert_eq!(code, Some(0));
+    let after = spend("after");
+    assert_eq!(after["all_time"]["cost_usd"], before["all_time"]["cost_usd"]);
+    assert_eq!(after["deleted_sessions"], serde_json::json!([id]));
+
+    let (code, out) = run(&["spend", "--check", "--json"]);
+    assert_eq!(code, Some(0), "{out}");
+    let check: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(check["sessions_checked"], 1);
+    assert_eq!(check["discrepancies"], serde_json::json!([]));
 }

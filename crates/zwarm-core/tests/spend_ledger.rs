@@ -114,3 +114,26 @@ fn a_session_finished_before_the_ledger_existed_keeps_its_spend_when_deleted() {
     engine.delete(&id).unwrap();
     assert!(close(report(&engine).all_time.cost_usd, CODEX_TURN_USD));
 }
+
+#[test]
+fn the_check_finds_figures_that_differ_from_what_the_cli_wrote() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, bin, home) = (dir.path().join("ws"), dir.path().join("bin"), dir.path().join("codex-home"));
+    for d in [&root, &bin, &home] {
+        std::fs::create_dir_all(d).unwrap();
+    }
+    let engine = engine(&root, &bin, &home);
+    let id = start(&engine, "count me");
+    let clean = zwarm_core::spend::reconcile(&engine).unwrap();
+    assert_eq!((clean.sessions_checked, clean.discrepancies.len()), (1, 0));
+
+    // A record that undercounts (as records written before failed turns counted did).
+    let meta_path = engine.store().meta_path(&id).unwrap();
+    let mut meta: serde_json::Value = serde_json::from_slice(&std::fs::read(&meta_path).unwrap()).unwrap();
+    meta["turns"][0]["usage"]["input_tokens"] = serde_json::json!(19_000);
+    std::fs::write(&meta_path, serde_json::to_vec(&meta).unwrap()).unwrap();
+    let found = zwarm_core::spend::reconcile(&engine).unwrap();
+    assert_eq!(found.discrepancies.len(), 1);
+    let d = &found.discrepancies[0];
+    assert_eq!((d.figure.as_str(), d.ours, d.cli), ("tokens", 19_029.0, 19_464.0));
+}

@@ -52,7 +52,13 @@ impl From<&SessionMeta> for SessionSummary {
             id: meta.id.clone(),
             status: meta.status,
             adapter: meta.adapter.clone(),
-            model: meta.model.clone(),
+            // What the last turn really used; the model asked for until one says.
+            model: meta
+                .turns
+                .iter()
+                .rev()
+                .find_map(|t| t.model.clone())
+                .unwrap_or_else(|| meta.model.clone()),
             mode: meta.sandbox.clone(),
             title: meta
                 .task

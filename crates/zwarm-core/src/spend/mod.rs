@@ -8,6 +8,7 @@
 
 pub mod budget;
 pub mod export;
+pub mod reconcile;
 pub mod records;
 pub mod report;
 pub mod totals;
@@ -28,6 +29,7 @@ pub fn record_pilot_node(
     }
 }
 pub use report::{branch_totals, budget_statuses, pilot_spend, workspace_records, SpendReport};
+pub use reconcile::{reconcile, Discrepancy, Reconciliation};
 pub use totals::{Group, Totals};
 
 #[cfg(test)]
