@@ -11,8 +11,10 @@ mod config;
 mod config_edit;
 mod error;
 mod finalize;
+mod listing;
 mod live;
 pub mod modes;
+mod removal;
 mod settings;
 mod spawn;
 mod summary;
@@ -198,12 +200,10 @@ impl Engine {
         Ok(true)
     }
 
-    /// Deletes a session's folder, killing its turn first if it runs.
+    /// Deletes a session's folder, killing its turn first if it runs. A
+    /// session whose metadata is corrupt or cannot be finalized is deleted too.
     pub fn delete(&self, id_or_prefix: &str) -> EngineResult<String> {
-        let id = self.store.resolve(id_or_prefix)?;
-        self.kill(&id)?;
-        self.store.delete(&id)?;
-        Ok(id)
+        removal::delete(self, id_or_prefix)
     }
 
     /// Removes ended sessions not touched for `days` days.
@@ -222,16 +222,17 @@ impl Engine {
     }
 
     /// Every session (optionally of one status), running ones checked first.
+    /// A session that cannot be brought up to date is listed as it is on
+    /// disk, with why in [`SessionListing::problems`].
     pub fn list(&self, status: Option<SessionStatus>) -> EngineResult<SessionListing> {
-        self.refresh_all()?;
-        Ok(self.store.list(status)?)
+        let problems = self.refresh_all()?;
+        Ok(listing::with_problems(self.store.list(status)?, problems))
     }
 
-    fn refresh_all(&self) -> EngineResult<()> {
-        for meta in self.store.list(Some(SessionStatus::Running))?.sessions {
-            finalize::finalize_if_ended(self, meta)?;
-        }
-        Ok(())
+    /// Finalizes every running session whose turn ended; returns the ones that
+    /// could not be, by id, with why (see [`listing::refresh_running`]).
+    fn refresh_all(&self) -> EngineResult<listing::Problems> {
+        listing::refresh_running(self)
     }
 
     /// A page of a session's transcript: `limit` events from `offset`, over all turns.
@@ -312,7 +313,12 @@ impl Engine {
         }
     }
 
+    /// Also where `start` and `continue` stop while the workspace's config
+    /// file is broken: it may name the CLI and its options.
     fn find_cli(&self, adapter: Adapter) -> EngineResult<PathBuf> {
+        if let Some(error) = &self.settings.config_error {
+            return Err(error.clone().into());
+        }
         let spec = match adapter {
             Adapter::Codex => crate::discovery::CODEX,
             Adapter::Claude => crate::discovery::CLAUDE,
