@@ -169,7 +169,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         // reading and deleting work, `start` and `continue` say what to fix.
         let mut settings = EngineSettings::load_tolerant(&workspace);
         if let Some(error) = &settings.config_error {
-            eprintln!("warning: {error}; starting or continuing sessions is refused until it is fixed");
+            eprintln!(
+                "warning: {error}; starting or continuing sessions is refused until it is fixed"
+            );
         }
         settings.codex_path = cli.codex.clone().or(settings.codex_path);
         settings.claude_path = cli.claude.clone().or(settings.claude_path);

@@ -27,7 +27,9 @@ fn store(workspace: &Path) -> SessionStore {
 
 fn session(workspace: &Path, task: &str, adapter: &str, status: SessionStatus) -> String {
     let store = store(workspace);
-    let meta = store.create(NewSession::new(task, workspace.display().to_string())).unwrap();
+    let meta = store
+        .create(NewSession::new(task, workspace.display().to_string()))
+        .unwrap();
     store
         .update(&meta.id, |m| {
             m.adapter = adapter.into();
@@ -52,12 +54,19 @@ fn a_session_that_cannot_be_finalized_does_not_break_sessions_spend_or_rm() {
     assert_eq!(rows.len(), 2);
     let row = |id: &str| rows.iter().find(|r| r["id"] == id).unwrap().clone();
     assert!(row(&bad)["problem"].as_str().unwrap().contains("gemini"));
-    assert!(row(&good).get("problem").is_none(), "healthy rows keep their shape");
+    assert!(
+        row(&good).get("problem").is_none(),
+        "healthy rows keep their shape"
+    );
     assert!(text(&out.stderr).contains(&format!("session {bad}")));
 
     let out = zwarm(ws, &["sessions"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("running!"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("running!"),
+        "{}",
+        text(&out.stdout)
+    );
 
     let out = zwarm(ws, &["spend", "--json"]);
     assert!(out.status.success(), "{}", text(&out.stderr));

@@ -348,7 +348,8 @@ mod tests {
         std::fs::create_dir(&root).unwrap();
         let workspace = crate::Workspace::open(&root).unwrap();
         let shown = workspace.root().display().to_string();
-        let engine = Arc::new(Engine::open(workspace, super::super::EngineSettings::default()).unwrap());
+        let engine =
+            Arc::new(Engine::open(workspace, super::super::EngineSettings::default()).unwrap());
         let (tx, rx) = channel();
         let _watcher = engine.watch(tx).unwrap();
         std::fs::remove_dir_all(&root).unwrap();
@@ -361,7 +362,11 @@ mod tests {
                 Err(_) => panic!("the watcher never reported the folder gone"),
             }
         };
-        let EngineEvent::WorkspaceFolder { root: reported, exists } = event else {
+        let EngineEvent::WorkspaceFolder {
+            root: reported,
+            exists,
+        } = event
+        else {
             unreachable!()
         };
         assert_eq!((reported, exists), (shown, false));

@@ -11,7 +11,11 @@ use crate::support::completed;
 fn broken_workspace(dir: &std::path::Path) -> Engine {
     let workspace = Workspace::open(dir).unwrap();
     std::fs::create_dir_all(workspace.state_dir()).unwrap();
-    std::fs::write(config_path(&workspace), "[executor]\nmodel = \"x\"\n[codex]\npath = \n").unwrap();
+    std::fs::write(
+        config_path(&workspace),
+        "[executor]\nmodel = \"x\"\n[codex]\npath = \n",
+    )
+    .unwrap();
     Engine::open(workspace.clone(), EngineSettings::load_tolerant(&workspace))
         .expect("a broken config must not stop the workspace from opening")
 }
@@ -40,9 +44,19 @@ fn a_broken_config_still_lists_shows_and_deletes_but_refuses_to_start() {
         .expect_err("starting must be refused");
     let text = refused.to_string();
     assert!(text.contains(".zwarm/config.toml:4:"), "{text}");
-    assert_eq!(engine.list(None).unwrap().sessions.len(), 1, "nothing half-started");
+    assert_eq!(
+        engine.list(None).unwrap().sessions.len(),
+        1,
+        "nothing half-started"
+    );
 
-    let refused = engine.continue_session(&done.id, "more").expect_err("refused too");
+    let refused = engine
+        .continue_session(&done.id, "more")
+        .expect_err("refused too");
     assert!(refused.to_string().contains("config.toml:4:"), "{refused}");
-    assert_eq!(engine.refresh(&done.id).unwrap().turn, 1, "no turn was added");
+    assert_eq!(
+        engine.refresh(&done.id).unwrap().turn,
+        1,
+        "no turn was added"
+    );
 }

@@ -19,7 +19,9 @@ fn a_session_whose_meta_json_is_corrupt_is_deleted() {
     std::fs::write(&meta_path, b"{\"id\": \"half a file").unwrap();
     assert_eq!(engine.list(None).unwrap().broken.len(), 1);
 
-    let removed = engine.delete(&bad.id[..8]).expect("a corrupt session can be deleted");
+    let removed = engine
+        .delete(&bad.id[..8])
+        .expect("a corrupt session can be deleted");
     assert_eq!(removed, bad.id);
     assert!(!engine.store().session_dir(&bad.id).unwrap().exists());
     let listing = engine.list(None).unwrap();
@@ -52,9 +54,17 @@ fn a_running_session_that_cannot_be_finalized_is_stopped_and_deleted() {
             t.pid_start_time = Some(turn.start_time);
         })
         .unwrap();
-    assert_eq!(engine.list(None).unwrap().sessions[0].status, SessionStatus::Running);
+    assert_eq!(
+        engine.list(None).unwrap().sessions[0].status,
+        SessionStatus::Running
+    );
 
-    engine.delete(&bad.id).expect("deleted although it cannot be finalized");
-    assert!(!is_alive(turn.pid, turn.start_time), "its process was stopped first");
+    engine
+        .delete(&bad.id)
+        .expect("deleted although it cannot be finalized");
+    assert!(
+        !is_alive(turn.pid, turn.start_time),
+        "its process was stopped first"
+    );
     assert!(!engine.store().session_dir(&bad.id).unwrap().exists());
 }

@@ -19,12 +19,19 @@ fn a_full_disk_at_create_leaves_no_half_made_session() {
     let error = store
         .create(NewSession::new("does not fit", "/w"))
         .expect_err("nothing can be written");
-    assert!(error.to_string().contains("No space left on device"), "{error}");
+    assert!(
+        error.to_string().contains("No space left on device"),
+        "{error}"
+    );
     let folders: Vec<_> = std::fs::read_dir(store.sessions_dir())
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
-    assert_eq!(folders, vec![first.id.clone()], "no half-made folder is left");
+    assert_eq!(
+        folders,
+        vec![first.id.clone()],
+        "no half-made folder is left"
+    );
     let listing = store.list(None).unwrap();
     assert!(listing.broken.is_empty() && listing.sessions.len() == 1);
 }
@@ -41,7 +48,13 @@ fn the_exit_code_survives_a_full_disk() {
     // The CLI waits until the disk is full, then ends with code 7.
     let go = disk.path().join("go");
     let launch = Launch {
-        args: vec!["-c".into(), format!("while [ ! -e {} ]; do sleep 0.05; done; exit 7", go.display())],
+        args: vec![
+            "-c".into(),
+            format!(
+                "while [ ! -e {} ]; do sleep 0.05; done; exit 7",
+                go.display()
+            ),
+        ],
         cwd: disk.path().to_path_buf(),
         stdin: None,
     };

@@ -12,10 +12,17 @@ use crate::tmpfs::Tmpfs;
 /// as on disk and its problem), the summaries the app shows, the spend
 /// totals of the others, and deleting the bad one.
 fn assert_listed_with_problem(engine: &Engine, good: &SessionMeta, bad: &SessionMeta, why: &str) {
-    let listing = engine.list(None).expect("one bad session must not fail the listing");
+    let listing = engine
+        .list(None)
+        .expect("one bad session must not fail the listing");
     let ids: Vec<&str> = listing.sessions.iter().map(|m| m.id.as_str()).collect();
-    assert!(ids.contains(&good.id.as_str()) && ids.contains(&bad.id.as_str()), "{ids:?}");
-    let problem = listing.problem_of(&bad.id).expect("the bad session carries its problem");
+    assert!(
+        ids.contains(&good.id.as_str()) && ids.contains(&bad.id.as_str()),
+        "{ids:?}"
+    );
+    let problem = listing
+        .problem_of(&bad.id)
+        .expect("the bad session carries its problem");
     assert!(problem.contains(why), "{problem}");
     assert_eq!(listing.problem_of(&good.id), None);
     let shown = listing.sessions.iter().find(|m| m.id == bad.id).unwrap();
@@ -24,11 +31,19 @@ fn assert_listed_with_problem(engine: &Engine, good: &SessionMeta, bad: &Session
     let rows = SessionSummary::of_listing(&listing);
     let row = rows.iter().find(|r| r.id == bad.id).unwrap();
     assert!(row.problem.as_deref().is_some_and(|p| p.contains(why)));
-    assert!(rows.iter().find(|r| r.id == good.id).unwrap().problem.is_none());
+    assert!(rows
+        .iter()
+        .find(|r| r.id == good.id)
+        .unwrap()
+        .problem
+        .is_none());
 
     let only_completed = engine.list(Some(SessionStatus::Completed)).unwrap();
     assert_eq!(only_completed.sessions.len(), 1);
-    assert!(only_completed.problems.is_empty(), "problems only of listed sessions");
+    assert!(
+        only_completed.problems.is_empty(),
+        "problems only of listed sessions"
+    );
 
     let spend = SpendReport::compute(engine, &BudgetConfig::default()).expect("spend still works");
     assert_eq!(spend.executor.cost_usd, 0.25);
@@ -43,7 +58,9 @@ fn a_running_session_naming_an_unknown_adapter() {
     let good = completed(&engine, "good", 0.25);
     let bad = running_without_process(&engine, "gemini");
     assert_listed_with_problem(&engine, &good, &bad, "unknown adapter \"gemini\"");
-    engine.delete(&bad.id).expect("a session that cannot be finalized can be deleted");
+    engine
+        .delete(&bad.id)
+        .expect("a session that cannot be finalized can be deleted");
     assert_eq!(engine.list(None).unwrap().sessions.len(), 1);
 }
 
@@ -69,7 +86,11 @@ fn a_session_folder_that_refuses_writes_at_finalize() {
     let engine = engine_in(dir.path());
     let good = completed(&engine, "good", 0.25);
     let bad = running_without_process(&engine, "codex");
-    let lock = engine.store().session_dir(&bad.id).unwrap().join("meta.lock");
+    let lock = engine
+        .store()
+        .session_dir(&bad.id)
+        .unwrap()
+        .join("meta.lock");
     std::fs::remove_file(&lock).unwrap();
     std::fs::create_dir(&lock).unwrap();
     assert_listed_with_problem(&engine, &good, &bad, "meta.lock");
@@ -86,7 +107,9 @@ fn a_read_only_zwarm_at_finalize() {
     let good = completed(&engine, "good", 0.25);
     let bad = running_without_process(&engine, "codex");
     disk.remount_read_only();
-    let listing = engine.list(None).expect("a read-only disk must not fail the listing");
+    let listing = engine
+        .list(None)
+        .expect("a read-only disk must not fail the listing");
     assert_eq!(listing.sessions.len(), 2);
     let problem = listing.problem_of(&bad.id).expect("problem kept");
     assert!(problem.contains("Read-only file system"), "{problem}");

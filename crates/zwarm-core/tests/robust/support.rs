@@ -16,7 +16,10 @@ pub fn engine_in(root: &Path) -> Engine {
 pub fn completed(engine: &Engine, task: &str, cost: f64) -> SessionMeta {
     let meta = engine
         .store()
-        .create(NewSession::new(task, engine.workspace().root().display().to_string()))
+        .create(NewSession::new(
+            task,
+            engine.workspace().root().display().to_string(),
+        ))
         .unwrap();
     engine
         .store()
@@ -37,7 +40,10 @@ pub fn completed(engine: &Engine, task: &str, cost: f64) -> SessionMeta {
 pub fn running_without_process(engine: &Engine, adapter: &str) -> SessionMeta {
     let meta = engine
         .store()
-        .create(NewSession::new("bad one", engine.workspace().root().display().to_string()))
+        .create(NewSession::new(
+            "bad one",
+            engine.workspace().root().display().to_string(),
+        ))
         .unwrap();
     engine
         .store()
