@@ -25,7 +25,9 @@ impl Workspaces {
         if let Some(engine) = engines.get(&root) {
             return Ok(Arc::clone(engine));
         }
-        let settings = EngineSettings::load(&workspace)?;
+        // A broken config file still opens the workspace: its sessions can be
+        // read and deleted, and starting one says which line to fix.
+        let settings = EngineSettings::load_tolerant(&workspace);
         let engine = Arc::new(Engine::open(workspace, settings)?);
         engines.insert(root, Arc::clone(&engine));
         Ok(engine)

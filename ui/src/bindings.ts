@@ -218,7 +218,13 @@ export type EngineEvent =
 /**  A session was created or its metadata changed (status, usage, turn). */
 { kind: "session"; session: SessionSummary } | 
 /**  A session's folder disappeared. */
-{ kind: "removed"; session_id: string };
+{ kind: "removed"; session_id: string } | 
+/**
+ *  The workspace folder itself disappeared (`exists: false`: deleted or
+ *  moved while open) or came back. Sent when that changes, so a window
+ *  can say so instead of showing errors or stale sessions.
+ */
+{ kind: "workspace_folder"; root: string; exists: boolean };
 
 /**  A page of a transcript. */
 export type EventPage = {
@@ -683,6 +689,12 @@ export type SessionSummary = {
 	working_dir: string,
 	/**  The agent CLI's own session id (Codex thread, Claude session). */
 	agent_session_id: string | null,
+	/**
+	 *  Why this session could not be brought up to date (its ended turn could
+	 *  not be recorded): then the row is what was last saved, and this says
+	 *  why. `None` for a healthy session. Filled from a listing only.
+	 */
+	problem: string | null,
 };
 
 /**  Everything the spend view shows. */

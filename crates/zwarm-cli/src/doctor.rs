@@ -5,16 +5,31 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use zwarm_core::doctor::{doctor, CliReport};
+use zwarm_core::engine::ConfigError;
 
-pub fn run(codex: Option<&Path>, claude: Option<&Path>, json: bool) -> anyhow::Result<ExitCode> {
+/// `config_error`: why the workspace's `.zwarm/config.toml` could not be
+/// used. It is reported (on stderr with `--json`, whose stdout is a list of
+/// CLI reports by contract) and fails the check like a missing CLI.
+pub fn run(
+    codex: Option<&Path>,
+    claude: Option<&Path>,
+    config_error: Option<&ConfigError>,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
     let reports = doctor(codex, claude);
     if json {
         println!("{}", serde_json::to_string_pretty(&reports)?);
+        if let Some(error) = config_error {
+            eprintln!("✗ config: {error}");
+        }
     } else {
         reports.iter().for_each(print_report);
+        if let Some(error) = config_error {
+            println!("✗ config: {error}");
+        }
     }
     let all_found = reports.iter().all(|r| r.found.is_some());
-    Ok(if all_found {
+    Ok(if all_found && config_error.is_none() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

@@ -169,7 +169,14 @@ fn restore_sigpipe() {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let engine = || -> anyhow::Result<Engine> {
         let workspace = Workspace::open(&cli.workspace)?;
-        let mut settings = EngineSettings::load(&workspace)?;
+        // A broken config file must not lock the user out of their sessions:
+        // reading and deleting work, `start` and `continue` say what to fix.
+        let mut settings = EngineSettings::load_tolerant(&workspace);
+        if let Some(error) = &settings.config_error {
+            eprintln!(
+                "warning: {error}; starting or continuing sessions is refused until it is fixed"
+            );
+        }
         settings.codex_path = cli.codex.clone().or(settings.codex_path);
         settings.claude_path = cli.claude.clone().or(settings.claude_path);
         Ok(Engine::open(workspace, settings)?)
@@ -185,11 +192,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             // Paths from flags win over the workspace config, as for every command.
             let configured = Workspace::open(&cli.workspace)
                 .ok()
-                .and_then(|ws| EngineSettings::load(&ws).ok())
+                .map(|ws| EngineSettings::load_tolerant(&ws))
                 .unwrap_or_default();
             let codex = cli.codex.clone().or(configured.codex_path);
             let claude = cli.claude.clone().or(configured.claude_path);
-            doctor::run(codex.as_deref(), claude.as_deref(), json)
+            doctor::run(
+                codex.as_deref(),
+                claude.as_deref(),
+                configured.config_error.as_ref(),
+                json,
+            )
         }
         Command::Sessions { status, json } => sessions::list(&engine()?, status.as_deref(), json),
         Command::Show { id, json } => sessions::show(&engine()?, &id, json),

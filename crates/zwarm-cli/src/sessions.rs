@@ -29,8 +29,19 @@ pub fn list(engine: &Engine, status: Option<&str>, json: bool) -> anyhow::Result
     for (path, error) in &listing.broken {
         eprintln!("warning: skipped {}: {error}", path.display());
     }
+    for (id, problem) in &listing.problems {
+        eprintln!("warning: session {id}: {problem}");
+    }
     if json {
-        println!("{}", serde_json::to_string_pretty(&listing.sessions)?);
+        let rows: Vec<Listed> = listing
+            .sessions
+            .iter()
+            .map(|meta| Listed {
+                meta,
+                problem: listing.problem_of(&meta.id),
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&rows)?);
         return Ok(ExitCode::SUCCESS);
     }
     if listing.sessions.is_empty() {
@@ -50,10 +61,14 @@ pub fn list(engine: &Engine, status: Option<&str>, json: bool) -> anyhow::Result
         "ID", "STATUS", "AGENT", "TURN", "TOKENS", "COST", "UPDATED"
     );
     for meta in &listing.sessions {
+        let mut status = status_name(meta.status);
+        if listing.problem_of(&meta.id).is_some() {
+            status.push('!');
+        }
         println!(
             "{:<8}  {:<9}  {:<6}  {:>4}  {:>9}  {:>10}  {:<12}  {}",
             meta.short_id(),
-            status_name(meta.status),
+            status,
             meta.adapter,
             meta.turn,
             meta.total_usage().total(),
@@ -63,6 +78,17 @@ pub fn list(engine: &Engine, status: Option<&str>, json: bool) -> anyhow::Result
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A row of `zwarm sessions --json`: the session's metadata as stored, plus
+/// `problem` when it could not be brought up to date (absent otherwise, so
+/// healthy rows are exactly what they always were).
+#[derive(serde::Serialize)]
+struct Listed<'a> {
+    #[serde(flatten)]
+    meta: &'a SessionMeta,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    problem: Option<&'a str>,
 }
 
 pub fn show(engine: &Engine, id: &str, json: bool) -> anyhow::Result<ExitCode> {

@@ -27,7 +27,7 @@ pub struct SessionList {
 pub fn list_sessions(state: State<'_, AppState>, workspace: String, status: Option<SessionStatus>) -> CommandResult<SessionList> {
     let listing = state.workspaces.get(&workspace)?.list(status)?;
     Ok(SessionList {
-        sessions: listing.sessions.iter().map(SessionSummary::from).collect(),
+        sessions: SessionSummary::of_listing(&listing),
         broken: listing.broken.iter().map(|(path, error)| format!("{}: {error}", path.display())).collect(),
     })
 }

@@ -36,6 +36,11 @@ export function SessionRow({ session, selected, unread, now, onSelect }: Props) 
           <span>{formatTokens(totalTokens(session))} tok</span>
           <span title={session.unpriced ? "Some turns have no price" : undefined}>{formatCost(session)}</span>
         </span>
+        {session.problem && (
+          <span className="session-row-problem" data-testid="session-problem" role="note">
+            ⚠ {session.problem}
+          </span>
+        )}
         <span className="session-row-meta">
           <span className="session-updated">{formatRelativeTime(session.updated_at, now)}</span>
           <span>by {formatSource(session.source)}</span>

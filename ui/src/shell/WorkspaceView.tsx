@@ -18,6 +18,8 @@ import { SidebarResizer } from "./SidebarResizer";
 import { ThreadSlot } from "./ThreadSlot";
 import type { WorkspaceViewMode } from "./view";
 import { WideSlot } from "./WideSlots";
+import { useWorkspaceGone } from "../workspace/useWorkspaceGone";
+import { WorkspaceGone } from "../workspace/WorkspaceGone";
 
 type Props = {
   workspace: WorkspaceInfo;
@@ -36,6 +38,7 @@ export function WorkspaceView(props: Props) {
   const { workspace, dialog, setDialog, view, onViewChange } = props;
   const root = workspace.root;
   const sessions = useSessions(root);
+  const gone = useWorkspaceGone(root);
   const { lastSeen, markSeen } = useLastSeen(root);
   const [selectedId, select] = useSelectedSession(root);
   const selected = sessions.sessions.find((s) => s.id === selectedId) ?? null;
@@ -73,6 +76,10 @@ export function WorkspaceView(props: Props) {
     },
     [root, onViewChange],
   );
+
+  // A deleted folder: say so, instead of the errors and stale sessions its
+  // views would show.
+  if (gone) return <WorkspaceGone root={root} />;
 
   return (
     <>

@@ -36,6 +36,7 @@ export function makeSession(overrides: Partial<SessionSummary> = {}): SessionSum
     error: null,
     working_dir: WORKSPACE,
     agent_session_id: null,
+    problem: null,
     ...overrides,
   };
 }

@@ -30,6 +30,17 @@ struct AgentSection {
     args: Vec<String>,
 }
 
+/// Our tables of the file. Read from the text itself (not from a parsed
+/// `toml::Table`) so that an error keeps its place in the file; other
+/// top-level tables are zwarm's and are ignored.
+#[derive(Debug, Default, Deserialize)]
+struct OurTables {
+    #[serde(default)]
+    codex: AgentSection,
+    #[serde(default)]
+    claude: AgentSection,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read {path}: {source}")]
@@ -40,6 +51,78 @@ pub enum ConfigError {
     },
     #[error("{path} is not valid: {message}; fix the table it names or remove it")]
     Invalid { path: PathBuf, message: String },
+    /// A TOML or schema error at a known place: `file:line:column`, as
+    /// editors and terminals understand it.
+    #[error("{}:{line}:{column}: {message}; fix this line of the file (or remove it) and try again", path.display())]
+    At {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+}
+
+/// By hand because `std::io::Error` is not `Clone`: the engine keeps the error
+/// of its config file and hands a copy to every `start` and `continue` it refuses.
+impl Clone for ConfigError {
+    fn clone(&self) -> Self {
+        match self {
+            Self::Read { path, source } => Self::Read {
+                path: path.clone(),
+                source: std::io::Error::new(source.kind(), source.to_string()),
+            },
+            Self::Invalid { path, message } => Self::Invalid {
+                path: path.clone(),
+                message: message.clone(),
+            },
+            Self::At {
+                path,
+                line,
+                column,
+                message,
+            } => Self::At {
+                path: path.clone(),
+                line: *line,
+                column: *column,
+                message: message.clone(),
+            },
+        }
+    }
+}
+
+impl ConfigError {
+    /// A `toml` error in `text` (the content of `path`), at its line and
+    /// column when the error knows its place.
+    pub fn from_toml(path: &Path, text: &str, error: &toml::de::Error) -> Self {
+        let message = error.message().trim().to_string();
+        match error.span() {
+            Some(span) => {
+                let (line, column) = line_and_column(text, span.start);
+                Self::At {
+                    path: path.to_path_buf(),
+                    line,
+                    column,
+                    message,
+                }
+            }
+            None => Self::Invalid {
+                path: path.to_path_buf(),
+                message,
+            },
+        }
+    }
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `text`.
+fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
 }
 
 /// The `.zwarm/config.toml` of a workspace.
@@ -59,23 +142,22 @@ impl EngineSettings {
         }
     }
 
+    /// Like [`Self::load`], but a broken config file does not stop the
+    /// workspace from opening: the defaults are used and the error is kept in
+    /// [`EngineSettings::config_error`], so listing, showing and deleting
+    /// sessions still work while starting or continuing one is refused with
+    /// the file and line to fix.
+    pub fn load_tolerant(workspace: &Workspace) -> Self {
+        Self::load(workspace).unwrap_or_else(|error| Self {
+            config_error: Some(error),
+            ..Self::default()
+        })
+    }
+
     fn with_config(mut self, text: &str, path: &Path) -> Result<Self, ConfigError> {
-        let invalid = |message: String| ConfigError::Invalid {
-            path: path.to_path_buf(),
-            message,
-        };
-        let table: toml::Table = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
-        let section = |name: &str| -> Result<AgentSection, ConfigError> {
-            match table.get(name) {
-                None => Ok(AgentSection::default()),
-                Some(value) => value
-                    .clone()
-                    .try_into()
-                    .map_err(|e: toml::de::Error| invalid(format!("[{name}]: {e}"))),
-            }
-        };
-        let codex = section("codex")?;
-        let claude = section("claude")?;
+        let tables: OurTables =
+            toml::from_str(text).map_err(|e| ConfigError::from_toml(path, text, &e))?;
+        let (codex, claude) = (tables.codex, tables.claude);
         self.codex_path = codex.path.or(self.codex_path);
         self.codex_args.extend(codex.args);
         self.claude_path = claude.path.or(self.claude_path);
@@ -121,7 +203,40 @@ mod tests {
         let err = EngineSettings::default()
             .with_config("[codex\n", Path::new("x.toml"))
             .unwrap_err();
-        assert!(matches!(err, ConfigError::Invalid { .. }));
+        assert!(matches!(err, ConfigError::At { line: 1, .. }), "{err}");
+    }
+
+    #[test]
+    fn errors_name_the_line_and_column() {
+        let text = "# comment\n[executor]\nmodel = \"m\"\n\n[codex]\nargz = []\n";
+        let err = EngineSettings::default()
+            .with_config(text, Path::new("/w/.zwarm/config.toml"))
+            .unwrap_err();
+        assert!(
+            err.to_string().starts_with("/w/.zwarm/config.toml:6:1: "),
+            "{err}"
+        );
+        let err = EngineSettings::default()
+            .with_config("[claude]\nargs = 5\n", Path::new("c.toml"))
+            .unwrap_err();
+        assert!(err.to_string().starts_with("c.toml:2:8: "), "{err}");
+        let err = EngineSettings::default()
+            .with_config("[codex]\npath = \"é\" x\n", Path::new("c.toml"))
+            .unwrap_err();
+        assert!(err.to_string().starts_with("c.toml:2:"), "{err}");
+    }
+
+    #[test]
+    fn a_broken_file_still_opens_with_the_error_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let workspace = Workspace::open(dir.path()).unwrap();
+        std::fs::create_dir_all(workspace.state_dir()).unwrap();
+        std::fs::write(config_path(&workspace), "[codex]\nargs = [\n").unwrap();
+        assert!(EngineSettings::load(&workspace).is_err());
+        let settings = EngineSettings::load_tolerant(&workspace);
+        let kept = settings.config_error.expect("the error is kept");
+        assert!(kept.to_string().contains("config.toml:"), "{kept}");
+        assert!(settings.codex_args.is_empty());
     }
 
     #[test]

@@ -44,6 +44,10 @@ pub enum EngineEvent {
     Session { session: Box<SessionSummary> },
     /// A session's folder disappeared.
     Removed { session_id: String },
+    /// The workspace folder itself disappeared (`exists: false`: deleted or
+    /// moved while open) or came back. Sent when that changes, so a window
+    /// can say so instead of showing errors or stale sessions.
+    WorkspaceFolder { root: String, exists: bool },
 }
 
 /// A running watcher; dropping it stops the thread.
@@ -110,6 +114,8 @@ struct LiveState {
     tails: HashMap<(String, u32), Tail>,
     known: HashMap<String, String>,
     open: bool,
+    /// Whether the workspace folder existed at the last look.
+    root_exists: bool,
 }
 
 impl LiveState {
@@ -121,6 +127,7 @@ impl LiveState {
             tails: HashMap::new(),
             known: HashMap::new(),
             open: true,
+            root_exists: true,
         };
         if let Ok(listing) = state.engine.list(None) {
             for meta in listing.sessions {
@@ -138,6 +145,9 @@ impl LiveState {
         while self.open && !stop.load(Ordering::SeqCst) {
             match rx.recv_timeout(TICK) {
                 Ok(paths) => {
+                    // First, so a deleted workspace is reported before the
+                    // removal of each of its sessions.
+                    self.check_workspace();
                     for path in paths {
                         self.on_path(&path);
                     }
@@ -165,8 +175,22 @@ impl LiveState {
         }
     }
 
+    /// Reports the workspace folder disappearing or coming back.
+    fn check_workspace(&mut self) {
+        let root = self.engine.workspace().root();
+        let exists = root.is_dir();
+        if exists != self.root_exists {
+            self.root_exists = exists;
+            self.send(EngineEvent::WorkspaceFolder {
+                root: root.display().to_string(),
+                exists,
+            });
+        }
+    }
+
     /// Running sessions: catch up on their files and finalize dead processes.
     fn tick(&mut self) {
+        self.check_workspace();
         let running: Vec<String> = self
             .known
             .iter()
@@ -315,6 +339,38 @@ fn read_from(path: &Path, offset: u64) -> std::io::Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Case 12 of issue 11: a workspace deleted while watched is reported.
+    #[test]
+    fn a_deleted_workspace_is_reported() {
+        let outer = tempfile::tempdir().unwrap();
+        let root = outer.path().join("ws");
+        std::fs::create_dir(&root).unwrap();
+        let workspace = crate::Workspace::open(&root).unwrap();
+        let shown = workspace.root().display().to_string();
+        let engine =
+            Arc::new(Engine::open(workspace, super::super::EngineSettings::default()).unwrap());
+        let (tx, rx) = channel();
+        let _watcher = engine.watch(tx).unwrap();
+        std::fs::remove_dir_all(&root).unwrap();
+        // Waits for the event; the long bound only keeps a broken build from hanging.
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let event = loop {
+            match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                Ok(event @ EngineEvent::WorkspaceFolder { .. }) => break event,
+                Ok(_) => {}
+                Err(_) => panic!("the watcher never reported the folder gone"),
+            }
+        };
+        let EngineEvent::WorkspaceFolder {
+            root: reported,
+            exists,
+        } = event
+        else {
+            unreachable!()
+        };
+        assert_eq!((reported, exists), (shown, false));
+    }
 
     #[test]
     fn recognizes_turn_files_and_sessions() {

@@ -12,9 +12,11 @@ mod config_edit;
 mod error;
 mod finalize;
 mod legacy;
+mod listing;
 mod live;
 mod model;
 pub mod modes;
+mod removal;
 mod settings;
 mod spawn;
 mod summary;
@@ -201,23 +203,11 @@ impl Engine {
         Ok(true)
     }
 
-    /// Deletes a session's folder, killing its turn first if it runs. Its
-    /// spend is in the ledger first (or the delete is refused), so the money
-    /// stays counted.
+    /// Deletes a session's folder, killing its turn first if it runs. A
+    /// session whose metadata is corrupt or cannot be finalized is deleted
+    /// too. Its spend goes into the ledger first, so the money stays counted.
     pub fn delete(&self, id_or_prefix: &str) -> EngineResult<String> {
-        let id = self.store.resolve(id_or_prefix)?;
-        self.kill(&id)?;
-        if let Ok(meta) = self.load_session(&id) {
-            let ledger = self.ledger();
-            ledger
-                .append(&crate::ledger::ended_turn_records(&meta))
-                .map_err(|source| EngineError::Io {
-                    path: ledger.path().to_path_buf(),
-                    source,
-                })?;
-        }
-        self.store.delete(&id)?;
-        Ok(id)
+        removal::delete(self, id_or_prefix)
     }
 
     /// The workspace's spend ledger (`.zwarm/spend.jsonl`).
@@ -241,21 +231,21 @@ impl Engine {
     }
 
     /// Every session (optionally of one status), running ones checked first.
+    /// A session that cannot be brought up to date is listed as it is on
+    /// disk, with why in [`SessionListing::problems`].
     pub fn list(&self, status: Option<SessionStatus>) -> EngineResult<SessionListing> {
-        self.refresh_all()?;
-        let mut listing = self.store.list(status)?;
+        let problems = self.refresh_all()?;
+        let mut listing = listing::with_problems(self.store.list(status)?, problems);
         for meta in &mut listing.sessions {
             self.adopt(meta);
         }
         Ok(listing)
     }
 
-    fn refresh_all(&self) -> EngineResult<()> {
-        for mut meta in self.store.list(Some(SessionStatus::Running))?.sessions {
-            self.adopt(&mut meta);
-            finalize::finalize_if_ended(self, meta)?;
-        }
-        Ok(())
+    /// Finalizes every running session whose turn ended; returns the ones that
+    /// could not be, by id, with why (see [`listing::refresh_running`]).
+    fn refresh_all(&self) -> EngineResult<listing::Problems> {
+        listing::refresh_running(self)
     }
 
     /// Session `id` as stored, with records rebuilt for turns zwarm 3.x ran
@@ -402,7 +392,12 @@ impl Engine {
         model::codex_home(&self.settings.env, self.discovery_env.home.as_deref())
     }
 
+    /// Also where `start` and `continue` stop while the workspace's config
+    /// file is broken: it may name the CLI and its options.
     fn find_cli(&self, adapter: Adapter) -> EngineResult<PathBuf> {
+        if let Some(error) = &self.settings.config_error {
+            return Err(error.clone().into());
+        }
         let spec = match adapter {
             Adapter::Codex => crate::discovery::CODEX,
             Adapter::Claude => crate::discovery::CLAUDE,

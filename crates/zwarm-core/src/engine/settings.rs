@@ -22,6 +22,11 @@ pub struct EngineSettings {
     pub env: Vec<(String, String)>,
     /// How long a killed turn gets between TERM and KILL.
     pub kill_grace: Duration,
+    /// Why the workspace's config file could not be used (see
+    /// [`EngineSettings::load_tolerant`]). While set, the engine refuses to
+    /// start or continue turns, because the file may say where the CLIs are
+    /// and how to run them; everything that only reads or removes works.
+    pub config_error: Option<super::ConfigError>,
 }
 
 impl Default for EngineSettings {
@@ -33,6 +38,7 @@ impl Default for EngineSettings {
             claude_args: Vec::new(),
             env: Vec::new(),
             kill_grace: Duration::from_secs(3),
+            config_error: None,
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::store::{SessionMeta, SessionStatus};
+use crate::store::{SessionListing, SessionMeta, SessionStatus};
 use crate::usage::TokenUsage;
 
 /// One row of a session list.
@@ -35,6 +35,24 @@ pub struct SessionSummary {
     pub working_dir: String,
     /// The agent CLI's own session id (Codex thread, Claude session).
     pub agent_session_id: Option<String>,
+    /// Why this session could not be brought up to date (its ended turn could
+    /// not be recorded): then the row is what was last saved, and this says
+    /// why. `None` for a healthy session. Filled from a listing only.
+    pub problem: Option<String>,
+}
+
+impl SessionSummary {
+    /// The rows of a listing, each with its problem, if any.
+    pub fn of_listing(listing: &SessionListing) -> Vec<Self> {
+        listing
+            .sessions
+            .iter()
+            .map(|meta| Self {
+                problem: listing.problem_of(&meta.id).map(str::to_string),
+                ..Self::from(meta)
+            })
+            .collect()
+    }
 }
 
 impl From<&SessionMeta> for SessionSummary {
@@ -82,6 +100,7 @@ impl From<&SessionMeta> for SessionSummary {
             error: meta.error.clone(),
             working_dir: meta.working_dir.clone(),
             agent_session_id: meta.agent_session_id.clone(),
+            problem: None,
         }
     }
 }

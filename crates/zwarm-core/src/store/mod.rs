@@ -43,6 +43,18 @@ pub struct SessionListing {
     pub sessions: Vec<SessionMeta>,
     /// meta.json files that exist but could not be read or parsed, with why.
     pub broken: Vec<(PathBuf, StoreError)>,
+    /// Sessions listed in `sessions` as they are on disk because bringing them
+    /// up to date failed (their ended turn could not be finalized): id → why.
+    /// One such session must not hide the others, so it is listed with its
+    /// problem instead of failing the whole listing. Filled by the engine.
+    pub problems: std::collections::BTreeMap<String, String>,
+}
+
+impl SessionListing {
+    /// What went wrong bringing session `id` up to date, if anything.
+    pub fn problem_of(&self, id: &str) -> Option<&str> {
+        self.problems.get(id).map(String::as_str)
+    }
 }
 
 /// Access to the sessions under one workspace's state folder.
@@ -98,12 +110,23 @@ impl SessionStore {
     }
 
     /// Creates a pending session with a fresh uuid4, its folders and meta.json.
+    /// All or nothing: when a step fails (a full disk, a read-only folder) the
+    /// session folder is removed again, so no half-made session is left behind
+    /// to show up as broken in every listing.
     pub fn create(&self, new: NewSession) -> StoreResult<SessionMeta> {
         let meta = SessionMeta::new(uuid::Uuid::new_v4().to_string(), new);
         let dir = self.session_dir(&meta.id)?;
         let turns = dir.join(TURNS_DIR);
-        std::fs::create_dir_all(&turns).map_err(|e| StoreError::io("create", &turns, e))?;
-        self.write(&meta)?;
+        let made = std::fs::create_dir_all(&turns)
+            .map_err(|e| StoreError::io("create", &turns, e))
+            .and_then(|()| self.write(&meta));
+        if let Err(error) = made {
+            // The folder is ours alone (a fresh uuid): nobody else can be using it.
+            // If even this fails there is nothing better to do than report the
+            // first error, which says what went wrong.
+            let _ = std::fs::remove_dir_all(&dir);
+            return Err(error);
+        }
         Ok(meta)
     }
 

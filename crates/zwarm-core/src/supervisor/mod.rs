@@ -4,14 +4,15 @@
 //! recorded even then. So the CLI is not our child directly: we start a small
 //! `/bin/sh` waiter in a new session (`setsid`: its own process group, no
 //! controlling terminal), which runs the CLI, waits for it and writes the
-//! exit status to `turn_N.exit` (via a temp file and `mv`, so a reader never
-//! sees half a number). The app stores `(pid, start_time)` of the waiter and
+//! exit status to `turn_N.exit` (via a temp file, fsync and `mv`, so a reader
+//! never sees half a number; see `exit_code.rs` for a full disk). The app stores `(pid, start_time)` of the waiter and
 //! later asks [`is_alive`], [`read_exit_code`] or [`kill_group`]; none of
 //! them needs the process to be our child.
 //!
 //! While the app runs, a thread waits on the waiter so it never lingers as a
 //! zombie; after the app exits, init adopts and reaps it.
 
+mod exit_code;
 mod foreign;
 mod kill;
 mod procfs;
@@ -26,6 +27,8 @@ use std::process::{Command, Stdio};
 
 use serde::{Deserialize, Serialize};
 
+pub use exit_code::read_exit_code;
+use exit_code::tmp_of;
 pub use foreign::{find_foreign, ForeignProcess, ForeignRecord};
 pub use kill::{kill_group, KillOutcome};
 pub use procfs::{is_alive, start_time};
@@ -44,6 +47,14 @@ use crate::launch::Launch;
 ///   the CLI's status is then usually 143 (128 + SIGTERM).
 /// - SIGKILL of the group kills the waiter too: no exit file is written, and
 ///   [`kill_group`] reports `ForceKilled` so the caller can record it.
+/// - The exit code is never lost to a full disk and no `.tmp` is left behind:
+///   it is written to a temp file, flushed (`sync FILE`, best effort: old or
+///   busybox `sync` may not take a file) and renamed; if the disk refuses the
+///   data, the temp is removed and the code becomes the target of a symlink
+///   `turn_N.exit -> 143`, which needs no data block and appears atomically.
+///   Both are retried for a while (space may come back); while the waiter
+///   retries it is alive, so the turn still counts as running. The readers
+///   are in `exit_code.rs`.
 const WAITER: &str = r#"exit_file=$1; shift
 exec 3<&0
 "$@" <&3 3<&- &
@@ -55,7 +66,13 @@ while :; do
   if [ "$code" -gt 128 ] && kill -0 "$child" 2>/dev/null; then continue; fi
   break
 done
-printf '%s\n' "$code" > "$exit_file.tmp" && mv -f "$exit_file.tmp" "$exit_file"
+tmp="$exit_file.tmp"; tries=0
+until { printf '%s\n' "$code" > "$tmp" && { sync "$tmp" || :; } && mv -f "$tmp" "$exit_file"; } 2>/dev/null ||
+      { rm -f "$tmp"; ln -s "$code" "$exit_file"; } 2>/dev/null; do
+  tries=$((tries + 1)); [ "$tries" -ge 10 ] && break
+  sleep 1
+done
+rm -f "$tmp" 2>/dev/null
 "#;
 
 /// The files of one turn.
@@ -169,17 +186,6 @@ pub fn spawn_turn(
         pid,
         start_time: start_time?,
     })
-}
-
-/// The exit code in `path`; `None` if the file is missing or garbled.
-pub fn read_exit_code(path: &Path) -> Option<i32> {
-    std::fs::read_to_string(path).ok()?.trim().parse().ok()
-}
-
-fn tmp_of(exit: &Path) -> PathBuf {
-    let mut name = exit.as_os_str().to_owned();
-    name.push(".tmp");
-    PathBuf::from(name)
 }
 
 fn create(path: &Path) -> io::Result<File> {

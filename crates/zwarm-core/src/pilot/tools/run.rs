@@ -286,15 +286,20 @@ impl ToolBox {
                 } else {
                     ""
                 };
+                let problem = listing
+                    .problem_of(&meta.id)
+                    .map(|p| format!(" (problem: {p})"))
+                    .unwrap_or_default();
                 format!(
-                    "{} {} {} turn {} {}{}: {}",
+                    "{} {} {} turn {} {}{}: {}{}",
                     s.id,
                     status_word(s.status),
                     s.adapter,
                     s.turn,
                     cost_text(&s),
                     mine,
-                    s.title
+                    s.title,
+                    problem
                 )
             })
             .collect();

@@ -1,0 +1,11 @@
+//! Issue 11, "one bad session, one full disk": a session that cannot be
+//! finalized or read, a full or read-only disk and a broken config file must
+//! each stay the problem of one session or one action, never of the whole
+//! workspace.
+
+mod config;
+mod delete;
+mod full_disk;
+mod listing;
+mod support;
+mod tmpfs;
