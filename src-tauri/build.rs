@@ -22,6 +22,7 @@ const COMMANDS: &[&str] = &[
     "session_events",
     "start_session",
     "continue_session",
+    "session_budget",
     "kill_session",
     "delete_session",
     "raw_turn",

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use zwarm_core::agents::Adapter;
 use zwarm_core::engine::{modes, Engine, StartRequest};
+use zwarm_core::spend::{continue_within_budget, start_within_budget};
 use zwarm_core::store::{SessionMeta, SessionStatus};
 
 use crate::sessions::{exit_for, status_name};
@@ -22,14 +23,18 @@ pub fn start(engine: &Engine, start: Start, wait: bool, json: bool) -> anyhow::R
     if let Some(mode) = start.mode.as_deref().filter(|m| modes::is_dangerous(m)) {
         eprintln!("warning: mode {mode:?} turns off the agent's sandbox or approvals; it can change anything your user can");
     }
-    let meta = engine.start(StartRequest {
-        task: start.task,
-        adapter: start.adapter,
-        model: start.model,
-        mode: start.mode,
-        working_dir: start.dir,
-        source: "user".into(),
-    })?;
+    let (meta, budget_warning) = start_within_budget(
+        engine,
+        StartRequest {
+            task: start.task,
+            adapter: start.adapter,
+            model: start.model,
+            mode: start.mode,
+            working_dir: start.dir,
+            source: "user".into(),
+        },
+    )?;
+    warn_budget(budget_warning);
     finish(engine, meta, wait, json)
 }
 
@@ -40,8 +45,16 @@ pub fn continue_session(
     wait: bool,
     json: bool,
 ) -> anyhow::Result<ExitCode> {
-    let meta = engine.continue_session(id, message)?;
+    let (meta, budget_warning) = continue_within_budget(engine, id, message)?;
+    warn_budget(budget_warning);
     finish(engine, meta, wait, json)
+}
+
+/// A workspace budget at 80 % or more, on stderr so `--json` stays clean.
+fn warn_budget(warning: Option<String>) {
+    if let Some(warning) = warning {
+        eprintln!("warning: {warning}");
+    }
 }
 
 /// Prints the started turn, or waits for it and prints how it ended.

@@ -137,3 +137,42 @@ fn the_check_finds_figures_that_differ_from_what_the_cli_wrote() {
     let d = &found.discrepancies[0];
     assert_eq!((d.figure.as_str(), d.ours, d.cli), ("tokens", 19_029.0, 19_464.0));
 }
+
+#[test]
+fn user_sessions_are_warned_at_80_percent_and_refused_when_the_budget_is_enforced() {
+    use zwarm_core::spend::{check_session_budget, start_within_budget};
+    let dir = tempfile::tempdir().unwrap();
+    let (root, bin, home) = (dir.path().join("ws"), dir.path().join("bin"), dir.path().join("codex-home"));
+    for d in [&root, &bin, &home] {
+        std::fs::create_dir_all(d).unwrap();
+    }
+    std::fs::write(home.join("config.toml"), "model = \"gpt-5.1-codex-mini\"\n").unwrap();
+    let config = root.join(".zwarm/config.toml");
+    std::fs::create_dir_all(config.parent().unwrap()).unwrap();
+    // One turn costs $0.00275: 92 % of this budget.
+    std::fs::write(&config, "[budget]\nworkspace_usd = 0.003\n").unwrap();
+    let engine = engine(&root, &bin, &home);
+    assert_eq!(check_session_budget(&engine).warning, None);
+    start(&engine, "first");
+    let check = check_session_budget(&engine);
+    let warning = check.warning.expect("a warning at 92 %");
+    assert!(warning.contains("$0.0028 of the workspace budget of $0.0030 is spent (92 %)"), "{warning}");
+    assert_eq!(check.refusal, None);
+
+    let request = || StartRequest {
+        task: "second".into(),
+        adapter: Adapter::Codex,
+        model: None,
+        mode: None,
+        working_dir: None,
+        source: "user".into(),
+    };
+    let (second, warned) = start_within_budget(&engine, request()).unwrap();
+    assert!(warned.is_some());
+    common::wait_ended(&engine, &second.id);
+
+    std::fs::write(&config, "[budget]\nworkspace_usd = 0.003\nenforce_on_sessions = true\n").unwrap();
+    let refused = start_within_budget(&engine, request()).unwrap_err().to_string();
+    assert!(refused.contains("refused") && refused.contains("183 %"), "{refused}");
+    assert_eq!(engine.list(None).unwrap().sessions.len(), 2, "nothing was started");
+}

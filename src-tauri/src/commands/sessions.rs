@@ -9,6 +9,7 @@ use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_shell::ShellExt;
 use zwarm_core::agents::Adapter;
 use zwarm_core::engine::{EventPage, SessionSummary, StartRequest};
+use zwarm_core::spend::{check_session_budget, continue_within_budget, start_within_budget, SessionBudgetCheck};
 use zwarm_core::store::{SessionStatus, TurnRecord};
 
 use crate::error::{CommandError, CommandResult};
@@ -70,14 +71,18 @@ pub fn start_session(state: State<'_, AppState>, workspace: String, request: New
     if request.task.trim().is_empty() {
         return Err(CommandError::from("write a task for the agent first"));
     }
-    let meta = state.workspaces.get(&workspace)?.start(StartRequest {
-        task: request.task,
-        adapter: request.adapter,
-        model: request.model.filter(|m| !m.trim().is_empty()),
-        mode: request.mode,
-        working_dir: request.working_dir.filter(|d| !d.trim().is_empty()).map(PathBuf::from),
-        source: "user".into(),
-    })?;
+    let engine = state.workspaces.get(&workspace)?;
+    let (meta, _warning) = start_within_budget(
+        &engine,
+        StartRequest {
+            task: request.task,
+            adapter: request.adapter,
+            model: request.model.filter(|m| !m.trim().is_empty()),
+            mode: request.mode,
+            working_dir: request.working_dir.filter(|d| !d.trim().is_empty()).map(PathBuf::from),
+            source: "user".into(),
+        },
+    )?;
     Ok(SessionSummary::from(&meta))
 }
 
@@ -87,8 +92,16 @@ pub fn continue_session(state: State<'_, AppState>, workspace: String, id: Strin
     if message.trim().is_empty() {
         return Err(CommandError::from("write a message first"));
     }
-    let meta = state.workspaces.get(&workspace)?.continue_session(&id, &message)?;
+    let (meta, _warning) = continue_within_budget(&state.workspaces.get(&workspace)?, &id, &message)?;
     Ok(SessionSummary::from(&meta))
+}
+
+/// Where the workspace budget stands for a new session: the New session
+/// dialog shows the warning, or the refusal, before the user starts.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn session_budget(state: State<'_, AppState>, workspace: String) -> CommandResult<SessionBudgetCheck> {
+    Ok(check_session_budget(&state.workspaces.get(&workspace)?))
 }
 
 /// Kills the running turn; `false` when nothing was running.

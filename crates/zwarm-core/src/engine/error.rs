@@ -26,6 +26,8 @@ pub enum EngineError {
     Pricing(#[from] PricingError),
     #[error(transparent)]
     Config(#[from] super::ConfigError),
+    #[error("{reason}")]
+    BudgetSpent { reason: String },
     #[error("session {id} is still running a turn; wait for it to finish or kill it first")]
     Busy { id: String },
     #[error("session {id} names an unknown adapter {adapter:?}; zwarm knows codex and claude")]

@@ -6,6 +6,7 @@
 //! [budget]
 //! workspace_usd = 50.0   # everything spent in this workspace, all time
 //! pilot_usd = 10.0       # each pilot: its own LLM plus the sessions it started
+//! enforce_on_sessions = true  # refuse turns the user starts too, at 100 %
 //! ```
 //!
 //! A pilot's own `budget_usd` (set in the app) wins over `pilot_usd`.
@@ -22,6 +23,39 @@ pub const WARN_AT: f64 = 0.8;
 pub struct BudgetConfig {
     pub workspace_usd: Option<f64>,
     pub pilot_usd: Option<f64>,
+    /// Sessions the user starts (the app's New session, `zwarm start`) and
+    /// their follow-ups are refused once the workspace budget is spent; by
+    /// default they are only warned about.
+    #[serde(default)]
+    pub enforce_on_sessions: bool,
+}
+
+impl BudgetConfig {
+    /// The `[budget]` table of the workspace's config; defaults when absent.
+    pub fn load(workspace: &crate::workspace::Workspace) -> Result<Self, crate::engine::ConfigError> {
+        #[derive(Deserialize, Default)]
+        struct Tables {
+            #[serde(default)]
+            budget: BudgetConfig,
+        }
+        let path = crate::engine::config_path(workspace);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
+            Err(source) => return Err(crate::engine::ConfigError::Read { path, source }),
+        };
+        // Other tables (zwarm's, ours) are not this reader's business.
+        let table: toml::Table = toml::from_str(&text)
+            .map_err(|e| crate::engine::ConfigError::from_toml(&path, &text, &e))?;
+        let only_budget = toml::Table::from_iter(table.get("budget").map(|b| ("budget".to_string(), b.clone())));
+        let tables: Tables = only_budget
+            .try_into()
+            .map_err(|e: toml::de::Error| crate::engine::ConfigError::Invalid {
+                path,
+                message: format!("[budget]: {}", e.message()),
+            })?;
+        Ok(tables.budget)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -98,6 +132,12 @@ pub fn save_budget(
         &[
             ("workspace_usd", value(budget.workspace_usd)),
             ("pilot_usd", value(budget.pilot_usd)),
+            (
+                "enforce_on_sessions",
+                budget
+                    .enforce_on_sessions
+                    .then(|| toml_edit::Value::from(true)),
+            ),
         ],
     )
 }

@@ -10,6 +10,7 @@ pub mod budget;
 pub mod export;
 pub mod reconcile;
 pub mod records;
+pub mod session_gate;
 pub mod report;
 pub mod totals;
 
@@ -30,6 +31,9 @@ pub fn record_pilot_node(
 }
 pub use report::{branch_totals, budget_statuses, pilot_spend, workspace_records, SpendReport};
 pub use reconcile::{reconcile, Discrepancy, Reconciliation};
+pub use session_gate::{
+    check_session_budget, continue_within_budget, start_within_budget, SessionBudgetCheck,
+};
 pub use totals::{Group, Totals};
 
 #[cfg(test)]

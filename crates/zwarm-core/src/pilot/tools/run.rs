@@ -94,7 +94,16 @@ impl ToolBox {
                 return None;
             }
         }
-        let (records, _, pilots) = workspace_records(&self.engine).ok()?;
+        // Fail closed: a budget that cannot be checked does not let turns through.
+        let (records, _, pilots) = match workspace_records(&self.engine) {
+            Ok(read) => read,
+            Err(error) => {
+                return Some(ToolOutcome::error(format!(
+                    "refused: a budget is set but the spend could not be read ({error}); \
+                     no new agent turns start until it can be checked"
+                )))
+            }
+        };
         budget_statuses(&self.budget, &records, &pilots, Some(&self.pilot_id))
             .iter()
             .find_map(BudgetStatus::refusal)
