@@ -35,6 +35,11 @@ export const commands = {
 	sessionEvents: (workspace: string, id: string, offset: number, limit: number) => typedError<EventPage, CommandError>(__TAURI_INVOKE("session_events", { workspace, id, offset, limit })),
 	startSession: (workspace: string, request: NewSessionRequest) => typedError<SessionSummary, CommandError>(__TAURI_INVOKE("start_session", { workspace, request })),
 	continueSession: (workspace: string, id: string, message: string) => typedError<SessionSummary, CommandError>(__TAURI_INVOKE("continue_session", { workspace, id, message })),
+	/**
+	 *  Where the workspace budget stands for a new session: the New session
+	 *  dialog shows the warning, or the refusal, before the user starts.
+	 */
+	sessionBudget: (workspace: string) => typedError<SessionBudgetCheck, CommandError>(__TAURI_INVOKE("session_budget", { workspace })),
 	/**  Kills the running turn; `false` when nothing was running. */
 	killSession: (workspace: string, id: string) => typedError<boolean, CommandError>(__TAURI_INVOKE("kill_session", { workspace, id })),
 	deleteSession: (workspace: string, id: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_session", { workspace, id })),
@@ -173,6 +178,12 @@ export type AppInfo = {
 export type BudgetConfig = {
 	workspace_usd: number | null,
 	pilot_usd: number | null,
+	/**
+	 *  Sessions the user starts (the app's New session, `zwarm start`) and
+	 *  their follow-ups are refused once the workspace budget is spent; by
+	 *  default they are only warned about.
+	 */
+	enforce_on_sessions?: boolean,
 };
 
 export type BudgetLevel = "ok" | 
@@ -624,6 +635,16 @@ export type SearchedPath = {
 	found: boolean,
 };
 
+/**  Where the workspace budget stands for a new user turn. */
+export type SessionBudgetCheck = {
+	/**  The workspace budget, when one is set and its spend could be read. */
+	status: BudgetStatus | null,
+	/**  Shown before starting (80 % or more, or spent but not enforced). */
+	warning: string | null,
+	/**  Why a new turn may not start (spent and enforced). */
+	refusal: string | null,
+};
+
 /**  One session with its turn records (duration, tokens and cost per turn). */
 export type SessionDetail = {
 	summary: SessionSummary,
@@ -718,6 +739,8 @@ export type SpendReport = {
 	by_orchestrator_run: Group[],
 	/**  `[id, title]` of the sessions in `top_sessions`. */
 	session_titles: ([string, string])[],
+	/**  The sessions in `top_sessions` that were deleted: their spend stays. */
+	deleted_sessions: string[],
 	/**  `[id, name]` of the pilots in `top_pilots`. */
 	pilot_names: ([string, string])[],
 	budgets: BudgetStatus[],
@@ -806,10 +829,23 @@ export type TurnRecord = {
 	 *  with `pid` it identifies the process even after the PID is reused.
 	 */
 	pid_start_time?: number | null,
+	/**
+	 *  The model this turn really used: the CLI's own word where it gives one,
+	 *  else what the flags and the CLI's config select (see `engine::model`).
+	 */
+	model?: string | null,
 	/**  Tokens of this turn alone. */
 	usage?: TokenUsage,
-	/**  Usage as the CLI reported it (cumulative over the thread for Codex). */
+	/**
+	 *  Tokens of the whole session up to and including this turn, for both
+	 *  CLIs. (Records written before it meant "as the CLI reported it".)
+	 */
 	cumulative_usage?: TokenUsage | null,
+	/**
+	 *  Usage as the CLI reported it: the whole thread for Codex, this run for
+	 *  Claude. The base a resumed Codex turn subtracts.
+	 */
+	reported_usage?: TokenUsage | null,
 	/**
 	 *  The cost of this turn: the CLI's own figure where it reports one,
 	 *  else our estimate from the price table; `None` when unpriced.
@@ -828,6 +864,11 @@ export type TurnRecord = {
 	cost_source?: string | null,
 	error?: string | null,
 	resume_mode?: ResumeMode,
+	/**
+	 *  Rebuilt from the turn file of a session the Python zwarm 3.x wrote
+	 *  (it keeps no per-turn records): its prompt and times are approximate.
+	 */
+	adopted?: boolean,
 };
 
 export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };

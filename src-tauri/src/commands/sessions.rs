@@ -92,7 +92,7 @@ pub fn continue_session(state: State<'_, AppState>, workspace: String, id: Strin
     if message.trim().is_empty() {
         return Err(CommandError::from("write a message first"));
     }
-    let (meta, _warning) = continue_within_budget(&state.workspaces.get(&workspace)?, &id, &message)?;
+    let (meta, _warning) = continue_within_budget(&*state.workspaces.get(&workspace)?, &id, &message)?;
     Ok(SessionSummary::from(&meta))
 }
 
@@ -101,7 +101,7 @@ pub fn continue_session(state: State<'_, AppState>, workspace: String, id: Strin
 #[tauri::command(async)]
 #[specta::specta]
 pub fn session_budget(state: State<'_, AppState>, workspace: String) -> CommandResult<SessionBudgetCheck> {
-    Ok(check_session_budget(&state.workspaces.get(&workspace)?))
+    Ok(check_session_budget(&*state.workspaces.get(&workspace)?))
 }
 
 /// Kills the running turn; `false` when nothing was running.

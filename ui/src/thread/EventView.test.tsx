@@ -205,6 +205,19 @@ describe("turn dividers", () => {
     expect(second).toHaveTextContent("exit 1");
   });
 
+  it("mark turns rebuilt from zwarm 3.x's files and leave out their guessed duration", async () => {
+    await renderThread([...asTurn(1, "one", []), ...asTurn(2, "two", [])], {
+      summary: { turn: 2 },
+      turns: [makeTurn({ number: 1, adopted: true }), makeTurn({ number: 2 })],
+    });
+    const [first, second] = screen.getAllByTestId("turn-divider");
+    expect(within(first).getByTestId("turn-adopted")).toHaveTextContent("from zwarm 3.x");
+    expect(within(first).queryByTestId("turn-duration")).toBeNull();
+    expect(within(first).getByTestId("turn-tokens")).toHaveTextContent("12.3k tok");
+    expect(within(second).queryByTestId("turn-adopted")).toBeNull();
+    expect(within(second).getByTestId("turn-duration")).toHaveTextContent("1 min 5 s");
+  });
+
   it("show a running turn's elapsed time", async () => {
     const started = new Date(Date.now() - 42_000);
     const pad = (n: number) => String(n).padStart(2, "0");

@@ -17,8 +17,9 @@ type Props = {
 
 export const TurnDivider = memo(function TurnDivider({ turn, record, status, now, onShowRaw }: Props) {
   const running = status === "running" || status === "pending";
-  // A finished turn without an end time has no duration to show (never a growing one).
-  const duration = record && (running || record.ended_at) ? turnDuration(record, now) : "";
+  // A finished turn without an end time has no duration to show (never a growing one),
+  // nor has a turn rebuilt from zwarm 3.x's files, whose start time is a guess.
+  const duration = record && !record.adopted && (running || record.ended_at) ? turnDuration(record, now) : "";
   const tokens = usageTokens(record?.usage);
   const cost = record ? formatTurnCost(record) : "";
   return (
@@ -27,6 +28,15 @@ export const TurnDivider = memo(function TurnDivider({ turn, record, status, now
       {status && (
         <span className={`turn-status status-text-${status}`}>
           <span className={`status-dot status-${status}`} aria-hidden="true" /> {status}
+        </span>
+      )}
+      {record?.adopted && (
+        <span
+          className="turn-adopted"
+          data-testid="turn-adopted"
+          title="Rebuilt from the output file zwarm 3.x wrote for this turn: its message and times were not recorded"
+        >
+          from zwarm 3.x
         </span>
       )}
       {duration && (
