@@ -47,6 +47,11 @@ pub struct TurnRecord {
     /// with `pid` it identifies the process even after the PID is reused.
     #[serde(default)]
     pub pid_start_time: Option<u64>,
+    /// The value of `ZWARM_TURN` in the environment of every process of the
+    /// turn: finds them after the waiter is gone. `None` for older turns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "specta", specta(skip))]
+    pub process_marker: Option<String>,
     /// Tokens of this turn alone.
     #[serde(default)]
     pub usage: TokenUsage,
@@ -92,6 +97,7 @@ impl TurnRecord {
             status: SessionStatus::Pending,
             pid: None,
             pid_start_time: None,
+            process_marker: None,
             usage: TokenUsage::default(),
             cumulative_usage: None,
             cost_usd: None,
