@@ -122,12 +122,39 @@ fn codex_outliving_its_waiter_and_launcher_keeps_the_turn_running() {
     assert!(turn.members().is_empty(), "{:?}", turn.members());
 }
 
+/// Every process whose environment holds `marker`, read straight from
+/// `/proc` (independently of the engine's own search), with its command line.
+fn marked_processes(marker: &str) -> Vec<(u32, String)> {
+    let entry = format!("ZWARM_TURN={marker}");
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    dir.filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/environ"))
+                .is_ok_and(|env| env.split(|&b| b == 0).any(|v| v == entry.as_bytes()))
+        })
+        .filter(|pid| {
+            // Zombies have exited; only their parent has not noticed yet.
+            std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                .ok()
+                .and_then(|stat| Some(stat[stat.rfind(')')? + 2..].starts_with('Z')))
+                == Some(false)
+        })
+        .map(|pid| {
+            let cmd = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+            (pid, String::from_utf8_lossy(&cmd).replace('\0', " "))
+        })
+        .collect()
+}
+
 /// Case 5: a kill while the agent's command runs, with a child of that
-/// command in a session of its own, leaves no process of the turn.
+/// command in a session of its own (and, in Codex's bubblewrap sandbox, a
+/// PID namespace of its own), leaves no process of the turn.
 #[test]
 fn killing_codex_leaves_no_process_of_the_turn() {
     let server = FakeServer::start(Scenario::new(vec![Reply::parts(vec![Part::shell(
-        "setsid sleep 300 > /dev/null 2>&1 & echo $! > bg.pid; while :; do sleep 0.1; done",
+        "setsid sleep 300 > /dev/null 2>&1 & echo started > bg.txt; while :; do sleep 0.1; done",
     )])]))
     .expect("fake server");
     let sandbox = Sandbox::new();
@@ -135,19 +162,32 @@ fn killing_codex_leaves_no_process_of_the_turn() {
     let started = engine
         .start(request(Adapter::Codex, "start a background job"))
         .expect("start");
-    let pid_file = sandbox.workspace.join("bg.pid");
-    let bg: u32 = wait_for("the background job", || {
-        std::fs::read_to_string(&pid_file).ok()?.trim().parse().ok()
-    });
-    let bg = Member {
-        pid: bg,
-        start_time: zwarm_core::supervisor::start_time(bg).expect("it runs"),
-    };
     let turn = turn_of(&started);
-    assert!(turn.members().contains(&bg), "the job is the turn's");
+    let marker = turn.marker.clone().expect("a marker");
+    wait_for("the background job", || {
+        marked_processes(&marker)
+            .iter()
+            .any(|(_, cmd)| cmd.starts_with("sleep 300"))
+            .then_some(())
+    });
+    let bg: Vec<Member> = marked_processes(&marker)
+        .into_iter()
+        .filter(|(_, cmd)| cmd.starts_with("sleep 300"))
+        .filter_map(|(pid, _)| {
+            Some(Member {
+                pid,
+                start_time: zwarm_core::supervisor::start_time(pid)?,
+            })
+        })
+        .collect();
+    let found = turn.members();
+    assert!(
+        bg.iter().all(|job| found.contains(job)),
+        "the job is the turn's: {bg:?} in {found:?}"
+    );
 
     assert_eq!(engine.kill(&started.id).expect("kill"), KillResult::Killed);
-    assert!(!bg.is_alive(), "the background job survived the kill");
+    assert_eq!(marked_processes(&marker), vec![], "survived the kill");
     assert!(turn.members().is_empty(), "{:?}", turn.members());
     assert_eq!(
         engine.refresh(&started.id).expect("refresh").status,
@@ -183,6 +223,9 @@ fn a_kill_right_after_the_terminal_event_is_not_a_kill() {
         let meta = engine.refresh(&started.id).expect("refresh");
         assert_eq!(meta.status, SessionStatus::Completed, "{adapter}: {:?}", meta.error);
         assert_eq!(meta.error, None);
-        assert!(turn_of(&meta).members().is_empty());
+        let turn = turn_of(&meta);
+        assert!(turn.members().is_empty(), "{adapter}: {:?}", turn.members());
+        let marker = turn.marker.expect("a marker");
+        assert_eq!(marked_processes(&marker), vec![], "{adapter}");
     }
 }

@@ -11,10 +11,11 @@
 //! - its environment holds the turn's marker (`ZWARM_TURN=<session>:<turn>:<nonce>`),
 //!   which every process the CLI starts inherits unless it clears its
 //!   environment, whatever its session, group or parent;
-//! - it is in the waiter's session or process group, and the waiter's PID
-//!   is not now another process's (a PID that names a process cannot be
-//!   reused, so while the number is free or still the waiter's, the session
-//!   and group of that number are the turn's);
+//! - it is in the waiter's session or process group while the waiter lives.
+//!   Once the waiter is gone its number may name someone else's session
+//!   later, so then only turns without a marker (started by an older
+//!   version) fall back on it, and only while the PID is not another
+//!   process's;
 //! - its parent belongs to the turn. The waiter is a child subreaper, so
 //!   while it lives, orphans of the turn are reparented to it, not to init.
 //!
@@ -48,10 +49,11 @@ impl Member {
 pub fn members(waiter: Member, marker: Option<&str>) -> Vec<Member> {
     let table = snapshot();
     let marker = marker.map(|value| format!("{MARKER_VAR}={value}").into_bytes());
-    let own_ids = table
-        .iter()
-        .find(|(pid, _)| *pid == waiter.pid)
-        .is_none_or(|(_, stat)| stat.start_time == waiter.start_time);
+    let holder = table.iter().find(|(pid, _)| *pid == waiter.pid);
+    let waiter_lives = holder
+        .is_some_and(|(_, stat)| stat.start_time == waiter.start_time && !stat.is_dead());
+    let own_ids = waiter_lives
+        || (marker.is_none() && holder.is_none_or(|(_, s)| s.start_time == waiter.start_time));
     let sid = i32::try_from(waiter.pid).ok();
     let me = std::process::id();
     let candidate = |pid: u32, stat: &ProcStat| {
@@ -61,7 +63,7 @@ pub fn members(waiter: Member, marker: Option<&str>) -> Vec<Member> {
         .iter()
         .filter(|(pid, stat)| candidate(*pid, stat))
         .filter(|(pid, stat)| {
-            (*pid == waiter.pid && stat.start_time == waiter.start_time)
+            (*pid == waiter.pid && waiter_lives)
                 || (own_ids && sid.is_some_and(|sid| stat.session == sid || stat.pgrp == sid))
                 || marker.as_deref().is_some_and(|m| environ_has(*pid, m))
         })
