@@ -221,7 +221,12 @@ fn a_kill_right_after_the_terminal_event_is_not_a_kill() {
             "{adapter}: {result:?}"
         );
         let meta = engine.refresh(&started.id).expect("refresh");
-        assert_eq!(meta.status, SessionStatus::Completed, "{adapter}: {:?}", meta.error);
+        assert_eq!(
+            meta.status,
+            SessionStatus::Completed,
+            "{adapter}: {:?}",
+            meta.error
+        );
         assert_eq!(meta.error, None);
         let turn = turn_of(&meta);
         assert!(turn.members().is_empty(), "{adapter}: {:?}", turn.members());

@@ -9,7 +9,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use zwarm_core::agents::Adapter;
-use zwarm_core::engine::{Engine, EngineError, EngineEvent, EngineSettings, KillResult, StartRequest};
+use zwarm_core::engine::{
+    Engine, EngineError, EngineEvent, EngineSettings, KillResult, StartRequest,
+};
 use zwarm_core::events::{AgentEvent, ItemStatus};
 use zwarm_core::store::{SessionMeta, SessionStatus};
 use zwarm_core::supervisor::{start_time, Member, SpawnedTurn};
@@ -18,7 +20,8 @@ use zwarm_core::Workspace;
 const DEADLINE: Duration = Duration::from_secs(30);
 
 /// Codex's lines, for the scripts.
-const THREAD: &str = r#"echo '{"type":"thread.started","thread_id":"th-1"}'; echo '{"type":"turn.started"}'"#;
+const THREAD: &str =
+    r#"echo '{"type":"thread.started","thread_id":"th-1"}'; echo '{"type":"turn.started"}'"#;
 const COMMAND: &str = r#"echo '{"type":"item.started","item":{"id":"item_0","type":"command_execution","command":"sleep 120","aggregated_output":"","exit_code":null,"status":"in_progress"}}'"#;
 const REPLY: &str = r#"echo '{"type":"item.completed","item":{"id":"item_1","type":"agent_message","text":"all done"}}'"#;
 const COMPLETED: &str = r#"echo '{"type":"turn.completed","usage":{"input_tokens":10,"cached_input_tokens":0,"output_tokens":2}}'"#;
@@ -97,7 +100,9 @@ impl Fixture {
 
     fn turn_file_holds(&self, id: &str, text: &str) {
         let raw = || self.engine.raw_turn(id, 1).unwrap_or_default();
-        wait_for(&format!("{text} in the turn file"), || raw().contains(text).then_some(()));
+        wait_for(&format!("{text} in the turn file"), || {
+            raw().contains(text).then_some(())
+        });
     }
 
     fn commands(&self, id: &str) -> Vec<ItemStatus> {
@@ -163,19 +168,32 @@ fn a_turn_runs_while_its_cli_outlives_the_waiter_or_the_launcher() {
             sigkill(waiter.pid);
         }
         sigkill(launcher.pid);
-        wait_for("the launcher's death", || (!launcher.is_alive()).then_some(()));
+        wait_for("the launcher's death", || {
+            (!launcher.is_alive()).then_some(())
+        });
         if kill_waiter {
             wait_for("the waiter's death", || (!waiter.is_alive()).then_some(()));
         } else {
             // The waiter saw its child die of SIGKILL and recorded 137.
-            let exit = fx.workspace.join(".zwarm/sessions").join(&meta.id).join("turns/turn_1.exit");
+            let exit = fx
+                .workspace
+                .join(".zwarm/sessions")
+                .join(&meta.id)
+                .join("turns/turn_1.exit");
             wait_for("the exit file", || exit.exists().then_some(()));
         }
 
         let now = fx.engine.refresh(&meta.id).unwrap();
-        assert_eq!(now.status, SessionStatus::Running, "kill_waiter={kill_waiter}: {now:?}");
+        assert_eq!(
+            now.status,
+            SessionStatus::Running,
+            "kill_waiter={kill_waiter}: {now:?}"
+        );
         assert!(
-            matches!(fx.engine.continue_session(&meta.id, "more"), Err(EngineError::Busy { .. })),
+            matches!(
+                fx.engine.continue_session(&meta.id, "more"),
+                Err(EngineError::Busy { .. })
+            ),
             "a second turn beside the running one"
         );
         assert!(cli.is_alive());
@@ -184,7 +202,10 @@ fn a_turn_runs_while_its_cli_outlives_the_waiter_or_the_launcher() {
         let done = fx.ended(&meta.id);
         assert_eq!(done.status, SessionStatus::Completed, "{:?}", done.error);
         assert_eq!(done.agent_session_id.as_deref(), Some("th-1"));
-        assert_eq!(done.messages.last().map(|m| m.content.as_str()), Some("all done"));
+        assert_eq!(
+            done.messages.last().map(|m| m.content.as_str()),
+            Some("all done")
+        );
         assert_all_dead(&[cli]);
     }
 }
@@ -223,19 +244,31 @@ fn children_of_a_sigkilled_cli_keep_the_turn_running_until_killed() {
     let cli = fx.pids("cli", 1)[0];
     let child = fx.pids("child", 1)[0];
     sigkill(cli.pid);
-    let exit = fx.workspace.join(".zwarm/sessions").join(&meta.id).join("turns/turn_1.exit");
+    let exit = fx
+        .workspace
+        .join(".zwarm/sessions")
+        .join(&meta.id)
+        .join("turns/turn_1.exit");
     wait_for("the exit file", || exit.exists().then_some(()));
-    assert_eq!(fx.engine.refresh(&meta.id).unwrap().status, SessionStatus::Running);
+    assert_eq!(
+        fx.engine.refresh(&meta.id).unwrap().status,
+        SessionStatus::Running
+    );
     assert_eq!(fx.engine.kill(&meta.id).unwrap(), KillResult::Killed);
     assert_all_dead(&[child]);
-    assert_eq!(fx.engine.refresh(&meta.id).unwrap().status, SessionStatus::Killed);
+    assert_eq!(
+        fx.engine.refresh(&meta.id).unwrap().status,
+        SessionStatus::Killed
+    );
 }
 
 /// Case 6: once the CLI has written its terminal event, a kill is not a
 /// kill: the turn completed, and the caller is told so.
 #[test]
 fn a_kill_after_the_terminal_event_reports_the_turn_completed() {
-    let fx = fixture(&format!("{THREAD}\n{REPLY}\n{COMPLETED}\necho $$ > cli\n{WAIT_GO}"));
+    let fx = fixture(&format!(
+        "{THREAD}\n{REPLY}\n{COMPLETED}\necho $$ > cli\n{WAIT_GO}"
+    ));
     let meta = fx.start();
     fx.turn_file_holds(&meta.id, "turn.completed");
     let cli = fx.pids("cli", 1)[0];
@@ -279,7 +312,9 @@ fn a_process_the_agent_left_behind_is_stopped_when_the_turn_ends() {
         marker: turn2.process_marker.clone(),
     };
     // Its waiter may still be exiting; the leftover `sleep 120` would not be.
-    wait_for("turn 2 to leave nothing", || turn2.members().is_empty().then_some(()));
+    wait_for("turn 2 to leave nothing", || {
+        turn2.members().is_empty().then_some(())
+    });
 }
 
 /// Case 7, live: the watcher's last word on a command of a killed turn is

@@ -43,7 +43,11 @@ pub(super) fn processes(turn: &TurnRecord) -> Option<SpawnedTurn> {
 
 /// Whether turn `turn` of `meta` has ended, by the rule above. A turn that
 /// was never started (no PID recorded) has ended.
-pub(super) fn has_ended(engine: &Engine, meta: &SessionMeta, turn: &TurnRecord) -> EngineResult<bool> {
+pub(super) fn has_ended(
+    engine: &Engine,
+    meta: &SessionMeta,
+    turn: &TurnRecord,
+) -> EngineResult<bool> {
     let Some(procs) = processes(turn) else {
         return Ok(true);
     };

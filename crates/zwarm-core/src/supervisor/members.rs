@@ -50,8 +50,8 @@ pub fn members(waiter: Member, marker: Option<&str>) -> Vec<Member> {
     let table = snapshot();
     let marker = marker.map(|value| format!("{MARKER_VAR}={value}").into_bytes());
     let holder = table.iter().find(|(pid, _)| *pid == waiter.pid);
-    let waiter_lives = holder
-        .is_some_and(|(_, stat)| stat.start_time == waiter.start_time && !stat.is_dead());
+    let waiter_lives =
+        holder.is_some_and(|(_, stat)| stat.start_time == waiter.start_time && !stat.is_dead());
     let own_ids = waiter_lives
         || (marker.is_none() && holder.is_none_or(|(_, s)| s.start_time == waiter.start_time));
     let sid = i32::try_from(waiter.pid).ok();

@@ -132,7 +132,10 @@ mod tests {
         let mut entry = b"PATH=".to_vec();
         entry.extend_from_slice(path.as_encoded_bytes());
         assert!(environ_has(me, &entry));
-        assert!(!environ_has(me, &entry[..entry.len() - 1]), "a prefix is not a match");
+        assert!(
+            !environ_has(me, &entry[..entry.len() - 1]),
+            "a prefix is not a match"
+        );
         assert!(!environ_has(u32::MAX, &entry));
     }
 }

@@ -264,8 +264,7 @@ fn missing_program_and_stale_exit_files() {
     let dir = tempfile::tempdir().unwrap();
     let files = TurnFiles::in_dir(dir.path(), 1);
     let (_, launch) = script(dir.path(), "true");
-    let err =
-        spawn_turn(Path::new("/nonexistent/codex"), &launch, &[], "m", &files).unwrap_err();
+    let err = spawn_turn(Path::new("/nonexistent/codex"), &launch, &[], "m", &files).unwrap_err();
     assert!(matches!(err, SpawnError::ProgramMissing(_)), "{err}");
 
     std::fs::write(&files.exit, "7\n").unwrap();

@@ -120,7 +120,10 @@ fn the_cli_is_found_after_the_waiter_and_its_launcher_die() {
     });
     assert!(native.is_alive());
     let found = turn.members();
-    assert!(found.contains(&native), "the marker alone names it: {found:?}");
+    assert!(
+        found.contains(&native),
+        "the marker alone names it: {found:?}"
+    );
     assert!(!found.contains(&launcher) && !found.contains(&turn.waiter()));
     std::fs::write(dir.path().join("go"), "").unwrap();
     wait_until("native CLI done", || !native.is_alive());
@@ -163,5 +166,9 @@ fn leftovers_are_stopped_without_the_waiter() {
     let outcome = kill_turn(&turn, Scope::Leftovers, Duration::from_millis(200)).unwrap();
     assert_eq!(outcome, KillOutcome::ForceKilled, "it ignored TERM");
     assert!(!left.is_alive());
-    assert_eq!(files.exit_code(), Some(0), "the waiter recorded the CLI's status");
+    assert_eq!(
+        files.exit_code(),
+        Some(0),
+        "the waiter recorded the CLI's status"
+    );
 }
