@@ -1,5 +1,6 @@
-//! Stopping a turn: every process of it (see [`super::members`]), and only
-//! processes that are still the ones we found.
+//! Stopping a turn: every process of it (see
+//! [`super::SpawnedTurn::members`]), and only processes that are still the
+//! ones we found.
 //!
 //! A process group is not enough: the commands an agent runs may sit in
 //! their own session and group, and the CLI may already be orphaned. So

@@ -14,7 +14,7 @@
 //! lives, a process of the turn whose parent dies is reparented to it rather
 //! than to init, so the turn's process tree stays whole. Every process of the
 //! turn inherits the marker variable [`MARKER_VAR`] from it, which finds them
-//! even after the waiter is gone (see [`members`]).
+//! even after the waiter is gone (see [`SpawnedTurn::members`]).
 //!
 //! While the app runs, a thread waits on the waiter so it never lingers as a
 //! zombie; after the app exits, init adopts and reaps it.
