@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::store::{SessionMeta, SessionStatus};
 use crate::supervisor::{kill_turn, KillOutcome, Scope};
 
-use super::liveness::{processes, reported_end};
+use super::liveness::{processes, reported_end, turn_files};
 use super::{finalize, Engine, EngineResult};
 
 /// What [`Engine::kill`] did.
@@ -43,8 +43,15 @@ impl Engine {
         let number = turn.number;
         let grace = self.settings.kill_grace;
         if meta.status.is_ended() {
-            // Recorded as ended: stop anything of it that still runs.
-            return Ok(match kill_turn(&procs, Scope::Whole, grace)? {
+            // Recorded as ended: stop anything of it that still runs, but
+            // leave a waiter that has written the exit file to finish exiting.
+            let exited = turn_files(self, &meta.id, number)?.exit.exists();
+            let scope = if exited {
+                Scope::Leftovers
+            } else {
+                Scope::Whole
+            };
+            return Ok(match kill_turn(&procs, scope, grace)? {
                 KillOutcome::NotRunning => KillResult::NotRunning,
                 _ => KillResult::AlreadyEnded {
                     status: meta.status,

@@ -85,9 +85,15 @@ pub(super) fn stop_leftovers(engine: &Engine, turn: &TurnRecord) {
     }
 }
 
-/// Whether any process of `turn` still lives (the waiter included).
-pub(super) fn anything_alive(turn: &TurnRecord) -> bool {
-    processes(turn).is_some_and(|procs| !procs.members().is_empty())
+/// Whether any process of `turn` of `meta` still lives. The waiter counts
+/// only until it has written the exit file: after that it is merely exiting.
+pub(super) fn anything_alive(engine: &Engine, meta: &SessionMeta, turn: &TurnRecord) -> bool {
+    let Some(procs) = processes(turn) else {
+        return false;
+    };
+    let exited = turn_files(engine, &meta.id, turn.number).is_ok_and(|f| f.exit.exists());
+    let waiter = procs.waiter();
+    procs.members().into_iter().any(|m| m != waiter || !exited)
 }
 
 pub(super) fn turn_files(engine: &Engine, id: &str, number: u32) -> EngineResult<TurnFiles> {

@@ -143,7 +143,9 @@ impl Engine {
         let meta = self.refresh(id_or_prefix)?;
         let busy = meta.status == SessionStatus::Running
             || meta.status == SessionStatus::Pending
-            || meta.current_turn().is_some_and(liveness::anything_alive);
+            || meta
+                .current_turn()
+                .is_some_and(|turn| liveness::anything_alive(self, &meta, turn));
         if busy {
             return Err(EngineError::Busy {
                 id: meta.id.clone(),
