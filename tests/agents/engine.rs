@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use fake_llm::{FakeServer, Part, Reply, Scenario, Usage};
 use zwarm_core::agents::Adapter;
-use zwarm_core::engine::{Engine, EngineEvent, StartRequest};
+use zwarm_core::engine::{Engine, EngineEvent, KillResult, StartRequest};
 use zwarm_core::events::AgentEvent;
 use zwarm_core::store::{ResumeMode, SessionMeta, SessionStatus};
 use zwarm_core::Workspace;
@@ -17,12 +17,12 @@ use crate::harness::{Sandbox, CODEX_MODEL};
 
 const TURN_TIMEOUT: Duration = Duration::from_secs(90);
 
-fn engine(sandbox: &Sandbox, server: &FakeServer) -> Engine {
+pub(crate) fn engine(sandbox: &Sandbox, server: &FakeServer) -> Engine {
     let workspace = Workspace::open(&sandbox.workspace).expect("open the workspace");
     Engine::open(workspace, sandbox.engine_settings(server)).expect("open the engine")
 }
 
-fn request(adapter: Adapter, task: &str) -> StartRequest {
+pub(crate) fn request(adapter: Adapter, task: &str) -> StartRequest {
     StartRequest {
         task: task.into(),
         adapter,
@@ -34,7 +34,7 @@ fn request(adapter: Adapter, task: &str) -> StartRequest {
 }
 
 /// Polls the session until its turn has ended.
-fn wait_ended(engine: &Engine, id: &str) -> SessionMeta {
+pub(crate) fn wait_ended(engine: &Engine, id: &str) -> SessionMeta {
     let start = Instant::now();
     loop {
         let meta = engine.refresh(id).expect("refresh");
@@ -187,12 +187,13 @@ fn killing_a_running_turn_marks_it_killed_once() {
         assert!(Instant::now() < deadline, "codex never called the model");
         std::thread::sleep(Duration::from_millis(50));
     }
-    assert!(engine.kill(&started.id).expect("kill"), "it was running");
+    assert_eq!(engine.kill(&started.id).expect("kill"), KillResult::Killed);
     let meta = engine.refresh(&started.id).expect("refresh");
     assert_eq!(meta.status, SessionStatus::Killed);
     assert!(meta.turns[0].ended_at.is_some());
-    assert!(
-        !engine.kill(&started.id).expect("second kill"),
+    assert_eq!(
+        engine.kill(&started.id).expect("second kill"),
+        KillResult::NotRunning,
         "a finished turn is not killed again"
     );
     assert_eq!(
@@ -222,7 +223,7 @@ fn a_kill_while_the_live_watcher_runs_is_still_a_kill() {
         assert!(Instant::now() < deadline, "codex never called the model");
         std::thread::sleep(Duration::from_millis(50));
     }
-    assert!(engine.kill(&started.id).expect("kill"), "it was running");
+    assert_eq!(engine.kill(&started.id).expect("kill"), KillResult::Killed);
     assert_eq!(
         engine.refresh(&started.id).expect("refresh").status,
         SessionStatus::Killed

@@ -6,5 +6,6 @@ mod codex;
 mod codex_argv;
 mod engine;
 mod harness;
+mod liveness;
 mod orchestrate;
 mod pilot;

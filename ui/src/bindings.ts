@@ -40,8 +40,11 @@ export const commands = {
 	 *  dialog shows the warning, or the refusal, before the user starts.
 	 */
 	sessionBudget: (workspace: string) => typedError<SessionBudgetCheck, CommandError>(__TAURI_INVOKE("session_budget", { workspace })),
-	/**  Kills the running turn; `false` when nothing was running. */
-	killSession: (workspace: string, id: string) => typedError<boolean, CommandError>(__TAURI_INVOKE("kill_session", { workspace, id })),
+	/**
+	 *  Kills the running turn, and says whether it was cut short, had already
+	 *  ended by itself (and how), or was not running.
+	 */
+	killSession: (workspace: string, id: string) => typedError<KillResult, CommandError>(__TAURI_INVOKE("kill_session", { workspace, id })),
 	deleteSession: (workspace: string, id: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_session", { workspace, id })),
 	/**  The CLI's raw JSON lines of one turn, for debugging. */
 	rawTurn: (workspace: string, id: string, turn: number) => typedError<string, CommandError>(__TAURI_INVOKE("raw_turn", { workspace, id, turn })),
@@ -301,7 +304,13 @@ export type Item =
 /**  Progress of an item that can run for a while. */
 export type ItemStatus = "running" | "completed" | "failed" | 
 /**  The user or a policy refused it (Claude permission denials). */
-"denied";
+"denied" | 
+/**
+ *  The turn ended while it was still running (killed, or the CLI ended
+ *  without reporting it finished). Never in a turn file: readers derive
+ *  it from a `running` item of an ended turn (see [`AgentEvent::interrupt`]).
+ */
+"interrupted";
 
 /**  Where a provider's key would come from. */
 export type KeyStatus = {
@@ -312,6 +321,19 @@ export type KeyStatus = {
 	/**  A key saved in the app's settings (it wins over the environment). */
 	stored: boolean,
 };
+
+/**  What [`Engine::kill`] did. */
+export type KillResult = 
+/**  The turn was running; it is stopped and recorded `killed`. */
+{ kind: "killed" } | 
+/**
+ *  The turn had already ended by itself (its terminal event was written,
+ *  or its processes were gone) and is recorded with `status`. Whatever
+ *  of it still ran was stopped.
+ */
+{ kind: "already_ended"; status: SessionStatus } | 
+/**  No turn was running and nothing of one was left: nothing was done. */
+{ kind: "not_running" };
 
 /**  One sandbox or permission mode a session can run in. */
 export type ModeInfo = {

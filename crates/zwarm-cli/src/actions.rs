@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use zwarm_core::agents::Adapter;
-use zwarm_core::engine::{modes, Engine, StartRequest};
+use zwarm_core::engine::{modes, Engine, KillResult, StartRequest};
 use zwarm_core::spend::{continue_within_budget, start_within_budget};
 use zwarm_core::store::{SessionMeta, SessionStatus};
 
@@ -116,10 +116,13 @@ pub fn kill(engine: &Engine, id: Option<&str>, all: bool) -> anyhow::Result<Exit
         (None, false) => anyhow::bail!("name a session to kill, or pass --all"),
     };
     for id in ids {
-        if engine.kill(&id)? {
-            println!("killed {id}");
-        } else {
-            println!("{id} was not running");
+        match engine.kill(&id)? {
+            KillResult::Killed => println!("killed {id}"),
+            KillResult::AlreadyEnded { status } => println!(
+                "{id} had already ended ({}); nothing was killed",
+                status_name(status)
+            ),
+            KillResult::NotRunning => println!("{id} was not running"),
         }
     }
     Ok(ExitCode::SUCCESS)

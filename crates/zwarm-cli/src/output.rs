@@ -67,6 +67,7 @@ fn status_mark(status: ItemStatus) -> &'static str {
         ItemStatus::Completed => "",
         ItemStatus::Failed => " ✗",
         ItemStatus::Denied => " (denied)",
+        ItemStatus::Interrupted => " (interrupted)",
     }
 }
 

@@ -91,6 +91,10 @@ pub enum ItemStatus {
     Failed,
     /// The user or a policy refused it (Claude permission denials).
     Denied,
+    /// The turn ended while it was still running (killed, or the CLI ended
+    /// without reporting it finished). Never in a turn file: readers derive
+    /// it from a `running` item of an ended turn (see [`AgentEvent::interrupt`]).
+    Interrupted,
 }
 
 /// One file touched by a [`AgentEvent::FileChange`].
@@ -140,10 +144,52 @@ impl AgentEvent {
     }
 }
 
+impl AgentEvent {
+    /// Marks an item still `running` as `interrupted`: its turn has ended,
+    /// so it will never finish. Returns whether anything changed.
+    pub fn interrupt(&mut self) -> bool {
+        let status = match self {
+            AgentEvent::Command { status, .. }
+            | AgentEvent::FileChange { status, .. }
+            | AgentEvent::McpCall { status, .. }
+            | AgentEvent::ToolCall { status, .. }
+            | AgentEvent::WebSearch { status, .. } => status,
+            _ => return false,
+        };
+        if *status != ItemStatus::Running {
+            return false;
+        }
+        *status = ItemStatus::Interrupted;
+        true
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn only_running_items_are_interrupted() {
+        let mut running = AgentEvent::WebSearch {
+            query: "q".into(),
+            status: ItemStatus::Running,
+        };
+        assert!(running.interrupt());
+        assert_eq!(
+            serde_json::to_value(&running).unwrap(),
+            json!({"kind": "web_search", "query": "q", "status": "interrupted"})
+        );
+        assert!(!running.interrupt(), "once");
+        let mut done = AgentEvent::Command {
+            command: "true".into(),
+            output: String::new(),
+            exit_code: Some(0),
+            status: ItemStatus::Completed,
+        };
+        assert!(!done.interrupt());
+        assert!(!AgentEvent::TurnStarted.interrupt());
+    }
 
     #[test]
     fn serializes_with_the_public_kind_tag_and_field_names() {

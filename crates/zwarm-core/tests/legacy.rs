@@ -11,7 +11,7 @@ use std::time::Duration;
 mod common;
 
 use serde_json::{json, Value};
-use zwarm_core::engine::{Engine, EngineSettings};
+use zwarm_core::engine::{Engine, EngineSettings, KillResult};
 use zwarm_core::events::AgentEvent;
 use zwarm_core::spend::workspace_records;
 use zwarm_core::store::{SessionStatus, Timestamp};
@@ -245,7 +245,7 @@ fn a_running_zwarm_3_session_whose_process_is_gone_is_failed_with_the_reason() {
     assert_eq!(meta.status, SessionStatus::Failed);
     let error = meta.error.clone().unwrap_or_default();
     assert!(error.contains(&format!("pid {pid}")) && error.contains("gone"), "{error}");
-    assert!(!engine.kill(ID).unwrap(), "nothing to kill");
+    assert_eq!(engine.kill(ID).unwrap(), KillResult::NotRunning, "nothing to kill");
     assert_zwarm_readable(&folder.raw_meta());
 }
 
@@ -274,7 +274,7 @@ fn kill_ends_a_live_zwarm_3_session_and_records_it_killed() {
         ..EngineSettings::default()
     });
     assert_eq!(engine.refresh(ID).unwrap().status, SessionStatus::Running);
-    assert!(engine.kill(ID).unwrap(), "a live turn is killed");
+    assert_eq!(engine.kill(ID).unwrap(), KillResult::Killed, "a live turn is killed");
     let status = child.wait().unwrap();
     assert!(!status.success());
     let meta = engine.refresh(ID).unwrap();

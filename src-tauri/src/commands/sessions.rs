@@ -8,7 +8,7 @@ use specta::Type;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_shell::ShellExt;
 use zwarm_core::agents::Adapter;
-use zwarm_core::engine::{EventPage, SessionSummary, StartRequest};
+use zwarm_core::engine::{EventPage, KillResult, SessionSummary, StartRequest};
 use zwarm_core::spend::{check_session_budget, continue_within_budget, start_within_budget, SessionBudgetCheck};
 use zwarm_core::store::{SessionStatus, TurnRecord};
 
@@ -104,10 +104,11 @@ pub fn session_budget(state: State<'_, AppState>, workspace: String) -> CommandR
     Ok(check_session_budget(&*state.workspaces.get(&workspace)?))
 }
 
-/// Kills the running turn; `false` when nothing was running.
+/// Kills the running turn, and says whether it was cut short, had already
+/// ended by itself (and how), or was not running.
 #[tauri::command(async)]
 #[specta::specta]
-pub fn kill_session(state: State<'_, AppState>, workspace: String, id: String) -> CommandResult<bool> {
+pub fn kill_session(state: State<'_, AppState>, workspace: String, id: String) -> CommandResult<KillResult> {
     Ok(state.workspaces.get(&workspace)?.kill(&id)?)
 }
 

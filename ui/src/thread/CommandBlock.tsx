@@ -1,5 +1,5 @@
-// A shell command the agent ran: its line, whether it is still running, how it
-// exited, and its output (folded when long).
+// A shell command the agent ran: its line, whether it is still running (or was
+// cut off when its turn ended), how it exited, and its output (folded when long).
 import type { AgentEvent } from "../api";
 import { displayCommand } from "./format";
 import { LongText } from "./LongText";
@@ -28,6 +28,11 @@ export function CommandBlock({ event, expandId }: { event: Command; expandId: st
           </span>
         )}
         {event.status === "denied" && <span className="badge denied">denied</span>}
+        {event.status === "interrupted" && (
+          <span className="badge interrupted" data-testid="command-interrupted" title="The turn ended before it finished">
+            interrupted
+          </span>
+        )}
         {event.exit_code !== null && (
           <span className={`exit-code${failed ? " nonzero" : ""}`} data-testid="exit-code" data-exit-code={event.exit_code}>
             exit {event.exit_code}

@@ -121,6 +121,28 @@ describe("event views", () => {
     expect(within(running).queryByTestId("exit-code")).toBeNull();
   });
 
+  it("shows items cut off by the end of their turn as interrupted, without a spinner", async () => {
+    const interrupted: AgentEvent[] = [
+      { kind: "command", command: "sleep 100", output: "", exit_code: null, status: "interrupted" },
+      { kind: "file_change", changes: [{ path: "src/a.rs", kind: "update" }], status: "interrupted" },
+      { kind: "mcp_call", server: "db", tool: "query", arguments: {}, result: null, error: null, status: "interrupted" },
+      { kind: "tool_call", name: "Task", input: {}, output: null, is_error: false, status: "interrupted" },
+      { kind: "web_search", query: "zwarm", status: "interrupted" },
+    ];
+    const { thread } = await renderThread(asTurn(1, "go", interrupted), { summary: { turn: 1, status: "killed" } });
+    const command = within(thread).getByTestId("command-block");
+    expect(command).toHaveAttribute("data-status", "interrupted");
+    expect(within(command).getByTestId("command-interrupted")).toHaveTextContent("interrupted");
+    expect(within(command).queryByTestId("command-running")).toBeNull();
+    for (const testId of ["file-change", "mcp-call", "tool-call", "web-search"]) {
+      const item = within(thread).getByTestId(testId);
+      expect(item, testId).toHaveAttribute("data-status", "interrupted");
+      expect(item, testId).toHaveTextContent("interrupted");
+    }
+    expect(thread.querySelector(".spinner")).toBeNull();
+    expect(within(thread).queryByRole("status")).toBeNull();
+  });
+
   it("lists file changes with what happened to each path", async () => {
     const { thread } = await renderHandMade();
     const items = within(within(thread).getByTestId("file-change")).getAllByRole("listitem");

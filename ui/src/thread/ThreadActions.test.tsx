@@ -39,10 +39,20 @@ describe("the header", () => {
 
 describe("session actions", () => {
   it("kills a running session, and only a running one", async () => {
-    vi.mocked(api.killSession).mockResolvedValue(true);
+    vi.mocked(api.killSession).mockResolvedValue({ kind: "killed" });
     await renderThread(asTurn(1, "hi", []), { summary: { turn: 1, status: "running" } });
     await userEvent.click(screen.getByTestId("kill-button"));
     expect(api.killSession).toHaveBeenCalledWith(WORKSPACE, "s1");
+    expect(screen.queryByTestId("action-notice")).toBeNull();
+  });
+
+  it("says so when the turn had already ended by itself", async () => {
+    vi.mocked(api.killSession).mockResolvedValue({ kind: "already_ended", status: "completed" });
+    await renderThread(asTurn(1, "hi", []), { summary: { turn: 1, status: "running" } });
+    await userEvent.click(screen.getByTestId("kill-button"));
+    const notice = await screen.findByTestId("action-notice");
+    expect(notice).toHaveTextContent("already ended by itself (completed); nothing was killed");
+    expect(screen.queryByRole("alert")).toBeNull();
   });
 
   it("cannot kill a finished session", async () => {

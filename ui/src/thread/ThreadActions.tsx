@@ -1,7 +1,7 @@
 // What can be done to the open session: kill its running turn, delete it,
 // copy its id, open its folder. Failures are shown next to the buttons.
 import { useEffect, useState } from "react";
-import { deleteSession, killSession, revealFolder, type SessionSummary } from "../api";
+import { deleteSession, killSession, revealFolder, type KillResult, type SessionSummary } from "../api";
 import { Dialog } from "../shell/Dialog";
 import { useEscape } from "./useEscape";
 
@@ -16,8 +16,21 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** What to tell the user when a kill did not cut a turn short; `null` when it did. */
+export function killNotice(result: KillResult): string | null {
+  switch (result.kind) {
+    case "killed":
+      return null;
+    case "already_ended":
+      return `The turn had already ended by itself (${result.status}); nothing was killed.`;
+    case "not_running":
+      return "Nothing was running; nothing was killed.";
+  }
+}
+
 export function ThreadActions({ workspace, summary, onDeleted }: Props) {
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState<"kill" | "delete" | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [copied, setCopied] = useState(false);
@@ -42,7 +55,8 @@ export function ThreadActions({ workspace, summary, onDeleted }: Props) {
 
   async function kill() {
     setBusy("kill");
-    await run("Could not kill the session", () => killSession(workspace, summary.id));
+    setNotice(null);
+    await run("Could not kill the session", async () => setNotice(killNotice(await killSession(workspace, summary.id))));
     setBusy(null);
   }
 
@@ -87,6 +101,14 @@ export function ThreadActions({ workspace, summary, onDeleted }: Props) {
       >
         Open folder
       </button>
+      {notice && (
+        <div role="status" className="action-notice" data-testid="action-notice">
+          {notice}
+          <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => setNotice(null)}>
+            ×
+          </button>
+        </div>
+      )}
       {error && (
         <div role="alert" className="error action-error" data-testid="action-error">
           {error}

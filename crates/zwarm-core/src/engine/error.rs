@@ -40,6 +40,6 @@ pub enum EngineError {
         #[source]
         source: std::io::Error,
     },
-    #[error("signalling the turn's process group failed: {0}")]
+    #[error("signalling the turn's processes failed: {0}")]
     Signal(#[from] std::io::Error),
 }

@@ -6,31 +6,30 @@ use crate::agents::turn_log::{TurnLog, TurnOutcome};
 use crate::agents::Adapter;
 use crate::events::AgentEvent;
 use crate::store::{SessionMeta, SessionStatus, Timestamp, TurnRecord};
-use crate::supervisor::{is_alive, TurnFiles};
 
+use super::liveness::{has_ended, stop_leftovers, turn_files};
 use super::turn_usage::record_usage;
 use super::{adapter_of, model, Engine, EngineError, EngineResult};
 
-/// Finalizes the running turn of `meta` if its process has ended.
+/// Finalizes the running turn of `meta` if it has ended (see
+/// [`super::liveness`]), after stopping whatever it left running.
 pub(super) fn finalize_if_ended(engine: &Engine, meta: SessionMeta) -> EngineResult<SessionMeta> {
     let Some(turn) = meta.current_turn() else {
         return Ok(meta);
     };
-    let files = turn_files(engine, &meta.id, turn.number)?;
-    let alive = match (turn.pid, turn.pid_start_time) {
-        (Some(pid), Some(start)) => is_alive(pid, start),
-        _ => false,
-    };
-    if alive && files.exit_code().is_none() {
+    if !has_ended(engine, &meta, turn)? {
         return Ok(meta);
     }
+    stop_leftovers(engine, turn);
     let number = turn.number;
     finalize_turn(engine, &meta.id, number)
 }
 
 /// Parses turn `number` of session `id` to the end and records what it says.
-/// Idempotent: a turn already finalized is left alone, and a killed turn keeps
-/// its `killed` status while gaining its usage.
+/// Idempotent: a turn already finalized is left alone. A turn marked killed
+/// stays `killed` and gains its usage, unless its file holds the CLI's
+/// terminal event: then the turn had ended before the kill could matter, and
+/// the CLI's own verdict stands.
 pub(super) fn finalize_turn(engine: &Engine, id: &str, number: u32) -> EngineResult<SessionMeta> {
     let meta = engine.load_session(id)?;
     let adapter = adapter_of(&meta)?;
@@ -81,15 +80,6 @@ pub(super) fn finalize_turn(engine: &Engine, id: &str, number: u32) -> EngineRes
         );
     }
     Ok(meta)
-}
-
-fn turn_files(engine: &Engine, id: &str, number: u32) -> EngineResult<TurnFiles> {
-    let stdout = engine.store.turn_stdout_path(id, number)?;
-    let dir = stdout
-        .parent()
-        .map(std::path::Path::to_path_buf)
-        .unwrap_or_default();
-    Ok(TurnFiles::in_dir(&dir, number))
 }
 
 /// The whole turn file through the parser. A missing file is an empty turn
@@ -176,7 +166,7 @@ fn apply(
     turn.ended_at = Some(Timestamp::now());
     turn.exit_code = exit_code;
     record_usage(turn, adapter, &earlier, log.reported(), &model, prices);
-    let killed = turn.status == SessionStatus::Killed;
+    let killed = turn.status == SessionStatus::Killed && log.terminal().is_none();
     if !killed {
         turn.status = status;
         turn.error = error.clone();

@@ -4,7 +4,8 @@
 //!
 //! A slow tick backs the file events up: it finalizes turns whose process died
 //! without a sound (SIGKILL, a crash) and re-reads files whose change
-//! notification was missed. When the watcher starts it re-attaches: running
+//! notification was missed. The final read of an ended turn reports the
+//! items still running in it as interrupted. When the watcher starts it re-attaches: running
 //! turns are read to their current end silently and stream from there.
 
 use std::collections::HashMap;
@@ -265,7 +266,11 @@ impl LiveState {
         let Ok(bytes) = read_from(&path, tail.offset) else {
             return;
         };
-        if bytes.is_empty() && events.is_empty() {
+        let ended = meta
+            .turns
+            .iter()
+            .any(|t| t.number == turn && t.ended_at.is_some());
+        if bytes.is_empty() && events.is_empty() && !ended {
             return;
         }
         tail.offset += bytes.len() as u64;
@@ -282,6 +287,9 @@ impl LiveState {
                 });
             }
         }
+        if ended {
+            interrupt_unfinished(&mut events, &tail.log, turn);
+        }
         if !events.is_empty() {
             self.send(EngineEvent::Events {
                 session_id: meta.id.clone(),
@@ -293,6 +301,22 @@ impl LiveState {
     fn send(&mut self, event: EngineEvent) {
         if self.sink.send(event).is_err() {
             self.open = false;
+        }
+    }
+}
+
+/// The final read of an ended turn: items still running never will finish.
+/// Those among `events` become interrupted, and any other running item of
+/// `log` is added as interrupted, so a subscriber's last word on each is right.
+fn interrupt_unfinished(events: &mut Vec<SessionEvent>, log: &TurnLog, turn: u32) {
+    for event in events.iter_mut() {
+        event.event.interrupt();
+    }
+    for (at, entry) in log.entries().iter().enumerate() {
+        let index = at as u32 + 1;
+        let mut event = entry.clone();
+        if event.interrupt() && !events.iter().any(|e| e.index == index) {
+            events.push(SessionEvent { turn, index, event });
         }
     }
 }

@@ -11,9 +11,11 @@ mod config;
 mod config_edit;
 mod error;
 mod finalize;
+mod kill;
 mod legacy;
 mod listing;
 mod live;
+mod liveness;
 mod model;
 pub mod modes;
 mod removal;
@@ -29,6 +31,7 @@ use std::sync::Mutex;
 pub use config::{config_path, ConfigError};
 pub use config_edit::set_table_values;
 pub use error::EngineError;
+pub use kill::KillResult;
 pub use live::{EngineEvent, LiveWatcher};
 pub use settings::EngineSettings;
 pub use summary::SessionSummary;
@@ -40,7 +43,6 @@ use crate::discovery::DiscoveryEnv;
 use crate::store::{
     NewSession, ResumeMode, SessionListing, SessionMeta, SessionStatus, SessionStore, Timestamp,
 };
-use crate::supervisor::{kill_group, KillOutcome};
 use crate::workspace::Workspace;
 
 /// What to start: one new agent session.
@@ -142,9 +144,16 @@ impl Engine {
 
     /// Sends a follow-up message: resumes the agent's own session when the CLI
     /// reported one, else replays the whole transcript into a new one.
+    /// Refused while anything of the previous turn still runs: two turns on
+    /// one agent thread at once would interleave.
     pub fn continue_session(&self, id_or_prefix: &str, message: &str) -> EngineResult<SessionMeta> {
         let meta = self.refresh(id_or_prefix)?;
-        if meta.status == SessionStatus::Running || meta.status == SessionStatus::Pending {
+        let busy = meta.status == SessionStatus::Running
+            || meta.status == SessionStatus::Pending
+            || meta
+                .current_turn()
+                .is_some_and(|turn| liveness::anything_alive(self, &meta, turn));
+        if busy {
             return Err(EngineError::Busy {
                 id: meta.id.clone(),
             });
@@ -168,39 +177,6 @@ impl Engine {
         })?;
         let number = meta.turn;
         self.launch_turn(&meta, &program, number, &prompt, resume)
-    }
-
-    /// Kills the running turn of a session. Returns whether a turn was running:
-    /// killing a finished session changes nothing.
-    pub fn kill(&self, id_or_prefix: &str) -> EngineResult<bool> {
-        let meta = self.refresh(id_or_prefix)?;
-        let Some(turn) = meta
-            .current_turn()
-            .filter(|_| meta.status == SessionStatus::Running)
-        else {
-            return Ok(false);
-        };
-        let (Some(pid), Some(start)) = (turn.pid, turn.pid_start_time) else {
-            return Ok(false);
-        };
-        let number = turn.number;
-        // Mark the turn killed before signalling it: the live watcher finalizes
-        // a turn the moment its process dies, and must then see that the user
-        // killed it rather than report the signal's exit code as a failure.
-        self.update_session(&meta.id, |m| set_killed(m, number, true))?;
-        let outcome = kill_group(pid, start, self.settings.kill_grace);
-        if !matches!(
-            outcome,
-            Ok(KillOutcome::Terminated | KillOutcome::ForceKilled)
-        ) {
-            // It had ended by itself (or could not be signalled): it was not
-            // killed. Undo the mark unless the turn was finalized meanwhile.
-            self.update_session(&meta.id, |m| set_killed(m, number, false))?;
-            self.refresh(&meta.id)?;
-            return outcome.map(|_| false).map_err(Into::into);
-        }
-        finalize::finalize_turn(self, &meta.id, number)?;
-        Ok(true)
     }
 
     /// Deletes a session's folder, killing its turn first if it runs. A
@@ -368,6 +344,7 @@ impl Engine {
                     t.pid = Some(spawned.pid);
                     t.pid_start_time = Some(spawned.start_time);
                     t.model = model;
+                    t.process_marker = spawned.marker.clone();
                     t.started_at = Timestamp::now();
                 }
             })?),
@@ -416,33 +393,6 @@ fn adapter_of(meta: &SessionMeta) -> EngineResult<Adapter> {
             id: meta.id.clone(),
             adapter: meta.adapter.clone(),
         })
-}
-
-/// Marks turn `number` killed by the user (`killed`), or undoes that mark
-/// while the turn is still unfinalized.
-fn set_killed(meta: &mut SessionMeta, number: u32, killed: bool) {
-    let Some(turn) = meta
-        .current_turn_mut()
-        .filter(|t| t.number == number && t.ended_at.is_none())
-    else {
-        return;
-    };
-    let (from, to, error) = if killed {
-        (
-            SessionStatus::Running,
-            SessionStatus::Killed,
-            Some("Killed by the user".to_string()),
-        )
-    } else {
-        (SessionStatus::Killed, SessionStatus::Running, None)
-    };
-    if turn.status != from && !(killed && turn.status == SessionStatus::Pending) {
-        return;
-    }
-    turn.status = to;
-    turn.error = error.clone();
-    meta.status = to;
-    meta.error = error;
 }
 
 #[cfg(test)]

@@ -6,7 +6,9 @@
 //! from what meta.json says, and the folder is removed in both cases.
 
 use crate::store::{SessionStatus, StoreError};
-use crate::supervisor::kill_group;
+use crate::supervisor::{kill_turn, Scope};
+
+use super::liveness::processes;
 
 use super::{Engine, EngineResult};
 
@@ -57,8 +59,8 @@ fn stop_from_disk(engine: &Engine, id: &str) -> EngineResult<()> {
     let Some(turn) = meta.current_turn().filter(|_| running) else {
         return Ok(());
     };
-    if let (Some(pid), Some(start)) = (turn.pid, turn.pid_start_time) {
-        kill_group(pid, start, engine.settings.kill_grace)?;
+    if let Some(procs) = processes(turn) {
+        kill_turn(&procs, Scope::Whole, engine.settings.kill_grace)?;
     }
     Ok(())
 }

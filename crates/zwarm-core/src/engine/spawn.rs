@@ -8,7 +8,7 @@ use crate::launch::claude::{self, ClaudeSession, ClaudeTurn};
 use crate::launch::codex::{self, CodexTurn};
 use crate::launch::PromptInput;
 use crate::store::SessionMeta;
-use crate::supervisor::{spawn_turn, SpawnedTurn, TurnFiles};
+use crate::supervisor::{new_marker, spawn_turn, SpawnedTurn, TurnFiles};
 
 use super::{adapter_of, model, modes, Engine, EngineError, EngineResult};
 
@@ -84,6 +84,7 @@ pub(super) fn spawn(
         program,
         &launch,
         &env,
+        &new_marker(&meta.id, number),
         &TurnFiles::in_dir(&turns_dir, number),
     )?;
     Ok((spawned, model))

@@ -1,6 +1,9 @@
 //! A session's transcript, read page by page: each turn is its prompt (a user
 //! message) followed by the normalized events of its turn file.
 //!
+//! Items still running in a turn that has ended are reported as
+//! interrupted: the turn file itself is never rewritten.
+//!
 //! Only the turns that overlap the requested page are parsed. How many events
 //! a finished turn holds is cached by file size, so paging through a long
 //! session does not re-read every earlier turn.
@@ -77,7 +80,7 @@ impl ParsedCache {
 }
 
 /// A turn file parsed, from the cache when it has not changed.
-fn parsed_turn(
+pub(super) fn parsed_turn(
     engine: &Engine,
     adapter: crate::agents::Adapter,
     path: &PathBuf,
@@ -137,9 +140,13 @@ pub(super) fn page(
                         text: turn.prompt.clone(),
                     })
                     .chain(log.entries().iter().cloned());
-                    for (index, event) in all.enumerate() {
+                    let ended = turn.ended_at.is_some();
+                    for (index, mut event) in all.enumerate() {
                         let at = position + index;
                         if at >= offset && at < end {
+                            if ended {
+                                event.interrupt();
+                            }
                             events.push(SessionEvent {
                                 turn: turn.number,
                                 index: index as u32,

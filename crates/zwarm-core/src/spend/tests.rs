@@ -141,6 +141,7 @@ fn totals_from_the_recordings_are_exact() {
     let budget = BudgetConfig {
         workspace_usd: Some(1.0),
         pilot_usd: Some(0.02),
+        enforce_on_sessions: false,
     };
     let today = records[0].day;
     let report = SpendReport::from_records(&records, &sessions, &pilots, &budget, today);

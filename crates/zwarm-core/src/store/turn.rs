@@ -51,6 +51,11 @@ pub struct TurnRecord {
     /// else what the flags and the CLI's config select (see `engine::model`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
+    /// The value of `ZWARM_TURN` in the environment of every process of the
+    /// turn: finds them after the waiter is gone. `None` for older turns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "specta", specta(skip))]
+    pub process_marker: Option<String>,
     /// Tokens of this turn alone.
     #[serde(default)]
     pub usage: TokenUsage,
@@ -106,6 +111,7 @@ impl TurnRecord {
             pid: None,
             pid_start_time: None,
             model: None,
+            process_marker: None,
             usage: TokenUsage::default(),
             cumulative_usage: None,
             reported_usage: None,

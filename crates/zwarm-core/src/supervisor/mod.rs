@@ -5,9 +5,16 @@
 //! `/bin/sh` waiter in a new session (`setsid`: its own process group, no
 //! controlling terminal), which runs the CLI, waits for it and writes the
 //! exit status to `turn_N.exit` (via a temp file, fsync and `mv`, so a reader
-//! never sees half a number; see `exit_code.rs` for a full disk). The app stores `(pid, start_time)` of the waiter and
-//! later asks [`is_alive`], [`read_exit_code`] or [`kill_group`]; none of
+//! never sees half a number; see `exit_code.rs` for a full disk). The app
+//! stores `(pid, start_time)` of the waiter and the turn's marker, and later
+//! asks [`SpawnedTurn::members`], [`read_exit_code`] or [`kill_turn`]; none of
 //! them needs the process to be our child.
+//!
+//! The waiter is a child subreaper (`PR_SET_CHILD_SUBREAPER`): while it
+//! lives, a process of the turn whose parent dies is reparented to it rather
+//! than to init, so the turn's process tree stays whole. Every process of the
+//! turn inherits the marker variable [`MARKER_VAR`] from it, which finds them
+//! even after the waiter is gone (see [`SpawnedTurn::members`]).
 //!
 //! While the app runs, a thread waits on the waiter so it never lingers as a
 //! zombie; after the app exits, init adopts and reaps it.
@@ -15,9 +22,12 @@
 mod exit_code;
 mod foreign;
 mod kill;
+mod members;
 mod procfs;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tree_tests;
 
 use std::fs::File;
 use std::io;
@@ -30,7 +40,8 @@ use serde::{Deserialize, Serialize};
 pub use exit_code::read_exit_code;
 use exit_code::tmp_of;
 pub use foreign::{find_foreign, ForeignProcess, ForeignRecord};
-pub use kill::{kill_group, KillOutcome};
+pub use kill::{kill_turn, KillOutcome, Scope};
+pub use members::{Member, MARKER_VAR};
 pub use procfs::{is_alive, start_time};
 
 use crate::launch::Launch;
@@ -45,8 +56,8 @@ use crate::launch::Launch;
 ///   fd 3 carries our stdin (the prompt file) over to the CLI explicitly.
 /// - TERM to the whole group reaches the CLI directly and the shell's trap;
 ///   the CLI's status is then usually 143 (128 + SIGTERM).
-/// - SIGKILL of the group kills the waiter too: no exit file is written, and
-///   [`kill_group`] reports `ForceKilled` so the caller can record it.
+/// - SIGKILL kills the waiter too: no exit file is written, and [`kill_turn`]
+///   reports `ForceKilled` so the caller can record it.
 /// - The exit code is never lost to a full disk and no `.tmp` is left behind:
 ///   it is written to a temp file, flushed (`sync FILE`, best effort: old or
 ///   busybox `sync` may not take a file) and renamed; if the disk refuses the
@@ -103,17 +114,42 @@ impl TurnFiles {
 }
 
 /// A started turn: the waiter's PID (also its process group and session id)
-/// and start time. Store both; the pair stays meaningful after a restart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// and start time, and the marker in its processes' environment. Store all
+/// three; they stay meaningful after a restart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SpawnedTurn {
     pub pid: u32,
     pub start_time: u64,
+    /// The value of [`MARKER_VAR`]; `None` for turns started before markers.
+    pub marker: Option<String>,
 }
 
 impl SpawnedTurn {
+    /// Whether the waiter itself still runs (the CLI may outlive it).
     pub fn is_alive(&self) -> bool {
         is_alive(self.pid, self.start_time)
     }
+
+    /// The waiter as a [`Member`].
+    pub fn waiter(&self) -> Member {
+        Member {
+            pid: self.pid,
+            start_time: self.start_time,
+        }
+    }
+
+    /// Every live process of the turn, the waiter included while it lives.
+    pub fn members(&self) -> Vec<Member> {
+        members::members(self.waiter(), self.marker.as_deref())
+    }
+}
+
+/// A fresh marker for turn `turn` of session `session`: unique even if the
+/// same turn number is started again (a nonce), so a leftover of an earlier
+/// attempt is never mistaken for this turn's process.
+pub fn new_marker(session: &str, turn: u32) -> String {
+    let nonce = uuid::Uuid::new_v4().simple().to_string();
+    format!("{session}:{turn}:{}", &nonce[..12])
 }
 
 /// Why a turn could not be started.
@@ -134,11 +170,13 @@ pub enum SpawnError {
 }
 
 /// Starts `program` with `launch` detached, writing to `files`. `env` is added
-/// to the inherited environment (e.g. a custom `CODEX_HOME`).
+/// to the inherited environment (e.g. a custom `CODEX_HOME`), then
+/// [`MARKER_VAR`]`=marker` (see [`new_marker`]).
 pub fn spawn_turn(
     program: &Path,
     launch: &Launch,
     env: &[(String, String)],
+    marker: &str,
     files: &TurnFiles,
 ) -> Result<SpawnedTurn, SpawnError> {
     if !is_executable(program) {
@@ -166,12 +204,18 @@ pub fn spawn_turn(
         .args(&launch.args)
         .current_dir(&launch.cwd)
         .envs(env.iter().map(|(k, v)| (k, v)))
+        .env(MARKER_VAR, marker)
         .stdin(stdin)
         .stdout(stdout)
         .stderr(stderr);
-    // SAFETY: only `setsid`, which is async-signal-safe, runs between fork and exec.
+    // SAFETY: only `setsid` and `prctl`, plain system calls that are
+    // async-signal-safe, run between fork and exec.
     unsafe {
-        cmd.pre_exec(|| rustix::process::setsid().map(drop).map_err(io::Error::from));
+        cmd.pre_exec(|| {
+            rustix::process::setsid().map_err(io::Error::from)?;
+            rustix::process::set_child_subreaper(Some(rustix::process::getpid()))
+                .map_err(io::Error::from)
+        });
     }
     let mut child = cmd.spawn().map_err(SpawnError::Spawn)?;
     let pid = child.id();
@@ -185,6 +229,7 @@ pub fn spawn_turn(
     Ok(SpawnedTurn {
         pid,
         start_time: start_time?,
+        marker: Some(marker.to_string()),
     })
 }
 

@@ -8,6 +8,8 @@ use std::path::Path;
 pub(crate) struct ProcStat {
     /// Field 3: `R`, `S`, `D`, `Z` (zombie), `X` (dead), ...
     pub state: char,
+    /// Field 4: parent PID (after reparenting: the nearest subreaper, or init).
+    pub ppid: u32,
     /// Field 5: process group id.
     pub pgrp: i32,
     /// Field 6: session id.
@@ -32,6 +34,7 @@ pub(crate) fn parse_stat(line: &str) -> Option<ProcStat> {
     // `fields[0]` is field 3 of the file.
     Some(ProcStat {
         state: fields.first()?.chars().next()?,
+        ppid: fields.get(1)?.parse().ok()?,
         pgrp: fields.get(2)?.parse().ok()?,
         session: fields.get(3)?.parse().ok()?,
         start_time: fields.get(19)?.parse().ok()?,
@@ -57,15 +60,33 @@ pub fn is_alive(pid: u32, start_time: u64) -> bool {
     read_stat(pid).is_some_and(|s| !s.is_dead() && s.start_time == start_time)
 }
 
-/// PIDs of the live (non-zombie) processes in process group `pgid`. Used to
-/// wait for, and finish off, grandchildren that outlive the group leader.
-pub(crate) fn group_members(pgid: i32) -> Vec<u32> {
+/// Every process visible in `/proc` with its stat, zombies included. A
+/// process that exits between listing and reading is simply left out: the
+/// snapshot is a best effort by nature, and callers re-scan.
+pub(crate) fn snapshot() -> Vec<(u32, ProcStat)> {
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return Vec::new();
     };
     entries
         .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
-        .filter(|&pid| read_stat(pid).is_some_and(|s| s.pgrp == pgid && !s.is_dead()))
+        .filter_map(|pid| Some((pid, read_stat(pid)?)))
+        .collect()
+}
+
+/// Whether the environment `pid` started with holds exactly `entry`
+/// (`NAME=value`). Unreadable (gone, or another user's) reads as no.
+pub(crate) fn environ_has(pid: u32, entry: &[u8]) -> bool {
+    let path = Path::new("/proc").join(pid.to_string()).join("environ");
+    std::fs::read(path).is_ok_and(|env| env.split(|&b| b == 0).any(|var| var == entry))
+}
+
+/// PIDs of the live (non-zombie) processes in process group `pgid`.
+#[cfg(test)]
+pub(crate) fn group_members(pgid: i32) -> Vec<u32> {
+    snapshot()
+        .into_iter()
+        .filter(|(_, s)| s.pgrp == pgid && !s.is_dead())
+        .map(|(pid, _)| pid)
         .collect()
 }
 
@@ -81,6 +102,7 @@ mod tests {
             stat,
             ProcStat {
                 state: 'S',
+                ppid: 1,
                 pgrp: 4242,
                 session: 4242,
                 start_time: 987654
@@ -101,5 +123,19 @@ mod tests {
         assert!(is_alive(me, start));
         assert!(!is_alive(me, start + 1));
         assert!(!is_alive(u32::MAX, start));
+    }
+
+    #[test]
+    fn environ_entries_match_whole() {
+        let me = std::process::id();
+        let path = std::env::var_os("PATH").unwrap();
+        let mut entry = b"PATH=".to_vec();
+        entry.extend_from_slice(path.as_encoded_bytes());
+        assert!(environ_has(me, &entry));
+        assert!(
+            !environ_has(me, &entry[..entry.len() - 1]),
+            "a prefix is not a match"
+        );
+        assert!(!environ_has(u32::MAX, &entry));
     }
 }

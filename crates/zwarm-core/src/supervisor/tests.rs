@@ -6,6 +6,15 @@ use std::time::{Duration, Instant};
 use super::procfs::{group_members, read_stat};
 use super::*;
 
+/// A marker no other test's processes carry.
+fn marker() -> String {
+    new_marker("test", 1)
+}
+
+fn spawn(sh: &Path, launch: &Launch, files: &TurnFiles) -> SpawnedTurn {
+    spawn_turn(sh, launch, &[], &marker(), files).unwrap()
+}
+
 fn script(dir: &Path, body: &str) -> (PathBuf, Launch) {
     let launch = Launch {
         args: vec!["-c".into(), body.into()],
@@ -26,7 +35,7 @@ fn wait_exit(files: &TurnFiles, timeout: Duration) -> Option<i32> {
     None
 }
 
-fn wait_dead(turn: SpawnedTurn) -> bool {
+fn wait_dead(turn: &SpawnedTurn) -> bool {
     let deadline = Instant::now() + Duration::from_secs(5);
     while Instant::now() < deadline {
         if !turn.is_alive() {
@@ -45,14 +54,14 @@ fn output_stderr_and_exit_code_are_recorded() {
         dir.path(),
         "echo '{\"a\":1}'; echo line2; echo oops >&2; exit 3",
     );
-    let turn = spawn_turn(&sh, &launch, &[], &files).unwrap();
+    let turn = spawn(&sh, &launch, &files);
     assert_eq!(wait_exit(&files, Duration::from_secs(5)), Some(3));
     assert_eq!(
         std::fs::read_to_string(&files.stdout).unwrap(),
         "{\"a\":1}\nline2\n"
     );
     assert_eq!(std::fs::read_to_string(&files.stderr).unwrap(), "oops\n");
-    assert!(wait_dead(turn), "finished turn still reported alive");
+    assert!(wait_dead(&turn), "finished turn still reported alive");
     assert!(!tmp_of(&files.exit).exists());
 }
 
@@ -62,7 +71,7 @@ fn kill_terminates_the_group_once() {
     let files = TurnFiles::in_dir(dir.path(), 2);
     // A grandchild in the background as well: it must die with the group.
     let (sh, launch) = script(dir.path(), "sleep 30 & sleep 30");
-    let turn = spawn_turn(&sh, &launch, &[], &files).unwrap();
+    let turn = spawn(&sh, &launch, &files);
     std::thread::sleep(Duration::from_millis(200));
     let pgid = i32::try_from(turn.pid).unwrap();
     assert!(
@@ -70,13 +79,13 @@ fn kill_terminates_the_group_once() {
         "waiter, CLI and grandchild expected"
     );
 
-    let outcome = kill_group(turn.pid, turn.start_time, Duration::from_secs(5)).unwrap();
+    let outcome = kill_turn(&turn, Scope::Whole, Duration::from_secs(5)).unwrap();
     assert_eq!(outcome, KillOutcome::Terminated);
     assert!(group_members(pgid).is_empty());
     // 143 = 128 + SIGTERM: the CLI died of the signal, the waiter survived to record it.
     assert_eq!(wait_exit(&files, Duration::from_secs(5)), Some(143));
 
-    let again = kill_group(turn.pid, turn.start_time, Duration::from_secs(1)).unwrap();
+    let again = kill_turn(&turn, Scope::Whole, Duration::from_secs(1)).unwrap();
     assert_eq!(again, KillOutcome::NotRunning);
     assert!(!again.was_running());
 }
@@ -86,9 +95,9 @@ fn a_group_ignoring_term_is_force_killed() {
     let dir = tempfile::tempdir().unwrap();
     let files = TurnFiles::in_dir(dir.path(), 1);
     let (sh, launch) = script(dir.path(), "trap '' TERM; while :; do sleep 0.05; done");
-    let turn = spawn_turn(&sh, &launch, &[], &files).unwrap();
+    let turn = spawn(&sh, &launch, &files);
     std::thread::sleep(Duration::from_millis(200));
-    let outcome = kill_group(turn.pid, turn.start_time, Duration::from_millis(300)).unwrap();
+    let outcome = kill_turn(&turn, Scope::Whole, Duration::from_millis(300)).unwrap();
     assert_eq!(outcome, KillOutcome::ForceKilled);
     assert!(group_members(i32::try_from(turn.pid).unwrap()).is_empty());
     assert_eq!(files.exit_code(), None, "SIGKILL leaves no exit file");
@@ -99,10 +108,16 @@ fn a_wrong_start_time_is_never_signalled() {
     let dir = tempfile::tempdir().unwrap();
     let files = TurnFiles::in_dir(dir.path(), 1);
     let (sh, launch) = script(dir.path(), "sleep 1");
-    let turn = spawn_turn(&sh, &launch, &[], &files).unwrap();
+    let turn = spawn(&sh, &launch, &files);
     assert!(turn.is_alive());
     assert!(!is_alive(turn.pid, turn.start_time + 1));
-    let outcome = kill_group(turn.pid, turn.start_time + 1, Duration::from_millis(100)).unwrap();
+    let stranger = SpawnedTurn {
+        start_time: turn.start_time + 1,
+        marker: None,
+        ..turn.clone()
+    };
+    assert!(stranger.members().is_empty(), "its session is not ours");
+    let outcome = kill_turn(&stranger, Scope::Whole, Duration::from_millis(100)).unwrap();
     assert_eq!(outcome, KillOutcome::NotRunning);
     assert_eq!(
         wait_exit(&files, Duration::from_secs(5)),
@@ -116,7 +131,7 @@ fn turn_runs_in_its_own_session() {
     let dir = tempfile::tempdir().unwrap();
     let files = TurnFiles::in_dir(dir.path(), 1);
     let (sh, launch) = script(dir.path(), "sleep 0.3");
-    let turn = spawn_turn(&sh, &launch, &[], &files).unwrap();
+    let turn = spawn(&sh, &launch, &files);
     let stat = read_stat(turn.pid).unwrap();
     let pid = i32::try_from(turn.pid).unwrap();
     assert_eq!(
@@ -144,7 +159,7 @@ fn a_spawned_turn_runs_to_its_end() {
     };
     let (sh, launch) = script(&dir, "sleep 0.5; echo survived");
     let files = TurnFiles::in_dir(&dir, 1);
-    let turn = spawn_turn(&sh, &launch, &[], &files).unwrap();
+    let turn = spawn(&sh, &launch, &files);
     std::fs::write(dir.join("pid"), format!("{} {}", turn.pid, turn.start_time)).unwrap();
     if handed_off.is_none() {
         assert_eq!(wait_exit(&files, Duration::from_secs(5)), Some(0));
@@ -174,6 +189,7 @@ fn turn_outlives_the_spawning_process() {
     let turn = SpawnedTurn {
         pid: pid.parse().unwrap(),
         start_time: start.parse().unwrap(),
+        marker: None,
     };
     assert!(
         turn.is_alive(),
@@ -192,7 +208,7 @@ fn stdin_is_dev_null_or_the_prompt_file() {
     let dir = tempfile::tempdir().unwrap();
     let files = TurnFiles::in_dir(dir.path(), 1);
     let (sh, launch) = script(dir.path(), "cat; echo end");
-    spawn_turn(&sh, &launch, &[], &files).unwrap();
+    spawn(&sh, &launch, &files);
     assert_eq!(
         wait_exit(&files, Duration::from_secs(5)),
         Some(0),
@@ -205,7 +221,7 @@ fn stdin_is_dev_null_or_the_prompt_file() {
     let files = TurnFiles::in_dir(dir.path(), 2);
     let (sh, mut launch) = script(dir.path(), "cat");
     launch.stdin = Some(prompt);
-    spawn_turn(&sh, &launch, &[], &files).unwrap();
+    spawn(&sh, &launch, &files);
     assert_eq!(wait_exit(&files, Duration::from_secs(5)), Some(0));
     assert_eq!(
         std::fs::read_to_string(&files.stdout).unwrap(),
@@ -231,6 +247,7 @@ fn env_cwd_and_argv_reach_the_cli() {
         Path::new("/bin/sh"),
         &launch,
         &[("ZW_X".into(), "42".into())],
+        "m",
         &files,
     )
     .unwrap();
@@ -247,12 +264,12 @@ fn missing_program_and_stale_exit_files() {
     let dir = tempfile::tempdir().unwrap();
     let files = TurnFiles::in_dir(dir.path(), 1);
     let (_, launch) = script(dir.path(), "true");
-    let err = spawn_turn(Path::new("/nonexistent/codex"), &launch, &[], &files).unwrap_err();
+    let err = spawn_turn(Path::new("/nonexistent/codex"), &launch, &[], "m", &files).unwrap_err();
     assert!(matches!(err, SpawnError::ProgramMissing(_)), "{err}");
 
     std::fs::write(&files.exit, "7\n").unwrap();
     let (sh, launch) = script(dir.path(), "sleep 0.3");
-    spawn_turn(&sh, &launch, &[], &files).unwrap();
+    spawn(&sh, &launch, &files);
     assert_eq!(
         files.exit_code(),
         None,

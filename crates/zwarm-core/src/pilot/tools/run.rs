@@ -15,7 +15,7 @@ use super::trajectory::{last_reply, trajectory_lines};
 use super::truncate::head_tail;
 use crate::agents::Adapter;
 use crate::checkpoints::PilotStore;
-use crate::engine::{Engine, EngineError, SessionSummary, StartRequest};
+use crate::engine::{Engine, EngineError, KillResult, SessionSummary, StartRequest};
 use crate::spend::{budget_statuses, workspace_records, BudgetConfig, BudgetStatus};
 use crate::store::{SessionMeta, SessionStatus};
 
@@ -322,16 +322,20 @@ impl ToolBox {
                 "Session {id} stopped and deleted."
             )));
         }
-        let killed = self.engine.kill(id).map_err(engine_error)?;
+        let result = self.engine.kill(id).map_err(engine_error)?;
         let meta = self.engine.refresh(id).map_err(engine_error)?;
-        Ok(ToolOutcome::ok(if killed {
-            format!("Session {} stopped.", meta.id)
-        } else {
-            format!(
+        Ok(ToolOutcome::ok(match result {
+            KillResult::Killed => format!("Session {} stopped.", meta.id),
+            KillResult::AlreadyEnded { status } => format!(
+                "Session {} had already ended by itself ({}); nothing was cut short.",
+                meta.id,
+                status_word(status)
+            ),
+            KillResult::NotRunning => format!(
                 "Session {} was not running ({}).",
                 meta.id,
                 status_word(meta.status)
-            )
+            ),
         }))
     }
 

@@ -35,6 +35,7 @@ fn status(status: ItemStatus) -> &'static str {
         ItemStatus::Completed => "ok",
         ItemStatus::Failed => "failed",
         ItemStatus::Denied => "denied",
+        ItemStatus::Interrupted => "interrupted",
     }
 }
 
