@@ -13,6 +13,7 @@ mod parse;
 mod pilot;
 mod sessions;
 mod spend;
+mod trust;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -107,6 +108,15 @@ enum Command {
     Clean {
         #[arg(long, default_value_t = 7)]
         days: u32,
+    },
+    /// Trust this workspace's `.zwarm/config.toml` with the settings it asks
+    /// for that choose programs, weaken the sandbox or pass secrets (`[codex]`
+    /// / `[claude]` `path`, `args`, `env`). Without it they do not take effect
+    /// and `start`/`continue` refuse. Trust is kept in your own config folder.
+    Trust {
+        /// Withdraw the trust instead.
+        #[arg(long)]
+        revoke: bool,
     },
     /// Where the agent CLIs are, and their versions.
     Doctor {
@@ -203,6 +213,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 json,
             )
         }
+        Command::Trust { revoke } => trust::run(&cli.workspace, revoke),
         Command::Sessions { status, json } => sessions::list(&engine()?, status.as_deref(), json),
         Command::Show { id, json } => sessions::show(&engine()?, &id, json),
         Command::Watch { id } => sessions::watch(engine()?, &id),

@@ -197,3 +197,48 @@ fn spend_keeps_a_deleted_sessions_money_and_the_check_agrees_with_the_cli() {
     assert_eq!(check["sessions_checked"], 1);
     assert_eq!(check["discrepancies"], serde_json::json!([]));
 }
+
+#[test]
+fn a_workspace_config_naming_a_program_is_refused_until_zwarm_trust() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    std::fs::create_dir_all(ws.join(".zwarm")).unwrap();
+    let codex = fake_codex(dir.path());
+    std::fs::write(
+        ws.join(".zwarm/config.toml"),
+        format!("[codex]\npath = {:?}\n", codex.display().to_string()),
+    )
+    .unwrap();
+    let user_config = dir.path().join("user-config");
+    let run = |args: &[&str]| {
+        let out = zwarm()
+            .arg("-C")
+            .arg(&ws)
+            .env("ZWARM_CONFIG_DIR", &user_config)
+            .env_remove("ZWARM_CODEX")
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, _, err) = run(&["start", "--wait", "hello"]);
+    assert_ne!(code, Some(0));
+    assert!(err.contains("zwarm trust") && err.contains("a program zwarm runs"), "{err}");
+    let (code, out, _) = run(&["sessions", "--json"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(serde_json::from_str::<Value>(&out).unwrap(), serde_json::json!([]));
+
+    let (code, out, err) = run(&["trust"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("[codex] path"), "{out}");
+    let (code, _, err) = run(&["start", "--wait", "hello"]);
+    assert_eq!(code, Some(0), "{err}");
+    let (code, _, _) = run(&["trust", "--revoke"]);
+    assert_eq!(code, Some(0));
+    let (code, _, _) = run(&["start", "hello again"]);
+    assert_ne!(code, Some(0), "refused again once revoked");
+}

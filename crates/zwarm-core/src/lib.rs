@@ -18,6 +18,7 @@ pub mod pilot;
 pub mod spend;
 pub mod store;
 pub mod supervisor;
+pub mod trust;
 pub mod usage;
 pub mod workspace;
 

@@ -11,15 +11,23 @@
 //!
 //! [claude]
 //! args = ["--max-turns", "30"]
+//! env = ["GITHUB_TOKEN"]               # inherited variables Claude agents keep
+//!
+//! [env]
+//! deny = ["*_TOKEN", "AWS_*"]          # inherited variables no agent gets
 //! ```
 //!
-//! No secrets belong here: keys come from the environment.
+//! No secrets belong here: keys come from the environment. `path`, `args`
+//! and `env` choose programs, may weaken the sandbox or pass secrets on, so
+//! they take effect only in a workspace the user trusts (see `crate::trust`);
+//! `[env] deny` only takes away and always applies.
 
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::EngineSettings;
+use super::{EngineSettings, EnvRules};
+use crate::trust::{TrustStore, Untrusted, Wants};
 use crate::workspace::Workspace;
 
 #[derive(Debug, Default, Deserialize)]
@@ -28,6 +36,33 @@ struct AgentSection {
     path: Option<PathBuf>,
     #[serde(default)]
     args: Vec<String>,
+    /// Globs of inherited variables this CLI's agents keep (see `agent_env`).
+    #[serde(default)]
+    env: Vec<String>,
+}
+
+impl AgentSection {
+    /// What this table asks for that needs the user's trust.
+    fn wants(&self, table: &str) -> Vec<String> {
+        let mut wants = Vec::new();
+        if let Some(path) = &self.path {
+            wants.push(format!("[{table}] path = {:?} (a program zwarm runs)", path.display().to_string()));
+        }
+        if !self.args.is_empty() {
+            wants.push(format!("[{table}] args = {:?} (passed to every turn)", self.args));
+        }
+        if !self.env.is_empty() {
+            wants.push(format!("[{table}] env = {:?} (variables its agents keep)", self.env));
+        }
+        wants
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EnvSection {
+    #[serde(default)]
+    deny: Vec<String>,
 }
 
 /// Our tables of the file. Read from the text itself (not from a parsed
@@ -39,6 +74,8 @@ struct OurTables {
     codex: AgentSection,
     #[serde(default)]
     claude: AgentSection,
+    #[serde(default)]
+    env: EnvSection,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -134,9 +171,15 @@ impl EngineSettings {
     /// Defaults, overlaid with the `[codex]` and `[claude]` tables of the
     /// workspace's config file when it exists.
     pub fn load(workspace: &Workspace) -> Result<Self, ConfigError> {
+        Self::load_trusting(workspace, TrustStore::for_user().as_ref())
+    }
+
+    /// [`Self::load`] against a given list of trusted workspaces (`None`: no
+    /// list, nothing is trusted).
+    pub fn load_trusting(workspace: &Workspace, trust: Option<&TrustStore>) -> Result<Self, ConfigError> {
         let path = config_path(workspace);
         match std::fs::read_to_string(&path) {
-            Ok(text) => Self::default().with_config(&text, &path),
+            Ok(text) => Self::default().with_config(&text, &path)?.trusted_or_not(workspace.root(), trust),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
             Err(source) => Err(ConfigError::Read { path, source }),
         }
@@ -157,12 +200,40 @@ impl EngineSettings {
     fn with_config(mut self, text: &str, path: &Path) -> Result<Self, ConfigError> {
         let tables: OurTables =
             toml::from_str(text).map_err(|e| ConfigError::from_toml(path, text, &e))?;
+        let mut wants = tables.codex.wants("codex");
+        wants.extend(tables.claude.wants("claude"));
         let (codex, claude) = (tables.codex, tables.claude);
         self.codex_path = codex.path.or(self.codex_path);
         self.codex_args.extend(codex.args);
+        self.env_rules.codex_allow.extend(codex.env);
         self.claude_path = claude.path.or(self.claude_path);
         self.claude_args.extend(claude.args);
+        self.env_rules.claude_allow.extend(claude.env);
+        self.env_rules.deny.extend(tables.env.deny);
+        self.config_wants = Wants { settings: wants };
         Ok(self)
+    }
+
+    /// Keeps the settings that need trust only if `root` is trusted with
+    /// exactly them; else drops them and records why turns will be refused.
+    fn trusted_or_not(self, root: &Path, trust: Option<&TrustStore>) -> Result<Self, ConfigError> {
+        let wants = self.config_wants.clone();
+        if wants.is_empty() || trust.is_some_and(|t| t.trusts(root, &wants)) {
+            return Ok(self);
+        }
+        Ok(Self {
+            untrusted: Some(Untrusted {
+                root: root.display().to_string(),
+                fingerprint: wants.fingerprint(),
+                wants: wants.clone(),
+            }),
+            env_rules: EnvRules {
+                deny: self.env_rules.deny,
+                ..EnvRules::default()
+            },
+            config_wants: wants,
+            ..Self::default()
+        })
     }
 }
 

@@ -28,6 +28,8 @@ pub enum EngineError {
     Config(#[from] super::ConfigError),
     #[error("{reason}")]
     BudgetSpent { reason: String },
+    #[error("{0}")]
+    Untrusted(Box<crate::trust::Untrusted>),
     #[error("session {id} is still running a turn; wait for it to finish or kill it first")]
     Busy { id: String },
     #[error("session {id} names an unknown adapter {adapter:?}; zwarm knows codex and claude")]

@@ -8,6 +8,7 @@
 //! reader notices first (the app, the CLI, a watcher).
 
 mod config;
+mod agent_env;
 mod config_edit;
 mod error;
 mod finalize;
@@ -29,6 +30,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 pub use config::{config_path, ConfigError};
+pub use agent_env::EnvRules;
 pub use config_edit::set_table_values;
 pub use error::EngineError;
 pub use kill::KillResult;
@@ -336,7 +338,7 @@ impl Engine {
         resume: Option<String>,
     ) -> EngineResult<SessionMeta> {
         match spawn::spawn(self, meta, program, number, prompt, resume) {
-            Ok((spawned, model)) => Ok(self.update_session(&meta.id, |m| {
+            Ok((spawned, model, mode)) => Ok(self.update_session(&meta.id, |m| {
                 m.status = SessionStatus::Running;
                 m.pid = Some(spawned.pid);
                 if let Some(t) = m.current_turn_mut() {
@@ -344,6 +346,7 @@ impl Engine {
                     t.pid = Some(spawned.pid);
                     t.pid_start_time = Some(spawned.start_time);
                     t.model = model;
+                    t.mode = Some(mode);
                     t.process_marker = spawned.marker.clone();
                     t.started_at = Timestamp::now();
                 }
@@ -374,6 +377,9 @@ impl Engine {
     fn find_cli(&self, adapter: Adapter) -> EngineResult<PathBuf> {
         if let Some(error) = &self.settings.config_error {
             return Err(error.clone().into());
+        }
+        if let Some(untrusted) = &self.settings.untrusted {
+            return Err(EngineError::Untrusted(Box::new(untrusted.clone())));
         }
         let spec = match adapter {
             Adapter::Codex => crate::discovery::CODEX,

@@ -42,6 +42,57 @@ pub fn is_dangerous(mode: &str) -> bool {
     )
 }
 
+/// The mode a turn really runs in, read from the command line we built (its
+/// options, before the `--` that starts the prompt): extra arguments from
+/// settings come after our own and may override them, so what we record and
+/// show is computed from the whole argv, never taken from what was asked.
+pub fn effective_mode(adapter: Adapter, args: &[String]) -> String {
+    let options = args.iter().take_while(|a| a.as_str() != "--");
+    let mut mode: Option<String> = None;
+    let mut bypass = false;
+    let mut options = options.peekable();
+    while let Some(arg) = options.next() {
+        let (name, inline) = match arg.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
+            _ => (arg.as_str(), None),
+        };
+        let mut value = || inline.clone().or_else(|| options.next().cloned());
+        match (adapter, name) {
+            (Adapter::Codex, "--dangerously-bypass-approvals-and-sandbox" | "--yolo") => bypass = true,
+            (Adapter::Codex, "-s" | "--sandbox") => mode = value(),
+            (Adapter::Codex, "--full-auto") => mode = Some("workspace-write".into()),
+            (Adapter::Codex, "-c" | "--config") => {
+                if let Some(v) = value() {
+                    if let Some(sandbox) = v.strip_prefix("sandbox_mode=") {
+                        mode.get_or_insert_with(|| sandbox.trim_matches('"').to_string());
+                    }
+                }
+            }
+            (Adapter::Claude, "--dangerously-skip-permissions") => bypass = true,
+            (Adapter::Claude, "--permission-mode") => {
+                mode = value().map(|m| {
+                    match m.as_str() {
+                        "acceptEdits" => "accept-edits",
+                        "bypassPermissions" => "bypass-permissions",
+                        "plan" => "plan",
+                        "default" => "default",
+                        other => other,
+                    }
+                    .to_string()
+                })
+            }
+            _ => {}
+        }
+    }
+    match (adapter, bypass) {
+        (Adapter::Codex, true) => "bypass".into(),
+        (Adapter::Claude, true) => "skip-permissions".into(),
+        // Codex without a sandbox option runs read-only; Claude asks for everything.
+        (Adapter::Codex, false) => mode.unwrap_or_else(|| "read-only".into()),
+        (Adapter::Claude, false) => mode.unwrap_or_else(|| "default".into()),
+    }
+}
+
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error("unknown {adapter} mode {mode:?}; choose one of: {choices}")]
 pub struct UnknownMode {
@@ -96,6 +147,30 @@ mod tests {
         );
         assert!(!is_dangerous(default_mode(Adapter::Codex)));
         assert!(!is_dangerous(default_mode(Adapter::Claude)));
+    }
+
+    fn argv(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn the_mode_a_turn_runs_in_is_read_from_its_whole_argv() {
+        let codex = |a: &[&str]| effective_mode(Adapter::Codex, &argv(a));
+        assert_eq!(codex(&["exec", "-s", "workspace-write", "--", "x"]), "workspace-write");
+        assert_eq!(
+            codex(&["exec", "-s", "workspace-write", "--dangerously-bypass-approvals-and-sandbox", "--", "x"]),
+            "bypass",
+            "extra args after ours switch the sandbox off"
+        );
+        assert_eq!(codex(&["exec", "-s", "workspace-write", "--sandbox=danger-full-access", "--"]), "danger-full-access");
+        assert_eq!(codex(&["exec", "--", "--yolo"]), "read-only", "the prompt is not an option");
+        let claude = |a: &[&str]| effective_mode(Adapter::Claude, &argv(a));
+        assert_eq!(claude(&["-p", "--permission-mode", "acceptEdits", "--allowedTools", "Bash"]), "accept-edits");
+        assert_eq!(
+            claude(&["--permission-mode", "acceptEdits", "--dangerously-skip-permissions"]),
+            "skip-permissions"
+        );
+        assert_eq!(claude(&["--permission-mode", "acceptEdits", "--permission-mode", "bypassPermissions"]), "bypass-permissions");
     }
 
     #[test]

@@ -20,6 +20,8 @@ pub struct EngineSettings {
     pub claude_args: Vec<String>,
     /// Environment added to every CLI process (on top of the inherited one).
     pub env: Vec<(String, String)>,
+    /// Which inherited variables agents do not get (see `agent_env`).
+    pub env_rules: super::EnvRules,
     /// How long a killed turn gets between TERM and KILL.
     pub kill_grace: Duration,
     /// Why the workspace's config file could not be used (see
@@ -27,6 +29,11 @@ pub struct EngineSettings {
     /// start or continue turns, because the file may say where the CLIs are
     /// and how to run them; everything that only reads or removes works.
     pub config_error: Option<super::ConfigError>,
+    /// What the workspace's config asks for that needs trust (see `crate::trust`).
+    pub config_wants: crate::trust::Wants,
+    /// Set when the config asks for settings the user has not trusted: they
+    /// were left out, and `start` and `continue` are refused until trusted.
+    pub untrusted: Option<crate::trust::Untrusted>,
 }
 
 impl Default for EngineSettings {
@@ -37,8 +44,11 @@ impl Default for EngineSettings {
             codex_args: Vec::new(),
             claude_args: Vec::new(),
             env: Vec::new(),
+            env_rules: super::EnvRules::default(),
             kill_grace: Duration::from_secs(3),
             config_error: None,
+            config_wants: crate::trust::Wants::default(),
+            untrusted: None,
         }
     }
 }

@@ -8,9 +8,9 @@ use crate::launch::claude::{self, ClaudeSession, ClaudeTurn};
 use crate::launch::codex::{self, CodexTurn};
 use crate::launch::PromptInput;
 use crate::store::SessionMeta;
-use crate::supervisor::{new_marker, spawn_turn, SpawnedTurn, TurnFiles};
+use crate::supervisor::{new_marker, spawn_turn, SpawnedTurn, TurnEnv, TurnFiles};
 
-use super::{adapter_of, model, modes, Engine, EngineError, EngineResult};
+use super::{adapter_of, agent_env, model, modes, Engine, EngineError, EngineResult};
 
 /// Starts turn `number` of `meta` with `prompt`; `resume` is the agent's own
 /// session id to continue natively. Returns the started turn and the model it
@@ -22,7 +22,7 @@ pub(super) fn spawn(
     number: u32,
     prompt: &str,
     resume: Option<String>,
-) -> EngineResult<(SpawnedTurn, Option<String>)> {
+) -> EngineResult<(SpawnedTurn, Option<String>, String)> {
     let adapter = adapter_of(meta)?;
     let stdout = engine.store.turn_stdout_path(&meta.id, number)?;
     let turns_dir = stdout.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -68,6 +68,7 @@ pub(super) fn spawn(
         )?,
     };
 
+    let mode = modes::effective_mode(adapter, &launch.args);
     let model = match adapter {
         Adapter::Codex => model::codex_model_before(&launch.args, engine.codex_home().as_deref()),
         Adapter::Claude => Some(meta.model.clone()).filter(|m| !m.is_empty()),
@@ -75,11 +76,26 @@ pub(super) fn spawn(
 
     // The CLI's own folder goes first on PATH so an nvm `#!/usr/bin/env node`
     // launcher finds its node; explicit settings come last and win.
-    let mut env = Vec::new();
+    let mut env = TurnEnv::default();
     if let Some(path) = path_with_dir_of(program, &engine.discovery_env) {
-        env.push(("PATH".into(), path.to_string_lossy().into_owned()));
+        env.set.push(("PATH".into(), path.to_string_lossy().into_owned()));
     }
-    env.extend(engine.settings.env.iter().cloned());
+    env.set.extend(engine.settings.env.iter().cloned());
+    let inherited: Vec<String> = std::env::vars_os()
+        .filter_map(|(name, _)| name.into_string().ok())
+        .collect();
+    let provider_key = match adapter {
+        Adapter::Codex => agent_env::codex_provider_key(engine.codex_home().as_deref()),
+        Adapter::Claude => None,
+    };
+    env.remove = agent_env::removed_variables(
+        adapter,
+        inherited.iter().map(String::as_str),
+        &engine.settings.env_rules,
+        provider_key.as_deref(),
+    );
+    // What our own settings set on purpose (e.g. a CODEX_HOME) is not inherited.
+    env.remove.retain(|name| !env.set.iter().any(|(k, _)| k == name));
     let spawned = spawn_turn(
         program,
         &launch,
@@ -87,5 +103,5 @@ pub(super) fn spawn(
         &new_marker(&meta.id, number),
         &TurnFiles::in_dir(&turns_dir, number),
     )?;
-    Ok((spawned, model))
+    Ok((spawned, model, mode))
 }

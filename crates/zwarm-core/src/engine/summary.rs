@@ -77,7 +77,13 @@ impl From<&SessionMeta> for SessionSummary {
                 .rev()
                 .find_map(|t| t.model.clone())
                 .unwrap_or_else(|| meta.model.clone()),
-            mode: meta.sandbox.clone(),
+            // What the last turn really ran in; the mode asked for until one ran.
+            mode: meta
+                .turns
+                .iter()
+                .rev()
+                .find_map(|t| t.mode.clone())
+                .or_else(|| meta.sandbox.clone()),
             title: meta
                 .task
                 .lines()

@@ -56,6 +56,10 @@ pub struct TurnRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "specta", specta(skip))]
     pub process_marker: Option<String>,
+    /// The sandbox or permission mode this turn really ran in, computed from
+    /// its command line (see `engine::modes::effective_mode`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
     /// Tokens of this turn alone.
     #[serde(default)]
     pub usage: TokenUsage,
@@ -112,6 +116,7 @@ impl TurnRecord {
             pid_start_time: None,
             model: None,
             process_marker: None,
+            mode: None,
             usage: TokenUsage::default(),
             cumulative_usage: None,
             reported_usage: None,

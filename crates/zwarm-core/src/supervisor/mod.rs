@@ -169,13 +169,22 @@ pub enum SpawnError {
     NoStartTime(u32),
 }
 
-/// Starts `program` with `launch` detached, writing to `files`. `env` is added
-/// to the inherited environment (e.g. a custom `CODEX_HOME`), then
-/// [`MARKER_VAR`]`=marker` (see [`new_marker`]).
+/// Changes to the inherited environment for a turn.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TurnEnv {
+    /// Variables set (e.g. a custom `CODEX_HOME`), after the removals.
+    pub set: Vec<(String, String)>,
+    /// Inherited variables the CLI must not see (see `engine::agent_env`).
+    pub remove: Vec<String>,
+}
+
+/// Starts `program` with `launch` detached, writing to `files`. The inherited
+/// environment is changed by `env`, then [`MARKER_VAR`]`=marker` is set
+/// (see [`new_marker`]).
 pub fn spawn_turn(
     program: &Path,
     launch: &Launch,
-    env: &[(String, String)],
+    env: &TurnEnv,
     marker: &str,
     files: &TurnFiles,
 ) -> Result<SpawnedTurn, SpawnError> {
@@ -202,8 +211,11 @@ pub fn spawn_turn(
         .arg(&files.exit)
         .arg(program)
         .args(&launch.args)
-        .current_dir(&launch.cwd)
-        .envs(env.iter().map(|(k, v)| (k, v)))
+        .current_dir(&launch.cwd);
+    for name in &env.remove {
+        cmd.env_remove(name);
+    }
+    cmd.envs(env.set.iter().map(|(k, v)| (k, v)))
         .env(MARKER_VAR, marker)
         .stdin(stdin)
         .stdout(stdout)

@@ -12,7 +12,7 @@ fn marker() -> String {
 }
 
 fn spawn(sh: &Path, launch: &Launch, files: &TurnFiles) -> SpawnedTurn {
-    spawn_turn(sh, launch, &[], &marker(), files).unwrap()
+    spawn_turn(sh, launch, &TurnEnv::default(), &marker(), files).unwrap()
 }
 
 fn script(dir: &Path, body: &str) -> (PathBuf, Launch) {
@@ -44,6 +44,20 @@ fn wait_dead(turn: &SpawnedTurn) -> bool {
         std::thread::sleep(Duration::from_millis(20));
     }
     false
+}
+
+#[test]
+fn removed_variables_do_not_reach_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = TurnFiles::in_dir(&dir.path().join("turns"), 1);
+    let (sh, launch) = script(dir.path(), "echo \"home=${HOME:-unset} x=$ZW_X\"");
+    let env = TurnEnv {
+        set: vec![("ZW_X".into(), "1".into())],
+        remove: vec!["HOME".into()],
+    };
+    spawn_turn(&sh, &launch, &env, &marker(), &files).unwrap();
+    assert_eq!(wait_exit(&files, Duration::from_secs(5)), Some(0));
+    assert_eq!(std::fs::read_to_string(&files.stdout).unwrap(), "home=unset x=1\n");
 }
 
 #[test]
@@ -246,7 +260,10 @@ fn env_cwd_and_argv_reach_the_cli() {
     spawn_turn(
         Path::new("/bin/sh"),
         &launch,
-        &[("ZW_X".into(), "42".into())],
+        &TurnEnv {
+            set: vec![("ZW_X".into(), "42".into())],
+            remove: Vec::new(),
+        },
         "m",
         &files,
     )
@@ -264,7 +281,7 @@ fn missing_program_and_stale_exit_files() {
     let dir = tempfile::tempdir().unwrap();
     let files = TurnFiles::in_dir(dir.path(), 1);
     let (_, launch) = script(dir.path(), "true");
-    let err = spawn_turn(Path::new("/nonexistent/codex"), &launch, &[], "m", &files).unwrap_err();
+    let err = spawn_turn(Path::new("/nonexistent/codex"), &launch, &TurnEnv::default(), "m", &files).unwrap_err();
     assert!(matches!(err, SpawnError::ProgramMissing(_)), "{err}");
 
     std::fs::write(&files.exit, "7\n").unwrap();

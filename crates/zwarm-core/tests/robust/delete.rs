@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use zwarm_core::launch::Launch;
 use zwarm_core::store::SessionStatus;
-use zwarm_core::supervisor::{is_alive, spawn_turn, TurnFiles};
+use zwarm_core::supervisor::{is_alive, spawn_turn, TurnEnv, TurnFiles};
 
 use crate::support::{completed, engine_in, running_without_process};
 
@@ -44,7 +44,7 @@ fn a_running_session_that_cannot_be_finalized_is_stopped_and_deleted() {
         cwd: dir.path().to_path_buf(),
         stdin: None,
     };
-    let turn = spawn_turn(&PathBuf::from("/bin/sh"), &launch, &[], "test:1:robust", &files).unwrap();
+    let turn = spawn_turn(&PathBuf::from("/bin/sh"), &launch, &TurnEnv::default(), "test:1:robust", &files).unwrap();
     engine
         .store()
         .update(&bad.id, |m| {

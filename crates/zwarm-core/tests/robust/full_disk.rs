@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use zwarm_core::launch::Launch;
 use zwarm_core::store::{NewSession, SessionStore};
-use zwarm_core::supervisor::{is_alive, spawn_turn, TurnFiles};
+use zwarm_core::supervisor::{is_alive, spawn_turn, TurnEnv, TurnFiles};
 
 use crate::tmpfs::Tmpfs;
 
@@ -58,7 +58,7 @@ fn the_exit_code_survives_a_full_disk() {
         cwd: disk.path().to_path_buf(),
         stdin: None,
     };
-    let turn = spawn_turn(&PathBuf::from("/bin/sh"), &launch, &[], "test:1:robust", &files).unwrap();
+    let turn = spawn_turn(&PathBuf::from("/bin/sh"), &launch, &TurnEnv::default(), "test:1:robust", &files).unwrap();
     disk.fill();
     std::fs::create_dir(&go).unwrap(); // a directory: no data block needed
     while is_alive(turn.pid, turn.start_time) {
