@@ -43,6 +43,7 @@ test-ui: deps-build
 
 test-agents: deps-build install-agents
 	cargo test -p zwarm-tests --test agents
+	cargo test -p zwarm-tests --test agent_env
 
 test-e2e: deps-test app install-tauri-driver install-agents
 	scripts/with-display.sh cargo test -p zwarm-tests --test e2e -- --test-threads=1
