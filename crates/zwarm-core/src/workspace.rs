@@ -53,6 +53,23 @@ impl Workspace {
         self.root.join(STATE_DIR_NAME)
     }
 
+    /// Holds the workspace's settings lock until dropped: every
+    /// read-modify-write of `.zwarm/config.toml` and `.zwarm/pricing.toml`
+    /// takes it, so the app and `zwarm` editing at once lose nothing. (An
+    /// advisory `flock` on `.zwarm/settings.lock`; the files themselves are
+    /// replaced by rename, so a lock on them would guard a file that is gone.)
+    pub fn settings_lock(&self) -> std::io::Result<SettingsLock> {
+        let dir = self.state_dir();
+        std::fs::create_dir_all(&dir)?;
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(dir.join("settings.lock"))?;
+        fs4::fs_std::FileExt::lock_exclusive(&file)?;
+        Ok(SettingsLock { _file: file })
+    }
+
     /// A summary for display.
     pub fn info(&self) -> WorkspaceInfo {
         WorkspaceInfo {
@@ -65,6 +82,12 @@ impl Workspace {
             has_state: self.state_dir().is_dir(),
         }
     }
+}
+
+/// See [`Workspace::settings_lock`]; closing the file releases the lock.
+#[derive(Debug)]
+pub struct SettingsLock {
+    _file: std::fs::File,
 }
 
 /// What the UI shows about a workspace.

@@ -30,6 +30,14 @@ fn read_doc(path: &Path) -> Result<DocumentMut, PricingError> {
         })
 }
 
+/// The workspace's settings lock, held across a read-modify-write.
+fn lock(workspace: &Workspace) -> Result<crate::workspace::SettingsLock, PricingError> {
+    workspace.settings_lock().map_err(|source| PricingError::Read {
+        path: workspace.state_dir().join("settings.lock"),
+        source,
+    })
+}
+
 fn same_prefix(table: &Table, prefix: &str) -> bool {
     table
         .get("prefix")
@@ -55,6 +63,7 @@ fn write_checked(path: &Path, doc: &DocumentMut) -> Result<(), PricingError> {
 /// Adds `entry` to the workspace's overrides, replacing one with the same prefix.
 pub fn save_price_override(workspace: &Workspace, entry: &PriceEntry) -> Result<(), PricingError> {
     let path = override_path(workspace);
+    let _lock = lock(workspace)?;
     let mut doc = read_doc(&path)?;
     let mut table = Table::new();
     table.insert("prefix", toml_edit::value(entry.prefix.trim()));
@@ -85,6 +94,7 @@ pub fn save_price_override(workspace: &Workspace, entry: &PriceEntry) -> Result<
 /// Removes the override with this prefix; the built-in price (if any) applies again.
 pub fn remove_price_override(workspace: &Workspace, prefix: &str) -> Result<bool, PricingError> {
     let path = override_path(workspace);
+    let _lock = lock(workspace)?;
     let mut doc = read_doc(&path)?;
     let Some(models) = doc.get_mut("model").and_then(Item::as_array_of_tables_mut) else {
         return Ok(false);

@@ -15,6 +15,12 @@ pub fn set_table_values(
     values: &[(&str, Option<toml_edit::Value>)],
 ) -> Result<(), ConfigError> {
     let path = config_path(workspace);
+    let _lock = workspace
+        .settings_lock()
+        .map_err(|source| ConfigError::Read {
+            path: workspace.state_dir().join("settings.lock"),
+            source,
+        })?;
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
@@ -83,5 +89,27 @@ mod tests {
         assert!(text.contains("[budget]\nworkspace_usd = 12.5"), "{text}");
         set_table_values(&workspace, "budget", &[("workspace_usd", None)]).unwrap();
         assert!(!std::fs::read_to_string(&path).unwrap().contains("[budget]"));
+    }
+
+    #[test]
+    fn concurrent_editors_lose_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let workspace = Workspace::open(dir.path()).unwrap();
+        std::thread::scope(|scope| {
+            for writer in 0..6 {
+                let workspace = workspace.clone();
+                scope.spawn(move || {
+                    for i in 0..15 {
+                        let key = format!("w{writer}_{i}");
+                        set_table_values(&workspace, "budget", &[(key.as_str(), Some(1.0.into()))])
+                            .unwrap();
+                    }
+                });
+            }
+        });
+        let text = std::fs::read_to_string(config_path(&workspace)).unwrap();
+        let doc: DocumentMut = text.parse().unwrap();
+        let keys = doc["budget"].as_table().map(|t| t.len()).unwrap_or(0);
+        assert_eq!(keys, 6 * 15, "every editor's key is there");
     }
 }
