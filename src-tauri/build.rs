@@ -23,6 +23,8 @@ const COMMANDS: &[&str] = &[
     "start_session",
     "continue_session",
     "session_budget",
+    "workspace_trust",
+    "trust_workspace",
     "kill_session",
     "delete_session",
     "raw_turn",

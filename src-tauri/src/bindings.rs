@@ -4,7 +4,7 @@
 
 use tauri_specta::{collect_commands, Builder};
 
-use crate::commands::{app, live, orchestrate, pilot, sessions, spend, workspaces};
+use crate::commands::{app, live, orchestrate, pilot, sessions, spend, trust, workspaces};
 
 /// Path of the generated bindings, relative to this crate.
 #[cfg(test)]
@@ -32,6 +32,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             sessions::delete_session,
             sessions::raw_turn,
             sessions::reveal_folder::<tauri::Wry>,
+            trust::workspace_trust,
+            trust::trust_workspace,
             live::subscribe::<tauri::Wry>,
             pilot::pilot_list,
             pilot::pilot_defaults,

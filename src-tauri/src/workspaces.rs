@@ -33,6 +33,22 @@ impl Workspaces {
         Ok(engine)
     }
 
+    /// Opens the workspace's engine again with its settings read anew (after
+    /// the user trusted its config): new turns use them. A live subscription
+    /// keeps its engine, which only reads and finalizes.
+    pub fn reload(&self, root: &str) -> Result<Arc<Engine>, CommandError> {
+        let workspace = Workspace::open(Path::new(root))?;
+        let settings = EngineSettings::load_tolerant(&workspace);
+        let key = workspace.root().to_path_buf();
+        let engine = Arc::new(Engine::open(workspace, settings)?);
+        let mut engines = self.engines.lock().map_err(|_| CommandError::from("workspace registry poisoned"))?;
+        if !engines.contains_key(&key) {
+            return Err(CommandError::from(format!("workspace {root} is not open; open it first")));
+        }
+        engines.insert(key, Arc::clone(&engine));
+        Ok(engine)
+    }
+
     /// The engine of an open workspace; every command names its workspace, and
     /// only open ones are accepted.
     pub fn get(&self, root: &str) -> Result<Arc<Engine>, CommandError> {

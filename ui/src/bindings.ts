@@ -53,6 +53,17 @@ export const commands = {
 	 *  the workspace are refused.
 	 */
 	revealFolder: (workspace: string, path: string) => typedError<null, CommandError>(__TAURI_INVOKE("reveal_folder", { workspace, path })),
+	/**
+	 *  What the workspace's config asks for that is not trusted yet; `None` when
+	 *  there is nothing to ask.
+	 */
+	workspaceTrust: (workspace: string) => typedError<Untrusted | null, CommandError>(__TAURI_INVOKE("workspace_trust", { workspace })),
+	/**
+	 *  Trusts the workspace with exactly the settings the user was shown
+	 *  (`fingerprint` from [`workspace_trust`]); refused when the file changed
+	 *  since, so the user never trusts what they did not read.
+	 */
+	trustWorkspace: (workspace: string, fingerprint: string) => typedError<null, CommandError>(__TAURI_INVOKE("trust_workspace", { workspace, fingerprint })),
 	subscribe: (workspace: string, onEvent: Channel<EngineEvent>) => typedError<null, CommandError>(__TAURI_INVOKE("subscribe", { workspace, onEvent })),
 	pilotList: (workspace: string) => typedError<PilotInfo[], CommandError>(__TAURI_INVOKE("pilot_list", { workspace })),
 	/**  The model a new pilot gets unless the form says otherwise (`[pilot]` in the config). */
@@ -856,6 +867,11 @@ export type TurnRecord = {
 	 *  else what the flags and the CLI's config select (see `engine::model`).
 	 */
 	model?: string | null,
+	/**
+	 *  The sandbox or permission mode this turn really ran in, computed from
+	 *  its command line (see `engine::modes::effective_mode`).
+	 */
+	mode?: string | null,
 	/**  Tokens of this turn alone. */
 	usage?: TokenUsage,
 	/**
@@ -893,7 +909,22 @@ export type TurnRecord = {
 	adopted?: boolean,
 };
 
+/**  A workspace whose config asks for settings the user has not trusted. */
+export type Untrusted = {
+	root: string,
+	wants: Wants,
+	fingerprint: string,
+};
+
 export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };
+
+/**
+ *  What a workspace's config asks for that needs the user's trust, one line
+ *  per setting as the user should read it.
+ */
+export type Wants = {
+	settings: string[],
+};
 
 /**  What a watcher does when it fires. */
 export type WatcherAction = 

@@ -63,7 +63,10 @@ pub fn check(engine: &Engine, json: bool) -> anyhow::Result<bool> {
     for d in &found.discrepancies {
         let (ours, cli) = match d.figure.as_str() {
             "cost_usd" => (format!("${:.4}", d.ours), format!("${:.4}", d.cli)),
-            _ => (format!("{:.0} tokens", d.ours), format!("{:.0} tokens", d.cli)),
+            _ => (
+                format!("{:.0} tokens", d.ours),
+                format!("{:.0} tokens", d.cli),
+            ),
         };
         println!(
             "{}  {:<7} {:<40}  ours {ours}, {} says {cli}",

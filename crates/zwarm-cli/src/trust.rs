@@ -18,7 +18,11 @@ pub fn run(workspace: &Path, revoke: bool) -> anyhow::Result<ExitCode> {
         let was = store.revoke(root)?;
         println!(
             "{} {}",
-            if was { "No longer trusted:" } else { "Was not trusted:" },
+            if was {
+                "No longer trusted:"
+            } else {
+                "Was not trusted:"
+            },
             root.display()
         );
         return Ok(ExitCode::SUCCESS);

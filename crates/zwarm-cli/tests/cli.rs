@@ -77,7 +77,10 @@ fn parse_json_reports_failures_and_claude_cost() {
     assert_eq!(claude["cost_usd"], 0.0298946);
     let interrupted = parse_json("claude", "claude/interrupted_sigint.jsonl");
     assert_ne!(interrupted["status"], "completed");
-    assert_eq!(interrupted["cost_usd"], 0.015231, "an interrupted run's spend counts");
+    assert_eq!(
+        interrupted["cost_usd"], 0.015231,
+        "an interrupted run's spend counts"
+    );
 }
 
 #[test]
@@ -139,7 +142,10 @@ fn a_missing_cli_is_an_error_that_says_how_to_install_it() {
 fn fake_codex(dir: &std::path::Path) -> PathBuf {
     use std::os::unix::fs::PermissionsExt;
     let path = dir.join("codex");
-    let script = format!("#!/bin/sh\ncat '{}'\n", fixture("codex/turn1.jsonl").display());
+    let script = format!(
+        "#!/bin/sh\ncat '{}'\n",
+        fixture("codex/turn1.jsonl").display()
+    );
     std::fs::write(&path, script).unwrap();
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
     path
@@ -165,7 +171,10 @@ fn spend_keeps_a_deleted_sessions_money_and_the_check_agrees_with_the_cli() {
             .args(args)
             .output()
             .unwrap();
-        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
     };
     let (code, started) = run(&["start", "--wait", "--json", "price me"]);
     assert_eq!(code, Some(0), "{started}");
@@ -182,13 +191,19 @@ fn spend_keeps_a_deleted_sessions_money_and_the_check_agrees_with_the_cli() {
     };
     let before = spend("before");
     let usd = before["all_time"]["cost_usd"].as_f64().unwrap();
-    assert!((usd - 2.0 * 0.002_750_225).abs() < 1e-12, "default model priced: {usd}");
+    assert!(
+        (usd - 2.0 * 0.002_750_225).abs() < 1e-12,
+        "default model priced: {usd}"
+    );
     assert_eq!(before["all_time"]["unpriced_turns"], 0);
 
     let (code, _) = run(&["rm", &id]);
     assert_eq!(code, Some(0));
     let after = spend("after");
-    assert_eq!(after["all_time"]["cost_usd"], before["all_time"]["cost_usd"]);
+    assert_eq!(
+        after["all_time"]["cost_usd"],
+        before["all_time"]["cost_usd"]
+    );
     assert_eq!(after["deleted_sessions"], serde_json::json!([id]));
 
     let (code, out) = run(&["spend", "--check", "--json"]);
@@ -227,10 +242,16 @@ fn a_workspace_config_naming_a_program_is_refused_until_zwarm_trust() {
     };
     let (code, _, err) = run(&["start", "--wait", "hello"]);
     assert_ne!(code, Some(0));
-    assert!(err.contains("zwarm trust") && err.contains("a program zwarm runs"), "{err}");
+    assert!(
+        err.contains("zwarm trust") && err.contains("a program zwarm runs"),
+        "{err}"
+    );
     let (code, out, _) = run(&["sessions", "--json"]);
     assert_eq!(code, Some(0));
-    assert_eq!(serde_json::from_str::<Value>(&out).unwrap(), serde_json::json!([]));
+    assert_eq!(
+        serde_json::from_str::<Value>(&out).unwrap(),
+        serde_json::json!([])
+    );
 
     let (code, out, err) = run(&["trust"]);
     assert_eq!(code, Some(0), "{err}");

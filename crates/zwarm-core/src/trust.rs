@@ -42,10 +42,7 @@ impl Wants {
             hash.update(line.as_bytes());
             hash.update([0]);
         }
-        hash.finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
     }
 }
 
@@ -193,8 +190,14 @@ mod tests {
         store.trust(root, &asked).unwrap();
         assert!(store.trusts(root, &asked));
         assert!(!store.trusts(Path::new("/work/other"), &asked));
-        let more = wants(&["[codex] path = \"/opt/codex\"", "[codex] args = [\"--yolo\"]"]);
-        assert!(!store.trusts(root, &more), "a file that asks for more is asked again");
+        let more = wants(&[
+            "[codex] path = \"/opt/codex\"",
+            "[codex] args = [\"--yolo\"]",
+        ]);
+        assert!(
+            !store.trusts(root, &more),
+            "a file that asks for more is asked again"
+        );
         assert!(store.revoke(root).unwrap());
         assert!(!store.trusts(root, &asked));
     }

@@ -85,7 +85,17 @@ fn codex_meta(status: &str, turn: u32) -> Value {
 /// Every key zwarm 3.x reads, with the JSON type it expects.
 fn assert_zwarm_readable(bytes: &[u8]) {
     let v: Value = serde_json::from_slice(bytes).unwrap();
-    for key in ["id", "task", "status", "working_dir", "created_at", "updated_at", "model", "source", "adapter"] {
+    for key in [
+        "id",
+        "task",
+        "status",
+        "working_dir",
+        "created_at",
+        "updated_at",
+        "model",
+        "source",
+        "adapter",
+    ] {
         assert!(v[key].is_string(), "{key} should be a string");
     }
     assert!(v["turn"].is_u64() && v["messages"].is_array() && v["token_usage"].is_object());
@@ -122,19 +132,28 @@ fn every_turn_of_a_zwarm_3_session_shows_with_its_tokens_and_cost() {
     let listing = engine.list(None).unwrap();
     let meta = &listing.sessions[0];
     assert_eq!(meta.turns.len(), 2);
-    assert!(meta.turns.iter().all(|t| t.adopted && t.status == SessionStatus::Completed));
+    assert!(meta
+        .turns
+        .iter()
+        .all(|t| t.adopted && t.status == SessionStatus::Completed));
     assert_eq!(meta.turns[0].prompt, "write the parser");
     assert_eq!(meta.total_usage().input_tokens, 2 * 19_435);
     assert_eq!(meta.total_usage().output_tokens, 2 * 29);
     let summary = zwarm_core::engine::SessionSummary::from(meta);
     assert!(!summary.unpriced);
-    assert!(close(summary.cost_usd, 2.0 * CODEX_TURN_USD), "{}", summary.cost_usd);
+    assert!(
+        close(summary.cost_usd, 2.0 * CODEX_TURN_USD),
+        "{}",
+        summary.cost_usd
+    );
 
     let all = events(&engine);
     for turn in [1, 2] {
         assert!(all.iter().any(|(t, e)| *t == turn
             && matches!(e, AgentEvent::Command { command, .. } if command.contains("echo hello"))));
-        assert!(all.iter().any(|(t, e)| *t == turn && matches!(e, AgentEvent::TurnCompleted { .. })));
+        assert!(all
+            .iter()
+            .any(|(t, e)| *t == turn && matches!(e, AgentEvent::TurnCompleted { .. })));
     }
     assert!(matches!(&all[0], (1, AgentEvent::UserMessage { text }) if text == "write the parser"));
 
@@ -184,7 +203,10 @@ fn a_follow_up_keeps_every_earlier_turn_and_replays_the_whole_history() {
     engine.continue_session(ID, "now add tests").unwrap();
     let meta = common::wait_ended(&engine, ID);
     assert_eq!(meta.status, SessionStatus::Completed, "{:?}", meta.error);
-    assert_eq!(meta.turns.iter().map(|t| t.number).collect::<Vec<_>>(), [1, 2, 3]);
+    assert_eq!(
+        meta.turns.iter().map(|t| t.number).collect::<Vec<_>>(),
+        [1, 2, 3]
+    );
     assert!(meta.turns[0].adopted && meta.turns[1].adopted && !meta.turns[2].adopted);
     assert!(close(
         zwarm_core::engine::SessionSummary::from(&meta).cost_usd,
@@ -192,17 +214,31 @@ fn a_follow_up_keeps_every_earlier_turn_and_replays_the_whole_history() {
     ));
     let turns: Vec<u32> = events(&engine).iter().map(|(t, _)| *t).collect();
     for turn in [1, 2, 3] {
-        assert!(turns.contains(&turn), "turn {turn} shown after the follow-up");
+        assert!(
+            turns.contains(&turn),
+            "turn {turn} shown after the follow-up"
+        );
     }
     let given = std::fs::read_to_string(bin.path().join("given.txt")).unwrap();
-    for said in ["write the parser", "Done. The tool returned", "now add tests"] {
-        assert!(given.contains(said), "the replayed history holds {said:?}: {given}");
+    for said in [
+        "write the parser",
+        "Done. The tool returned",
+        "now add tests",
+    ] {
+        assert!(
+            given.contains(said),
+            "the replayed history holds {said:?}: {given}"
+        );
     }
     let on_disk = folder.raw_meta();
     assert_zwarm_readable(&on_disk);
     let v: Value = serde_json::from_slice(&on_disk).unwrap();
     assert_eq!(v["turn"], 3);
-    assert_eq!(v["turns"].as_array().map(Vec::len), Some(3), "records kept on disk");
+    assert_eq!(
+        v["turns"].as_array().map(Vec::len),
+        Some(3),
+        "records kept on disk"
+    );
 }
 
 /// A process standing in for the agent CLI zwarm 3.x started: its command
@@ -244,8 +280,15 @@ fn a_running_zwarm_3_session_whose_process_is_gone_is_failed_with_the_reason() {
     let meta = &engine.list(None).unwrap().sessions[0];
     assert_eq!(meta.status, SessionStatus::Failed);
     let error = meta.error.clone().unwrap_or_default();
-    assert!(error.contains(&format!("pid {pid}")) && error.contains("gone"), "{error}");
-    assert_eq!(engine.kill(ID).unwrap(), KillResult::NotRunning, "nothing to kill");
+    assert!(
+        error.contains(&format!("pid {pid}")) && error.contains("gone"),
+        "{error}"
+    );
+    assert_eq!(
+        engine.kill(ID).unwrap(),
+        KillResult::NotRunning,
+        "nothing to kill"
+    );
     assert_zwarm_readable(&folder.raw_meta());
 }
 
@@ -274,7 +317,11 @@ fn kill_ends_a_live_zwarm_3_session_and_records_it_killed() {
         ..EngineSettings::default()
     });
     assert_eq!(engine.refresh(ID).unwrap().status, SessionStatus::Running);
-    assert_eq!(engine.kill(ID).unwrap(), KillResult::Killed, "a live turn is killed");
+    assert_eq!(
+        engine.kill(ID).unwrap(),
+        KillResult::Killed,
+        "a live turn is killed"
+    );
     let status = child.wait().unwrap();
     assert!(!status.success());
     let meta = engine.refresh(ID).unwrap();

@@ -52,7 +52,11 @@ fn close(a: f64, b: f64) -> bool {
 #[test]
 fn a_default_model_codex_session_is_priced_with_the_model_of_codex_config() {
     let dir = tempfile::tempdir().unwrap();
-    let (root, bin, home) = (dir.path().join("ws"), dir.path().join("bin"), dir.path().join("codex-home"));
+    let (root, bin, home) = (
+        dir.path().join("ws"),
+        dir.path().join("bin"),
+        dir.path().join("codex-home"),
+    );
     for d in [&root, &bin, &home] {
         std::fs::create_dir_all(d).unwrap();
     }
@@ -72,7 +76,11 @@ fn a_default_model_codex_session_is_priced_with_the_model_of_codex_config() {
 #[test]
 fn deleting_a_session_keeps_its_spend_in_every_total() {
     let dir = tempfile::tempdir().unwrap();
-    let (root, bin, home) = (dir.path().join("ws"), dir.path().join("bin"), dir.path().join("codex-home"));
+    let (root, bin, home) = (
+        dir.path().join("ws"),
+        dir.path().join("bin"),
+        dir.path().join("codex-home"),
+    );
     for d in [&root, &bin, &home] {
         std::fs::create_dir_all(d).unwrap();
     }
@@ -83,7 +91,11 @@ fn deleting_a_session_keeps_its_spend_in_every_total() {
     let before = report(&engine);
     assert!(close(before.all_time.cost_usd, 2.0 * CODEX_TURN_USD));
     let ledger = engine.ledger().read().unwrap();
-    assert_eq!(ledger.records.len(), 2, "each finished turn is in the ledger");
+    assert_eq!(
+        ledger.records.len(),
+        2,
+        "each finished turn is in the ledger"
+    );
 
     engine.delete(&gone).unwrap();
     assert!(engine.refresh(&gone).is_err(), "the session is gone");
@@ -103,7 +115,11 @@ fn deleting_a_session_keeps_its_spend_in_every_total() {
 #[test]
 fn a_session_finished_before_the_ledger_existed_keeps_its_spend_when_deleted() {
     let dir = tempfile::tempdir().unwrap();
-    let (root, bin, home) = (dir.path().join("ws"), dir.path().join("bin"), dir.path().join("codex-home"));
+    let (root, bin, home) = (
+        dir.path().join("ws"),
+        dir.path().join("bin"),
+        dir.path().join("codex-home"),
+    );
     for d in [&root, &bin, &home] {
         std::fs::create_dir_all(d).unwrap();
     }
@@ -118,7 +134,11 @@ fn a_session_finished_before_the_ledger_existed_keeps_its_spend_when_deleted() {
 #[test]
 fn the_check_finds_figures_that_differ_from_what_the_cli_wrote() {
     let dir = tempfile::tempdir().unwrap();
-    let (root, bin, home) = (dir.path().join("ws"), dir.path().join("bin"), dir.path().join("codex-home"));
+    let (root, bin, home) = (
+        dir.path().join("ws"),
+        dir.path().join("bin"),
+        dir.path().join("codex-home"),
+    );
     for d in [&root, &bin, &home] {
         std::fs::create_dir_all(d).unwrap();
     }
@@ -129,20 +149,28 @@ fn the_check_finds_figures_that_differ_from_what_the_cli_wrote() {
 
     // A record that undercounts (as records written before failed turns counted did).
     let meta_path = engine.store().meta_path(&id).unwrap();
-    let mut meta: serde_json::Value = serde_json::from_slice(&std::fs::read(&meta_path).unwrap()).unwrap();
+    let mut meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&meta_path).unwrap()).unwrap();
     meta["turns"][0]["usage"]["input_tokens"] = serde_json::json!(19_000);
     std::fs::write(&meta_path, serde_json::to_vec(&meta).unwrap()).unwrap();
     let found = zwarm_core::spend::reconcile(&engine).unwrap();
     assert_eq!(found.discrepancies.len(), 1);
     let d = &found.discrepancies[0];
-    assert_eq!((d.figure.as_str(), d.ours, d.cli), ("tokens", 19_029.0, 19_464.0));
+    assert_eq!(
+        (d.figure.as_str(), d.ours, d.cli),
+        ("tokens", 19_029.0, 19_464.0)
+    );
 }
 
 #[test]
 fn user_sessions_are_warned_at_80_percent_and_refused_when_the_budget_is_enforced() {
     use zwarm_core::spend::{check_session_budget, start_within_budget};
     let dir = tempfile::tempdir().unwrap();
-    let (root, bin, home) = (dir.path().join("ws"), dir.path().join("bin"), dir.path().join("codex-home"));
+    let (root, bin, home) = (
+        dir.path().join("ws"),
+        dir.path().join("bin"),
+        dir.path().join("codex-home"),
+    );
     for d in [&root, &bin, &home] {
         std::fs::create_dir_all(d).unwrap();
     }
@@ -156,7 +184,10 @@ fn user_sessions_are_warned_at_80_percent_and_refused_when_the_budget_is_enforce
     start(&engine, "first");
     let check = check_session_budget(&engine);
     let warning = check.warning.expect("a warning at 92 %");
-    assert!(warning.contains("$0.0028 of the workspace budget of $0.0030 is spent (92 %)"), "{warning}");
+    assert!(
+        warning.contains("$0.0028 of the workspace budget of $0.0030 is spent (92 %)"),
+        "{warning}"
+    );
     assert_eq!(check.refusal, None);
 
     let request = || StartRequest {
@@ -171,8 +202,21 @@ fn user_sessions_are_warned_at_80_percent_and_refused_when_the_budget_is_enforce
     assert!(warned.is_some());
     common::wait_ended(&engine, &second.id);
 
-    std::fs::write(&config, "[budget]\nworkspace_usd = 0.003\nenforce_on_sessions = true\n").unwrap();
-    let refused = start_within_budget(&engine, request()).unwrap_err().to_string();
-    assert!(refused.contains("refused") && refused.contains("183 %"), "{refused}");
-    assert_eq!(engine.list(None).unwrap().sessions.len(), 2, "nothing was started");
+    std::fs::write(
+        &config,
+        "[budget]\nworkspace_usd = 0.003\nenforce_on_sessions = true\n",
+    )
+    .unwrap();
+    let refused = start_within_budget(&engine, request())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        refused.contains("refused") && refused.contains("183 %"),
+        "{refused}"
+    );
+    assert_eq!(
+        engine.list(None).unwrap().sessions.len(),
+        2,
+        "nothing was started"
+    );
 }

@@ -43,16 +43,28 @@ fn sandbox_switches_and_programs_in_a_workspace_config_need_the_users_trust() {
     let trust = TrustStore::at(dir.path().join("user-config").join(TRUST_FILE));
 
     let untrusted = EngineSettings::load_trusting(&workspace, Some(&trust)).unwrap();
-    assert_eq!(untrusted.codex_path, None, "the doctor never runs a program the repo names");
+    assert_eq!(
+        untrusted.codex_path, None,
+        "the doctor never runs a program the repo names"
+    );
     assert!(untrusted.codex_args.is_empty());
     let engine = Engine::open(workspace.clone(), untrusted).unwrap();
     let refused = engine.start(request()).unwrap_err();
     assert!(matches!(refused, EngineError::Untrusted(_)));
     let message = refused.to_string();
-    assert!(message.contains("zwarm trust") && message.contains("--dangerously-bypass-approvals-and-sandbox"), "{message}");
-    assert!(engine.list(None).unwrap().sessions.is_empty(), "nothing was started");
+    assert!(
+        message.contains("zwarm trust")
+            && message.contains("--dangerously-bypass-approvals-and-sandbox"),
+        "{message}"
+    );
+    assert!(
+        engine.list(None).unwrap().sessions.is_empty(),
+        "nothing was started"
+    );
 
-    let wants = EngineSettings::load_trusting(&workspace, None).unwrap().config_wants;
+    let wants = EngineSettings::load_trusting(&workspace, None)
+        .unwrap()
+        .config_wants;
     trust.trust(workspace.root(), &wants).unwrap();
     let trusted = EngineSettings::load_trusting(&workspace, Some(&trust)).unwrap();
     assert_eq!(trusted.codex_path.as_deref(), Some(codex.as_path()));
@@ -75,7 +87,11 @@ fn sandbox_switches_and_programs_in_a_workspace_config_need_the_users_trust() {
 fn env_deny_applies_without_trust() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join(".zwarm")).unwrap();
-    std::fs::write(dir.path().join(".zwarm/config.toml"), "[env]\ndeny = [\"*_TOKEN\"]\n").unwrap();
+    std::fs::write(
+        dir.path().join(".zwarm/config.toml"),
+        "[env]\ndeny = [\"*_TOKEN\"]\n",
+    )
+    .unwrap();
     let workspace = Workspace::open(dir.path()).unwrap();
     let settings = EngineSettings::load_trusting(&workspace, None).unwrap();
     assert!(settings.untrusted.is_none(), "taking away needs no trust");

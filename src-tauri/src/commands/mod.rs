@@ -10,4 +10,5 @@ pub mod orchestrate;
 pub mod pilot;
 pub mod sessions;
 pub mod spend;
+pub mod trust;
 pub mod workspaces;

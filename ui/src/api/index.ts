@@ -46,6 +46,7 @@ import type {
   TodoItem,
   TokenUsage,
   TurnRecord,
+  Untrusted,
   Value,
   WorkspaceInfo,
 } from "../bindings";
@@ -87,6 +88,7 @@ export type {
   TodoItem,
   TokenUsage,
   TurnRecord,
+  Untrusted,
   Value,
   WorkspaceInfo,
 };
@@ -129,6 +131,12 @@ export const killSession = (workspace: string, id: string) => unwrap(commands.ki
 export const deleteSession = (workspace: string, id: string) => unwrap(commands.deleteSession(workspace, id));
 export const rawTurn = (workspace: string, id: string, turn: number) => unwrap(commands.rawTurn(workspace, id, turn));
 export const revealFolder = (workspace: string, path: string) => unwrap(commands.revealFolder(workspace, path));
+
+/** What the workspace's config asks for that needs the user's trust; null when nothing. */
+export const workspaceTrust = (workspace: string) => unwrap(commands.workspaceTrust(workspace));
+/** Trusts exactly the settings shown (by their fingerprint); refused if the file changed since. */
+export const trustWorkspace = (workspace: string, fingerprint: string) =>
+  unwrap(commands.trustWorkspace(workspace, fingerprint));
 
 /**
  * Live updates of one workspace: new or changed transcript events (upsert by

@@ -20,6 +20,7 @@ import type { WorkspaceViewMode } from "./view";
 import { WideSlot } from "./WideSlots";
 import { useWorkspaceGone } from "../workspace/useWorkspaceGone";
 import { WorkspaceGone } from "../workspace/WorkspaceGone";
+import { TrustBanner } from "../workspace/TrustBanner";
 
 type Props = {
   workspace: WorkspaceInfo;
@@ -83,6 +84,7 @@ export function WorkspaceView(props: Props) {
 
   return (
     <>
+      <TrustBanner workspace={root} />
       {view === "runs" || view === "spend" || view === "settings" ? (
         <WideSlot view={view} workspace={root} onOpenSession={openSession} onOpenPilot={openPilot} />
       ) : view === "pilot" ? (

@@ -28,6 +28,8 @@ export function createApiMock() {
     deleteSession: vi.fn(),
     rawTurn: vi.fn(),
     revealFolder: vi.fn(),
+    workspaceTrust: vi.fn(async () => null),
+    trustWorkspace: vi.fn(async () => null),
     subscribe: vi.fn(async () => undefined),
     // pilot
     listPilots: vi.fn(async () => []),

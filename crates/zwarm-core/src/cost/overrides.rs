@@ -32,10 +32,12 @@ fn read_doc(path: &Path) -> Result<DocumentMut, PricingError> {
 
 /// The workspace's settings lock, held across a read-modify-write.
 fn lock(workspace: &Workspace) -> Result<crate::workspace::SettingsLock, PricingError> {
-    workspace.settings_lock().map_err(|source| PricingError::Read {
-        path: workspace.state_dir().join("settings.lock"),
-        source,
-    })
+    workspace
+        .settings_lock()
+        .map_err(|source| PricingError::Read {
+            path: workspace.state_dir().join("settings.lock"),
+            source,
+        })
 }
 
 fn same_prefix(table: &Table, prefix: &str) -> bool {

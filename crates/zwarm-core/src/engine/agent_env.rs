@@ -20,10 +20,21 @@ use glob::Pattern;
 use crate::agents::Adapter;
 
 /// What zwarm reads for its own LLM calls: never an agent's business.
-const ZWARM_OWN: &[&str] = &["ZWARM_PILOT_API_KEY", "ZWARM_*KEY*", "ZWARM_*TOKEN*", "ZWARM_*SECRET*"];
+const ZWARM_OWN: &[&str] = &[
+    "ZWARM_PILOT_API_KEY",
+    "ZWARM_*KEY*",
+    "ZWARM_*TOKEN*",
+    "ZWARM_*SECRET*",
+];
 
 /// Credentials each CLI's provider reads.
-const CODEX_CREDENTIALS: &[&str] = &["OPENAI_API_KEY", "CODEX_API_KEY", "AZURE_OPENAI_API_KEY", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID"];
+const CODEX_CREDENTIALS: &[&str] = &[
+    "OPENAI_API_KEY",
+    "CODEX_API_KEY",
+    "AZURE_OPENAI_API_KEY",
+    "OPENAI_ORG_ID",
+    "OPENAI_PROJECT_ID",
+];
 const CLAUDE_CREDENTIALS: &[&str] = &[
     "ANTHROPIC_API_KEY",
     "ANTHROPIC_AUTH_TOKEN",
@@ -81,7 +92,10 @@ pub fn removed_variables<'a>(
 fn patterns<'a>(globs: impl Iterator<Item = &'a str>) -> Vec<Pattern> {
     // A glob that does not parse matches its own text only.
     globs
-        .map(|g| Pattern::new(g).unwrap_or_else(|_| Pattern::new(&Pattern::escape(g)).unwrap_or_default()))
+        .map(|g| {
+            Pattern::new(g)
+                .unwrap_or_else(|_| Pattern::new(&Pattern::escape(g)).unwrap_or_default())
+        })
         .collect()
 }
 
@@ -130,11 +144,20 @@ mod tests {
         let rules = EnvRules::default();
         assert_eq!(
             removed(Adapter::Codex, &rules, None),
-            ["ZWARM_PILOT_API_KEY", "ZWARM_ORCHESTRATOR_TOKEN", "ANTHROPIC_API_KEY", "CLAUDE_CODE_OAUTH_TOKEN"]
+            [
+                "ZWARM_PILOT_API_KEY",
+                "ZWARM_ORCHESTRATOR_TOKEN",
+                "ANTHROPIC_API_KEY",
+                "CLAUDE_CODE_OAUTH_TOKEN"
+            ]
         );
         assert_eq!(
             removed(Adapter::Claude, &rules, None),
-            ["ZWARM_PILOT_API_KEY", "ZWARM_ORCHESTRATOR_TOKEN", "OPENAI_API_KEY"]
+            [
+                "ZWARM_PILOT_API_KEY",
+                "ZWARM_ORCHESTRATOR_TOKEN",
+                "OPENAI_API_KEY"
+            ]
         );
     }
 
@@ -147,12 +170,24 @@ mod tests {
         };
         let codex = removed(Adapter::Codex, &rules, Some("FAKE_OPENAI_API_KEY"));
         assert!(codex.contains(&"MY_DB_PASSWORD".to_string()));
-        assert!(codex.contains(&"OPENAI_API_KEY".to_string()), "deny wins over a credential");
-        assert!(!codex.contains(&"GITHUB_TOKEN".to_string()), "the allow-list keeps it");
-        assert!(codex.contains(&"FAKE_OPENAI_API_KEY".to_string()), "deny wins unless allowed");
+        assert!(
+            codex.contains(&"OPENAI_API_KEY".to_string()),
+            "deny wins over a credential"
+        );
+        assert!(
+            !codex.contains(&"GITHUB_TOKEN".to_string()),
+            "the allow-list keeps it"
+        );
+        assert!(
+            codex.contains(&"FAKE_OPENAI_API_KEY".to_string()),
+            "deny wins unless allowed"
+        );
         let claude = removed(Adapter::Claude, &rules, None);
         assert!(claude.contains(&"GITHUB_TOKEN".to_string()));
-        assert!(!claude.contains(&"PATH".to_string()) && !claude.contains(&"ZWARM_WORKSPACE".to_string()));
+        assert!(
+            !claude.contains(&"PATH".to_string())
+                && !claude.contains(&"ZWARM_WORKSPACE".to_string())
+        );
     }
 
     #[test]
@@ -163,7 +198,10 @@ mod tests {
             "model_provider = \"fake\"\n[model_providers.fake]\nenv_key = \"FAKE_OPENAI_API_KEY\"\n",
         )
         .unwrap();
-        assert_eq!(codex_provider_key(Some(home.path())).as_deref(), Some("FAKE_OPENAI_API_KEY"));
+        assert_eq!(
+            codex_provider_key(Some(home.path())).as_deref(),
+            Some("FAKE_OPENAI_API_KEY")
+        );
         assert_eq!(codex_provider_key(None), None);
     }
 }

@@ -46,13 +46,22 @@ impl AgentSection {
     fn wants(&self, table: &str) -> Vec<String> {
         let mut wants = Vec::new();
         if let Some(path) = &self.path {
-            wants.push(format!("[{table}] path = {:?} (a program zwarm runs)", path.display().to_string()));
+            wants.push(format!(
+                "[{table}] path = {:?} (a program zwarm runs)",
+                path.display().to_string()
+            ));
         }
         if !self.args.is_empty() {
-            wants.push(format!("[{table}] args = {:?} (passed to every turn)", self.args));
+            wants.push(format!(
+                "[{table}] args = {:?} (passed to every turn)",
+                self.args
+            ));
         }
         if !self.env.is_empty() {
-            wants.push(format!("[{table}] env = {:?} (variables its agents keep)", self.env));
+            wants.push(format!(
+                "[{table}] env = {:?} (variables its agents keep)",
+                self.env
+            ));
         }
         wants
     }
@@ -176,10 +185,15 @@ impl EngineSettings {
 
     /// [`Self::load`] against a given list of trusted workspaces (`None`: no
     /// list, nothing is trusted).
-    pub fn load_trusting(workspace: &Workspace, trust: Option<&TrustStore>) -> Result<Self, ConfigError> {
+    pub fn load_trusting(
+        workspace: &Workspace,
+        trust: Option<&TrustStore>,
+    ) -> Result<Self, ConfigError> {
         let path = config_path(workspace);
         match std::fs::read_to_string(&path) {
-            Ok(text) => Self::default().with_config(&text, &path)?.trusted_or_not(workspace.root(), trust),
+            Ok(text) => Self::default()
+                .with_config(&text, &path)?
+                .trusted_or_not(workspace.root(), trust),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
             Err(source) => Err(ConfigError::Read { path, source }),
         }

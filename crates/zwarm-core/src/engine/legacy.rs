@@ -113,11 +113,7 @@ fn rebuild(
     prices: &PriceTable,
 ) -> TurnRecord {
     let current = number == meta.turn;
-    let running = current
-        && matches!(
-            meta.status,
-            SessionStatus::Running | SessionStatus::Pending
-        );
+    let running = current && matches!(meta.status, SessionStatus::Running | SessionStatus::Pending);
     let prompt = if number == 1 {
         meta.task.clone()
     } else if running {
@@ -166,7 +162,14 @@ fn rebuild(
     turn.ended_at = facts.modified.or(Some(meta.updated_at));
     let model = facts.model.clone().unwrap_or_else(|| meta.model.clone());
     // Each zwarm 3.x turn is a fresh CLI run: its figures are its own.
-    record_usage(&mut turn, adapter, &[], facts.reported.as_ref(), &model, prices);
+    record_usage(
+        &mut turn,
+        adapter,
+        &[],
+        facts.reported.as_ref(),
+        &model,
+        prices,
+    );
     turn
 }
 

@@ -7,8 +7,8 @@
 //! finished turn is finalized once, under the session's lock, by whichever
 //! reader notices first (the app, the CLI, a watcher).
 
-mod config;
 mod agent_env;
+mod config;
 mod config_edit;
 mod error;
 mod finalize;
@@ -29,8 +29,8 @@ mod turn_usage;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-pub use config::{config_path, ConfigError};
 pub use agent_env::EnvRules;
+pub use config::{config_path, ConfigError};
 pub use config_edit::set_table_values;
 pub use error::EngineError;
 pub use kill::KillResult;
@@ -101,6 +101,11 @@ impl Engine {
         &self.store
     }
 
+    /// The settings the engine was opened with.
+    pub fn settings(&self) -> &EngineSettings {
+        &self.settings
+    }
+
     /// The price table in force (built-in plus `.zwarm/pricing.toml`).
     pub fn prices(&self) -> PriceTable {
         match self.prices.read() {
@@ -168,11 +173,7 @@ impl Engine {
                 Some(agent_id.clone()),
                 message.to_string(),
             ),
-            None => (
-                ResumeMode::Replay,
-                None,
-                self.replay_prompt(&meta, message),
-            ),
+            None => (ResumeMode::Replay, None, self.replay_prompt(&meta, message)),
         };
         let meta = self.update_session(&meta.id, |m| {
             m.begin_follow_up(message, mode);

@@ -13,7 +13,10 @@ use chrono::{Duration, NaiveDate};
 
 /// `CODEX_HOME` as the CLI will see it: our settings' environment first, then
 /// ours, then `~/.codex`.
-pub(super) fn codex_home(settings_env: &[(String, String)], home: Option<&Path>) -> Option<PathBuf> {
+pub(super) fn codex_home(
+    settings_env: &[(String, String)],
+    home: Option<&Path>,
+) -> Option<PathBuf> {
     settings_env
         .iter()
         .rev()
@@ -101,7 +104,11 @@ pub(super) fn codex_model_before(args: &[String], codex_home: Option<&Path>) -> 
 
 /// The model Codex recorded for `thread_id` in its rollout file, looked up in
 /// the day folders (`sessions/YYYY/MM/DD/`) around `day`.
-pub(super) fn codex_model_after(codex_home: &Path, thread_id: &str, day: NaiveDate) -> Option<String> {
+pub(super) fn codex_model_after(
+    codex_home: &Path,
+    thread_id: &str,
+    day: NaiveDate,
+) -> Option<String> {
     if thread_id.is_empty() || thread_id.contains('/') {
         return None;
     }
@@ -162,10 +169,16 @@ mod tests {
         let f = codex_flags(&args(&["exec", "--json", "-m", "gpt-5.5", "--", "-m x"]));
         assert_eq!(f.model.as_deref(), Some("gpt-5.5"));
         let f = codex_flags(&args(&["-c", "model=\"o3\"", "exec", "--profile=fast"]));
-        assert_eq!((f.model.as_deref(), f.profile.as_deref()), (Some("o3"), Some("fast")));
+        assert_eq!(
+            (f.model.as_deref(), f.profile.as_deref()),
+            (Some("o3"), Some("fast"))
+        );
         let f = codex_flags(&args(&["-c", "model=gpt-5.1-codex-mini", "exec"]));
         assert_eq!(f.model.as_deref(), Some("gpt-5.1-codex-mini"));
-        assert_eq!(codex_flags(&args(&["exec", "--", "-m", "x"])), CodexFlags::default());
+        assert_eq!(
+            codex_flags(&args(&["exec", "--", "-m", "x"])),
+            CodexFlags::default()
+        );
     }
 
     #[test]
@@ -177,16 +190,29 @@ mod tests {
         )
         .unwrap();
         let exec = args(&["exec", "--json"]);
-        assert_eq!(codex_model_before(&exec, Some(home.path())).as_deref(), Some("gpt-5.5"));
+        assert_eq!(
+            codex_model_before(&exec, Some(home.path())).as_deref(),
+            Some("gpt-5.5")
+        );
         let cheap = args(&["-p", "cheap", "exec"]);
         assert_eq!(
             codex_model_before(&cheap, Some(home.path())).as_deref(),
             Some("gpt-5.1-codex-mini")
         );
         let flagged = args(&["-p", "cheap", "exec", "-m", "o3"]);
-        assert_eq!(codex_model_before(&flagged, Some(home.path())).as_deref(), Some("o3"));
-        std::fs::write(home.path().join("config.toml"), "profile = \"cheap\"\n[profiles.cheap]\nmodel = \"m1\"\n").unwrap();
-        assert_eq!(codex_model_before(&exec, Some(home.path())).as_deref(), Some("m1"));
+        assert_eq!(
+            codex_model_before(&flagged, Some(home.path())).as_deref(),
+            Some("o3")
+        );
+        std::fs::write(
+            home.path().join("config.toml"),
+            "profile = \"cheap\"\n[profiles.cheap]\nmodel = \"m1\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            codex_model_before(&exec, Some(home.path())).as_deref(),
+            Some("m1")
+        );
         std::fs::write(home.path().join("config.toml"), "not toml [").unwrap();
         assert_eq!(codex_model_before(&exec, Some(home.path())), None);
     }
@@ -202,7 +228,10 @@ mod tests {
             "{\"type\":\"session_meta\",\"payload\":{\"id\":\"abc\",\"model\":\"old\"}}\n{\"type\":\"turn_context\",\"payload\":{\"model\":\"gpt-5.5\"}}\nnot json\n",
         )
         .unwrap();
-        assert_eq!(codex_model_after(home.path(), "abc", day).as_deref(), Some("gpt-5.5"));
+        assert_eq!(
+            codex_model_after(home.path(), "abc", day).as_deref(),
+            Some("gpt-5.5")
+        );
         assert_eq!(codex_model_after(home.path(), "other", day), None);
         assert_eq!(codex_model_after(home.path(), "../x", day), None);
     }

@@ -58,7 +58,9 @@ pub fn effective_mode(adapter: Adapter, args: &[String]) -> String {
         };
         let mut value = || inline.clone().or_else(|| options.next().cloned());
         match (adapter, name) {
-            (Adapter::Codex, "--dangerously-bypass-approvals-and-sandbox" | "--yolo") => bypass = true,
+            (Adapter::Codex, "--dangerously-bypass-approvals-and-sandbox" | "--yolo") => {
+                bypass = true
+            }
             (Adapter::Codex, "-s" | "--sandbox") => mode = value(),
             (Adapter::Codex, "--full-auto") => mode = Some("workspace-write".into()),
             (Adapter::Codex, "-c" | "--config") => {
@@ -156,21 +158,65 @@ mod tests {
     #[test]
     fn the_mode_a_turn_runs_in_is_read_from_its_whole_argv() {
         let codex = |a: &[&str]| effective_mode(Adapter::Codex, &argv(a));
-        assert_eq!(codex(&["exec", "-s", "workspace-write", "--", "x"]), "workspace-write");
         assert_eq!(
-            codex(&["exec", "-s", "workspace-write", "--dangerously-bypass-approvals-and-sandbox", "--", "x"]),
+            codex(&["exec", "-s", "workspace-write", "--", "x"]),
+            "workspace-write"
+        );
+        assert_eq!(
+            codex(&[
+                "exec",
+                "-s",
+                "workspace-write",
+                "--dangerously-bypass-approvals-and-sandbox",
+                "--",
+                "x"
+            ]),
             "bypass",
             "extra args after ours switch the sandbox off"
         );
-        assert_eq!(codex(&["exec", "-s", "workspace-write", "--sandbox=danger-full-access", "--"]), "danger-full-access");
-        assert_eq!(codex(&["exec", "--", "--yolo"]), "read-only", "the prompt is not an option");
-        let claude = |a: &[&str]| effective_mode(Adapter::Claude, &argv(a));
-        assert_eq!(claude(&["-p", "--permission-mode", "acceptEdits", "--allowedTools", "Bash"]), "accept-edits");
         assert_eq!(
-            claude(&["--permission-mode", "acceptEdits", "--dangerously-skip-permissions"]),
+            codex(&[
+                "exec",
+                "-s",
+                "workspace-write",
+                "--sandbox=danger-full-access",
+                "--"
+            ]),
+            "danger-full-access"
+        );
+        assert_eq!(
+            codex(&["exec", "--", "--yolo"]),
+            "read-only",
+            "the prompt is not an option"
+        );
+        let claude = |a: &[&str]| effective_mode(Adapter::Claude, &argv(a));
+        assert_eq!(
+            claude(&[
+                "-p",
+                "--permission-mode",
+                "acceptEdits",
+                "--allowedTools",
+                "Bash"
+            ]),
+            "accept-edits"
+        );
+        assert_eq!(
+            claude(&[
+                "--permission-mode",
+                "acceptEdits",
+                "--dangerously-skip-permissions"
+            ]),
             "skip-permissions"
         );
-        assert_eq!(claude(&["--permission-mode", "acceptEdits", "--permission-mode", "bypassPermissions"]), "bypass-permissions");
+        assert_eq!(
+            claude(&[
+                "--permission-mode",
+                "acceptEdits",
+                "--permission-mode",
+                "bypassPermissions"
+            ]),
+            "bypass-permissions"
+        );
     }
 
     #[test]

@@ -78,7 +78,8 @@ pub(super) fn spawn(
     // launcher finds its node; explicit settings come last and win.
     let mut env = TurnEnv::default();
     if let Some(path) = path_with_dir_of(program, &engine.discovery_env) {
-        env.set.push(("PATH".into(), path.to_string_lossy().into_owned()));
+        env.set
+            .push(("PATH".into(), path.to_string_lossy().into_owned()));
     }
     env.set.extend(engine.settings.env.iter().cloned());
     let inherited: Vec<String> = std::env::vars_os()
@@ -95,7 +96,8 @@ pub(super) fn spawn(
         provider_key.as_deref(),
     );
     // What our own settings set on purpose (e.g. a CODEX_HOME) is not inherited.
-    env.remove.retain(|name| !env.set.iter().any(|(k, _)| k == name));
+    env.remove
+        .retain(|name| !env.set.iter().any(|(k, _)| k == name));
     let spawned = spawn_turn(
         program,
         &launch,

@@ -45,7 +45,10 @@ pub(super) fn record_usage(
         Adapter::Claude => reported.usage,
     };
     let reported_delta = reported.total_cost_usd.and_then(|total| {
-        per_turn_reported_cost(thread_previous.and_then(|p| p.reported_total_cost_usd), total)
+        per_turn_reported_cost(
+            thread_previous.and_then(|p| p.reported_total_cost_usd),
+            total,
+        )
     });
     let cost = turn_cost(prices, model, &usage, reported_delta);
     turn.usage = usage;
@@ -68,7 +71,10 @@ pub(super) fn record_usage(
 /// The latest earlier turn of the agent thread `turn` resumed that reported
 /// figures: back through natively resumed turns to the one that started the
 /// thread. `None` when `turn` started a thread of its own.
-fn same_thread_previous<'a>(turn: &TurnRecord, earlier: &'a [TurnRecord]) -> Option<&'a TurnRecord> {
+fn same_thread_previous<'a>(
+    turn: &TurnRecord,
+    earlier: &'a [TurnRecord],
+) -> Option<&'a TurnRecord> {
     if turn.resume_mode != ResumeMode::Native {
         return None;
     }

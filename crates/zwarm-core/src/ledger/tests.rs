@@ -27,12 +27,30 @@ fn record(session: &str, turn: u32, usd: f64) -> SpendRecord {
 fn a_key_is_written_once_and_read_back_as_written() {
     let dir = tempfile::tempdir().unwrap();
     let ledger = Ledger::in_state_dir(dir.path());
-    assert_eq!(ledger.read().unwrap().records.len(), 0, "no ledger yet is empty");
-    assert_eq!(ledger.append(&[record("a", 1, 0.5), record("a", 2, 0.25)]).unwrap(), 2);
-    assert_eq!(ledger.append(&[record("a", 1, 9.0), record("b", 1, 1.0)]).unwrap(), 1);
+    assert_eq!(
+        ledger.read().unwrap().records.len(),
+        0,
+        "no ledger yet is empty"
+    );
+    assert_eq!(
+        ledger
+            .append(&[record("a", 1, 0.5), record("a", 2, 0.25)])
+            .unwrap(),
+        2
+    );
+    assert_eq!(
+        ledger
+            .append(&[record("a", 1, 9.0), record("b", 1, 1.0)])
+            .unwrap(),
+        1
+    );
     let read = ledger.read().unwrap();
     assert_eq!(read.records.len(), 3);
-    assert_eq!(read.records[0].cost_usd, Some(0.5), "the first figure of a key stands");
+    assert_eq!(
+        read.records[0].cost_usd,
+        Some(0.5),
+        "the first figure of a key stands"
+    );
     // A plain JSON line per record, for people and jq.
     let text = std::fs::read_to_string(ledger.path()).unwrap();
     let first: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
@@ -76,6 +94,9 @@ fn concurrent_writers_lose_and_double_nothing() {
     let read = ledger.read().unwrap();
     assert_eq!(read.records.len(), 6 * 30);
     assert_eq!(read.bad_lines, 0);
-    let lines = std::fs::read_to_string(ledger.path()).unwrap().lines().count();
+    let lines = std::fs::read_to_string(ledger.path())
+        .unwrap()
+        .lines()
+        .count();
     assert_eq!(lines, 6 * 30, "no key written twice");
 }

@@ -32,7 +32,9 @@ pub struct BudgetConfig {
 
 impl BudgetConfig {
     /// The `[budget]` table of the workspace's config; defaults when absent.
-    pub fn load(workspace: &crate::workspace::Workspace) -> Result<Self, crate::engine::ConfigError> {
+    pub fn load(
+        workspace: &crate::workspace::Workspace,
+    ) -> Result<Self, crate::engine::ConfigError> {
         #[derive(Deserialize, Default)]
         struct Tables {
             #[serde(default)]
@@ -47,13 +49,17 @@ impl BudgetConfig {
         // Other tables (zwarm's, ours) are not this reader's business.
         let table: toml::Table = toml::from_str(&text)
             .map_err(|e| crate::engine::ConfigError::from_toml(&path, &text, &e))?;
-        let only_budget = toml::Table::from_iter(table.get("budget").map(|b| ("budget".to_string(), b.clone())));
-        let tables: Tables = only_budget
-            .try_into()
-            .map_err(|e: toml::de::Error| crate::engine::ConfigError::Invalid {
+        let only_budget = toml::Table::from_iter(
+            table
+                .get("budget")
+                .map(|b| ("budget".to_string(), b.clone())),
+        );
+        let tables: Tables = only_budget.try_into().map_err(|e: toml::de::Error| {
+            crate::engine::ConfigError::Invalid {
                 path,
                 message: format!("[budget]: {}", e.message()),
-            })?;
+            }
+        })?;
         Ok(tables.budget)
     }
 }

@@ -10,8 +10,8 @@ pub mod budget;
 pub mod export;
 pub mod reconcile;
 pub mod records;
-pub mod session_gate;
 pub mod report;
+pub mod session_gate;
 pub mod totals;
 
 pub use budget::{save_budget, BudgetConfig, BudgetLevel, BudgetStatus};
@@ -29,8 +29,8 @@ pub fn record_pilot_node(
         let _ = crate::ledger::Ledger::in_state_dir(&workspace.state_dir()).append(&[record]);
     }
 }
-pub use report::{branch_totals, budget_statuses, pilot_spend, workspace_records, SpendReport};
 pub use reconcile::{reconcile, Discrepancy, Reconciliation};
+pub use report::{branch_totals, budget_statuses, pilot_spend, workspace_records, SpendReport};
 pub use session_gate::{
     check_session_budget, continue_within_budget, start_within_budget, SessionBudgetCheck,
 };

@@ -105,7 +105,10 @@ pub fn continue_within_budget(
     message: &str,
 ) -> EngineResult<(SessionMeta, Option<String>)> {
     let check = gate(engine)?;
-    Ok((engine.continue_session(id_or_prefix, message)?, check.warning))
+    Ok((
+        engine.continue_session(id_or_prefix, message)?,
+        check.warning,
+    ))
 }
 
 /// Dollars with cents, or with four decimals below a dollar (small test and

@@ -121,7 +121,11 @@ mod tests {
         assert_eq!(find_foreign(record(me, "no-such-agent-cli")), None);
         let mut early = record(me, "");
         early.latest = early.earliest;
-        assert_eq!(find_foreign(early), None, "started after the session's last write");
+        assert_eq!(
+            find_foreign(early),
+            None,
+            "started after the session's last write"
+        );
         assert_eq!(find_foreign(record(u32::MAX, "")), None);
     }
 }

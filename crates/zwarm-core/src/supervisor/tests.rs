@@ -57,7 +57,10 @@ fn removed_variables_do_not_reach_the_cli() {
     };
     spawn_turn(&sh, &launch, &env, &marker(), &files).unwrap();
     assert_eq!(wait_exit(&files, Duration::from_secs(5)), Some(0));
-    assert_eq!(std::fs::read_to_string(&files.stdout).unwrap(), "home=unset x=1\n");
+    assert_eq!(
+        std::fs::read_to_string(&files.stdout).unwrap(),
+        "home=unset x=1\n"
+    );
 }
 
 #[test]
@@ -281,7 +284,14 @@ fn missing_program_and_stale_exit_files() {
     let dir = tempfile::tempdir().unwrap();
     let files = TurnFiles::in_dir(dir.path(), 1);
     let (_, launch) = script(dir.path(), "true");
-    let err = spawn_turn(Path::new("/nonexistent/codex"), &launch, &TurnEnv::default(), "m", &files).unwrap_err();
+    let err = spawn_turn(
+        Path::new("/nonexistent/codex"),
+        &launch,
+        &TurnEnv::default(),
+        "m",
+        &files,
+    )
+    .unwrap_err();
     assert!(matches!(err, SpawnError::ProgramMissing(_)), "{err}");
 
     std::fs::write(&files.exit, "7\n").unwrap();

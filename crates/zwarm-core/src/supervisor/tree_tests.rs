@@ -19,7 +19,14 @@ fn spawn(dir: &Path, body: &str) -> (SpawnedTurn, TurnFiles) {
     };
     let files = TurnFiles::in_dir(dir, 1);
     let marker = new_marker("tree-test", 1);
-    let turn = spawn_turn(Path::new("/bin/sh"), &launch, &TurnEnv::default(), &marker, &files).unwrap();
+    let turn = spawn_turn(
+        Path::new("/bin/sh"),
+        &launch,
+        &TurnEnv::default(),
+        &marker,
+        &files,
+    )
+    .unwrap();
     (turn, files)
 }
 

@@ -44,7 +44,14 @@ fn a_running_session_that_cannot_be_finalized_is_stopped_and_deleted() {
         cwd: dir.path().to_path_buf(),
         stdin: None,
     };
-    let turn = spawn_turn(&PathBuf::from("/bin/sh"), &launch, &TurnEnv::default(), "test:1:robust", &files).unwrap();
+    let turn = spawn_turn(
+        &PathBuf::from("/bin/sh"),
+        &launch,
+        &TurnEnv::default(),
+        "test:1:robust",
+        &files,
+    )
+    .unwrap();
     engine
         .store()
         .update(&bad.id, |m| {

@@ -58,7 +58,14 @@ fn the_exit_code_survives_a_full_disk() {
         cwd: disk.path().to_path_buf(),
         stdin: None,
     };
-    let turn = spawn_turn(&PathBuf::from("/bin/sh"), &launch, &TurnEnv::default(), "test:1:robust", &files).unwrap();
+    let turn = spawn_turn(
+        &PathBuf::from("/bin/sh"),
+        &launch,
+        &TurnEnv::default(),
+        "test:1:robust",
+        &files,
+    )
+    .unwrap();
     disk.fill();
     std::fs::create_dir(&go).unwrap(); // a directory: no data block needed
     while is_alive(turn.pid, turn.start_time) {
