@@ -14,7 +14,9 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Provider {
-    /// OpenAI's Responses API (`POST {base}/responses`).
+    /// OpenAI's Responses API (`POST {base}/responses`). Written
+    /// `open_ai_responses`; the documented `openai_responses` reads too.
+    #[serde(alias = "openai_responses")]
     OpenAiResponses,
     /// Anthropic's Messages API (`POST {base}/messages`).
     Anthropic,
@@ -306,6 +308,14 @@ mod tests {
         assert_eq!(back.api_key, None);
         assert_eq!(back.request_timeout, config.request_timeout);
         assert_eq!(back.retry, config.retry);
+    }
+
+    #[test]
+    fn the_documented_provider_name_reads_as_written_and_as_documented() {
+        for name in ["open_ai_responses", "openai_responses"] {
+            let provider: Provider = serde_json::from_value(json!(name)).expect(name);
+            assert_eq!(provider, Provider::OpenAiResponses);
+        }
     }
 
     #[test]
