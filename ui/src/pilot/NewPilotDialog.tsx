@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { createPilot, pilotDefaults, type NewPilotRequest, type PilotMeta, type Provider } from "../api";
 import { Dialog } from "../shell/Dialog";
 import { useEscape } from "../thread/useEscape";
-import { PROVIDER_LABELS } from "./conversation";
+import { providerLabel } from "./conversation";
 import { KeyNotice, usePilotKeys } from "./keys";
 
 type Props = {
@@ -94,7 +94,7 @@ export function NewPilotDialog({ workspace, onClose, onCreated }: Props) {
             <select data-testid="pilot-provider-select" value={provider} onChange={(e) => setProvider(e.target.value as Provider)}>
               {PROVIDERS.map((p) => (
                 <option key={p} value={p}>
-                  {PROVIDER_LABELS[p]}
+                  {providerLabel(p)}
                 </option>
               ))}
             </select>
