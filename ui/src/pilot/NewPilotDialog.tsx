@@ -28,7 +28,7 @@ export function NewPilotDialog({ workspace, onClose, onCreated }: Props) {
   const [provider, setProvider] = useState<Provider>("open_ai_responses");
   const [model, setModel] = useState("");
   const [baseUrl, setBaseUrl] = useState("");
-  const [trackFiles, setTrackFiles] = useState(false);
+  const [trackFiles, setTrackFiles] = useState(true);
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -118,7 +118,7 @@ export function NewPilotDialog({ workspace, onClose, onCreated }: Props) {
             <input type="checkbox" data-testid="pilot-track-files" checked={trackFiles} onChange={(e) => setTrackFiles(e.target.checked)} />{" "}
             Record the workspace's files with every checkpoint
           </span>
-          <span className="muted small">A snapshot of the files in a shadow repository beside each checkpoint. Off by default.</span>
+          <span className="muted small">On by default: a snapshot of the files in a private shadow repository beside each checkpoint, so going back can restore them. Never recorded: .zwarm/, .git, what .gitignore leaves out, and files over 10 MiB.</span>
         </label>
         <KeyNotice provider={provider} keys={keys.keys} onSaved={() => void keys.reload()} />
         {error && (
