@@ -302,7 +302,7 @@ describe("the pilot list", () => {
     expect(api.createPilot).toHaveBeenCalledWith(WORKSPACE, {
       name: "release prep",
       model: { provider: "open_ai_responses", model: "gpt-5", base_url: null },
-      track_files: false,
+      track_files: true,
     });
     await waitFor(() => expect(screen.queryByTestId("new-pilot-dialog")).not.toBeInTheDocument());
     expect(await screen.findByTestId("pilot-view")).toHaveAttribute("data-pilot-id", "new");

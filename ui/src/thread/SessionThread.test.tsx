@@ -138,7 +138,7 @@ describe("paging", () => {
       end = offset;
     }
     expect(end).toBe(0);
-  });
+  }, 30_000); // a guard against a hang on a loaded machine (2,500 rows), not a timing assertion
 
   it("keeps the row under the reader in place when an earlier page lands", async () => {
     const events = longTranscript(1000);
