@@ -44,6 +44,7 @@ export function emptyReport(): SpendReport {
     top_pilots: [],
     by_orchestrator_run: [],
     session_titles: [],
+    deleted_sessions: [],
     pilot_names: [],
     budgets: [],
   };
