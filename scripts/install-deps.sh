@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 mode="${1:-build}"
 
 build_pkgs=(libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev
-  libssl-dev libxdo-dev pkg-config build-essential file imagemagick git)
+  libssl-dev libxdo-dev libdbus-1-dev pkg-config build-essential file imagemagick git)
 test_pkgs=(xvfb xauth webkit2gtk-driver x11-utils xdotool dbus-x11 at-spi2-core fonts-dejavu-core)
 
 wanted=("${build_pkgs[@]}")

@@ -107,4 +107,16 @@ mod tests {
         );
         assert!(fresh.contains("appInfo"), "the bindings should expose the app_info command");
     }
+
+    /// The page cannot name the file the spend CSV is written to: only the
+    /// native save dialog, run from Rust, can (it once overwrote a `.bashrc`).
+    #[test]
+    fn the_page_cannot_choose_where_files_are_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bindings.ts");
+        export(&builder(), &path).unwrap();
+        let fresh = std::fs::read_to_string(&path).unwrap();
+        let export_line = fresh.lines().find(|l| l.contains("exportSpendCsv:")).expect("exportSpendCsv is bound");
+        assert!(export_line.contains("exportSpendCsv: (workspace: string) =>"), "{export_line}");
+    }
 }

@@ -9,6 +9,13 @@ use std::path::PathBuf;
 
 /// Environment variable naming the workspace folder when no argument is given.
 pub const WORKSPACE_ENV: &str = "ZWARM_WORKSPACE";
+/// Environment variable naming the folder of the app's own files (settings,
+/// the private key file) instead of the platform's app data folder: tests and
+/// portable setups keep them apart from the user's.
+pub const DATA_DIR_ENV: &str = "ZWARM_DATA_DIR";
+/// `ZWARM_KEY_STORE=file` keeps API keys in the private file even when a
+/// system keyring runs (tests must not write into a developer's keyring).
+pub const KEY_STORE_ENV: &str = "ZWARM_KEY_STORE";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LaunchOptions {
@@ -17,13 +24,21 @@ pub struct LaunchOptions {
     /// taken from the current directory: only then does it beat the last
     /// workspace the user had open.
     pub explicit: bool,
+    /// Where the app's own files go; `None` for the platform's app data folder.
+    pub data_dir: Option<PathBuf>,
+    /// Whether API keys may go to the system keyring (else the private file).
+    pub os_keyring: bool,
 }
 
 impl LaunchOptions {
     pub fn from_env_and_args(args: impl IntoIterator<Item = OsString>) -> Self {
         let from_env = std::env::var_os(WORKSPACE_ENV).filter(|v| !v.is_empty());
         let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-        Self::resolve(args, from_env, cwd)
+        Self {
+            data_dir: std::env::var_os(DATA_DIR_ENV).filter(|v| !v.is_empty()).map(PathBuf::from),
+            os_keyring: std::env::var(KEY_STORE_ENV).map_or(true, |v| v != "file"),
+            ..Self::resolve(args, from_env, cwd)
+        }
     }
 
     /// Picks the workspace: the first non-flag argument, else the environment, else `cwd`.
@@ -37,8 +52,8 @@ impl LaunchOptions {
             .into_iter()
             .find(|a| !a.to_string_lossy().starts_with('-') && !a.is_empty());
         match from_args.or(from_env) {
-            Some(named) => Self { workspace: PathBuf::from(named), explicit: true },
-            None => Self { workspace: cwd, explicit: false },
+            Some(named) => Self { workspace: PathBuf::from(named), explicit: true, data_dir: None, os_keyring: true },
+            None => Self { workspace: cwd, explicit: false, data_dir: None, os_keyring: true },
         }
     }
 }

@@ -5,12 +5,18 @@
 //! commands whose TypeScript bindings are generated into `ui/src/bindings.ts`.
 
 mod app;
+mod app_data;
 mod bindings;
 mod commands;
+mod confine;
 mod error;
+mod keys;
 mod launch;
 mod logging;
+mod settings;
 mod state;
+#[cfg(test)]
+mod test_tmpfs;
 mod workspaces;
 
 fn main() {

@@ -1,5 +1,6 @@
 //! What the app keeps between commands.
 
+use crate::app_data::AppData;
 use crate::commands::orchestrate::Runs;
 use crate::commands::pilot::PilotTurns;
 use crate::launch::LaunchOptions;
@@ -14,10 +15,13 @@ pub struct AppState {
     pub pilot_turns: PilotTurns,
     /// Orchestrator runs driven by this app, and their subscribers.
     pub runs: Runs,
+    /// The app's settings and API keys (never under a workspace).
+    pub data: AppData,
 }
 
 impl AppState {
     pub fn new(launch: LaunchOptions) -> Self {
-        Self { launch, workspaces: Workspaces::default(), pilot_turns: PilotTurns::default(), runs: Runs::default() }
+        let data = AppData::new(launch.data_dir.clone(), launch.os_keyring);
+        Self { launch, workspaces: Workspaces::default(), pilot_turns: PilotTurns::default(), runs: Runs::default(), data }
     }
 }

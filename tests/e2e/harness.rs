@@ -295,6 +295,10 @@ impl Launch<'_> {
             ])
             .env("ZWARM_WORKSPACE", self.workspace)
             .env("ZWARM_LOG_FILE", self.app_log)
+            // Keys never go into the tester's own keyring, and the app's
+            // settings sit beside the log, not in the tester's data folder.
+            .env("ZWARM_KEY_STORE", "file")
+            .env("ZWARM_DATA_DIR", self.app_log.with_extension("data"))
             .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .stdin(Stdio::null())
             .stdout(self.driver_log.try_clone()?)

@@ -17,7 +17,10 @@ export const commands = {
 	 *  is usable: `make run SCREENSHOT=...` waits for this line in the log.
 	 */
 	uiReady: () => __TAURI_INVOKE<void>("ui_ready"),
-	/**  Where the agent CLIs are (at the paths the workspace's config sets, if any). */
+	/**
+	 *  Where the agent CLIs are (at the paths the workspace's config sets, if any).
+	 *  Only an open workspace's config is read: the page cannot point it elsewhere.
+	 */
 	doctor: (workspace: string | null) => typedError<CliReport[], CommandError>(__TAURI_INVOKE("doctor", { workspace })),
 	sessionModes: () => __TAURI_INVOKE<AdapterModes[]>("session_modes"),
 	/**  Opens a folder as a workspace and puts it first in the recent list. */
@@ -49,8 +52,9 @@ export const commands = {
 	/**  The CLI's raw JSON lines of one turn, for debugging. */
 	rawTurn: (workspace: string, id: string, turn: number) => typedError<string, CommandError>(__TAURI_INVOKE("raw_turn", { workspace, id, turn })),
 	/**
-	 *  Opens a folder of the workspace in the system's file manager. Paths outside
-	 *  the workspace are refused.
+	 *  Opens a folder of the workspace in the system's file manager. Only
+	 *  folders, and only inside the workspace: opening a file would run its
+	 *  default application (a script, a `.desktop` file).
 	 */
 	revealFolder: (workspace: string, path: string) => typedError<null, CommandError>(__TAURI_INVOKE("reveal_folder", { workspace, path })),
 	/**
@@ -82,8 +86,12 @@ export const commands = {
 	pilotTravel: (workspace: string, pilot: string, node: string | null) => typedError<PilotMeta, CommandError>(__TAURI_INVOKE("pilot_travel", { workspace, pilot, node })),
 	/**  Names the branch through a node; an empty name removes it. */
 	pilotNameBranch: (workspace: string, pilot: string, node: string, name: string) => typedError<PilotMeta, CommandError>(__TAURI_INVOKE("pilot_name_branch", { workspace, pilot, node, name })),
+	/**  Where each provider's key comes from, and where a saved key is kept. */
 	pilotKeyStatus: () => typedError<KeyStatus[], CommandError>(__TAURI_INVOKE("pilot_key_status")),
-	/**  Saves (or, with none, forgets) a provider's key in the app's settings store. */
+	/**
+	 *  Saves (or, with none, forgets) a provider's key: in the system keyring, or
+	 *  in the app's private key file when no keyring service runs.
+	 */
 	setPilotKey: (provider: Provider, key: string | null) => typedError<null, CommandError>(__TAURI_INVOKE("set_pilot_key", { provider, key })),
 	/**  What restoring a node's files would change, add and remove. */
 	pilotPreviewFiles: (workspace: string, pilot: string, node: string) => typedError<RestorePlan, CommandError>(__TAURI_INVOKE("pilot_preview_files", { workspace, pilot, node })),
@@ -93,10 +101,14 @@ export const commands = {
 	pilotSetBudget: (workspace: string, pilot: string, usd: number | null) => typedError<PilotMeta, CommandError>(__TAURI_INVOKE("pilot_set_budget", { workspace, pilot, usd })),
 	spendReport: (workspace: string) => typedError<SpendReport, CommandError>(__TAURI_INVOKE("spend_report", { workspace })),
 	/**
-	 *  Writes every turn's spend as CSV to `path`, or to a file the user picks
-	 *  when `path` is none. Returns where it was written; `None` if cancelled.
+	 *  Writes every turn's spend as CSV to a file the user picks in the native
+	 *  save dialog. Returns where it was written; `None` if cancelled.
+	 * 
+	 *  The page cannot name the file: a path from the webview could overwrite
+	 *  any file the user owns (a `.bashrc`), so the dialog, run from Rust, is the
+	 *  only source of the path.
 	 */
-	exportSpendCsv: (workspace: string, path: string | null) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_spend_csv", { workspace, path })),
+	exportSpendCsv: (workspace: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_spend_csv", { workspace })),
 	budget: (workspace: string) => typedError<BudgetConfig, CommandError>(__TAURI_INVOKE("budget", { workspace })),
 	/**  Saves the workspace's budgets in `[budget]` of `.zwarm/config.toml`. */
 	setBudget: (workspace: string, budget: BudgetConfig) => typedError<null, CommandError>(__TAURI_INVOKE("set_budget", { workspace, budget })),
@@ -186,6 +198,8 @@ export type AppInfo = {
 	workspace: WorkspaceInfo | null,
 	/**  Why the launch folder could not be opened, to show instead of it. */
 	workspace_error: string | null,
+	/**  The app's settings file could not be read: where it was kept aside. */
+	settings_notice: string | null,
 };
 
 /**  The `[budget]` table. */
@@ -323,15 +337,33 @@ export type ItemStatus = "running" | "completed" | "failed" |
  */
 "interrupted";
 
+/**  Where a provider's key in force comes from. */
+export type KeySource = 
+/**  An environment variable of the app's process. */
+{ kind: "environment"; var: string } | 
+/**  Saved in the system keyring. */
+{ kind: "keyring" } | 
+/**  Saved in the private file at `path` (no keyring service was found). */
+{ kind: "file"; path: string };
+
 /**  Where a provider's key would come from. */
 export type KeyStatus = {
 	provider: Provider,
-	/**  The environment variable that is read, when the provider has one. */
+	/**  The provider's own environment variable, when it has one. */
 	env_var: string | null,
 	from_env: boolean,
-	/**  A key saved in the app's settings (it wins over the environment). */
+	/**  A key is saved (it wins over the environment). */
 	stored: boolean,
+	/**  Where the key in force comes from; none when there is no key. */
+	source: KeySource | null,
+	/**  Where a key saved now would be kept. */
+	storage: KeyStorage,
 };
+
+/**  Where a key saved now is kept. */
+export type KeyStorage = { kind: "keyring" } | 
+/**  A file only the user can read, because no keyring service answered. */
+{ kind: "file"; path: string };
 
 /**  What [`Engine::kill`] did. */
 export type KillResult = 
@@ -517,7 +549,8 @@ export type PilotMeta = {
 
 /**
  *  Which model a pilot talks to. The API key is never part of it: keys come
- *  from the environment or the app's settings store, never from `.zwarm/`.
+ *  from the environment or the app's key store (system keyring or a private
+ *  file), never from `.zwarm/`.
  */
 export type PilotModel = {
 	provider: Provider,

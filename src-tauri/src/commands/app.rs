@@ -8,7 +8,7 @@ use tauri::{AppHandle, Runtime, State};
 use zwarm_core::agents::Adapter;
 use zwarm_core::doctor::CliReport;
 use zwarm_core::engine::{modes, EngineSettings};
-use zwarm_core::{Workspace, WorkspaceInfo};
+use zwarm_core::WorkspaceInfo;
 
 use crate::commands::workspaces::recent_folders;
 use crate::error::CommandResult;
@@ -25,6 +25,8 @@ pub struct AppInfo {
     pub workspace: Option<WorkspaceInfo>,
     /// Why the launch folder could not be opened, to show instead of it.
     pub workspace_error: Option<String>,
+    /// The app's settings file could not be read: where it was kept aside.
+    pub settings_notice: Option<String>,
 }
 
 /// Opens the first workspace: the folder named at launch, else the last one the
@@ -32,8 +34,9 @@ pub struct AppInfo {
 #[tauri::command(async)]
 #[specta::specta]
 pub fn app_info<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> AppInfo {
+    let settings = state.data.settings(&app);
     let last = (!state.launch.explicit)
-        .then(|| recent_folders(&app).ok().and_then(|r| r.into_iter().next()))
+        .then(|| recent_folders(&app, &state).ok().and_then(|r| r.into_iter().next()))
         .flatten();
     let folder = last.map(PathBuf::from).unwrap_or_else(|| state.launch.workspace.clone());
     let opened = state.workspaces.open(&folder);
@@ -42,6 +45,10 @@ pub fn app_info<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Ap
         core_version: zwarm_core::VERSION.to_string(),
         workspace: opened.as_ref().ok().map(|engine| engine.workspace().info()),
         workspace_error: opened.err().map(|e| e.message),
+        settings_notice: match settings {
+            Ok(settings) => settings.notice().map(str::to_string),
+            Err(error) => Some(error.message),
+        },
     }
 }
 
@@ -54,11 +61,12 @@ pub fn ui_ready() {
 }
 
 /// Where the agent CLIs are (at the paths the workspace's config sets, if any).
+/// Only an open workspace's config is read: the page cannot point it elsewhere.
 #[tauri::command(async)]
 #[specta::specta]
-pub fn doctor(workspace: Option<String>) -> CommandResult<Vec<CliReport>> {
+pub fn doctor(state: State<'_, AppState>, workspace: Option<String>) -> CommandResult<Vec<CliReport>> {
     let settings = match workspace {
-        Some(root) => EngineSettings::load(&Workspace::open(PathBuf::from(root))?)?,
+        Some(root) => EngineSettings::load(state.workspaces.get(&root)?.workspace())?,
         None => EngineSettings::default(),
     };
     Ok(zwarm_core::doctor::doctor(settings.codex_path.as_deref(), settings.claude_path.as_deref()))

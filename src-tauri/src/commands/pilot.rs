@@ -1,27 +1,23 @@
 //! Pilots of an open workspace: list, create, read the checkpoint graph, send
 //! a message (streamed on a Channel the UI passes in), stop, travel, name
-//! branches; and the pilot's API keys, kept in the app's settings store
-//! (never under `.zwarm/`).
+//! branches; and the pilot's API keys, kept by `crate::keys` (the system
+//! keyring or a private file; never `settings.json`, never under `.zwarm/`).
 
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use specta::Type;
 use tauri::ipc::Channel;
-use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_store::StoreExt;
+use tauri::{AppHandle, Manager, Runtime, State};
 use zwarm_core::checkpoints::files::{RestorePlan, RestoreReport};
 use zwarm_core::checkpoints::{Node, PilotMeta, PilotModel};
 use zwarm_core::engine::Engine;
 use zwarm_core::llm::{CancellationToken, Provider};
-use zwarm_core::pilot::{client_for, Continue, PilotConfig, PilotEvent, PilotRunner, PILOT_KEY_ENV};
+use zwarm_core::pilot::{client_for, Continue, PilotConfig, PilotEvent, PilotRunner};
 
 use crate::error::{CommandError, CommandResult};
+use crate::keys::KeyStatus;
 use crate::state::AppState;
-
-const STORE: &str = "settings.json";
-const KEYS: &str = "pilot_keys";
 
 fn runner(engine: Arc<Engine>) -> CommandResult<(PilotRunner, PilotConfig)> {
     let config = PilotConfig::load(engine.workspace())?;
@@ -158,64 +154,26 @@ pub fn pilot_name_branch(state: State<'_, AppState>, workspace: String, pilot: S
     Ok(runner.store().name_branch(&pilot, &node, &name)?)
 }
 
-/// Where a provider's key would come from.
-#[derive(Debug, Clone, Serialize, Type)]
-pub struct KeyStatus {
-    pub provider: Provider,
-    /// The environment variable that is read, when the provider has one.
-    pub env_var: Option<String>,
-    pub from_env: bool,
-    /// A key saved in the app's settings (it wins over the environment).
-    pub stored: bool,
-}
-
+/// Where each provider's key comes from, and where a saved key is kept.
 #[tauri::command(async)]
 #[specta::specta]
-pub fn pilot_key_status<R: Runtime>(app: AppHandle<R>) -> CommandResult<Vec<KeyStatus>> {
-    let env_set = |name: &str| std::env::var(name).is_ok_and(|v| !v.is_empty());
-    [Provider::OpenAiResponses, Provider::Anthropic, Provider::ChatCompletions]
-        .into_iter()
-        .map(|provider| {
-            Ok(KeyStatus {
-                provider,
-                env_var: provider.key_env_var().map(str::to_string),
-                from_env: env_set(PILOT_KEY_ENV) || provider.key_env_var().is_some_and(env_set),
-                stored: stored_key(&app, provider)?.is_some(),
-            })
-        })
-        .collect()
+pub fn pilot_key_status<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CommandResult<Vec<KeyStatus>> {
+    Ok(state.data.keys(&app)?.status(|name| std::env::var(name).ok())?)
 }
 
-/// Saves (or, with none, forgets) a provider's key in the app's settings store.
+/// Saves (or, with none, forgets) a provider's key: in the system keyring, or
+/// in the app's private key file when no keyring service runs.
 #[tauri::command(async)]
 #[specta::specta]
-pub fn set_pilot_key<R: Runtime>(app: AppHandle<R>, provider: Provider, key: Option<String>) -> CommandResult<()> {
-    let store = app.store(STORE)?;
-    let mut keys = match store.get(KEYS) {
-        Some(Value::Object(map)) => map,
-        _ => serde_json::Map::new(),
-    };
-    let name = provider_key(provider)?;
-    match key.filter(|k| !k.trim().is_empty()) {
-        Some(key) => keys.insert(name, Value::String(key.trim().to_string())),
-        None => keys.remove(&name),
-    };
-    store.set(KEYS, Value::Object(keys));
-    store.save()?;
-    Ok(())
+pub fn set_pilot_key<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, provider: Provider, key: Option<String>) -> CommandResult<()> {
+    let key = key.map(|k| k.trim().to_string()).filter(|k| !k.is_empty());
+    Ok(state.data.keys(&app)?.set(provider, key.as_deref())?)
 }
 
-fn provider_key(provider: Provider) -> CommandResult<String> {
-    match serde_json::to_value(provider)? {
-        Value::String(name) => Ok(name),
-        other => Err(CommandError::from(format!("unexpected provider name {other}"))),
-    }
-}
-
+/// The saved key of a provider, if any (the environment is `client_for`'s part).
 pub(crate) fn stored_key<R: Runtime>(app: &AppHandle<R>, provider: Provider) -> CommandResult<Option<String>> {
-    let store = app.store(STORE)?;
-    let name = provider_key(provider)?;
-    Ok(store.get(KEYS).and_then(|keys| keys.get(&name).and_then(Value::as_str).map(str::to_string)))
+    let state = app.state::<AppState>();
+    Ok(state.data.keys(app)?.get(provider)?.map(|(key, _)| key))
 }
 
 /// The running pilot turns of this window, so Stop can reach them.

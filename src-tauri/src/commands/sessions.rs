@@ -6,12 +6,13 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_shell::ShellExt;
+use tauri_plugin_opener::OpenerExt;
 use zwarm_core::agents::Adapter;
 use zwarm_core::engine::{EventPage, KillResult, SessionSummary, StartRequest};
 use zwarm_core::spend::{check_session_budget, continue_within_budget, start_within_budget, SessionBudgetCheck};
 use zwarm_core::store::{SessionStatus, TurnRecord};
 
+use crate::confine::folder_inside;
 use crate::error::{CommandError, CommandResult};
 use crate::state::AppState;
 
@@ -126,14 +127,16 @@ pub fn raw_turn(state: State<'_, AppState>, workspace: String, id: String, turn:
     Ok(state.workspaces.get(&workspace)?.raw_turn(&id, turn)?)
 }
 
-/// Opens a folder of the workspace in the system's file manager. Paths outside
-/// the workspace are refused.
+/// Opens a folder of the workspace in the system's file manager. Only
+/// folders, and only inside the workspace: opening a file would run its
+/// default application (a script, a `.desktop` file).
 #[tauri::command(async)]
 #[specta::specta]
 pub fn reveal_folder<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, workspace: String, path: String) -> CommandResult<()> {
-    let folder = state.workspaces.get(&workspace)?.path_inside(&PathBuf::from(&path))?;
-    // Called from Rust, `open` applies no scope of its own: `path_inside` is the scope.
-    #[allow(deprecated)]
-    app.shell().open(folder.display().to_string(), None)?;
+    let folder = folder_inside(&*state.workspaces.get(&workspace)?, &path)?;
+    // Called from Rust, the opener applies no scope of its own: `folder_inside` is the scope.
+    app.opener()
+        .open_path(folder.display().to_string(), None::<&str>)
+        .map_err(|e| CommandError::from(format!("could not open {} in the file manager: {e}", folder.display())))?;
     Ok(())
 }

@@ -1,8 +1,6 @@
 //! Spend of an open workspace: the report the spend view draws, CSV export,
 //! budgets, and the workspace's price overrides.
 
-use std::path::PathBuf;
-
 use serde::Serialize;
 use specta::Type;
 use tauri::{AppHandle, Runtime, State};
@@ -10,6 +8,7 @@ use tauri_plugin_dialog::DialogExt;
 use zwarm_core::cost::{remove_price_override, save_price_override, PriceEntry};
 use zwarm_core::pilot::PilotConfig;
 use zwarm_core::spend::{save_budget, to_csv, workspace_records, BudgetConfig, SpendReport};
+use zwarm_core::store::write_atomic;
 
 use crate::error::{CommandError, CommandResult};
 use crate::state::AppState;
@@ -22,36 +21,35 @@ pub fn spend_report(state: State<'_, AppState>, workspace: String) -> CommandRes
     Ok(SpendReport::compute(&engine, &config.settings.budget)?)
 }
 
-/// Writes every turn's spend as CSV to `path`, or to a file the user picks
-/// when `path` is none. Returns where it was written; `None` if cancelled.
+/// Writes every turn's spend as CSV to a file the user picks in the native
+/// save dialog. Returns where it was written; `None` if cancelled.
+///
+/// The page cannot name the file: a path from the webview could overwrite
+/// any file the user owns (a `.bashrc`), so the dialog, run from Rust, is the
+/// only source of the path.
 #[tauri::command]
 #[specta::specta]
 pub async fn export_spend_csv<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     workspace: String,
-    path: Option<String>,
 ) -> CommandResult<Option<String>> {
     let engine = state.workspaces.get(&workspace)?;
     let (records, _, _) = workspace_records(&engine)?;
     let csv = to_csv(&records)?;
-    let target = match path {
-        Some(path) => Some(PathBuf::from(path)),
-        None => {
-            let (tx, rx) = std::sync::mpsc::channel();
-            app.dialog()
-                .file()
-                .set_title("Export spend as CSV")
-                .set_file_name("zwarm-spend.csv")
-                .add_filter("CSV", &["csv"])
-                .save_file(move |file| {
-                    let _ = tx.send(file.and_then(|f| f.into_path().ok()));
-                });
-            tauri::async_runtime::spawn_blocking(move || rx.recv().ok().flatten()).await.map_err(CommandError::from)?
-        }
-    };
-    let Some(target) = target else { return Ok(None) };
-    std::fs::write(&target, csv).map_err(|e| CommandError::from(format!("could not write {}: {e}", target.display())))?;
+    let (tx, rx) = std::sync::mpsc::channel();
+    app.dialog()
+        .file()
+        .set_title("Export spend as CSV")
+        .set_file_name("zwarm-spend.csv")
+        .add_filter("CSV", &["csv"])
+        .save_file(move |file| {
+            let _ = tx.send(file.and_then(|f| f.into_path().ok()));
+        });
+    let picked = tauri::async_runtime::spawn_blocking(move || rx.recv().ok().flatten()).await.map_err(CommandError::from)?;
+    let Some(target) = picked else { return Ok(None) };
+    write_atomic(&target, csv.as_bytes())
+        .map_err(|e| CommandError::from(format!("could not write {} ({e}); pick another place or free some disk space", target.display())))?;
     Ok(Some(target.display().to_string()))
 }
 

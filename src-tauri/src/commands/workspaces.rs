@@ -2,19 +2,12 @@
 
 use std::path::PathBuf;
 
-use serde_json::Value;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
-use tauri_plugin_store::StoreExt;
 use zwarm_core::{Workspace, WorkspaceInfo};
 
 use crate::error::{CommandError, CommandResult};
 use crate::state::AppState;
-
-/// The app's settings file (in the app's config folder, never in a workspace).
-const STORE: &str = "settings.json";
-const RECENT_KEY: &str = "recent_workspaces";
-const RECENT_MAX: usize = 12;
 
 /// Opens a folder as a workspace and puts it first in the recent list.
 #[tauri::command(async)]
@@ -22,7 +15,7 @@ const RECENT_MAX: usize = 12;
 pub fn open_workspace<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, path: String) -> CommandResult<WorkspaceInfo> {
     let engine = state.workspaces.open(&PathBuf::from(&path))?;
     let info = engine.workspace().info();
-    remember(&app, &info.root)?;
+    state.data.settings(&app)?.remember_workspace(&info.root)?;
     Ok(info)
 }
 
@@ -45,15 +38,16 @@ pub fn open_workspaces(state: State<'_, AppState>) -> Vec<WorkspaceInfo> {
 }
 
 /// Recently opened folders, newest first (missing folders left out).
-#[tauri::command]
+#[tauri::command(async)]
 #[specta::specta]
-pub fn recent_workspaces<R: Runtime>(app: AppHandle<R>) -> CommandResult<Vec<String>> {
-    recent_folders(&app)
+pub fn recent_workspaces<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CommandResult<Vec<String>> {
+    recent_folders(&app, &state)
 }
 
 /// The recent list without folders that no longer exist.
-pub fn recent_folders<R: Runtime>(app: &AppHandle<R>) -> CommandResult<Vec<String>> {
-    Ok(recent(app)?.into_iter().filter(|p| std::path::Path::new(p).is_dir()).collect())
+pub fn recent_folders<R: Runtime>(app: &AppHandle<R>, state: &AppState) -> CommandResult<Vec<String>> {
+    let recent = state.data.settings(app)?.recent_workspaces();
+    Ok(recent.into_iter().filter(|p| std::path::Path::new(p).is_dir()).collect())
 }
 
 /// Asks the user for a folder with the native dialog; `None` if cancelled.
@@ -68,23 +62,4 @@ pub async fn pick_folder<R: Runtime>(app: AppHandle<R>) -> CommandResult<Option<
         .await
         .map_err(CommandError::from)?;
     Ok(picked.map(|p| p.display().to_string()))
-}
-
-fn recent<R: Runtime>(app: &AppHandle<R>) -> CommandResult<Vec<String>> {
-    let store = app.store(STORE)?;
-    Ok(match store.get(RECENT_KEY) {
-        Some(Value::Array(items)) => items.into_iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
-        _ => Vec::new(),
-    })
-}
-
-fn remember<R: Runtime>(app: &AppHandle<R>, root: &str) -> CommandResult<()> {
-    let mut list = recent(app)?;
-    list.retain(|p| p != root);
-    list.insert(0, root.to_string());
-    list.truncate(RECENT_MAX);
-    let store = app.store(STORE)?;
-    store.set(RECENT_KEY, Value::from(list));
-    store.save()?;
-    Ok(())
 }

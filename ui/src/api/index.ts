@@ -21,7 +21,9 @@ import type {
   FileChangeKind,
   Item,
   ItemStatus,
+  KeySource,
   KeyStatus,
+  KeyStorage,
   KillResult,
   ModeInfo,
   NewPilotRequest,
@@ -63,7 +65,9 @@ export type {
   FileChangeKind,
   Item,
   ItemStatus,
+  KeySource,
   KeyStatus,
+  KeyStorage,
   KillResult,
   ModeInfo,
   NewPilotRequest,
@@ -190,9 +194,9 @@ export const travelPilot = (workspace: string, pilot: string, node: string | nul
 /** Names the branch through `node`; an empty name removes it. */
 export const namePilotBranch = (workspace: string, pilot: string, node: string, name: string) =>
   unwrap(commands.pilotNameBranch(workspace, pilot, node, name));
-/** For each provider, whether a key comes from the environment or the app's settings. */
+/** For each provider, where its key comes from (environment, system keyring, private file) and where a saved key goes. */
 export const pilotKeyStatus = () => unwrap(commands.pilotKeyStatus());
-/** Saves (or, with `null`, forgets) a provider's key in the app's settings store, never under `.zwarm/`. */
+/** Saves (or, with `null`, forgets) a provider's key in the system keyring or the app's private key file, never under `.zwarm/`. */
 export const setPilotKey = (provider: Provider, key: string | null) => unwrap(commands.setPilotKey(provider, key));
 /** What restoring the workspace files recorded at `node` would change, add and remove. */
 export const previewPilotFiles = (workspace: string, pilot: string, node: string): Promise<RestorePlan> =>
@@ -234,12 +238,11 @@ export type {
 /** Totals for today, this week and all time, grouped by day, model, adapter, session and pilot, with budgets. */
 export const getSpendReport = (workspace: string) => unwrap(commands.spendReport(workspace));
 /**
- * Writes every turn's spend as CSV to `path`, or (with `null`) to a file the
- * user picks in the native save dialog. Resolves to the written path, or
+ * Writes every turn's spend as CSV to a file the user picks in the native save
+ * dialog (the page never names the path). Resolves to the written path, or
  * `null` when the user cancelled.
  */
-export const exportSpendCsv = (workspace: string, path: string | null = null) =>
-  unwrap(commands.exportSpendCsv(workspace, path));
+export const exportSpendCsv = (workspace: string) => unwrap(commands.exportSpendCsv(workspace));
 /** The `[budget]` table of `.zwarm/config.toml`. */
 export const getBudget = (workspace: string) => unwrap(commands.budget(workspace));
 export const setBudget = (workspace: string, budget: BudgetConfig) => unwrap(commands.setBudget(workspace, budget));

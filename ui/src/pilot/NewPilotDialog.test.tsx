@@ -25,9 +25,9 @@ describe("the new-pilot form", () => {
       base_url: "http://127.0.0.1:9000/v1",
     });
     vi.mocked(api.pilotKeyStatus).mockResolvedValue([
-      { provider: "open_ai_responses", env_var: "OPENAI_API_KEY", from_env: false, stored: false },
-      { provider: "anthropic", env_var: "ANTHROPIC_API_KEY", from_env: true, stored: false },
-      { provider: "chat_completions", env_var: null, from_env: false, stored: false },
+      { provider: "open_ai_responses", env_var: "OPENAI_API_KEY", from_env: false, stored: false, source: null, storage: { kind: "keyring" as const } },
+      { provider: "anthropic", env_var: "ANTHROPIC_API_KEY", from_env: true, stored: false, source: { kind: "environment" as const, var: "ANTHROPIC_API_KEY" }, storage: { kind: "keyring" as const } },
+      { provider: "chat_completions", env_var: null, from_env: false, stored: false, source: null, storage: { kind: "keyring" as const } },
     ]);
   });
 
@@ -73,7 +73,7 @@ describe("the new-pilot form", () => {
     await waitFor(() => expect(screen.getByTestId("pilot-model-input")).toHaveValue("claude-sonnet-4-5"));
     expect(screen.queryByTestId("pilot-key-notice")).not.toBeInTheDocument(); // ANTHROPIC_API_KEY is set
     await user.selectOptions(screen.getByTestId("pilot-provider-select"), "open_ai_responses");
-    expect(screen.getByTestId("pilot-key-notice")).toHaveTextContent("stored in the app's settings");
+    expect(screen.getByTestId("pilot-key-notice")).toHaveTextContent("stored in the system keyring");
     await user.selectOptions(screen.getByTestId("pilot-provider-select"), "chat_completions");
     expect(screen.queryByTestId("pilot-key-notice")).not.toBeInTheDocument();
   });

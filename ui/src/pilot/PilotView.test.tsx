@@ -223,17 +223,20 @@ describe("the pilot chat", () => {
 
   it("offers to save a key when the pilot's provider has none, stored outside .zwarm/", async () => {
     vi.mocked(api.pilotKeyStatus).mockResolvedValue([
-      { provider: "open_ai_responses", env_var: "OPENAI_API_KEY", from_env: false, stored: false },
-      { provider: "anthropic", env_var: "ANTHROPIC_API_KEY", from_env: false, stored: false },
-      { provider: "chat_completions", env_var: null, from_env: false, stored: false },
+      { provider: "open_ai_responses", env_var: "OPENAI_API_KEY", from_env: false, stored: false, source: null, storage: { kind: "file" as const, path: "/home/dev/.local/share/zwarm/pilot-keys.json" } },
+      { provider: "anthropic", env_var: "ANTHROPIC_API_KEY", from_env: false, stored: false, source: null, storage: { kind: "file" as const, path: "/home/dev/.local/share/zwarm/pilot-keys.json" } },
+      { provider: "chat_completions", env_var: null, from_env: false, stored: false, source: null, storage: { kind: "file" as const, path: "/home/dev/.local/share/zwarm/pilot-keys.json" } },
     ]);
     listed(makeGraph([]));
     const { user } = renderView();
     const notice = await screen.findByTestId("pilot-key-notice");
     expect(notice).toHaveTextContent("OPENAI_API_KEY");
     expect(notice).toHaveTextContent("never in the workspace's .zwarm/ folder");
+    expect(notice).toHaveTextContent(
+      "in a private file (no keyring service found): /home/dev/.local/share/zwarm/pilot-keys.json",
+    );
     vi.mocked(api.pilotKeyStatus).mockResolvedValue([
-      { provider: "open_ai_responses", env_var: "OPENAI_API_KEY", from_env: false, stored: true },
+      { provider: "open_ai_responses", env_var: "OPENAI_API_KEY", from_env: false, stored: true, source: { kind: "file" as const, path: "/home/dev/.local/share/zwarm/pilot-keys.json" }, storage: { kind: "file" as const, path: "/home/dev/.local/share/zwarm/pilot-keys.json" } },
     ]);
     await user.type(within(notice).getByTestId("pilot-key-input"), "sk-test");
     await user.click(within(notice).getByTestId("pilot-key-save"));

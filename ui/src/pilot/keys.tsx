@@ -1,13 +1,23 @@
 // The pilot's API keys: where each provider's key comes from, a notice when
 // the chosen provider has none, and a small settings dialog. Keys are saved
-// in the app's settings store (never under the workspace's `.zwarm/`).
+// in the system keyring, or in a private file when no keyring service runs
+// (never in the app's settings, never under the workspace's `.zwarm/`); the
+// backend says which, and the dialog says it to the user.
 import { useCallback, useEffect, useState } from "react";
-import { pilotKeyStatus, setPilotKey, type KeyStatus, type Provider } from "../api";
+import { pilotKeyStatus, setPilotKey, type KeyStatus, type KeyStorage, type Provider } from "../api";
 import { Dialog } from "../shell/Dialog";
 import { useEscape } from "../thread/useEscape";
 import { providerLabel } from "./conversation";
 
-export const KEY_STORAGE_NOTE = "It is stored in the app's settings on this computer, never in the workspace's .zwarm/ folder.";
+const NOT_IN_WORKSPACE = "never in the workspace's .zwarm/ folder";
+
+/** Where a key saved now is kept, in words (the backend decides: keyring or private file). */
+export function storageNote(keys: KeyStatus[] | null): string {
+  const storage: KeyStorage | undefined = keys?.[0]?.storage;
+  if (!storage) return `It is stored on this computer, ${NOT_IN_WORKSPACE}.`;
+  if (storage.kind === "keyring") return `It is stored in the system keyring, ${NOT_IN_WORKSPACE}.`;
+  return `It is stored in a private file (no keyring service found): ${storage.path} — ${NOT_IN_WORKSPACE}.`;
+}
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -93,16 +103,22 @@ export function KeyNotice({ provider, keys, onSaved }: { provider: Provider; key
     <div className="key-notice" role="alert" data-testid="pilot-key-notice">
       <p>
         No API key for {providerLabel(provider)}
-        {envVar ? ` (${envVar} is not set)` : ""}. Save one here: {KEY_STORAGE_NOTE}
+        {envVar ? ` (${envVar} is not set)` : ""}. Save one here: {storageNote(keys)}
       </p>
       <KeyField provider={provider} onSaved={onSaved} />
     </div>
   );
 }
 
-function sourceOf(status: KeyStatus): string {
-  if (status.stored) return "saved in the app's settings";
-  if (status.from_env) return status.env_var ? `from the environment (${status.env_var} or ZWARM_PILOT_API_KEY)` : "from the environment";
+/** Where the key in force comes from, in words. */
+export function sourceOf(status: KeyStatus): string {
+  const source = status.source;
+  if (source?.kind === "keyring") return "saved in the system keyring";
+  if (source?.kind === "file") {
+    const moves = status.storage.kind === "keyring" ? " (saving it again moves it to the system keyring)" : " (no keyring service found)";
+    return `saved in a private file: ${source.path}${moves}`;
+  }
+  if (source?.kind === "environment") return `from the environment (${source.var})`;
   if (status.provider === "chat_completions") return "none (most local servers need none)";
   return status.env_var ? `none (set ${status.env_var}, or save one)` : "none";
 }
@@ -122,7 +138,9 @@ export function KeysDialog({ onClose }: { onClose: () => void }) {
   }
   return (
     <Dialog title="Pilot API keys" testId="pilot-keys-dialog" onClose={onClose} wide>
-      <p className="muted small">{KEY_STORAGE_NOTE} A saved key wins over the environment.</p>
+      <p className="muted small" data-testid="pilot-key-storage">
+        {storageNote(keys)} A saved key wins over the environment.
+      </p>
       {(error || actionError) && (
         <p role="alert" className="error">
           {error ?? actionError}

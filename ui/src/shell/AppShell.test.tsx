@@ -32,6 +32,15 @@ describe("AppShell", () => {
     await waitFor(() => expect(api.recentWorkspaces).toHaveBeenCalled());
   });
 
+  it("names where an unreadable settings file was kept, until dismissed", async () => {
+    const notice = "The app's settings file could not be read: it is not valid JSON. It was kept as /cfg/settings.json.unreadable-17";
+    render(<AppShell state={{ status: "ready", info: { ...info, settings_notice: notice } }} />);
+    const banner = screen.getByTestId("settings-notice");
+    expect(banner).toHaveTextContent("/cfg/settings.json.unreadable-17");
+    banner.querySelector("button")?.click();
+    await waitFor(() => expect(screen.queryByTestId("settings-notice")).not.toBeInTheDocument());
+  });
+
   it("says so when the backend does not answer", () => {
     render(<AppShell state={{ status: "error", message: "ipc closed" }} />);
     expect(screen.getByRole("alert")).toHaveTextContent("The backend did not answer: ipc closed");

@@ -9,6 +9,7 @@ import { useWorkspaces } from "../workspace/useWorkspaces";
 import { WorkspaceTabs } from "../workspace/WorkspaceTabs";
 import type { OpenDialog } from "./dialogs";
 import { NoWorkspace } from "./NoWorkspace";
+import { SettingsNotice } from "./SettingsNotice";
 import { ShellFrame } from "./ShellFrame";
 import { useSidebarWidth } from "./SidebarResizer";
 import { SpendBadge } from "../spend/SpendBadge";
@@ -94,6 +95,7 @@ export function Cockpit({ info }: { info: AppInfo }) {
           </button>
         </div>
       )}
+      <SettingsNotice notice={info.settings_notice} />
       {dialog === "doctor" && (
         <Doctor state={doctor.state} onRecheck={doctor.recheck} onClose={() => setDialog(null)} />
       )}

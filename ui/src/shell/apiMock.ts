@@ -41,9 +41,9 @@ export function createApiMock() {
     travelPilot: vi.fn(),
     namePilotBranch: vi.fn(),
     pilotKeyStatus: vi.fn(async () => [
-      { provider: "open_ai_responses" as const, env_var: "OPENAI_API_KEY", from_env: true, stored: false },
-      { provider: "anthropic" as const, env_var: "ANTHROPIC_API_KEY", from_env: true, stored: false },
-      { provider: "chat_completions" as const, env_var: null, from_env: false, stored: false },
+      { provider: "open_ai_responses" as const, env_var: "OPENAI_API_KEY", from_env: true, stored: false, source: { kind: "environment" as const, var: "OPENAI_API_KEY" }, storage: { kind: "keyring" as const } },
+      { provider: "anthropic" as const, env_var: "ANTHROPIC_API_KEY", from_env: true, stored: false, source: { kind: "environment" as const, var: "ANTHROPIC_API_KEY" }, storage: { kind: "keyring" as const } },
+      { provider: "chat_completions" as const, env_var: null, from_env: false, stored: false, source: null, storage: { kind: "keyring" as const } },
     ]),
     setPilotKey: vi.fn(async () => null),
     // spend: nothing spent, no budgets, an empty price table

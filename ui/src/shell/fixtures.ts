@@ -8,6 +8,7 @@ export const appInfo: AppInfo = {
   core_version: "0.1.0",
   workspace: { root: WORKSPACE, name: "proj", has_state: true },
   workspace_error: null,
+  settings_notice: null,
 };
 
 export function makeSession(overrides: Partial<SessionSummary> = {}): SessionSummary {

@@ -13,6 +13,7 @@ const info: api.AppInfo = {
   core_version: "0.1.0",
   workspace: { root: "/w", name: "w", has_state: true },
   workspace_error: null,
+  settings_notice: null,
 };
 
 describe("useAppInfo", () => {

@@ -13,7 +13,7 @@ export function ExportCsv({ workspace }: { workspace: string }) {
     setError(null);
     setWritten(null);
     try {
-      setWritten(await exportSpendCsv(workspace, null));
+      setWritten(await exportSpendCsv(workspace));
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {

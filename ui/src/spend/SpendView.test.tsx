@@ -156,7 +156,7 @@ describe("SpendView", () => {
     vi.mocked(api.exportSpendCsv).mockResolvedValueOnce("/home/dev/zwarm-spend.csv").mockResolvedValueOnce(null);
     const { user } = renderView();
     await user.click(await screen.findByTestId("spend-export-csv"));
-    expect(api.exportSpendCsv).toHaveBeenCalledWith(WORKSPACE, null);
+    expect(api.exportSpendCsv).toHaveBeenCalledWith(WORKSPACE);
     expect(await screen.findByTestId("spend-export-result")).toHaveTextContent("Written to /home/dev/zwarm-spend.csv");
     await user.click(screen.getByTestId("spend-export-csv"));
     await waitFor(() => expect(api.exportSpendCsv).toHaveBeenCalledTimes(2));

@@ -54,6 +54,8 @@ pub enum PilotStoreError {
     },
     #[error("`{0}` is not a pilot id (ids are made of letters, digits, `-` and `_`)")]
     InvalidId(String),
+    #[error("{0} is a symbolic link; zwarm does not follow links out of .zwarm/pilots: remove it")]
+    Symlink(PathBuf),
 }
 
 pub type PilotStoreResult<T> = Result<T, PilotStoreError>;
@@ -67,7 +69,8 @@ fn io(action: &'static str, path: &Path, source: std::io::Error) -> PilotStoreEr
 }
 
 /// Which model a pilot talks to. The API key is never part of it: keys come
-/// from the environment or the app's settings store, never from `.zwarm/`.
+/// from the environment or the app's key store (system keyring or a private
+/// file), never from `.zwarm/`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PilotModel {
@@ -136,7 +139,12 @@ impl PilotStore {
         if !valid {
             return Err(PilotStoreError::InvalidId(id.to_string()));
         }
-        Ok(self.dir.join(id))
+        // A link would put the pilot's files (and their writes) outside `.zwarm/`.
+        let dir = self.dir.join(id);
+        if std::fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(PilotStoreError::Symlink(dir));
+        }
+        Ok(dir)
     }
 
     /// Creates a pilot with no nodes yet.
@@ -183,6 +191,10 @@ impl PilotStore {
         let (mut pilots, mut broken) = (Vec::new(), Vec::new());
         for entry in entries.flatten() {
             let path = entry.path();
+            if entry.file_type().is_ok_and(|t| t.is_symlink()) {
+                broken.push(format!("{}: {}", path.display(), PilotStoreError::Symlink(path.clone())));
+                continue;
+            }
             if !path.join(META_FILE).exists() {
                 continue;
             }

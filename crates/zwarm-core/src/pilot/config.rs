@@ -15,7 +15,7 @@
 //!
 //! No key belongs here (the folder may be committed or shared): keys come
 //! from `ZWARM_PILOT_API_KEY`, the provider's usual variable
-//! (`OPENAI_API_KEY`, `ANTHROPIC_API_KEY`) or the app's settings store.
+//! (`OPENAI_API_KEY`, `ANTHROPIC_API_KEY`) or the app's key store (system keyring or a private file).
 
 use serde::Deserialize;
 use zwarm_llm::{ApiKey, LlmClient, LlmError, Provider, ProviderConfig};
@@ -152,7 +152,7 @@ impl PilotConfig {
     }
 }
 
-/// A client for a pilot's model. `key` (from the app's settings store) wins
+/// A client for a pilot's model. `key` (from the app's key store) wins
 /// over `ZWARM_PILOT_API_KEY`, which wins over the provider's usual variable.
 pub fn client_for(model: &PilotModel, key: Option<String>) -> Result<LlmClient, LlmError> {
     let mut config = ProviderConfig::new(model.provider, &model.model);

@@ -259,7 +259,9 @@ impl SessionStore {
             return Err(StoreError::EmptyPrefix);
         }
         validate_id(prefix)?;
-        if self.sessions_dir.join(prefix).is_dir() {
+        // A real folder only: a symbolic link would lead reads and writes out of `.zwarm/`.
+        let exact = std::fs::symlink_metadata(self.sessions_dir.join(prefix));
+        if exact.is_ok_and(|m| m.is_dir()) {
             return Ok(prefix.to_string());
         }
         let mut matches: Vec<String> = self
