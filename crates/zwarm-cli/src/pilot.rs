@@ -78,7 +78,7 @@ pub struct ModelFlags {
 impl ModelFlags {
     pub fn apply(&self, mut model: PilotModel) -> anyhow::Result<PilotModel> {
         if let Some(provider) = &self.provider {
-            model.provider = serde_json::from_value::<Provider>(json!(provider)).map_err(|_| {
+            model.provider = Provider::from_name(provider).ok_or_else(|| {
                 anyhow::anyhow!("unknown provider `{provider}`: use openai_responses, anthropic or chat_completions")
             })?;
         }

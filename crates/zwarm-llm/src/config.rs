@@ -14,9 +14,7 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Provider {
-    /// OpenAI's Responses API (`POST {base}/responses`). Written
-    /// `open_ai_responses`; the documented `openai_responses` reads too.
-    #[serde(alias = "openai_responses")]
+    /// OpenAI's Responses API (`POST {base}/responses`).
     OpenAiResponses,
     /// Anthropic's Messages API (`POST {base}/messages`).
     Anthropic,
@@ -26,6 +24,20 @@ pub enum Provider {
 }
 
 impl Provider {
+    /// The provider a user named: its id (`open_ai_responses`, `anthropic`,
+    /// `chat_completions`) or the spelling the documentation uses
+    /// (`openai_responses`), in any case.
+    pub fn from_name(name: &str) -> Option<Provider> {
+        match name.trim().to_ascii_lowercase().replace('-', "_").as_str() {
+            "open_ai_responses" | "openai_responses" | "openai" | "responses" => {
+                Some(Provider::OpenAiResponses)
+            }
+            "anthropic" | "anthropic_messages" => Some(Provider::Anthropic),
+            "chat_completions" | "openai_compatible" => Some(Provider::ChatCompletions),
+            _ => None,
+        }
+    }
+
     /// The name shown to users in messages.
     pub fn display_name(self) -> &'static str {
         match self {
@@ -312,10 +324,11 @@ mod tests {
 
     #[test]
     fn the_documented_provider_name_reads_as_written_and_as_documented() {
-        for name in ["open_ai_responses", "openai_responses"] {
-            let provider: Provider = serde_json::from_value(json!(name)).expect(name);
-            assert_eq!(provider, Provider::OpenAiResponses);
+        for name in ["open_ai_responses", "openai_responses", "OpenAI-Responses"] {
+            assert_eq!(Provider::from_name(name), Some(Provider::OpenAiResponses), "{name}");
         }
+        assert_eq!(Provider::from_name("chat_completions"), Some(Provider::ChatCompletions));
+        assert_eq!(Provider::from_name("gemini"), None);
     }
 
     #[test]

@@ -36,7 +36,8 @@ pub const DEFAULT_MODEL: &str = "gpt-5.5";
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PilotSection {
-    provider: Option<Provider>,
+    /// A provider's name, as `Provider::from_name` reads it.
+    provider: Option<String>,
     model: Option<String>,
     base_url: Option<String>,
     max_steps: Option<u32>,
@@ -133,8 +134,10 @@ impl PilotConfig {
                 .try_into()
                 .map_err(|e: toml::de::Error| format!("[budget]: {e}"))?;
         }
-        if let Some(provider) = section.provider {
-            config.model.provider = provider;
+        if let Some(name) = section.provider {
+            config.model.provider = Provider::from_name(&name).ok_or_else(|| {
+                format!("[pilot]: unknown provider `{name}`: use openai_responses, anthropic or chat_completions")
+            })?;
         }
         if let Some(model) = section.model {
             config.model.model = model;
@@ -180,6 +183,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(config.model.provider, Provider::ChatCompletions);
+        let documented = PilotConfig::parse("[pilot]\nprovider = \"openai_responses\"\n").unwrap();
+        assert_eq!(documented.model.provider, Provider::OpenAiResponses, "the documented name reads");
+        let wrong = PilotConfig::parse("[pilot]\nprovider = \"gemini\"\n").unwrap_err();
+        assert!(wrong.contains("openai_responses"), "{wrong}");
         assert_eq!(config.model.model, "qwen3");
         assert_eq!(
             config.model.base_url.as_deref(),
