@@ -100,7 +100,13 @@ export function KeyNotice({ provider, keys, onSaved }: { provider: Provider; key
   );
 }
 
-function sourceOf(status: KeyStatus): string {
+/** Where the provider's key comes from, in words ("saved in the app's settings", "from the environment (…)", "none (…)"). */
+export function keySource(provider: Provider, keys: KeyStatus[] | null): string | null {
+  const status = keys?.find((k) => k.provider === provider);
+  return status ? sourceOf(status) : null;
+}
+
+export function sourceOf(status: KeyStatus): string {
   if (status.stored) return "saved in the app's settings";
   if (status.from_env) return status.env_var ? `from the environment (${status.env_var} or ZWARM_PILOT_API_KEY)` : "from the environment";
   if (status.provider === "chat_completions") return "none (most local servers need none)";

@@ -9,6 +9,8 @@ const NAMES: Record<Adapter | Provider, string> = {
   codex: "Codex",
   claude: "Claude Code",
   open_ai_responses: "OpenAI Responses",
+  // The backend reads this spelling too (a serde alias the bindings list as a variant); it always writes the one above.
+  openai_responses: "OpenAI Responses",
   anthropic: "Anthropic Messages",
   chat_completions: "OpenAI-compatible chat",
 };
