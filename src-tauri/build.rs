@@ -32,6 +32,7 @@ const COMMANDS: &[&str] = &[
     "subscribe",
     "pilot_list",
     "pilot_defaults",
+    "set_pilot_defaults",
     "pilot_create",
     "pilot_graph",
     "pilot_send",

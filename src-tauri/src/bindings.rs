@@ -37,6 +37,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             live::subscribe::<tauri::Wry>,
             pilot::pilot_list,
             pilot::pilot_defaults,
+            pilot::set_pilot_defaults,
             pilot::pilot_create,
             pilot::pilot_graph,
             pilot::pilot_send::<tauri::Wry>,

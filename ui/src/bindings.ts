@@ -72,6 +72,13 @@ export const commands = {
 	pilotList: (workspace: string) => typedError<PilotInfo[], CommandError>(__TAURI_INVOKE("pilot_list", { workspace })),
 	/**  The model a new pilot gets unless the form says otherwise (`[pilot]` in the config). */
 	pilotDefaults: (workspace: string) => typedError<PilotModel, CommandError>(__TAURI_INVOKE("pilot_defaults", { workspace })),
+	/**
+	 *  Saves the workspace's `[pilot]` provider, model and base URL in
+	 *  `.zwarm/config.toml` (comments and other tables kept, under the workspace's
+	 *  settings lock). Existing pilots keep their own model; new pilots and runs
+	 *  start from these. Answers the defaults as read back from the file.
+	 */
+	setPilotDefaults: (workspace: string, model: PilotModel) => typedError<PilotModel, CommandError>(__TAURI_INVOKE("set_pilot_defaults", { workspace, model })),
 	pilotCreate: (workspace: string, request: NewPilotRequest) => typedError<PilotMeta, CommandError>(__TAURI_INVOKE("pilot_create", { workspace, request })),
 	pilotGraph: (workspace: string, pilot: string) => typedError<PilotGraph, CommandError>(__TAURI_INVOKE("pilot_graph", { workspace, pilot })),
 	/**

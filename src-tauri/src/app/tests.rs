@@ -144,3 +144,58 @@ fn commands_refuse_paths_and_ids_that_leave_the_workspace() {
     let error = refused(&webview, "list_sessions", json!({"workspace": "/etc"}));
     assert!(error.contains("is not open"), "{error}");
 }
+
+/// A run started with a chat-completions model at a local base URL talks to
+/// that server (not the public API), with the model the form chose.
+#[test]
+fn a_run_uses_the_chosen_local_chat_completions_server() {
+    use fake_llm::{FakeServer, Protocol, Reply, Scenario};
+    let server = FakeServer::start(Scenario::new(vec![Reply::text("Looking at it.")])).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let options = LaunchOptions {
+        workspace: dir.path().to_path_buf(),
+        explicit: true,
+        data_dir: Some(data.path().to_path_buf()),
+        os_keyring: false,
+    };
+    let app = configure(mock_builder(), &options)
+        .invoke_handler(
+            tauri_specta::Builder::<MockRuntime>::new()
+                .commands(tauri_specta::collect_commands![
+                    crate::commands::app::app_info::<MockRuntime>,
+                    crate::commands::orchestrate::run_start::<MockRuntime>,
+                    crate::commands::orchestrate::run_stop,
+                ])
+                .invoke_handler(),
+        )
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    let webview = window(&app);
+    let info = invoke(&webview, "app_info", json!({}));
+    let root = info["workspace"]["root"].as_str().unwrap().to_string();
+    let base_url = format!("{}/v1", server.base_url());
+    let meta = invoke(
+        &webview,
+        "run_start",
+        json!({
+            "workspace": root,
+            "request": {
+                "task": "Say hello",
+                "model": { "provider": "chat_completions", "model": "local-qwen", "base_url": base_url },
+                "max_steps": 1,
+                "budget_usd": null,
+                "shell": false,
+            },
+        }),
+    );
+    assert_eq!(meta["model"]["base_url"], json!(base_url));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while server.requests_for(Protocol::Chat).is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let requests = server.requests_for(Protocol::Chat);
+    assert!(!requests.is_empty(), "the run never called the local server; it got {:?}", server.requests());
+    assert!(requests[0].body_contains("local-qwen"), "the run should ask for the chosen model");
+    invoke(&webview, "run_stop", json!({ "workspace": root, "run": meta["id"] }));
+}

@@ -11,7 +11,7 @@ use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
 use zwarm_core::checkpoints::files::{RestorePlan, RestoreReport};
 use zwarm_core::checkpoints::{Node, PilotMeta, PilotModel};
-use zwarm_core::engine::Engine;
+use zwarm_core::engine::{set_table_values, Engine};
 use zwarm_core::llm::{CancellationToken, Provider};
 use zwarm_core::pilot::{client_for, Continue, PilotConfig, PilotEvent, PilotRunner};
 
@@ -56,6 +56,50 @@ pub fn pilot_list(state: State<'_, AppState>, workspace: String) -> CommandResul
 #[specta::specta]
 pub fn pilot_defaults(state: State<'_, AppState>, workspace: String) -> CommandResult<PilotModel> {
     Ok(runner(state.workspaces.get(&workspace)?)?.1.model)
+}
+
+/// Saves the workspace's `[pilot]` provider, model and base URL in
+/// `.zwarm/config.toml` (comments and other tables kept, under the workspace's
+/// settings lock). Existing pilots keep their own model; new pilots and runs
+/// start from these. Answers the defaults as read back from the file.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn set_pilot_defaults(state: State<'_, AppState>, workspace: String, model: PilotModel) -> CommandResult<PilotModel> {
+    let engine = state.workspaces.get(&workspace)?;
+    save_pilot_defaults(engine.workspace(), &model)?;
+    Ok(PilotConfig::load(engine.workspace())?.model)
+}
+
+fn save_pilot_defaults(workspace: &zwarm_core::workspace::Workspace, model: &PilotModel) -> CommandResult<()> {
+    let name = model.model.trim();
+    if name.is_empty() {
+        return Err(CommandError::from("the model name is empty: type the model the pilot should use (for example gpt-5.5)"));
+    }
+    let base_url = model.base_url.as_deref().map(str::trim).filter(|url| !url.is_empty());
+    if let Some(url) = base_url {
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            return Err(CommandError::from(format!(
+                "the base URL `{url}` should start with http:// or https:// (for example http://127.0.0.1:11434/v1), or be left empty for the provider's usual one"
+            )));
+        }
+    }
+    // The spelling the documentation of `[pilot]` uses.
+    let provider = match model.provider {
+        Provider::OpenAiResponses => "openai_responses",
+        Provider::Anthropic => "anthropic",
+        Provider::ChatCompletions => "chat_completions",
+    }
+    .to_string();
+    set_table_values(
+        workspace,
+        "pilot",
+        &[
+            ("provider", Some(provider.as_str().into())),
+            ("model", Some(name.into())),
+            ("base_url", base_url.map(Into::into)),
+        ],
+    )?;
+    Ok(())
 }
 
 /// What the new-pilot form sends.
@@ -245,4 +289,47 @@ pub fn pilot_set_budget(state: State<'_, AppState>, workspace: String, pilot: St
         meta.budget_usd = usd.filter(|v| v.is_finite() && *v >= 0.0);
         Ok(())
     })?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use zwarm_core::workspace::Workspace;
+
+    fn model(provider: Provider, name: &str, base_url: Option<&str>) -> PilotModel {
+        PilotModel { provider, model: name.into(), base_url: base_url.map(str::to_string) }
+    }
+
+    #[test]
+    fn pilot_defaults_are_written_to_the_pilot_table_keeping_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let workspace = Workspace::open(dir.path()).unwrap();
+        std::fs::create_dir_all(workspace.state_dir()).unwrap();
+        let path = workspace.state_dir().join("config.toml");
+        std::fs::write(&path, "# my settings\n[pilot]\nmax_steps = 7 # keep\n[budget]\npilot_usd = 3.0\n").unwrap();
+
+        save_pilot_defaults(&workspace, &model(Provider::ChatCompletions, " qwen3 ", Some(" http://127.0.0.1:11434/v1 "))).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("# my settings") && text.contains("max_steps = 7 # keep") && text.contains("pilot_usd = 3.0"), "{text}");
+        let config = PilotConfig::load(&workspace).unwrap();
+        assert_eq!(config.model, model(Provider::ChatCompletions, "qwen3", Some("http://127.0.0.1:11434/v1")));
+        assert_eq!(config.settings.max_steps, 7);
+
+        // An empty base URL removes the key: the provider's usual URL again.
+        save_pilot_defaults(&workspace, &model(Provider::Anthropic, "claude-sonnet-4-5", Some(""))).unwrap();
+        let config = PilotConfig::load(&workspace).unwrap();
+        assert_eq!(config.model, model(Provider::Anthropic, "claude-sonnet-4-5", None));
+        assert!(!std::fs::read_to_string(&path).unwrap().contains("base_url"));
+    }
+
+    #[test]
+    fn pilot_defaults_refuse_an_empty_model_or_a_url_without_scheme() {
+        let dir = tempfile::tempdir().unwrap();
+        let workspace = Workspace::open(dir.path()).unwrap();
+        let empty = save_pilot_defaults(&workspace, &model(Provider::OpenAiResponses, "  ", None)).unwrap_err();
+        assert!(empty.message.contains("model name is empty"), "{}", empty.message);
+        let url = save_pilot_defaults(&workspace, &model(Provider::ChatCompletions, "qwen3", Some("localhost:11434"))).unwrap_err();
+        assert!(url.message.contains("should start with http://"), "{}", url.message);
+        assert!(!workspace.state_dir().join("config.toml").exists());
+    }
 }

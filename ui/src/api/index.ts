@@ -162,6 +162,12 @@ export async function subscribe(workspace: string, onEvent: (event: EngineEvent)
 export const listPilots = (workspace: string) => unwrap(commands.pilotList(workspace));
 /** The model a new pilot gets unless the form says otherwise (`[pilot]` in `.zwarm/config.toml`). */
 export const pilotDefaults = (workspace: string) => unwrap(commands.pilotDefaults(workspace));
+/**
+ * Saves the workspace's `[pilot]` provider, model and base URL (an empty URL
+ * removes it: the provider's usual one). Existing pilots keep their own model.
+ * Resolves to the defaults as read back from the file.
+ */
+export const setPilotDefaults = (workspace: string, model: PilotModel) => unwrap(commands.setPilotDefaults(workspace, model));
 export const createPilot = (workspace: string, request: NewPilotRequest) =>
   unwrap(commands.pilotCreate(workspace, request));
 /** The pilot's metadata and every checkpoint, in recording order (parents first). */

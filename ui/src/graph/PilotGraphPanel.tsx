@@ -1,5 +1,6 @@
 // The pilot's checkpoint graph: every node laid out by `layoutGraph`
-// (branches in lanes), drawn with React Flow for pan and zoom. A click
+// (branches in lanes), drawn with React Flow for pan and zoom, framed so
+// nodes stay readable (useGraphViewport). A click
 // selects a node and shows its details, with the actions that move the
 // conversation: go here, branch from here, name the branch, compare.
 import {
@@ -12,7 +13,7 @@ import {
   type NodeMouseHandler,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useMemo, useRef, useState } from "react";
 import { namePilotBranch, travelPilot, type PilotGraph, type PilotMeta } from "../api";
 import { branchNameOf, indexNodes, pathTo } from "../pilot/conversation";
 import { compareNodes } from "./compare";
@@ -20,6 +21,8 @@ import { nodeCost } from "./cost";
 import { nodeTypes, type FlowNode } from "./GraphNodes";
 import { layoutGraph, NODE_HEIGHT, NODE_WIDTH, START_ID, type GraphLayout } from "./layout";
 import { CompareView, NodeDetails } from "./NodeDetails";
+import { useGraphViewport } from "./useGraphViewport";
+import { READABLE_ZOOM } from "./viewport";
 import "./graph.css";
 
 type Props = {
@@ -33,8 +36,6 @@ type Props = {
   onFocusComposer: () => void;
 };
 
-/** Graphs up to this size are fitted into view; larger ones open centred on the current node. */
-const FIT_LIMIT = 30;
 /** Past this many nodes React Flow draws only what is on screen. */
 const VISIBLE_ONLY_LIMIT = 300;
 const START_WIDTH = 90;
@@ -124,29 +125,15 @@ function GraphCanvas({ workspace, graph, busy, onMeta, onReload, onFocusComposer
     [layout, onPath],
   );
 
-  // Open on the whole graph when it is small (the `fitView` prop), else on the
-  // current node; when a turn adds a node, frame it again the same way.
-  const centerOnCurrent = useCallback(
-    (zoom?: number) => {
-      const target = head ? layout.positions.get(head) : layout.start;
-      if (!target) return;
-      void flow.setCenter(target.x + NODE_WIDTH / 2, target.y + NODE_HEIGHT / 2, { zoom: zoom ?? 0.9, duration: 200 });
-    },
-    [flow, head, layout],
-  );
-  const count = graph.nodes.length;
-  const framedCount = useRef<number | null>(null);
-  useEffect(() => {
-    const first = framedCount.current === null;
-    if (framedCount.current === count) return;
-    framedCount.current = count;
-    if (first && count <= FIT_LIMIT) return;
-    const timer = setTimeout(() => {
-      if (count <= FIT_LIMIT) void flow.fitView({ padding: 0.2, maxZoom: 1, duration: 200 });
-      else centerOnCurrent(first ? undefined : flow.getZoom());
-    }, 0);
-    return () => clearTimeout(timer);
-  }, [count, flow, centerOnCurrent]);
+  // Frame the graph when its pane is measured or resized and when a turn adds
+  // a node; bring a selected node into view beside the details panel.
+  const canvas = useRef<HTMLDivElement>(null);
+  useGraphViewport({ container: canvas, layout, head, selected, count: graph.nodes.length });
+  const centerOnCurrent = useCallback(() => {
+    const target = head ? layout.positions.get(head) : layout.start;
+    if (!target) return;
+    void flow.setCenter(target.x + NODE_WIDTH / 2, target.y + NODE_HEIGHT / 2, { zoom: Math.max(flow.getZoom(), READABLE_ZOOM), duration: 200 });
+  }, [flow, head, layout]);
 
   const onNodeClick: NodeMouseHandler<FlowNode> = useCallback(
     (_event, node) => {
@@ -225,7 +212,7 @@ function GraphCanvas({ workspace, graph, busy, onMeta, onReload, onFocusComposer
           {error}
         </p>
       )}
-      <div className="graph-canvas">
+      <div className="graph-canvas" ref={canvas} data-testid="graph-canvas">
         <ReactFlow<FlowNode>
           nodes={nodes}
           edges={edges}
@@ -235,8 +222,6 @@ function GraphCanvas({ workspace, graph, busy, onMeta, onReload, onFocusComposer
           nodesConnectable={false}
           elementsSelectable={false}
           onlyRenderVisibleElements={graph.nodes.length > VISIBLE_ONLY_LIMIT}
-          fitView={graph.nodes.length <= FIT_LIMIT}
-          fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
           minZoom={0.05}
           maxZoom={2}
           colorMode="system"

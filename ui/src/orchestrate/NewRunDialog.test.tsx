@@ -6,7 +6,10 @@ import { WORKSPACE } from "../shell/fixtures";
 import { parseLimits } from "./NewRunDialog";
 import { resetRunBusForTest } from "./runBus";
 import { RunsView } from "./RunsView";
+import { makeMeta } from "../graph/testing/fixtures";
 import { makeRunInfo, makeRunMeta } from "./testing/fixtures";
+
+const DEFAULT_MODEL = { provider: "open_ai_responses" as const, model: "gpt-5", base_url: null };
 
 vi.mock("../api", async () => (await import("../shell/apiMock")).createApiMock());
 
@@ -24,6 +27,13 @@ describe("the new-run form", () => {
     resetRunBusForTest();
     vi.mocked(api.listRuns).mockResolvedValue([]);
     vi.mocked(api.subscribeRuns).mockResolvedValue(undefined);
+    vi.mocked(api.pilotDefaults).mockResolvedValue(DEFAULT_MODEL);
+    vi.mocked(api.listPilots).mockResolvedValue([]);
+    vi.mocked(api.pilotKeyStatus).mockResolvedValue([
+      { provider: "open_ai_responses", env_var: "OPENAI_API_KEY", from_env: true, stored: false, source: { kind: "environment", var: "OPENAI_API_KEY" }, storage: { kind: "keyring" } },
+      { provider: "anthropic", env_var: "ANTHROPIC_API_KEY", from_env: true, stored: false, source: { kind: "environment", var: "ANTHROPIC_API_KEY" }, storage: { kind: "keyring" } },
+      { provider: "chat_completions", env_var: null, from_env: false, stored: false, source: null, storage: { kind: "keyring" } },
+    ]);
   });
 
   it("sends the task with nulls for empty limits and the shell tool on, then opens the new run", async () => {
@@ -31,8 +41,10 @@ describe("the new-run form", () => {
     expect(within(dialog).getByTestId("run-shell-input")).toBeChecked();
     expect(within(dialog).getByTestId("run-shell-note")).toHaveTextContent("in the workspace folder");
     expect(within(dialog).getByTestId("start-run")).toBeDisabled();
-    await waitFor(() => expect(within(dialog).getByTestId("run-model-input")).toHaveValue("gpt-5"));
-    expect(within(dialog).getByTestId("run-model-note")).toHaveTextContent("Through OpenAI Responses, as the workspace's pilot.");
+    await waitFor(() => expect(within(dialog).getByTestId("run-model-note")).toHaveTextContent("The run talks to gpt-5 through OpenAI Responses."));
+    expect(within(dialog).getByTestId("run-model-select")).toHaveValue("default");
+    expect(within(dialog).getByRole("option", { name: "Workspace default: gpt-5 · OpenAI Responses" })).toBeInTheDocument();
+    expect(within(dialog).getByTestId("run-key-status")).toHaveTextContent("Key for OpenAI Responses: from the environment (OPENAI_API_KEY");
 
     const meta = makeRunMeta("new", { task: "Upgrade the parser\nand its tests" });
     vi.mocked(api.startRun).mockResolvedValue(meta);
@@ -43,7 +55,7 @@ describe("the new-run form", () => {
 
     expect(api.startRun).toHaveBeenCalledWith(WORKSPACE, {
       task: "Upgrade the parser\nand its tests",
-      model: null,
+      model: { provider: "open_ai_responses", model: "gpt-5", base_url: null },
       max_steps: null,
       budget_usd: null,
       shell: true,
@@ -57,27 +69,77 @@ describe("the new-run form", () => {
     const { user, dialog } = await openForm();
     vi.mocked(api.startRun).mockResolvedValue(makeRunMeta("new"));
     vi.mocked(api.getPilotGraph).mockResolvedValue({ meta: makeRunMeta("new"), nodes: [], tips: [], skipped_lines: 0, running: true });
+    await waitFor(() => expect(within(dialog).getByTestId("run-model-note")).toHaveTextContent("gpt-5"));
     await user.type(within(dialog).getByTestId("run-task-input"), "Tidy the docs");
     await user.type(within(dialog).getByTestId("run-max-steps-input"), "12");
     await user.type(within(dialog).getByTestId("run-budget-input"), "$2.50");
     await user.click(within(dialog).getByTestId("run-shell-input"));
     await user.click(within(dialog).getByTestId("start-run"));
-    expect(api.startRun).toHaveBeenCalledWith(WORKSPACE, { task: "Tidy the docs", model: null, max_steps: 12, budget_usd: 2.5, shell: false });
+    expect(api.startRun).toHaveBeenCalledWith(WORKSPACE, { task: "Tidy the docs", model: DEFAULT_MODEL, max_steps: 12, budget_usd: 2.5, shell: false });
   });
 
-  it("sends another model with the workspace's provider when the user names one", async () => {
+  it("offers each pilot's model by the pilot's name, and sends the one chosen with its local server", async () => {
+    const local = { provider: "chat_completions" as const, model: "qwen3-coder", base_url: "http://127.0.0.1:11434/v1" };
+    vi.mocked(api.listPilots).mockResolvedValue([
+      { meta: makeMeta({ id: "p-local", name: "local helper", model: local }), nodes: 2, running: false },
+      // A run is stored like a pilot: not offered.
+      { meta: makeRunMeta("r-old"), nodes: 1, running: false },
+    ]);
     const { user, dialog } = await openForm();
     vi.mocked(api.startRun).mockResolvedValue(makeRunMeta("new"));
     vi.mocked(api.getPilotGraph).mockResolvedValue({ meta: makeRunMeta("new"), nodes: [], tips: [], skipped_lines: 0, running: true });
-    const input = within(dialog).getByTestId("run-model-input");
-    await waitFor(() => expect(input).toHaveValue("gpt-5"));
-    await user.clear(input);
-    await user.type(input, "gpt-5.5-mini");
+    const option = await within(dialog).findByRole("option", {
+      name: "As pilot “local helper”: qwen3-coder · OpenAI-compatible chat · http://127.0.0.1:11434/v1",
+    });
+    expect(within(dialog).getAllByRole("option").map((o) => o.getAttribute("value"))).toEqual(["default", "pilot:p-local", "custom"]);
+    await user.selectOptions(within(dialog).getByTestId("run-model-select"), option);
+    expect(within(dialog).getByTestId("run-model-note")).toHaveTextContent(
+      "The run talks to qwen3-coder through OpenAI-compatible chat at http://127.0.0.1:11434/v1.",
+    );
+    expect(within(dialog).getByTestId("run-key-status")).toHaveTextContent("none (most local servers need none)");
     await user.type(within(dialog).getByTestId("run-task-input"), "Tidy the docs");
     await user.click(within(dialog).getByTestId("start-run"));
-    const request = vi.mocked(api.startRun).mock.calls[0][1];
-    expect(request.model?.model).toBe("gpt-5.5-mini");
-    expect(request.model?.provider).toBeTruthy();
+    expect(api.startRun).toHaveBeenCalledWith(WORKSPACE, expect.objectContaining({ model: local }));
+  });
+
+  it("Custom… sends the provider, model and base URL typed, and offers to save a missing key", async () => {
+    vi.mocked(api.pilotKeyStatus).mockResolvedValue([
+      { provider: "open_ai_responses", env_var: "OPENAI_API_KEY", from_env: true, stored: false, source: { kind: "environment", var: "OPENAI_API_KEY" }, storage: { kind: "keyring" } },
+      { provider: "anthropic", env_var: "ANTHROPIC_API_KEY", from_env: false, stored: false, source: null, storage: { kind: "keyring" } },
+      { provider: "chat_completions", env_var: null, from_env: false, stored: false, source: null, storage: { kind: "keyring" } },
+    ]);
+    const { user, dialog } = await openForm();
+    vi.mocked(api.startRun).mockResolvedValue(makeRunMeta("new"));
+    vi.mocked(api.getPilotGraph).mockResolvedValue({ meta: makeRunMeta("new"), nodes: [], tips: [], skipped_lines: 0, running: true });
+    await waitFor(() => expect(within(dialog).getByTestId("run-model-note")).toHaveTextContent("gpt-5"));
+    expect(within(dialog).queryByTestId("run-model-input")).not.toBeInTheDocument();
+    await user.selectOptions(within(dialog).getByTestId("run-model-select"), "custom");
+    // Custom starts from the workspace default, to edit.
+    expect(within(dialog).getByTestId("run-model-input")).toHaveValue("gpt-5");
+    await user.selectOptions(within(dialog).getByTestId("run-provider-select"), "anthropic");
+    await user.clear(within(dialog).getByTestId("run-model-input"));
+    expect(within(dialog).getByTestId("start-run")).toBeDisabled();
+    await user.type(within(dialog).getByTestId("run-model-input"), "claude-sonnet-4-5");
+    await user.type(within(dialog).getByTestId("run-base-url-input"), " https://proxy.example/v1 ");
+    expect(within(dialog).getByTestId("pilot-key-notice")).toHaveTextContent("No API key for Anthropic Messages (ANTHROPIC_API_KEY is not set)");
+    expect(within(dialog).getByTestId("run-key-status")).toHaveTextContent("Key for Anthropic Messages: none (set ANTHROPIC_API_KEY, or save one)");
+    await user.type(within(dialog).getByTestId("run-task-input"), "Tidy the docs");
+    await user.click(within(dialog).getByTestId("start-run"));
+    expect(api.startRun).toHaveBeenCalledWith(
+      WORKSPACE,
+      expect.objectContaining({ model: { provider: "anthropic", model: "claude-sonnet-4-5", base_url: "https://proxy.example/v1" } }),
+    );
+  });
+
+  it("says when the workspace default cannot be read, and starts only with another choice", async () => {
+    vi.mocked(api.pilotDefaults).mockRejectedValue(new Error("[pilot]: unknown field `modle`"));
+    const { user, dialog } = await openForm();
+    await user.type(within(dialog).getByTestId("run-task-input"), "Tidy the docs");
+    await waitFor(() => expect(within(dialog).getByTestId("run-model-note")).toHaveTextContent("Could not read the workspace's pilot defaults ([pilot]: unknown field `modle`)"));
+    expect(within(dialog).getByTestId("start-run")).toBeDisabled();
+    await user.selectOptions(within(dialog).getByTestId("run-model-select"), "custom");
+    await user.type(within(dialog).getByTestId("run-model-input"), "gpt-5.5");
+    expect(within(dialog).getByTestId("start-run")).toBeEnabled();
   });
 
   it("says plainly what is wrong with a limit, and what the backend refused", async () => {

@@ -1,13 +1,20 @@
 // The start-run form. Empty limits are sent as `null` so the backend applies
 // the workspace's `[orchestrate]` defaults rather than a number the form made
-// up; the model is the workspace's pilot default (same provider and URL)
-// unless the user names another.
-import { useEffect, useState, type FormEvent } from "react";
-import { pilotDefaults, startRun, type NewRunRequest, type PilotMeta, type PilotModel } from "../api";
+// up. The model is always sent: the workspace's pilot default, the model of
+// one of its pilots, or one the user types (provider, model, base URL), with
+// where the chosen provider's key comes from.
+import { useEffect, useMemo, useState, type FormEvent } from "react";
+import { listPilots, pilotDefaults, startRun, type NewRunRequest, type PilotInfo, type PilotMeta, type PilotModel, type Provider } from "../api";
+import { KeyNotice, keySource, usePilotKeys } from "../pilot/keys";
+import { ModelFields, modelOf, modelWords } from "../pilot/ModelFields";
 import { Dialog } from "../shell/Dialog";
 import { adapterName } from "../shell/adapterNames";
 import { useEscape } from "../thread/useEscape";
 import { messageOf } from "./format";
+
+/** The model choices: `default`, `pilot:<id>`, or `custom`. */
+export const DEFAULT_CHOICE = "default";
+export const CUSTOM_CHOICE = "custom";
 
 type Props = {
   workspace: string;
@@ -34,38 +41,53 @@ export function NewRunDialog({ workspace, onClose, onStarted, onFailed }: Props)
   const [budget, setBudget] = useState("");
   const [shell, setShell] = useState(true);
   const [defaults, setDefaults] = useState<PilotModel | null>(null);
+  const [defaultsError, setDefaultsError] = useState<string | null>(null);
+  const [pilots, setPilots] = useState<PilotInfo[]>([]);
+  const [choice, setChoice] = useState(DEFAULT_CHOICE);
+  const [provider, setProvider] = useState<Provider>("open_ai_responses");
   const [model, setModel] = useState("");
+  const [baseUrl, setBaseUrl] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const keys = usePilotKeys();
   useEscape(onClose);
 
   useEffect(() => {
     let cancelled = false;
     pilotDefaults(workspace)
       .then((defaults) => {
-        if (!cancelled) {
-          setDefaults(defaults);
-          setModel((typed) => typed || defaults.model);
-        }
+        if (cancelled) return;
+        setDefaults(defaults);
+        // "Custom…" starts from the default, as something to edit.
+        setProvider(defaults.provider);
+        setModel((typed) => typed || defaults.model);
+        setBaseUrl((typed) => typed || (defaults.base_url ?? ""));
       })
+      .catch((e: unknown) => !cancelled && setDefaultsError(messageOf(e)));
+    listPilots(workspace)
+      .then((list) => !cancelled && setPilots(list.filter((p) => !p.meta.run)))
       .catch(() => undefined);
     return () => {
       cancelled = true;
     };
   }, [workspace]);
 
-  const canStart = task.trim() !== "" && !busy;
+  const chosen = useMemo<PilotModel | null>(() => {
+    if (choice === DEFAULT_CHOICE) return defaults;
+    if (choice === CUSTOM_CHOICE) return model.trim() ? modelOf(provider, model, baseUrl) : null;
+    return pilots.find((p) => `pilot:${p.meta.id}` === choice)?.meta.model ?? null;
+  }, [choice, defaults, pilots, provider, model, baseUrl]);
+
+  const canStart = task.trim() !== "" && chosen !== null && !busy;
 
   async function submit(event?: FormEvent) {
     event?.preventDefault();
-    if (!canStart) return;
+    if (!canStart || !chosen) return;
     const limits = parseLimits(maxSteps, budget);
     if (typeof limits === "string") {
       setError(limits);
       return;
     }
-    const named = model.trim();
-    const chosen = defaults && named !== "" && named !== defaults.model ? { ...defaults, model: named } : null;
     const request: NewRunRequest = { task: task.trim(), model: chosen, ...limits, shell };
     setBusy(true);
     setError(null);
@@ -77,6 +99,8 @@ export function NewRunDialog({ workspace, onClose, onStarted, onFailed }: Props)
       onFailed();
     }
   }
+
+  const source = chosen ? keySource(chosen.provider, keys.keys) : null;
 
   return (
     <Dialog title="New run" testId="new-run-dialog" onClose={onClose} wide>
@@ -124,17 +148,41 @@ export function NewRunDialog({ workspace, onClose, onStarted, onFailed }: Props)
         </label>
         <label>
           Model
-          <input
-            data-testid="run-model-input"
-            value={model}
-            placeholder="the workspace's pilot default"
-            onChange={(e) => setModel(e.target.value)}
-          />
+          <select data-testid="run-model-select" value={choice} onChange={(e) => setChoice(e.target.value)}>
+            <option value={DEFAULT_CHOICE}>
+              {defaults ? `Workspace default: ${modelWords(defaults)}` : defaultsError ? "Workspace default (unreadable)" : "Workspace default (loading…)"}
+            </option>
+            {pilots.map((p) => (
+              <option key={p.meta.id} value={`pilot:${p.meta.id}`}>
+                {`As pilot “${p.meta.name}”: ${modelWords(p.meta.model)}`}
+              </option>
+            ))}
+            <option value={CUSTOM_CHOICE}>Custom…</option>
+          </select>
         </label>
+        {choice === CUSTOM_CHOICE && (
+          <ModelFields
+            testIdPrefix="run"
+            provider={provider}
+            model={model}
+            baseUrl={baseUrl}
+            onProvider={setProvider}
+            onModel={setModel}
+            onBaseUrl={setBaseUrl}
+          />
+        )}
         <p className="muted small" data-testid="run-model-note">
-          {defaults ? `Through ${adapterName(defaults.provider)}${defaults.base_url ? ` at ${defaults.base_url}` : ""}, as the workspace's pilot. ` : ""}
+          {chosen
+            ? `The run talks to ${chosen.model} through ${adapterName(chosen.provider)}${chosen.base_url ? ` at ${chosen.base_url}` : ""}. `
+            : choice === DEFAULT_CHOICE && defaultsError
+              ? `Could not read the workspace's pilot defaults (${defaultsError}): choose a pilot's model or Custom…. `
+              : choice === CUSTOM_CHOICE
+                ? "Type the model's name. "
+                : ""}
+          {chosen && source && <span data-testid="run-key-status">Key for {adapterName(chosen.provider)}: {source}. </span>}
           Limits left empty take the workspace's [orchestrate] defaults.
         </p>
+        {chosen && <KeyNotice provider={chosen.provider} keys={keys.keys} onSaved={() => void keys.reload()} />}
         {error && (
           <p role="alert" className="error" data-testid="new-run-error">
             {error}

@@ -4,19 +4,12 @@ import { Dialog } from "../shell/Dialog";
 import { useEscape } from "../thread/useEscape";
 import { providerLabel } from "./conversation";
 import { KeyNotice, usePilotKeys } from "./keys";
+import { BASE_URL_HINTS, PROVIDERS } from "./ModelFields";
 
 type Props = {
   workspace: string;
   onClose: () => void;
   onCreated: (meta: PilotMeta) => void;
-};
-
-const PROVIDERS: Provider[] = ["open_ai_responses", "anthropic", "chat_completions"];
-
-const BASE_URL_HINTS: Record<Provider, string> = {
-  open_ai_responses: "https://api.openai.com/v1 (default)",
-  anthropic: "https://api.anthropic.com/v1 (default)",
-  chat_completions: "e.g. http://127.0.0.1:11434/v1 for Ollama",
 };
 
 function messageOf(error: unknown): string {

@@ -6,7 +6,7 @@ import { formatTokens } from "../sessions/format";
 import { Reasoning, Reply, ToolCall, TurnView, UserMessage } from "./ChatItems";
 import { branchNotice, indexNodes, pathTo, tokens } from "./conversation";
 import { KeyNotice } from "./keys";
-import { dismissTurn, startTurn, stopTurn, type LiveTurn } from "./turns";
+import { dismissTurn, settleTurn, startTurn, stopTurn, type LiveTurn } from "./turns";
 
 /** Turns drawn at first; earlier ones come on request (a long path would be slow to draw whole). */
 export const SHOWN_TURNS = 40;
@@ -58,7 +58,7 @@ function LiveTurnView({ turn, onDismiss }: { turn: LiveTurn; onDismiss: () => vo
             );
         }
       })}
-      {running ? (
+      {turn.status === "done" ? null : running ? (
         <div className="pilot-turn-footer running-indicator" role="status">
           <span className="spinner" aria-hidden="true" />
           {turn.stopping ? "Stopping…" : "Working…"}
@@ -89,6 +89,13 @@ export function PilotChat({ workspace, graph, live, runningElsewhere, keys, onKe
   const index = useMemo(() => indexNodes(graph.nodes), [graph.nodes]);
   const path = useMemo(() => pathTo(index, graph.meta.head), [index, graph.meta.head]);
   const [shown, setShown] = useState(SHOWN_TURNS);
+  // A finished turn stays drawn live until its node is in the graph shown, and
+  // is hidden in the same render that draws the node.
+  const settled = live?.status === "done" && live.node !== null && index.has(live.node.id);
+  const shownLive = settled ? null : live;
+  useEffect(() => {
+    if (settled) settleTurn(workspace, pilot);
+  }, [settled, workspace, pilot]);
   const visible = path.slice(Math.max(0, path.length - shown));
   const hidden = path.length - visible.length;
 
@@ -147,7 +154,7 @@ export function PilotChat({ workspace, graph, live, runningElsewhere, keys, onKe
             Show {Math.min(hidden, SHOWN_TURNS)} earlier turn{Math.min(hidden, SHOWN_TURNS) === 1 ? "" : "s"} ({hidden} hidden)
           </button>
         )}
-        {path.length === 0 && !live && (
+        {path.length === 0 && !shownLive && (
           <div className="pilot-chat-empty muted" data-testid="pilot-chat-empty">
             {graph.nodes.length === 0
               ? "Tell the pilot what to do. It starts agent sessions, waits for them, checks their work and reports back."
@@ -157,7 +164,7 @@ export function PilotChat({ workspace, graph, live, runningElsewhere, keys, onKe
         {visible.map((node) => (
           <TurnView key={node.id} node={node} current={node.id === graph.meta.head} />
         ))}
-        {live && <LiveTurnView turn={live} onDismiss={() => dismissTurn(workspace, pilot)} />}
+        {shownLive && <LiveTurnView turn={shownLive} onDismiss={() => dismissTurn(workspace, pilot)} />}
       </div>
       <KeyNotice provider={graph.meta.model.provider} keys={keys} onSaved={onKeySaved} />
       <form

@@ -1,4 +1,5 @@
 import { act, render, screen, waitFor, within } from "@testing-library/react";
+import { Profiler } from "react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import * as api from "../api";
@@ -154,6 +155,64 @@ describe("the pilot chat", () => {
     expect(turns[1]).toHaveAttribute("data-current", "true");
     expect(within(turns[1]).getByTestId("pilot-reply")).toHaveTextContent("All done.");
     expect(input).toBeEnabled();
+    expect(api.getPilotGraph).toHaveBeenCalledTimes(2);
+  });
+
+  it("keeps the sent message and the live tool calls on screen until the recorded node replaces them, in one render", async () => {
+    const t1 = makeNode({ id: "n1", label: "T1" });
+    listed(makeGraph([t1]));
+    const send = controlledSend();
+    // Every commit of the tree, with what the chat showed then.
+    const commits: Array<{ message: boolean; tool: boolean; live: boolean; node: boolean }> = [];
+    const onRender = () => {
+      const chat = document.querySelector('[data-testid="pilot-chat"]');
+      if (!chat) return;
+      const messages = [...chat.querySelectorAll('[data-testid="pilot-message"]')].map((m) => m.textContent);
+      commits.push({
+        message: messages.some((m) => m?.includes("Check the parser")),
+        tool: chat.querySelector('[data-testid="pilot-tool-call"]') !== null,
+        live: chat.querySelector('[data-testid="pilot-live-turn"]') !== null,
+        node: chat.querySelector('[data-testid="pilot-turn"][data-label="T2"]') !== null,
+      });
+    };
+    const user = userEvent.setup();
+    render(
+      <Profiler id="pilot" onRender={onRender}>
+        <PilotView workspace={WORKSPACE} sessions={[]} onOpenSession={vi.fn()} sidebarWidth={300} onResizeSidebar={vi.fn()} />
+      </Profiler>,
+    );
+    await user.type(await screen.findByTestId("pilot-composer-input"), "Check the parser{Enter}");
+    send.emit({ kind: "tool_started", call_id: "c1", name: "wait", arguments: { seconds: 30 } });
+    send.emit({ kind: "tool_finished", call_id: "c1", name: "wait", output: "session finished", is_error: false });
+    expect(screen.getByTestId("pilot-live-turn")).toHaveTextContent("Check the parser");
+
+    // The graph reload after the turn answers late.
+    const t2 = makeNode({
+      id: "n2",
+      label: "T2",
+      parent: "n1",
+      message: "Check the parser",
+      items: [
+        { kind: "user", text: "Check the parser" },
+        { kind: "tool_call", call_id: "c1", name: "wait", arguments: { seconds: 30 } },
+        { kind: "tool_result", call_id: "c1", output: "session finished" },
+        { kind: "assistant", text: "It passes." },
+      ],
+    });
+    let answerGraph: (graph: PilotGraph) => void = () => undefined;
+    vi.mocked(api.getPilotGraph).mockImplementation(() => new Promise((resolve) => (answerGraph = resolve)));
+    const before = commits.length;
+    await send.resolve(t2);
+    await act(async () => answerGraph(makeGraph([t1, t2])));
+    await waitFor(() => expect(screen.queryByTestId("pilot-live-turn")).not.toBeInTheDocument());
+
+    const after = commits.slice(before);
+    expect(after.length).toBeGreaterThan(0);
+    // Never a frame without the sent message or the tool call...
+    expect(after.filter((c) => !c.message || !c.tool)).toEqual([]);
+    // ...and never both the live turn and its node (one swap).
+    expect(after.filter((c) => c.live && c.node)).toEqual([]);
+    expect(screen.getAllByTestId("pilot-turn").map((t) => t.dataset.label)).toEqual(["T1", "T2"]);
     expect(api.getPilotGraph).toHaveBeenCalledTimes(2);
   });
 

@@ -110,6 +110,12 @@ export function KeyNotice({ provider, keys, onSaved }: { provider: Provider; key
   );
 }
 
+/** Where the provider's key comes from, in words, or null when the provider is not listed. */
+export function keySource(provider: Provider, keys: KeyStatus[] | null): string | null {
+  const status = keys?.find((k) => k.provider === provider);
+  return status ? sourceOf(status) : null;
+}
+
 /** Where the key in force comes from, in words. */
 export function sourceOf(status: KeyStatus): string {
   const source = status.source;

@@ -25,7 +25,14 @@ export type LiveTurn = {
   pilot: string;
   message: string;
   from: string | null;
-  status: "running" | "failed";
+  /**
+   * `done` once the backend recorded the turn: the live rows stay on screen
+   * until the graph shown contains `node`, then the chat swaps them for the
+   * node in one render (no blank frame) and forgets the turn (`settleTurn`).
+   */
+  status: "running" | "failed" | "done";
+  /** The node the turn recorded (when `done`). */
+  node: PilotNode | null;
   parts: LivePart[];
   /** The pilot LLM's tokens so far (summed over finished calls). */
   usage: TokenUsage;
@@ -172,6 +179,7 @@ export async function startTurn(workspace: string, pilot: string, message: strin
     steps: 0,
     stopping: false,
     error: null,
+    node: null,
   });
   emit();
   try {
@@ -183,7 +191,8 @@ export async function startTurn(workspace: string, pilot: string, message: strin
         steps: event.kind === "step_finished" ? event.step : turn.steps,
       })),
     );
-    turns.delete(key);
+    const turn = turns.get(key);
+    if (turn) turns.set(key, { ...turn, status: "done", stopping: false, node });
     completions.set(key, { version: (completions.get(key)?.version ?? 0) + 1, node });
     emit();
     return node;
@@ -215,6 +224,14 @@ export async function stopTurn(workspace: string, pilot: string): Promise<boolea
 export function dismissTurn(workspace: string, pilot: string) {
   const key = keyOf(workspace, pilot);
   if (turns.get(key)?.status !== "failed") return;
+  turns.delete(key);
+  emit();
+}
+
+/** Forgets a finished turn once the graph on screen shows the node it recorded. */
+export function settleTurn(workspace: string, pilot: string) {
+  const key = keyOf(workspace, pilot);
+  if (turns.get(key)?.status !== "done") return;
   turns.delete(key);
   emit();
 }

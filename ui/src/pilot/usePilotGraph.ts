@@ -2,7 +2,7 @@
 // when a turn of this window ends, and polled while the backend says a turn
 // is running that this view did not start (sent before a view switch, or
 // from elsewhere).
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { getPilotGraph, type PilotGraph, type PilotMeta, type PilotNode } from "../api";
 import { useLiveTurn, useTurnCompletion } from "./turns";
 
@@ -79,5 +79,16 @@ export function usePilotGraph(workspace: string, pilot: string) {
     setState((current) => (current.graph ? { ...current, graph: { ...current.graph, meta } } : current));
   }, []);
 
-  return { ...state, reload, applyMeta, runningElsewhere };
+  // In the very render where the turn ends, the graph already holds its node
+  // (the effect above then keeps it in the state until the reload confirms
+  // it): the chat swaps its live rows for the node without a frame between.
+  const graph = useMemo(
+    () =>
+      state.graph && completedNode && !state.graph.nodes.some((n) => n.id === completedNode.id)
+        ? withNode(state.graph, completedNode)
+        : state.graph,
+    [state.graph, completedNode],
+  );
+
+  return { ...state, graph, reload, applyMeta, runningElsewhere };
 }

@@ -4,7 +4,7 @@
 // pilot keys in the environment.
 import { vi } from "vitest";
 import { emptyReport } from "../spend/testing/fixtures";
-import type { BudgetStatus, RunInfo, RunUpdate } from "../api";
+import type { BudgetStatus, PilotModel, RunInfo, RunUpdate } from "../api";
 
 export function createApiMock() {
   class BackendError extends Error {}
@@ -34,6 +34,7 @@ export function createApiMock() {
     // pilot
     listPilots: vi.fn(async () => []),
     pilotDefaults: vi.fn(async () => ({ provider: "open_ai_responses" as const, model: "gpt-5", base_url: null })),
+    setPilotDefaults: vi.fn(async (_workspace: string, model: PilotModel) => model),
     createPilot: vi.fn(),
     getPilotGraph: vi.fn(),
     sendPilot: vi.fn(),

@@ -21,8 +21,25 @@ function sizeOf(element: Element, pane: Size): Size {
   return pane;
 }
 
-export function installReactFlowStubs(pane: Size = { width: 800, height: 600 }): () => void {
-  const undo: Array<() => void> = [];
+/** What the stubs measure now, and who observes what (for `resizePane`). */
+let pane: Size = { width: 800, height: 600 };
+const observed: Array<{ callback: ResizeObserverCallback; target: Element; observer: ResizeObserver }> = [];
+
+function entryFor(target: Element): ResizeObserverEntry {
+  const { width, height } = sizeOf(target, pane);
+  const rect = { x: 0, y: 0, top: 0, left: 0, bottom: height, right: width, width, height, toJSON: () => ({}) };
+  return { target, contentRect: rect, borderBoxSize: [], contentBoxSize: [], devicePixelContentBoxSize: [] } as unknown as ResizeObserverEntry;
+}
+
+/** Makes every pane (not node) measure `size` from now on and tells the observers, as a window resize would. */
+export function resizePane(size: Size): void {
+  pane = size;
+  for (const { callback, target, observer } of [...observed]) callback([entryFor(target)], observer);
+}
+
+export function installReactFlowStubs(initialPane: Size = { width: 800, height: 600 }): () => void {
+  pane = initialPane;
+  const undo: Array<() => void> = [() => (observed.length = 0)];
   const globals = globalThis as Record<string, unknown>;
 
   function define(target: object, name: string, descriptor: PropertyDescriptor) {
@@ -37,13 +54,16 @@ export function installReactFlowStubs(pane: Size = { width: 800, height: 600 }):
   class ResizeObserverStub {
     constructor(private readonly callback: ResizeObserverCallback) {}
     observe(target: Element) {
-      const { width, height } = sizeOf(target, pane);
-      const rect = { x: 0, y: 0, top: 0, left: 0, bottom: height, right: width, width, height, toJSON: () => ({}) };
-      const entry = { target, contentRect: rect, borderBoxSize: [], contentBoxSize: [], devicePixelContentBoxSize: [] };
-      this.callback([entry as unknown as ResizeObserverEntry], this as unknown as ResizeObserver);
+      observed.push({ callback: this.callback, target, observer: this as unknown as ResizeObserver });
+      this.callback([entryFor(target)], this as unknown as ResizeObserver);
     }
-    unobserve() {}
-    disconnect() {}
+    unobserve(target: Element) {
+      const at = observed.findIndex((o) => o.observer === (this as unknown as ResizeObserver) && o.target === target);
+      if (at !== -1) observed.splice(at, 1);
+    }
+    disconnect() {
+      for (let at = observed.length - 1; at >= 0; at--) if (observed[at].observer === (this as unknown as ResizeObserver)) observed.splice(at, 1);
+    }
   }
 
   class DOMMatrixReadOnlyStub {

@@ -1,0 +1,141 @@
+// The workspace's pilot defaults, the `[pilot]` table of .zwarm/config.toml:
+// provider, model and base URL that new pilots and runs start from (existing
+// pilots keep their own), and where each provider's API key comes from.
+import { useEffect, useState, type FormEvent } from "react";
+import { pilotDefaults, setPilotDefaults, type Provider } from "../api";
+import { KeyNotice, KeysDialog, sourceOf, usePilotKeys } from "../pilot/keys";
+import { ModelFields, modelOf, modelWords } from "../pilot/ModelFields";
+import { adapterName } from "../shell/adapterNames";
+import { errorText } from "./amounts";
+import "./spendSettings.css";
+
+export function PilotSettings({ workspace }: { workspace: string }) {
+  const [loaded, setLoaded] = useState(false);
+  const [provider, setProvider] = useState<Provider>("open_ai_responses");
+  const [model, setModel] = useState("");
+  const [baseUrl, setBaseUrl] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [keysOpen, setKeysOpen] = useState(false);
+  const keys = usePilotKeys();
+
+  useEffect(() => {
+    let live = true;
+    setLoaded(false);
+    pilotDefaults(workspace).then(
+      (defaults) => {
+        if (!live) return;
+        setProvider(defaults.provider);
+        setModel(defaults.model);
+        setBaseUrl(defaults.base_url ?? "");
+        setLoaded(true);
+      },
+      (e: unknown) => live && setError(`Could not read [pilot] in .zwarm/config.toml: ${errorText(e)}`),
+    );
+    return () => {
+      live = false;
+    };
+  }, [workspace]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaved(null);
+    if (model.trim() === "") return setError("Type the model the pilot should use (for example gpt-5.5).");
+    setError(null);
+    setBusy(true);
+    try {
+      const written = await setPilotDefaults(workspace, modelOf(provider, model, baseUrl));
+      setProvider(written.provider);
+      setModel(written.model);
+      setBaseUrl(written.base_url ?? "");
+      setSaved(modelWords(written));
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="spend-settings" data-testid="pilot-settings">
+      <p className="muted small">
+        The model new pilots and runs start from ([pilot] in .zwarm/config.toml). Pilots that exist keep the model they
+        were created with. Leave the base URL empty for the provider's usual server.
+      </p>
+      <form className="form" onSubmit={submit} noValidate>
+        <ModelFields
+          testIdPrefix="settings-pilot"
+          provider={provider}
+          model={model}
+          baseUrl={baseUrl}
+          onProvider={(p) => {
+            setProvider(p);
+            setSaved(null);
+          }}
+          onModel={(m) => {
+            setModel(m);
+            setSaved(null);
+          }}
+          onBaseUrl={(u) => {
+            setBaseUrl(u);
+            setSaved(null);
+          }}
+          disabled={!loaded}
+          modelPlaceholder={loaded ? "model name" : "Loading…"}
+        />
+        {error && (
+          <p role="alert" className="error small" data-testid="pilot-settings-error">
+            {error}
+          </p>
+        )}
+        {saved && (
+          <p className="muted small" data-testid="pilot-settings-saved">
+            Saved to .zwarm/config.toml: new pilots and runs use {saved}.
+          </p>
+        )}
+        <div className="form-actions">
+          <button type="submit" className="primary" disabled={!loaded || busy} data-testid="pilot-settings-save">
+            {busy ? "Saving…" : "Save pilot defaults"}
+          </button>
+        </div>
+      </form>
+      {loaded && <KeyNotice provider={provider} keys={keys.keys} onSaved={() => void keys.reload()} />}
+      <h3 className="section-title">API keys</h3>
+      {keys.error && (
+        <p role="alert" className="error small">
+          Could not read the key status: {keys.error}
+        </p>
+      )}
+      <table className="settings-table" data-testid="pilot-key-table">
+        <thead>
+          <tr>
+            <th>Provider</th>
+            <th>Key</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(keys.keys ?? []).map((status) => (
+            <tr key={status.provider} data-testid="pilot-key-status" data-provider={status.provider}>
+              <td>{adapterName(status.provider)}</td>
+              <td>{sourceOf(status)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="form-actions">
+        <button type="button" data-testid="pilot-settings-keys" onClick={() => setKeysOpen(true)}>
+          Save or forget a key…
+        </button>
+      </div>
+      {keysOpen && (
+        <KeysDialog
+          onClose={() => {
+            setKeysOpen(false);
+            void keys.reload();
+          }}
+        />
+      )}
+    </section>
+  );
+}
