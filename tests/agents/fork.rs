@@ -107,6 +107,26 @@ fn a_codex_fork_continues_a_forked_thread_with_turn_1_only() {
     );
     let records = zwarm_core::ledger::session_records(&forked);
     assert_eq!(records.iter().map(|r| r.turn).collect::<Vec<_>>(), [Some(2)]);
+
+    // A fork of the fork, through its own turn 2: natively too.
+    let grand = engine.fork(&forked.id, 2, None).expect("fork the fork");
+    let origin = grand.forked_from.clone().expect("forked_from");
+    assert_eq!(origin.fork_mode, ForkMode::Native, "{:?}", origin.note);
+    let from = server.requests().len();
+    engine.continue_session(&grand.id, "say more").expect("continue");
+    let done = wait_ended(&engine, &grand.id);
+    assert_eq!(done.status, SessionStatus::Completed, "{:?}", done.error);
+    let requests = save_requests(&server, "codex-fork-of-fork");
+    let texts: Vec<String> = requests[from..]
+        .iter()
+        .filter_map(|r| r.body.as_ref().map(|b| b.to_string()))
+        .filter(|t| t.contains("say more"))
+        .collect();
+    assert!(!texts.is_empty());
+    for text in texts {
+        assert!(text.contains("remember A") && text.contains(QUESTION), "{text}");
+        assert!(!text.contains("remember B"), "{text}");
+    }
 }
 
 /// A wrapper around the real `claude` that logs its arguments, one run a line.

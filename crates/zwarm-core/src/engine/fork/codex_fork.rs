@@ -5,7 +5,9 @@
 //! started the thread (the first turn, or a replayed follow-up) through the
 //! natively resumed ones after it: each `codex exec` run adds exactly one
 //! turn to the thread. The mapping is checked, not assumed: the thread turn
-//! found must carry our turn's message, else we fall back to replaying.
+//! found must carry our turn's message, else we fall back to replaying. A
+//! forked thread lists the turns it was forked through first (same turn
+//! ids), so a native fork's copied turns map the same way.
 
 use std::path::Path;
 
@@ -76,7 +78,14 @@ fn thread_turn_index(
         .ok()
         .and_then(|path| read_turn_log(Adapter::Codex, &path).ok())
         .and_then(|log| log.agent_session_id().map(str::to_string));
-    if started.as_deref() != Some(thread) {
+    // A forked thread starts with the turns it was forked through, under
+    // their original thread's id: a fork of a fork maps like its original.
+    let inherited = first.is_copied()
+        && meta
+            .forked_from
+            .as_ref()
+            .is_some_and(|origin| origin.fork_mode == crate::store::ForkMode::Native);
+    if started.as_deref() != Some(thread) && !inherited {
         return Err(format!(
             "turn {through} is not part of the session's Codex thread {thread} \
              (the thread was started by another turn)"
