@@ -17,11 +17,13 @@ use zwarm_core::Workspace;
 const QUESTION: &str = "what do you remember?";
 
 fn server() -> FakeServer {
-    FakeServer::start(Scenario::new(vec![]).with_fallback(Reply::text("noted").with_usage(Usage {
-        input_tokens: 100,
-        output_tokens: 5,
-        ..Usage::default()
-    })))
+    FakeServer::start(
+        Scenario::new(vec![]).with_fallback(Reply::text("noted").with_usage(Usage {
+            input_tokens: 100,
+            output_tokens: 5,
+            ..Usage::default()
+        })),
+    )
     .expect("fake server")
 }
 
@@ -34,7 +36,10 @@ fn question_requests(server: &FakeServer, from: usize, artifact: &str) -> Vec<St
         .map(|r| r.body.as_ref().map(|b| b.to_string()).unwrap_or_default())
         .filter(|text| text.contains(QUESTION))
         .collect();
-    assert!(!texts.is_empty(), "{artifact}: no request carried the question");
+    assert!(
+        !texts.is_empty(),
+        "{artifact}: no request carried the question"
+    );
     texts
 }
 
@@ -53,11 +58,24 @@ fn two_turns(engine: &Engine, adapter: Adapter) -> SessionMeta {
 }
 
 /// The fork's follow-up saw turn 1 only; the original, continued, saw both.
-fn check_contexts(engine: &Engine, server: &FakeServer, original: &SessionMeta, fork: &SessionMeta, name: &str) {
+fn check_contexts(
+    engine: &Engine,
+    server: &FakeServer,
+    original: &SessionMeta,
+    fork: &SessionMeta,
+    name: &str,
+) {
     let from = server.requests().len();
-    engine.continue_session(&fork.id, QUESTION).expect("continue the fork");
+    engine
+        .continue_session(&fork.id, QUESTION)
+        .expect("continue the fork");
     let forked = wait_ended(engine, &fork.id);
-    assert_eq!(forked.status, SessionStatus::Completed, "{:?}", forked.error);
+    assert_eq!(
+        forked.status,
+        SessionStatus::Completed,
+        "{:?}",
+        forked.error
+    );
     for text in question_requests(server, from, &format!("{name}-fork")) {
         assert!(text.contains("remember A"), "the fork lost turn 1: {text}");
         assert!(!text.contains("remember B"), "the fork saw turn 2: {text}");
@@ -71,9 +89,17 @@ fn check_contexts(engine: &Engine, server: &FakeServer, original: &SessionMeta, 
         .continue_session(&original.id, QUESTION)
         .expect("continue the original");
     let continued = wait_ended(engine, &original.id);
-    assert_eq!(continued.status, SessionStatus::Completed, "{:?}", continued.error);
+    assert_eq!(
+        continued.status,
+        SessionStatus::Completed,
+        "{:?}",
+        continued.error
+    );
     for text in question_requests(server, from, &format!("{name}-original")) {
-        assert!(text.contains("remember A") && text.contains("remember B"), "{text}");
+        assert!(
+            text.contains("remember A") && text.contains("remember B"),
+            "{text}"
+        );
     }
 }
 
@@ -86,10 +112,17 @@ fn a_codex_fork_continues_a_forked_thread_with_turn_1_only() {
 
     let fork = engine.fork(&original.id[..8], 1, None).expect("fork");
     let origin = fork.forked_from.clone().expect("forked_from");
-    assert_eq!((origin.session_id.as_str(), origin.turn), (original.id.as_str(), 1));
+    assert_eq!(
+        (origin.session_id.as_str(), origin.turn),
+        (original.id.as_str(), 1)
+    );
     assert_eq!(origin.fork_mode, ForkMode::Native, "{:?}", origin.note);
     let thread = fork.agent_session_id.clone().expect("a forked thread");
-    assert_ne!(Some(&thread), original.agent_session_id.as_ref(), "a new thread");
+    assert_ne!(
+        Some(&thread),
+        original.agent_session_id.as_ref(),
+        "a new thread"
+    );
     assert_eq!(fork.turns.len(), 1);
     assert!(fork.turns[0].copied_from.is_some());
     let events = engine.events(&fork.id, 0, 1000).expect("events").events;
@@ -106,14 +139,19 @@ fn a_codex_fork_continues_a_forked_thread_with_turn_1_only() {
         "the forked thread's turn alone, not the copied turn again"
     );
     let records = zwarm_core::ledger::session_records(&forked);
-    assert_eq!(records.iter().map(|r| r.turn).collect::<Vec<_>>(), [Some(2)]);
+    assert_eq!(
+        records.iter().map(|r| r.turn).collect::<Vec<_>>(),
+        [Some(2)]
+    );
 
     // A fork of the fork, through its own turn 2: natively too.
     let grand = engine.fork(&forked.id, 2, None).expect("fork the fork");
     let origin = grand.forked_from.clone().expect("forked_from");
     assert_eq!(origin.fork_mode, ForkMode::Native, "{:?}", origin.note);
     let from = server.requests().len();
-    engine.continue_session(&grand.id, "say more").expect("continue");
+    engine
+        .continue_session(&grand.id, "say more")
+        .expect("continue");
     let done = wait_ended(&engine, &grand.id);
     assert_eq!(done.status, SessionStatus::Completed, "{:?}", done.error);
     let requests = save_requests(&server, "codex-fork-of-fork");
@@ -124,7 +162,10 @@ fn a_codex_fork_continues_a_forked_thread_with_turn_1_only() {
         .collect();
     assert!(!texts.is_empty());
     for text in texts {
-        assert!(text.contains("remember A") && text.contains(QUESTION), "{text}");
+        assert!(
+            text.contains("remember A") && text.contains(QUESTION),
+            "{text}"
+        );
         assert!(!text.contains("remember B"), "{text}");
     }
 }
@@ -160,7 +201,10 @@ fn a_claude_fork_resumes_the_original_at_turn_1_into_a_new_session() {
     let origin = fork.forked_from.clone().expect("forked_from");
     assert_eq!(origin.fork_mode, ForkMode::Native, "{:?}", origin.note);
     assert_eq!(origin.resume_session, original.agent_session_id);
-    assert_eq!(fork.agent_session_id, None, "Claude forks on the first follow-up");
+    assert_eq!(
+        fork.agent_session_id, None,
+        "Claude forks on the first follow-up"
+    );
 
     check_contexts(&engine, &server, &original, &fork, "claude");
     let argv = std::fs::read_to_string(&argv_log).expect("argv log");
@@ -174,21 +218,32 @@ fn a_claude_fork_resumes_the_original_at_turn_1_into_a_new_session() {
         "{fork_run}"
     );
     let forked = engine.refresh(&fork.id).expect("fork");
-    let session = forked.agent_session_id.clone().expect("the fork's own session");
+    let session = forked
+        .agent_session_id
+        .clone()
+        .expect("the fork's own session");
     assert_ne!(Some(&session), original.agent_session_id.as_ref());
     // Claude carries the original's whole total into the fork; the fork's
     // turn costs what one turn of the same size cost in the original.
     let cost = forked.turns[1].cost_usd.expect("priced");
     let one_turn = original.turns[0].cost_usd.expect("priced");
-    assert!((cost - one_turn).abs() < 1e-9, "fork turn {cost} vs one turn {one_turn}");
+    assert!(
+        (cost - one_turn).abs() < 1e-9,
+        "fork turn {cost} vs one turn {one_turn}"
+    );
 
     // A second follow-up on the fork resumes its own session, natively.
-    engine.continue_session(&fork.id, "and now?").expect("continue");
+    engine
+        .continue_session(&fork.id, "and now?")
+        .expect("continue");
     let again = wait_ended(&engine, &fork.id);
     assert_eq!(again.status, SessionStatus::Completed, "{:?}", again.error);
     assert_eq!(again.agent_session_id.as_deref(), Some(session.as_str()));
     let last = argv.lines().count();
     let argv = std::fs::read_to_string(&argv_log).expect("argv log");
     let run = argv.lines().nth(last).expect("a third fork run");
-    assert!(run.contains(&format!("--resume {session}")) && !run.contains("--fork-session"), "{run}");
+    assert!(
+        run.contains(&format!("--resume {session}")) && !run.contains("--fork-session"),
+        "{run}"
+    );
 }

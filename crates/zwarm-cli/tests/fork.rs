@@ -62,7 +62,10 @@ fn fork_prints_the_new_session_with_where_it_came_from() {
     assert_eq!(fork["forked_from"]["turn"], 1);
     // This stand-in cannot fork a thread: the fork says so and will replay.
     assert_eq!(fork["forked_from"]["fork_mode"], "replayed");
-    assert!(fork["forked_from"]["note"].as_str().unwrap().contains("app-server"));
+    assert!(fork["forked_from"]["note"]
+        .as_str()
+        .unwrap()
+        .contains("app-server"));
     assert_eq!(fork["turn"], 1);
     assert_eq!(fork["turns"][0]["copied_from"]["session_id"], id.as_str());
     assert_eq!(fork["task"], "remember A");

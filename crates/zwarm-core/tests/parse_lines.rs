@@ -530,7 +530,9 @@ fn claude_last_message_uuid_is_where_a_fork_resumes() {
     // System and result lines carry uuids too; only message lines count.
     let mut log = TurnLog::new(Adapter::Claude);
     log.push_line(br#"{"type":"assistant","uuid":"m-1","session_id":"s","message":{"content":[{"type":"text","text":"hi"}]}}"#);
-    log.push_line(br#"{"type":"result","subtype":"success","uuid":"r-1","session_id":"s","usage":{}}"#);
+    log.push_line(
+        br#"{"type":"result","subtype":"success","uuid":"r-1","session_id":"s","usage":{}}"#,
+    );
     assert_eq!(log.last_message_uuid(), Some("m-1"));
     assert_eq!(TurnLog::new(Adapter::Codex).last_message_uuid(), None);
 }

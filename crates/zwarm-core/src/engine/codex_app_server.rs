@@ -41,10 +41,7 @@ pub(super) enum AppServerError {
         source: std::io::Error,
     },
     #[error("`codex app-server` did not answer `{method}` within {}s", .timeout.as_secs())]
-    Timeout {
-        method: String,
-        timeout: Duration,
-    },
+    Timeout { method: String, timeout: Duration },
     #[error("`codex app-server` ended before answering `{method}`{}", stderr_suffix(.stderr))]
     Closed { method: String, stderr: String },
     #[error("`codex app-server` refused `{method}`: {message} (code {code}); this Codex may be too old to fork threads")]
@@ -296,16 +293,22 @@ done"#
 
     #[test]
     fn an_error_answer_names_the_method_and_the_server_words() {
-        let mut server = stub(r#"{\"id\":$id,\"error\":{\"code\":-32600,\"message\":\"no such thread\"}}"#);
+        let mut server =
+            stub(r#"{\"id\":$id,\"error\":{\"code\":-32600,\"message\":\"no such thread\"}}"#);
         let error = server.request("thread/fork", json!({})).unwrap_err();
         let text = error.to_string();
-        assert!(text.contains("thread/fork") && text.contains("no such thread"), "{text}");
+        assert!(
+            text.contains("thread/fork") && text.contains("no such thread"),
+            "{text}"
+        );
     }
 
     #[test]
     fn a_server_that_exits_is_reported_with_its_stderr() {
         let mut command = Command::new("sh");
-        command.arg("-c").arg("read -r line; echo 'unknown subcommand' >&2; exit 2");
+        command
+            .arg("-c")
+            .arg("read -r line; echo 'unknown subcommand' >&2; exit 2");
         let mut server = AppServer::spawn(command, Duration::from_secs(30)).unwrap();
         let error = server.request("initialize", json!({})).unwrap_err();
         assert!(matches!(error, AppServerError::Closed { .. }), "{error}");

@@ -59,7 +59,11 @@ impl Engine {
             why,
         };
         let Some(last) = original.turns.iter().find(|t| t.number == through_turn) else {
-            let numbers: Vec<String> = original.turns.iter().map(|t| t.number.to_string()).collect();
+            let numbers: Vec<String> = original
+                .turns
+                .iter()
+                .map(|t| t.number.to_string())
+                .collect();
             return Err(refuse(format!(
                 "it has no turn {through_turn} (its turns: {})",
                 numbers.join(", ")
@@ -129,7 +133,11 @@ impl Engine {
 
     /// Claude's session and last message `uuid` of turn `number`, read from
     /// its turn file; or why a native fork is impossible.
-    fn claude_fork_point(&self, meta: &SessionMeta, number: u32) -> Result<(String, String), String> {
+    fn claude_fork_point(
+        &self,
+        meta: &SessionMeta,
+        number: u32,
+    ) -> Result<(String, String), String> {
         let path = self
             .store
             .turn_stdout_path(&meta.id, number)

@@ -8,10 +8,10 @@
 //! reader notices first (the app, the CLI, a watcher).
 
 mod agent_env;
+mod codex_app_server;
 mod config;
 mod config_edit;
 mod error;
-mod codex_app_server;
 mod finalize;
 mod fork;
 mod kill;
@@ -43,13 +43,13 @@ pub use summary::SessionSummary;
 pub use transcript::{EventPage, SessionEvent};
 
 use crate::agents::Adapter;
-use spawn::AgentResume;
 use crate::cost::PriceTable;
 use crate::discovery::DiscoveryEnv;
 use crate::store::{
     NewSession, ResumeMode, SessionListing, SessionMeta, SessionStatus, SessionStore, Timestamp,
 };
 use crate::workspace::Workspace;
+use spawn::AgentResume;
 
 /// What to start: one new agent session.
 #[derive(Debug, Clone)]

@@ -84,7 +84,10 @@ pub enum ClaudeSession {
     /// `--resume SESSION --fork-session --resume-session-at MESSAGE`. The
     /// last flag is hidden from `claude --help` but documented in the
     /// binary ("use with --resume in print mode").
-    ForkAt { session: String, message: String },
+    ForkAt {
+        session: String,
+        message: String,
+    },
 }
 
 /// Parameters of one claude turn.

@@ -37,7 +37,9 @@ pub(super) fn fork_thread(
         "the original session has no Codex thread id (no turn of it started a thread)".to_string()
     })?;
     let index = thread_turn_index(engine, meta, thread, through)?;
-    let cwd = engine.path_inside(Path::new(&meta.working_dir)).map_err(|e| e.to_string())?;
+    let cwd = engine
+        .path_inside(Path::new(&meta.working_dir))
+        .map_err(|e| e.to_string())?;
     let env = agent_environment(engine, Adapter::Codex, program);
     let mut server =
         AppServer::start(program, &cwd, &env, REQUEST_TIMEOUT).map_err(|e| e.to_string())?;

@@ -79,10 +79,7 @@ pub(super) fn into_fork(fork: &mut SessionMeta, original: &SessionMeta, through:
 
 /// The original's `messages` before the user message of turn `through + 1`:
 /// each turn appends its user message, then (when it replied) the reply.
-fn messages_through(
-    original: &SessionMeta,
-    through: u32,
-) -> Vec<crate::store::SessionMessage> {
+fn messages_through(original: &SessionMeta, through: u32) -> Vec<crate::store::SessionMessage> {
     let mut users = 0;
     original
         .messages
@@ -146,7 +143,8 @@ mod tests {
         assert_eq!(crate::ledger::session_records(&original).len(), 2);
         let summary = crate::engine::SessionSummary::from(&fork);
         assert_eq!(summary.cost_usd, 0.0);
-        fork.begin_follow_up("and now?", ResumeMode::Native).cost_usd = Some(0.1);
+        fork.begin_follow_up("and now?", ResumeMode::Native)
+            .cost_usd = Some(0.1);
         let records = crate::ledger::session_records(&fork);
         assert_eq!(records.len(), 1);
         assert_eq!(records[0].turn, Some(3));
