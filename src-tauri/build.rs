@@ -22,6 +22,7 @@ const COMMANDS: &[&str] = &[
     "session_events",
     "start_session",
     "continue_session",
+    "fork_session",
     "session_budget",
     "workspace_trust",
     "trust_workspace",

@@ -27,6 +27,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             sessions::session_events,
             sessions::start_session,
             sessions::continue_session,
+            sessions::fork_session,
             sessions::session_budget,
             sessions::kill_session,
             sessions::delete_session,

@@ -5,6 +5,7 @@ mod claude;
 mod codex;
 mod codex_argv;
 mod engine;
+mod fork;
 mod harness;
 mod liveness;
 mod orchestrate;

@@ -39,6 +39,11 @@ export const commands = {
 	startSession: (workspace: string, request: NewSessionRequest) => typedError<SessionSummary, CommandError>(__TAURI_INVOKE("start_session", { workspace, request })),
 	continueSession: (workspace: string, id: string, message: string) => typedError<SessionSummary, CommandError>(__TAURI_INVOKE("continue_session", { workspace, id, message })),
 	/**
+	 *  Branches session `id` after its turn `turn` ("Branch from here"): the
+	 *  new session, whose `forked_from` names the original and the turn.
+	 */
+	forkSession: (workspace: string, id: string, turn: number) => typedError<SessionSummary, CommandError>(__TAURI_INVOKE("fork_session", { workspace, id, turn })),
+	/**
 	 *  Where the workspace budget stands for a new session: the New session
 	 *  dialog shows the warning, or the refusal, before the user starts.
 	 */
@@ -257,6 +262,12 @@ export type CommandError = {
 	message: string,
 };
 
+/**  Where a copied turn came from: turn `turn` of session `session_id`. */
+export type CopiedTurn = {
+	session_id: string,
+	turn: number,
+};
+
 /**  What a subscriber receives. */
 export type EngineEvent = 
 /**  Events appended to, or updated in, a session's transcript; upsert by (turn, index). */
@@ -289,6 +300,32 @@ export type FileChange = {
 };
 
 export type FileChangeKind = "add" | "update" | "delete";
+
+/**  How a fork continues its agent's conversation. */
+export type ForkMode = 
+/**  Through the CLI's own fork (Codex `thread/fork`, Claude `--fork-session`). */
+"native" | 
+/**  The transcript of the copied turns is replayed into a fresh agent session. */
+"replayed";
+
+/**  The session and turn a fork branched from. */
+export type ForkOrigin = {
+	session_id: string,
+	/**  The last turn of the original the fork kept. */
+	turn: number,
+	fork_mode: ForkMode,
+	/**
+	 *  Claude forks lazily: the first follow-up runs `--resume SESSION
+	 *  --fork-session --resume-session-at MESSAGE`; these are SESSION (the
+	 *  original's agent session of that turn) and MESSAGE (the `uuid` of the
+	 *  last message line of the turn). Unused once the fork has an agent
+	 *  session of its own.
+	 */
+	resume_session?: string | null,
+	resume_at_message?: string | null,
+	/**  Why the fork replays instead of forking natively. */
+	note?: string | null,
+};
 
 /**  One row of a grouped total. */
 export type Group = {
@@ -789,6 +826,11 @@ export type SessionSummary = {
 	 *  why. `None` for a healthy session. Filled from a listing only.
 	 */
 	problem: string | null,
+	/**
+	 *  The session and turn this one was forked from (a list shows it as a
+	 *  child of its original).
+	 */
+	forked_from: ForkOrigin | null,
 };
 
 /**  Everything the spend view shows. */
@@ -947,6 +989,20 @@ export type TurnRecord = {
 	 *  (it keeps no per-turn records): its prompt and times are approximate.
 	 */
 	adopted?: boolean,
+	/**
+	 *  Set on the turns a fork copied from its original session: history to
+	 *  show, not spend of this session. Their figures stay (the next turn of
+	 *  the forked agent thread is differenced against them) but spend and
+	 *  totals skip them, so the money is counted once, in the original.
+	 */
+	copied_from?: CopiedTurn | null,
+	/**
+	 *  The cumulative reported cost (Claude's `total_cost_usd`) a forked
+	 *  agent session starts with: Claude carries the original session's
+	 *  latest total into a `--fork-session`, including turns the fork left
+	 *  out. This turn's reported cost is its total minus this.
+	 */
+	reported_cost_base_usd?: number | null,
 };
 
 /**  A workspace whose config asks for settings the user has not trusted. */

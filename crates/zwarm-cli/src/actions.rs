@@ -1,4 +1,4 @@
-//! `zwarm start`, `continue`, `kill`, `rm`, `clean`: changing sessions.
+//! `zwarm start`, `continue`, `fork`, `kill`, `rm`, `clean`: changing sessions.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -7,7 +7,7 @@ use std::time::Duration;
 use zwarm_core::agents::Adapter;
 use zwarm_core::engine::{modes, Engine, KillResult, StartRequest};
 use zwarm_core::spend::{continue_within_budget, start_within_budget};
-use zwarm_core::store::{SessionMeta, SessionStatus};
+use zwarm_core::store::{ForkMode, SessionMeta, SessionStatus};
 
 use crate::sessions::{exit_for, status_name};
 
@@ -48,6 +48,42 @@ pub fn continue_session(
     let (meta, budget_warning) = continue_within_budget(engine, id, message)?;
     warn_budget(budget_warning);
     finish(engine, meta, wait, json)
+}
+
+/// `zwarm fork ID --turn N`: prints the new session (its metadata with
+/// `--json`, whose `forked_from` says how the fork will continue).
+pub fn fork(
+    engine: &Engine,
+    id: &str,
+    turn: u32,
+    restore_files: bool,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    if restore_files {
+        anyhow::bail!("{}", zwarm_core::engine::FILES_NOT_RESTORED);
+    }
+    let meta = engine.fork(id, turn, None)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&meta)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("{}", meta.id);
+    if let Some(origin) = &meta.forked_from {
+        let how = match origin.fork_mode {
+            ForkMode::Native => "the agent's own fork".to_string(),
+            ForkMode::Replayed => format!(
+                "a replay of the transcript ({})",
+                origin.note.as_deref().unwrap_or("no native fork")
+            ),
+        };
+        eprintln!(
+            "forked {} after turn {}; continue it with: zwarm continue {} MESSAGE (it resumes through {how}). Files were not restored.",
+            origin.session_id,
+            origin.turn,
+            meta.short_id()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A workspace budget at 80 % or more, on stderr so `--json` stays clean.

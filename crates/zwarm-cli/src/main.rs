@@ -87,6 +87,22 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Branch a session after one of its turns: a new session with turns
+    /// 1..=N whose next `continue` resumes the agent as it was after turn N
+    /// (the CLI's own fork where it has one, else a replay of the transcript).
+    /// The original is untouched. Prints the new session's id.
+    Fork {
+        id: String,
+        /// The last turn the fork keeps.
+        #[arg(long)]
+        turn: u32,
+        /// Also put the working tree back as it was after that turn (not
+        /// possible yet: refused with the reason, before anything is made).
+        #[arg(long)]
+        restore_files: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Show a session and its transcript.
     Show {
         id: String,
@@ -243,6 +259,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             wait,
             json,
         } => actions::continue_session(&engine()?, &id, &message, wait, json),
+        Command::Fork {
+            id,
+            turn,
+            restore_files,
+            json,
+        } => actions::fork(&engine()?, &id, turn, restore_files, json),
         Command::Kill { id, all } => actions::kill(&engine()?, id.as_deref(), all),
         Command::Rm { id } => actions::remove(&engine()?, &id),
         Command::Clean { days } => actions::clean(&engine()?, days),

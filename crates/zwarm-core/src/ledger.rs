@@ -94,7 +94,9 @@ fn source_owner<'a>(source: &'a str, prefix: &str) -> Option<&'a str> {
 }
 
 /// One record per turn of a session (running turns without usage included
-/// at zero, so counts stay honest).
+/// at zero, so counts stay honest). Turns a fork copied from its original are
+/// left out: their money is the original's, counted there (and in the
+/// ledger under the original's key) once.
 pub fn session_records(meta: &SessionMeta) -> Vec<SpendRecord> {
     let title = meta
         .task
@@ -105,6 +107,7 @@ pub fn session_records(meta: &SessionMeta) -> Vec<SpendRecord> {
         .to_string();
     meta.turns
         .iter()
+        .filter(|turn| !turn.is_copied())
         .map(|turn| {
             let when = turn.ended_at.unwrap_or(turn.started_at);
             let model = turn

@@ -515,3 +515,24 @@ fn claude_odd_shapes_degrade_and_unknown_blocks_are_kept_verbatim() {
     );
     assert_eq!(log.outcome(Some(0)), TurnOutcome::Completed);
 }
+
+#[test]
+fn claude_last_message_uuid_is_where_a_fork_resumes() {
+    let bytes = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/claude/turn1.jsonl"),
+    )
+    .unwrap();
+    let log = TurnLog::parse_all(Adapter::Claude, &bytes);
+    assert_eq!(
+        log.last_message_uuid(),
+        Some("19e00922-aa22-43d0-8e7a-210ea6a3f7e9")
+    );
+    // System and result lines carry uuids too; only message lines count.
+    let mut log = TurnLog::new(Adapter::Claude);
+    log.push_line(br#"{"type":"assistant","uuid":"m-1","session_id":"s","message":{"content":[{"type":"text","text":"hi"}]}}"#);
+    log.push_line(
+        br#"{"type":"result","subtype":"success","uuid":"r-1","session_id":"s","usage":{}}"#,
+    );
+    assert_eq!(log.last_message_uuid(), Some("m-1"));
+    assert_eq!(TurnLog::new(Adapter::Codex).last_message_uuid(), None);
+}

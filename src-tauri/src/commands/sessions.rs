@@ -1,4 +1,4 @@
-//! Agent sessions of an open workspace: list, read, start, continue, kill,
+//! Agent sessions of an open workspace: list, read, start, continue, fork, kill,
 //! delete, and reveal their folder. Each command names its workspace.
 
 use std::path::PathBuf;
@@ -94,6 +94,15 @@ pub fn continue_session(state: State<'_, AppState>, workspace: String, id: Strin
         return Err(CommandError::from("write a message first"));
     }
     let (meta, _warning) = continue_within_budget(&*state.workspaces.get(&workspace)?, &id, &message)?;
+    Ok(SessionSummary::from(&meta))
+}
+
+/// Branches session `id` after its turn `turn` ("Branch from here"): the
+/// new session, whose `forked_from` names the original and the turn.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn fork_session(state: State<'_, AppState>, workspace: String, id: String, turn: u32) -> CommandResult<SessionSummary> {
+    let meta = state.workspaces.get(&workspace)?.fork(&id, turn, None)?;
     Ok(SessionSummary::from(&meta))
 }
 

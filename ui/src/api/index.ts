@@ -131,6 +131,9 @@ export const startSession = (workspace: string, request: NewSessionRequest) =>
   unwrap(commands.startSession(workspace, request));
 export const continueSession = (workspace: string, id: string, message: string) =>
   unwrap(commands.continueSession(workspace, id, message));
+/** Branches a session after `turn`: the new session, a child of the original (`forked_from`). */
+export const forkSession = (workspace: string, id: string, turn: number) =>
+  unwrap(commands.forkSession(workspace, id, turn));
 export const killSession = (workspace: string, id: string) => unwrap(commands.killSession(workspace, id));
 export const deleteSession = (workspace: string, id: string) => unwrap(commands.deleteSession(workspace, id));
 export const rawTurn = (workspace: string, id: string, turn: number) => unwrap(commands.rawTurn(workspace, id, turn));

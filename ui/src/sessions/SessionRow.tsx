@@ -4,16 +4,21 @@ import { formatCost, formatModel, formatRelativeTime, formatSource, formatTokens
 
 type Props = {
   session: SessionSummary;
+  /** How many forks deep it is listed under its original (0: on its own). */
+  depth?: number;
+  /** The original it was forked from, when listed. */
+  parentTitle?: string | null;
   selected: boolean;
   unread: boolean;
   now: number;
   onSelect: (id: string) => void;
 };
 
-export function SessionRow({ session, selected, unread, now, onSelect }: Props) {
+export function SessionRow({ session, depth = 0, parentTitle, selected, unread, now, onSelect }: Props) {
   const model = `${adapterName(session.adapter)} · ${formatModel(session.model)}`;
+  const fork = session.forked_from;
   return (
-    <li>
+    <li className={depth > 0 ? "session-fork" : undefined} style={depth > 0 ? { paddingLeft: `${Math.min(depth, 4) * 14}px` } : undefined}>
       <button
         type="button"
         className={`session-row${selected ? " selected" : ""}`}
@@ -37,6 +42,11 @@ export function SessionRow({ session, selected, unread, now, onSelect }: Props) 
           <span>{formatTokens(totalTokens(session))} tok</span>
           <span title={session.unpriced ? "Some turns have no price" : undefined}>{formatCost(session)}</span>
         </span>
+        {fork && (
+          <span className="session-row-fork" data-testid="session-forked-from">
+            ↳ forked from {parentTitle ?? fork.session_id.slice(0, 8)} at turn {fork.turn}
+          </span>
+        )}
         {session.problem && (
           <span className="session-row-problem" data-testid="session-problem" role="note">
             ⚠ {session.problem}

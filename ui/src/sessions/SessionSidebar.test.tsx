@@ -115,4 +115,22 @@ describe("SessionSidebar", () => {
     act(() => vi.advanceTimersByTime(5000));
     expect(screen.getByTestId("session-row")).toHaveTextContent("17 s ago");
   });
+  it("lists a fork under its original, saying where it branched", () => {
+    const original = makeSession({ id: "o1", title: "Port the parser" });
+    const fork = makeSession({ id: "k1", title: "Port the parser", forked_from: { session_id: "o1", turn: 3, fork_mode: "native" } });
+    const orphan = makeSession({ id: "z1", forked_from: { session_id: "gone", turn: 1, fork_mode: "replayed" } });
+    const other = makeSession({ id: "s2", title: "Other" });
+    // Newest first, as listed: the fork is newer than its original.
+    render(
+      <SessionSidebar state={stateOf([fork, other, original, orphan])} selectedId={null} lastSeen={seenEverything} onSelect={vi.fn()} />,
+    );
+    expect(rowIds()).toEqual(["s2", "o1", "k1", "z1"]);
+    const forkRow = screen.getAllByTestId("session-row")[2];
+    expect(within(forkRow).getByTestId("session-forked-from")).toHaveTextContent("↳ forked from Port the parser at turn 3");
+    expect(forkRow.closest("li")).toHaveClass("session-fork");
+    const orphanRow = screen.getAllByTestId("session-row")[3];
+    expect(orphanRow.closest("li")).not.toHaveClass("session-fork");
+    expect(within(orphanRow).getByTestId("session-forked-from")).toHaveTextContent("forked from gone at turn 1");
+    expect(within(screen.getAllByTestId("session-row")[1]).queryByTestId("session-forked-from")).toBeNull();
+  });
 });

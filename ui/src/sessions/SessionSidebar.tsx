@@ -1,5 +1,6 @@
 import { useState } from "react";
 import type { SessionStatus } from "../api";
+import { nestForks } from "./forkTree";
 import { SessionRow } from "./SessionRow";
 import { adaptersOf, ALL_STATUSES, applyFilter, countByStatus, COUNTED_STATUSES, type SessionFilter } from "./filters";
 import { isUnread, type LastSeen } from "./lastSeen";
@@ -81,10 +82,12 @@ export function SessionSidebar({ state, selectedId, lastSeen, onSelect }: Props)
         <p className="muted">{state.sessions.length === 0 ? "No sessions yet." : "No session matches the filters."}</p>
       ) : null}
       <ul className="session-list" data-testid="session-list">
-        {visible.map((session) => (
+        {nestForks(visible).map(({ session, depth, parent }) => (
           <SessionRow
             key={session.id}
             session={session}
+            depth={depth}
+            parentTitle={parent ? parent.title || parent.id.slice(0, 8) : null}
             selected={session.id === selectedId}
             unread={session.id !== selectedId && isUnread(session, lastSeen)}
             now={now}

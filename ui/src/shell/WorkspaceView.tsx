@@ -60,6 +60,16 @@ export function WorkspaceView(props: Props) {
     onViewChange("sessions");
   }
 
+  /** "Branch from here" made a new session: list it and show it. */
+  const { upsert } = sessions;
+  const onForked = useCallback(
+    (session: SessionSummary) => {
+      upsert(session);
+      select(session.id);
+    },
+    [upsert, select],
+  );
+
   /** From the Pilot view or the quick switcher: show a session. */
   const openSession = useCallback(
     (id: string) => {
@@ -103,7 +113,7 @@ export function WorkspaceView(props: Props) {
           </aside>
           <main className="shell-main">
             {selectedId && (selected || sessions.loading) ? (
-              <ThreadSlot workspace={root} sessionId={selectedId} />
+              <ThreadSlot workspace={root} sessionId={selectedId} onForked={onForked} />
             ) : props.firstRun ? (
               <FirstRun state={props.doctorState} onRecheck={props.onRecheckDoctor} />
             ) : (

@@ -24,6 +24,7 @@ export function createApiMock() {
     sessionEvents: vi.fn(),
     startSession: vi.fn(),
     continueSession: vi.fn(),
+    forkSession: vi.fn(),
     killSession: vi.fn(),
     deleteSession: vi.fn(),
     rawTurn: vi.fn(),

@@ -38,6 +38,7 @@ export function makeSession(overrides: Partial<SessionSummary> = {}): SessionSum
     working_dir: WORKSPACE,
     agent_session_id: null,
     problem: null,
+    forked_from: null,
     ...overrides,
   };
 }

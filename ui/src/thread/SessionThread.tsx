@@ -15,11 +15,17 @@ import { ThreadHeader } from "./ThreadHeader";
 import { ThreadList } from "./ThreadList";
 import { hasEarlier } from "./transcript";
 import { TurnDivider } from "./TurnDivider";
+import { useFork } from "./useFork";
 import { useSessionDetail } from "./useSessionDetail";
 import { useTranscript } from "./useTranscript";
 import "./thread.css";
 
-type Props = { workspace: string; sessionId: string };
+type Props = {
+  workspace: string;
+  sessionId: string;
+  /** A branch of this session was made ("Branch from here"): show it. */
+  onForked?: (session: SessionSummary) => void;
+};
 
 function isActive(status: SessionStatus | undefined): boolean {
   return status === "running" || status === "pending";
@@ -31,7 +37,7 @@ function turnStatus(turn: number, record: TurnRecord | undefined, summary: Sessi
   return record?.status;
 }
 
-export function SessionThread({ workspace, sessionId }: Props) {
+export function SessionThread({ workspace, sessionId, onForked }: Props) {
   const session = useSessionDetail(workspace, sessionId);
   const transcript = useTranscript(workspace, sessionId);
   const [rawTurn, setRawTurn] = useState<number | null>(null);
@@ -39,6 +45,7 @@ export function SessionThread({ workspace, sessionId }: Props) {
   const summary = session.detail?.summary;
   const now = useNow(isActive(summary?.status) ? 1000 : 60_000);
   const { state, loadEarlier, retryTail } = transcript;
+  const fork = useFork(workspace, sessionId, onForked);
 
   const rows = useMemo(() => buildRows(state.events), [state.events]);
   const records = useMemo(
@@ -67,12 +74,14 @@ export function SessionThread({ workspace, sessionId }: Props) {
             status={status}
             now={isActive(status) ? now : 0}
             onShowRaw={setRawTurn}
+            onBranch={fork.branch}
+            branching={fork.busy}
           />
         );
       }
       return <EventView event={row.event.event} expandId={row.key} />;
     },
-    [records, summary, now],
+    [records, summary, now, fork.branch, fork.busy],
   );
 
   if (session.removed) {
@@ -112,6 +121,11 @@ export function SessionThread({ workspace, sessionId }: Props) {
         {summary.error && (
           <div className="thread-notice error" data-testid="session-error">
             {summary.error}
+          </div>
+        )}
+        {fork.error && (
+          <div role="alert" className="thread-notice error" data-testid="branch-error">
+            Could not branch the session: {fork.error}
           </div>
         )}
         {state.malformed > 0 && (

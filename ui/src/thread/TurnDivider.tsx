@@ -1,5 +1,5 @@
 // The line between turns: which turn, how it ended, how long it took, what it
-// used and cost, and the way to its raw CLI output.
+// used and cost, the way to its raw CLI output, and "Branch from here".
 import { memo } from "react";
 import type { SessionStatus, TurnRecord } from "../api";
 import { formatTokens } from "../sessions/format";
@@ -13,9 +13,13 @@ type Props = {
   /** The current time, for the elapsed time of a running turn (0 when the turn is not running). */
   now: number;
   onShowRaw: (turn: number) => void;
+  /** Branches the session after this turn; absent where branching is not offered. */
+  onBranch?: (turn: number) => void;
+  /** A branch of this session is being made: one at a time. */
+  branching?: boolean;
 };
 
-export const TurnDivider = memo(function TurnDivider({ turn, record, status, now, onShowRaw }: Props) {
+export const TurnDivider = memo(function TurnDivider({ turn, record, status, now, onShowRaw, onBranch, branching }: Props) {
   const running = status === "running" || status === "pending";
   // A finished turn without an end time has no duration to show (never a growing one),
   // nor has a turn rebuilt from zwarm 3.x's files, whose start time is a guess.
@@ -61,6 +65,19 @@ export const TurnDivider = memo(function TurnDivider({ turn, record, status, now
         </span>
       )}
       <span className="turn-rule" aria-hidden="true" />
+      {onBranch && (
+        <button
+          type="button"
+          className="link branch-turn-button"
+          data-testid="branch-turn-button"
+          // Only an ended turn has a state to branch from.
+          disabled={branching || running || !record}
+          title={`A new session with turns 1 to ${turn} of this one, continuing from here; this session stays as it is`}
+          onClick={() => onBranch(turn)}
+        >
+          Branch from here
+        </button>
+      )}
       <button
         type="button"
         className="icon-button raw-turn-button"

@@ -95,6 +95,9 @@ pub struct TurnLog {
     /// CLI item id (Codex `item.id`, Claude `tool_use.id`) → index in `entries`.
     item_index: HashMap<String, usize>,
     agent_session_id: Option<String>,
+    /// Claude: the `uuid` of the last assistant or user line, the point a
+    /// fork resumes at (`--resume-session-at`).
+    last_message_uuid: Option<String>,
     model: Option<String>,
     terminal: Option<Terminal>,
     reported: Option<Reported>,
@@ -114,6 +117,7 @@ impl TurnLog {
             entries: Vec::new(),
             item_index: HashMap::new(),
             agent_session_id: None,
+            last_message_uuid: None,
             model: None,
             terminal: None,
             reported: None,
@@ -137,6 +141,12 @@ impl TurnLog {
     /// Codex thread id or Claude session id: what `resume` needs.
     pub fn agent_session_id(&self) -> Option<&str> {
         self.agent_session_id.as_deref()
+    }
+
+    /// Claude: the `uuid` of the last message line (assistant or user) seen,
+    /// which `claude --resume-session-at` accepts; `None` for Codex.
+    pub fn last_message_uuid(&self) -> Option<&str> {
+        self.last_message_uuid.as_deref()
     }
 
     /// Model the CLI reported (Claude only; Codex does not print it).
@@ -352,6 +362,10 @@ impl TurnLog {
 
     pub(crate) fn set_session_id(&mut self, id: &str, overwrite: bool) {
         set_text(&mut self.agent_session_id, id, overwrite);
+    }
+
+    pub(crate) fn set_last_message_uuid(&mut self, uuid: &str) {
+        set_text(&mut self.last_message_uuid, uuid, true);
     }
 
     pub(crate) fn set_model(&mut self, model: &str, overwrite: bool) {

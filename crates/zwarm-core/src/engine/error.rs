@@ -32,6 +32,8 @@ pub enum EngineError {
     Untrusted(Box<crate::trust::Untrusted>),
     #[error("session {id} is still running a turn; wait for it to finish or kill it first")]
     Busy { id: String },
+    #[error("session {id} cannot be forked at turn {turn}: {why}")]
+    Fork { id: String, turn: u32, why: String },
     #[error("session {id} names an unknown adapter {adapter:?}; zwarm knows codex and claude")]
     UnknownAdapter { id: String, adapter: String },
     #[error("folder {dir} lies outside the workspace {workspace}; pick a folder inside it")]

@@ -8,10 +8,12 @@
 //! reader notices first (the app, the CLI, a watcher).
 
 mod agent_env;
+mod codex_app_server;
 mod config;
 mod config_edit;
 mod error;
 mod finalize;
+mod fork;
 mod kill;
 mod legacy;
 mod listing;
@@ -33,6 +35,7 @@ pub use agent_env::EnvRules;
 pub use config::{config_path, ConfigError};
 pub use config_edit::set_table_values;
 pub use error::EngineError;
+pub use fork::FILES_NOT_RESTORED;
 pub use kill::KillResult;
 pub use live::{EngineEvent, LiveWatcher};
 pub use settings::EngineSettings;
@@ -46,6 +49,7 @@ use crate::store::{
     NewSession, ResumeMode, SessionListing, SessionMeta, SessionStatus, SessionStore, Timestamp,
 };
 use crate::workspace::Workspace;
+use spawn::AgentResume;
 
 /// What to start: one new agent session.
 #[derive(Debug, Clone)]
@@ -146,7 +150,7 @@ impl Engine {
                 .unwrap_or_else(|| modes::default_mode(request.adapter).to_string()),
         );
         let meta = self.store.create(new)?;
-        self.launch_turn(&meta, &program, 1, &request.task, None)
+        self.launch_turn(&meta, &program, 1, &request.task, AgentResume::New)
     }
 
     /// Sends a follow-up message: resumes the agent's own session when the CLI
@@ -167,16 +171,26 @@ impl Engine {
         }
         let adapter = adapter_of(&meta)?;
         let program = self.find_cli(adapter)?;
-        let (mode, resume, prompt) = match &meta.agent_session_id {
-            Some(agent_id) => (
+        let pending_fork = fork::pending_claude_fork(&meta);
+        let (mode, resume, prompt) = match (&meta.agent_session_id, pending_fork) {
+            (Some(agent_id), _) => (
                 ResumeMode::Native,
-                Some(agent_id.clone()),
+                AgentResume::Session(agent_id.clone()),
                 message.to_string(),
             ),
-            None => (ResumeMode::Replay, None, self.replay_prompt(&meta, message)),
+            (None, Some(fork)) => (ResumeMode::Native, fork, message.to_string()),
+            (None, None) => (
+                ResumeMode::Replay,
+                AgentResume::New,
+                self.replay_prompt(&meta, message),
+            ),
+        };
+        let cost_base = match &resume {
+            AgentResume::ClaudeFork { .. } => fork::carried_cost(self, &meta),
+            _ => None,
         };
         let meta = self.update_session(&meta.id, |m| {
-            m.begin_follow_up(message, mode);
+            m.begin_follow_up(message, mode).reported_cost_base_usd = cost_base;
         })?;
         let number = meta.turn;
         self.launch_turn(&meta, &program, number, &prompt, resume)
@@ -336,7 +350,7 @@ impl Engine {
         program: &Path,
         number: u32,
         prompt: &str,
-        resume: Option<String>,
+        resume: AgentResume,
     ) -> EngineResult<SessionMeta> {
         match spawn::spawn(self, meta, program, number, prompt, resume) {
             Ok((spawned, model, mode)) => Ok(self.update_session(&meta.id, |m| {

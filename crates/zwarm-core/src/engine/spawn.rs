@@ -12,8 +12,20 @@ use crate::supervisor::{new_marker, spawn_turn, SpawnedTurn, TurnEnv, TurnFiles}
 
 use super::{adapter_of, agent_env, model, modes, Engine, EngineError, EngineResult};
 
-/// Starts turn `number` of `meta` with `prompt`; `resume` is the agent's own
-/// session id to continue natively. Returns the started turn and the model it
+/// Which agent conversation a turn continues.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) enum AgentResume {
+    /// A new one (a first turn, or a replayed transcript).
+    #[default]
+    New,
+    /// The agent's own session or thread with this id, natively.
+    Session(String),
+    /// A new Claude session branched from `session` at `message` (a fork's
+    /// first follow-up; see `engine::fork`).
+    ClaudeFork { session: String, message: String },
+}
+
+/// Starts turn `number` of `meta` with `prompt`, continuing `resume`. Returns the started turn and the model it
 /// will use, when the command line or the CLI's config says.
 pub(super) fn spawn(
     engine: &Engine,
@@ -21,7 +33,7 @@ pub(super) fn spawn(
     program: &Path,
     number: u32,
     prompt: &str,
-    resume: Option<String>,
+    resume: AgentResume,
 ) -> EngineResult<(SpawnedTurn, Option<String>, String)> {
     let adapter = adapter_of(meta)?;
     let stdout = engine.store.turn_stdout_path(&meta.id, number)?;
@@ -52,7 +64,11 @@ pub(super) fn spawn(
                 model,
                 sandbox: modes::codex_sandbox(meta.sandbox.as_deref())?,
                 extra_args,
-                resume_thread: resume,
+                resume_thread: match resume {
+                    AgentResume::Session(thread) => Some(thread),
+                    // A Codex fork is a thread of its own, made when forking.
+                    AgentResume::New | AgentResume::ClaudeFork { .. } => None,
+                },
             },
             &input,
         )?,
@@ -60,7 +76,13 @@ pub(super) fn spawn(
             &ClaudeTurn {
                 workspace,
                 model,
-                session: resume.map(ClaudeSession::Resume).unwrap_or_default(),
+                session: match resume {
+                    AgentResume::New => ClaudeSession::New,
+                    AgentResume::Session(id) => ClaudeSession::Resume(id),
+                    AgentResume::ClaudeFork { session, message } => {
+                        ClaudeSession::ForkAt { session, message }
+                    }
+                },
                 permissions: modes::claude_permissions(meta.sandbox.as_deref())?,
                 extra_args,
             },
@@ -74,6 +96,22 @@ pub(super) fn spawn(
         Adapter::Claude => Some(meta.model.clone()).filter(|m| !m.is_empty()),
     };
 
+    let env = agent_environment(engine, adapter, program);
+    let spawned = spawn_turn(
+        program,
+        &launch,
+        &env,
+        &new_marker(&meta.id, number),
+        &TurnFiles::in_dir(&turns_dir, number),
+    )?;
+    Ok((spawned, model, mode))
+}
+
+/// The environment every process of `adapter`'s CLI gets from us (a turn, or
+/// Codex's app-server when forking): the CLI's own folder first on PATH, the
+/// workspace's settings, and zwarm's keys and the other provider's
+/// credentials removed (see [`agent_env`]).
+pub(super) fn agent_environment(engine: &Engine, adapter: Adapter, program: &Path) -> TurnEnv {
     // The CLI's own folder goes first on PATH so an nvm `#!/usr/bin/env node`
     // launcher finds its node; explicit settings come last and win.
     let mut env = TurnEnv::default();
@@ -98,12 +136,5 @@ pub(super) fn spawn(
     // What our own settings set on purpose (e.g. a CODEX_HOME) is not inherited.
     env.remove
         .retain(|name| !env.set.iter().any(|(k, _)| k == name));
-    let spawned = spawn_turn(
-        program,
-        &launch,
-        &env,
-        &new_marker(&meta.id, number),
-        &TurnFiles::in_dir(&turns_dir, number),
-    )?;
-    Ok((spawned, model, mode))
+    env
 }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::store::{SessionListing, SessionMeta, SessionStatus};
+use crate::store::{ForkOrigin, SessionListing, SessionMeta, SessionStatus};
 use crate::usage::TokenUsage;
 
 /// One row of a session list.
@@ -39,6 +39,9 @@ pub struct SessionSummary {
     /// not be recorded): then the row is what was last saved, and this says
     /// why. `None` for a healthy session. Filled from a listing only.
     pub problem: Option<String>,
+    /// The session and turn this one was forked from (a list shows it as a
+    /// child of its original).
+    pub forked_from: Option<ForkOrigin>,
 }
 
 impl SessionSummary {
@@ -59,7 +62,8 @@ impl From<&SessionMeta> for SessionSummary {
     fn from(meta: &SessionMeta) -> Self {
         let mut cost = 0.0;
         let mut unpriced = false;
-        for turn in &meta.turns {
+        // A fork's copied turns are the original's spend, shown there.
+        for turn in meta.turns.iter().filter(|t| !t.is_copied()) {
             match turn.cost_usd {
                 Some(usd) => cost += usd,
                 None if !turn.usage.is_zero() => unpriced = true,
@@ -107,6 +111,7 @@ impl From<&SessionMeta> for SessionSummary {
             working_dir: meta.working_dir.clone(),
             agent_session_id: meta.agent_session_id.clone(),
             problem: None,
+            forked_from: meta.forked_from.clone(),
         }
     }
 }

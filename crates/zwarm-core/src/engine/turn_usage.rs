@@ -31,6 +31,7 @@ pub(super) fn record_usage(
     }
     let session_before = earlier
         .iter()
+        .filter(|t| !t.is_copied())
         .fold(TokenUsage::default(), |sum, t| sum.add(&t.usage));
     // A turn its CLI reported nothing for has no figures, not zero ones.
     let Some(reported) = reported else {
@@ -44,12 +45,13 @@ pub(super) fn record_usage(
         ),
         Adapter::Claude => reported.usage,
     };
-    let reported_delta = reported.total_cost_usd.and_then(|total| {
-        per_turn_reported_cost(
-            thread_previous.and_then(|p| p.reported_total_cost_usd),
-            total,
-        )
-    });
+    // A forked Claude session starts from the total it carried over.
+    let cost_base = turn
+        .reported_cost_base_usd
+        .or_else(|| thread_previous.and_then(|p| p.reported_total_cost_usd));
+    let reported_delta = reported
+        .total_cost_usd
+        .and_then(|total| per_turn_reported_cost(cost_base, total));
     let cost = turn_cost(prices, model, &usage, reported_delta);
     turn.usage = usage;
     turn.cumulative_usage = Some(session_before.add(&usage));

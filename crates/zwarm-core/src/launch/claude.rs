@@ -1,7 +1,8 @@
 //! `claude -p --output-format stream-json` command lines.
 //!
 //! Verified against `Claude Code 2.1.330`:
-//! `-p --output-format stream-json --verbose [--model M] [--session-id UUID | --resume ID]
+//! `-p --output-format stream-json --verbose [--model M] [--session-id UUID | --resume ID
+//! [--fork-session --resume-session-at MESSAGE_UUID]]
 //! PERMISSIONS [EXTRA] -- PROMPT`, run with cwd = workspace (claude keys
 //! sessions by cwd). `--` before the prompt works (a prompt `-x` is recorded
 //! as the user message), and without a positional prompt `-p` reads it from
@@ -78,6 +79,15 @@ pub enum ClaudeSession {
     NewWithId(String),
     /// Continue the session with this id (from `system/init`).
     Resume(String),
+    /// A new session branched from `session` at message `message` (the
+    /// `uuid` of a message line), kept up to and including it:
+    /// `--resume SESSION --fork-session --resume-session-at MESSAGE`. The
+    /// last flag is hidden from `claude --help` but documented in the
+    /// binary ("use with --resume in print mode").
+    ForkAt {
+        session: String,
+        message: String,
+    },
 }
 
 /// Parameters of one claude turn.
@@ -113,6 +123,17 @@ pub fn launch(turn: &ClaudeTurn, prompt: &PromptInput) -> Result<Launch, LaunchE
             check_id("claude session id", id)?;
             args.push("--resume".into());
             args.push(id.clone());
+        }
+        ClaudeSession::ForkAt { session, message } => {
+            check_id("claude session id", session)?;
+            check_id("claude message id", message)?;
+            args.extend([
+                "--resume".into(),
+                session.clone(),
+                "--fork-session".into(),
+                "--resume-session-at".into(),
+                message.clone(),
+            ]);
         }
     }
     args.extend(turn.permissions.args());
@@ -239,6 +260,44 @@ mod tests {
                 "again"
             ]
         );
+    }
+
+    #[test]
+    fn a_fork_resumes_the_original_at_a_message_into_a_new_session() {
+        let t = ClaudeTurn {
+            session: ClaudeSession::ForkAt {
+                session: UUID.into(),
+                message: "fd9ff478-1c36-43ce-ba9a-2832ed94575a".into(),
+            },
+            permissions: ClaudePermissions::Plan,
+            ..turn()
+        };
+        assert_eq!(
+            argv(&t, "what now"),
+            [
+                "-p",
+                "--output-format",
+                "stream-json",
+                "--verbose",
+                "--resume",
+                UUID,
+                "--fork-session",
+                "--resume-session-at",
+                "fd9ff478-1c36-43ce-ba9a-2832ed94575a",
+                "--permission-mode",
+                "plan",
+                "--",
+                "what now"
+            ]
+        );
+        let bad = ClaudeTurn {
+            session: ClaudeSession::ForkAt {
+                session: UUID.into(),
+                message: "--x".into(),
+            },
+            ..turn()
+        };
+        assert!(launch(&bad, &PromptInput::Arg("x".into())).is_err());
     }
 
     #[test]

@@ -59,6 +59,9 @@ struct Thread {
     our_cost: f64,
     cli_tokens: Option<u64>,
     cli_cost: Option<f64>,
+    /// What a forked Claude session's `total_cost_usd` carries over beyond
+    /// this thread's earlier turns (the original's later turns): subtracted.
+    carried_cost: f64,
 }
 
 fn check_session(engine: &Engine, meta: &SessionMeta) -> Vec<Discrepancy> {
@@ -88,8 +91,11 @@ fn check_session(engine: &Engine, meta: &SessionMeta) -> Vec<Discrepancy> {
             Adapter::Codex => thread.cli_tokens = Some(reported.usage.total()),
             Adapter::Claude => {
                 *thread.cli_tokens.get_or_insert(0) += reported.usage.total();
-                if reported.total_cost_usd.is_some() {
-                    thread.cli_cost = reported.total_cost_usd;
+                if let Some(base) = turn.reported_cost_base_usd {
+                    thread.carried_cost = base - thread.cli_cost.unwrap_or(0.0);
+                }
+                if let Some(total) = reported.total_cost_usd {
+                    thread.cli_cost = Some(total - thread.carried_cost);
                 }
             }
         }

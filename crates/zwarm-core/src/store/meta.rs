@@ -135,11 +135,48 @@ pub struct SessionMeta {
     /// One record per turn, oldest first.
     #[serde(default)]
     pub turns: Vec<TurnRecord>,
+    /// Set when this session was forked from another one (see
+    /// `engine::fork`): a key zwarm 3.x ignores.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forked_from: Option<ForkOrigin>,
 
     /// Keys this version does not know, written back unchanged.
     #[serde(flatten)]
     #[cfg_attr(feature = "specta", specta(skip))]
     pub extra: Map<String, Value>,
+}
+
+/// How a fork continues its agent's conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "lowercase")]
+pub enum ForkMode {
+    /// Through the CLI's own fork (Codex `thread/fork`, Claude `--fork-session`).
+    Native,
+    /// The transcript of the copied turns is replayed into a fresh agent session.
+    Replayed,
+}
+
+/// The session and turn a fork branched from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ForkOrigin {
+    pub session_id: String,
+    /// The last turn of the original the fork kept.
+    pub turn: u32,
+    pub fork_mode: ForkMode,
+    /// Claude forks lazily: the first follow-up runs `--resume SESSION
+    /// --fork-session --resume-session-at MESSAGE`; these are SESSION (the
+    /// original's agent session of that turn) and MESSAGE (the `uuid` of the
+    /// last message line of the turn). Unused once the fork has an agent
+    /// session of its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resume_session: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resume_at_message: Option<String>,
+    /// Why the fork replays instead of forking natively.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// What the caller chooses when creating a session; the store fills in the rest.
@@ -197,6 +234,7 @@ impl SessionMeta {
             sandbox: new.sandbox,
             extra_args: new.extra_args,
             turns: vec![first],
+            forked_from: None,
             extra: Map::new(),
         }
     }
@@ -254,10 +292,11 @@ impl SessionMeta {
         self.messages.push(SessionMessage::new("assistant", text));
     }
 
-    /// Tokens of all turns together.
+    /// Tokens this session spent: all turns but the ones a fork copied.
     pub fn total_usage(&self) -> TokenUsage {
         self.turns
             .iter()
+            .filter(|t| !t.is_copied())
             .fold(TokenUsage::default(), |sum, t| sum.add(&t.usage))
     }
 

@@ -25,9 +25,9 @@ pub use append::append_lines;
 pub use atomic::write_atomic;
 pub use error::{StoreError, StoreResult};
 pub use lock::SessionLock;
-pub use meta::{NewSession, SessionMessage, SessionMeta, SessionStatus};
+pub use meta::{ForkMode, ForkOrigin, NewSession, SessionMessage, SessionMeta, SessionStatus};
 pub use timestamp::Timestamp;
-pub use turn::{ResumeMode, TurnRecord};
+pub use turn::{CopiedTurn, ResumeMode, TurnRecord};
 
 /// Name of the sessions folder inside a workspace's state folder.
 pub const SESSIONS_DIR: &str = "sessions";

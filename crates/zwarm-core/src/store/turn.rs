@@ -96,10 +96,30 @@ pub struct TurnRecord {
     /// (it keeps no per-turn records): its prompt and times are approximate.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub adopted: bool,
+    /// Set on the turns a fork copied from its original session: history to
+    /// show, not spend of this session. Their figures stay (the next turn of
+    /// the forked agent thread is differenced against them) but spend and
+    /// totals skip them, so the money is counted once, in the original.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copied_from: Option<CopiedTurn>,
+    /// The cumulative reported cost (Claude's `total_cost_usd`) a forked
+    /// agent session starts with: Claude carries the original session's
+    /// latest total into a `--fork-session`, including turns the fork left
+    /// out. This turn's reported cost is its total minus this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_cost_base_usd: Option<f64>,
     /// Keys written by a newer version, kept so a rewrite does not drop them.
     #[serde(flatten)]
     #[cfg_attr(feature = "specta", specta(skip))]
     pub extra: Map<String, Value>,
+}
+
+/// Where a copied turn came from: turn `turn` of session `session_id`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct CopiedTurn {
+    pub session_id: String,
+    pub turn: u32,
 }
 
 impl TurnRecord {
@@ -128,6 +148,8 @@ impl TurnRecord {
             error: None,
             resume_mode,
             adopted: false,
+            copied_from: None,
+            reported_cost_base_usd: None,
             extra: Map::new(),
         }
     }
@@ -135,5 +157,10 @@ impl TurnRecord {
     /// Whether the turn's process has finished one way or another.
     pub fn is_ended(&self) -> bool {
         self.status.is_ended()
+    }
+
+    /// Whether a fork copied this turn from its original (see [`Self::copied_from`]).
+    pub fn is_copied(&self) -> bool {
+        self.copied_from.is_some()
     }
 }

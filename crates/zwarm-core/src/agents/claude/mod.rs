@@ -44,6 +44,9 @@ struct Line<'a> {
     subtype: Str<'a>,
     #[serde(borrow)]
     session_id: Str<'a>,
+    /// Assistant and user lines: the message's id in Claude's transcript.
+    #[serde(borrow)]
+    uuid: Str<'a>,
     /// `system/init`: the session's model.
     #[serde(borrow)]
     model: Str<'a>,
@@ -170,6 +173,11 @@ fn apply(log: &mut TurnLog, line: Line, bytes: &[u8], changes: &mut Vec<Change>)
     if !log.has_session_id() {
         if let Some(id) = line.session_id.as_str() {
             log.set_session_id(id, false);
+        }
+    }
+    if matches!(line.kind.or_empty(), "assistant" | "user") {
+        if let Some(uuid) = line.uuid.as_str() {
+            log.set_last_message_uuid(uuid);
         }
     }
     match line.kind.or_empty() {

@@ -1,0 +1,96 @@
+//! `zwarm fork ID --turn N [--restore-files] [--json]`: a public contract.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn fixture(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../zwarm-core/tests/fixtures")
+        .join(path)
+}
+
+/// A stand-in `codex` that prints the recorded turn 1 whatever it is asked
+/// (as `codex app-server` too: it answers no request, so a fork replays).
+fn fake_codex(dir: &Path) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join("codex");
+    let script = format!(
+        "#!/bin/sh\ncat '{}'\n",
+        fixture("codex/turn1.jsonl").display()
+    );
+    std::fs::write(&path, script).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+#[test]
+fn fork_prints_the_new_session_with_where_it_came_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let home = dir.path().join("codex-home");
+    std::fs::create_dir_all(&ws).unwrap();
+    std::fs::create_dir_all(&home).unwrap();
+    let codex = fake_codex(dir.path());
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_zwarm"))
+            .arg("-C")
+            .arg(&ws)
+            .arg("--codex")
+            .arg(&codex)
+            .env("CODEX_HOME", &home)
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, started, err) = run(&["start", "--wait", "--json", "remember A"]);
+    assert_eq!(code, Some(0), "{err}");
+    let original: Value = serde_json::from_str(&started).unwrap();
+    let id = original["id"].as_str().unwrap().to_string();
+
+    let (code, out, err) = run(&["fork", &id[..8], "--turn", "1", "--json"]);
+    assert_eq!(code, Some(0), "{err}");
+    let fork: Value = serde_json::from_str(&out).unwrap();
+    assert_ne!(fork["id"], original["id"]);
+    assert_eq!(fork["forked_from"]["session_id"], id.as_str());
+    assert_eq!(fork["forked_from"]["turn"], 1);
+    // This stand-in cannot fork a thread: the fork says so and will replay.
+    assert_eq!(fork["forked_from"]["fork_mode"], "replayed");
+    assert!(fork["forked_from"]["note"]
+        .as_str()
+        .unwrap()
+        .contains("app-server"));
+    assert_eq!(fork["turn"], 1);
+    assert_eq!(fork["turns"][0]["copied_from"]["session_id"], id.as_str());
+    assert_eq!(fork["task"], "remember A");
+
+    let (code, out, _) = run(&["fork", &id, "--turn", "1"]);
+    assert_eq!(code, Some(0));
+    let new_id = out.trim();
+    assert_eq!(new_id.len(), 36, "the plain output is the new id: {out}");
+
+    // The copied turn is the original's money, counted once.
+    let (_, spend, _) = run(&["spend", "--json"]);
+    let spend: Value = serde_json::from_str(&spend).unwrap();
+    assert_eq!(spend["executor"]["turns"], 1, "{spend}");
+
+    let (code, _, err) = run(&["fork", &id, "--turn", "3"]);
+    assert_ne!(code, Some(0));
+    assert!(err.contains("no turn 3"), "{err}");
+    let (code, _, err) = run(&["fork", &id, "--turn", "1", "--restore-files"]);
+    assert_ne!(code, Some(0));
+    assert!(err.contains("restore"), "{err}");
+    let (_, listed, _) = run(&["sessions", "--json"]);
+    let listed: Value = serde_json::from_str(&listed).unwrap();
+    assert_eq!(
+        listed.as_array().unwrap().len(),
+        3,
+        "--restore-files made no session"
+    );
+}

@@ -1,0 +1,326 @@
+//! A minimal JSON-RPC client of `codex app-server`, which `engine::fork`
+//! uses to fork a Codex thread (`codex exec` has no fork command).
+//!
+//! The protocol (checked against `codex-cli 0.169.0`, schema from `codex
+//! app-server generate-json-schema`): one JSON object per line on stdio, in
+//! both directions. Requests carry an `id` and a `method`; the server answers
+//! with the same `id` and a `result` or an `error {code, message}` (its
+//! answers omit `"jsonrpc"`). Between answers it sends notifications (a
+//! `method`, no `id`), which we skip, and may send requests of its own (a
+//! `method` and an `id`), which we refuse so it never waits on us. A session
+//! starts with the `initialize` request and the `initialized` notification.
+//!
+//! Every wait is bounded by a timeout, and the server's whole process group
+//! is killed when the client is dropped: it is a helper, never left running.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use crate::supervisor::TurnEnv;
+
+/// How long one request may take before the server is given up on: starting
+/// Codex and reading a thread's rollout takes well under a second; this only
+/// stops a hung server from hanging a fork.
+pub(super) const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// How much of the server's stderr is kept to explain a failure.
+const STDERR_TAIL: usize = 2_000;
+
+/// What went wrong talking to the app-server, worded for the user.
+#[derive(Debug, thiserror::Error)]
+pub(super) enum AppServerError {
+    #[error("could not start `{program} app-server`: {source}")]
+    Start {
+        program: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("`codex app-server` did not answer `{method}` within {}s", .timeout.as_secs())]
+    Timeout { method: String, timeout: Duration },
+    #[error("`codex app-server` ended before answering `{method}`{}", stderr_suffix(.stderr))]
+    Closed { method: String, stderr: String },
+    #[error("`codex app-server` refused `{method}`: {message} (code {code}); this Codex may be too old to fork threads")]
+    Refused {
+        method: String,
+        code: i64,
+        message: String,
+    },
+    #[error("sending `{method}` to `codex app-server` failed: {source}")]
+    Write {
+        method: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+fn stderr_suffix(stderr: &str) -> String {
+    let tail = stderr.trim();
+    if tail.is_empty() {
+        String::new()
+    } else {
+        format!(": {tail}")
+    }
+}
+
+/// A running `codex app-server`, initialized.
+pub(super) struct AppServer {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    lines: Receiver<String>,
+    stderr: Receiver<String>,
+    next_id: u64,
+    timeout: Duration,
+}
+
+impl AppServer {
+    /// Starts `program app-server` in `cwd` with the agent environment `env`
+    /// and initializes the session.
+    pub(super) fn start(
+        program: &Path,
+        cwd: &Path,
+        env: &TurnEnv,
+        timeout: Duration,
+    ) -> Result<Self, AppServerError> {
+        let mut command = Command::new(program);
+        command.arg("app-server").current_dir(cwd);
+        for name in &env.remove {
+            command.env_remove(name);
+        }
+        for (name, value) in &env.set {
+            command.env(name, value);
+        }
+        let mut server = Self::spawn(command, timeout).map_err(|source| AppServerError::Start {
+            program: program.display().to_string(),
+            source,
+        })?;
+        server.request(
+            "initialize",
+            json!({"clientInfo": {"name": "zwarm", "version": env!("CARGO_PKG_VERSION")}}),
+        )?;
+        server.send("initialized", &json!({"method": "initialized"}))?;
+        Ok(server)
+    }
+
+    /// Spawns `command` as the server, its stdio piped, in a process group
+    /// of its own (so dropping the client can kill whatever it started).
+    fn spawn(mut command: Command, timeout: Duration) -> std::io::Result<Self> {
+        use std::os::unix::process::CommandExt;
+        command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .process_group(0);
+        let mut child = command.spawn()?;
+        let stdin = child.stdin.take();
+        let lines = read_lines(child.stdout.take());
+        let stderr = read_all(child.stderr.take());
+        Ok(Self {
+            child,
+            stdin,
+            lines,
+            stderr,
+            next_id: 1,
+            timeout,
+        })
+    }
+
+    /// Sends request `method` and waits for its answer: the `result`, or the
+    /// server's error.
+    pub(super) fn request(&mut self, method: &str, params: Value) -> Result<Value, AppServerError> {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(
+            method,
+            &json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}),
+        )?;
+        let deadline = Instant::now() + self.timeout;
+        loop {
+            let wait = deadline.saturating_duration_since(Instant::now());
+            let line = match self.lines.recv_timeout(wait) {
+                Ok(line) => line,
+                Err(RecvTimeoutError::Timeout) => {
+                    return Err(AppServerError::Timeout {
+                        method: method.into(),
+                        timeout: self.timeout,
+                    })
+                }
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Err(AppServerError::Closed {
+                        method: method.into(),
+                        stderr: self.stderr_tail(),
+                    })
+                }
+            };
+            // Not JSON (a stray print): not an answer either.
+            let Ok(message) = serde_json::from_str::<Value>(&line) else {
+                continue;
+            };
+            let answers_us = message.get("id").and_then(Value::as_u64) == Some(id)
+                && message.get("method").is_none();
+            if answers_us {
+                if let Some(error) = message.get("error") {
+                    return Err(AppServerError::Refused {
+                        method: method.into(),
+                        code: error.get("code").and_then(Value::as_i64).unwrap_or(0),
+                        message: error
+                            .get("message")
+                            .and_then(Value::as_str)
+                            .unwrap_or("no message")
+                            .to_string(),
+                    });
+                }
+                return Ok(message.get("result").cloned().unwrap_or(Value::Null));
+            }
+            if let (Some(their_id), Some(_)) = (message.get("id"), message.get("method")) {
+                // A request of the server's (an approval, say): nobody here
+                // can answer it, so refuse at once rather than let it wait.
+                let refusal = json!({"id": their_id, "error": {"code": -32601, "message": "zwarm does not handle this request"}});
+                self.send(method, &refusal)?;
+            }
+        }
+    }
+
+    fn send(&mut self, method: &str, message: &Value) -> Result<(), AppServerError> {
+        let write = |stdin: &mut ChildStdin| {
+            let mut line = serde_json::to_vec(message).map_err(std::io::Error::other)?;
+            line.push(b'\n');
+            stdin.write_all(&line)?;
+            stdin.flush()
+        };
+        match self.stdin.as_mut() {
+            Some(stdin) => write(stdin).map_err(|source| AppServerError::Write {
+                method: method.into(),
+                source,
+            }),
+            None => Err(AppServerError::Closed {
+                method: method.into(),
+                stderr: String::new(),
+            }),
+        }
+    }
+
+    /// The end of what the server wrote on stderr, once it has exited.
+    fn stderr_tail(&mut self) -> String {
+        let text = self
+            .stderr
+            .recv_timeout(Duration::from_secs(2))
+            .unwrap_or_default();
+        let start = text.len().saturating_sub(STDERR_TAIL);
+        let start = (start..text.len())
+            .find(|i| text.is_char_boundary(*i))
+            .unwrap_or(text.len());
+        text[start..].to_string()
+    }
+}
+
+impl Drop for AppServer {
+    /// Closes stdin (the server exits on EOF), then kills its process group
+    /// and reaps it, whatever state it is in.
+    fn drop(&mut self) {
+        self.stdin.take();
+        if let Some(pid) = i32::try_from(self.child.id())
+            .ok()
+            .and_then(rustix::process::Pid::from_raw)
+        {
+            let _ = rustix::process::kill_process_group(pid, rustix::process::Signal::KILL);
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Lines of `pipe`, sent as they come; the channel closes at EOF.
+fn read_lines(pipe: Option<impl Read + Send + 'static>) -> Receiver<String> {
+    let (sender, receiver) = mpsc::channel();
+    if let Some(pipe) = pipe {
+        std::thread::spawn(move || {
+            for line in BufReader::new(pipe).lines() {
+                let Ok(line) = line else { break };
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    receiver
+}
+
+/// All of `pipe` as text, sent once at EOF.
+fn read_all(pipe: Option<impl Read + Send + 'static>) -> Receiver<String> {
+    let (sender, receiver) = mpsc::channel();
+    if let Some(mut pipe) = pipe {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            let _ = sender.send(String::from_utf8_lossy(&bytes).into_owned());
+        });
+    }
+    receiver
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A stub server in `sh`: answers each request line with `reply`, where
+    /// `$id` is the request's id (read with sed), after printing a notification.
+    fn stub(reply: &str) -> AppServer {
+        let script = format!(
+            r#"while IFS= read -r line; do
+  id=$(printf '%s' "$line" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
+  [ -z "$id" ] && continue
+  printf '%s\n' '{{"method":"note/changed","params":{{}}}}'
+  printf 'not json\n'
+  printf '%s\n' "{reply}"
+done"#
+        );
+        let mut command = Command::new("sh");
+        command.arg("-c").arg(script);
+        AppServer::spawn(command, Duration::from_secs(30)).unwrap()
+    }
+
+    #[test]
+    fn answers_are_matched_by_id_past_notifications_and_noise() {
+        let mut server = stub(r#"{\"id\":$id,\"result\":{\"echo\":$id}}"#);
+        assert_eq!(server.request("a", json!({})).unwrap(), json!({"echo": 1}));
+        assert_eq!(server.request("b", json!({})).unwrap(), json!({"echo": 2}));
+    }
+
+    #[test]
+    fn an_error_answer_names_the_method_and_the_server_words() {
+        let mut server =
+            stub(r#"{\"id\":$id,\"error\":{\"code\":-32600,\"message\":\"no such thread\"}}"#);
+        let error = server.request("thread/fork", json!({})).unwrap_err();
+        let text = error.to_string();
+        assert!(
+            text.contains("thread/fork") && text.contains("no such thread"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_server_that_exits_is_reported_with_its_stderr() {
+        let mut command = Command::new("sh");
+        command
+            .arg("-c")
+            .arg("read -r line; echo 'unknown subcommand' >&2; exit 2");
+        let mut server = AppServer::spawn(command, Duration::from_secs(30)).unwrap();
+        let error = server.request("initialize", json!({})).unwrap_err();
+        assert!(matches!(error, AppServerError::Closed { .. }), "{error}");
+        assert!(error.to_string().contains("unknown subcommand"), "{error}");
+    }
+
+    #[test]
+    fn a_silent_server_times_out() {
+        let mut command = Command::new("sh");
+        command.arg("-c").arg("while read -r line; do :; done");
+        let mut server = AppServer::spawn(command, Duration::from_millis(200)).unwrap();
+        let error = server.request("initialize", json!({})).unwrap_err();
+        assert!(matches!(error, AppServerError::Timeout { .. }), "{error}");
+    }
+}

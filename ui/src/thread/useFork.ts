@@ -1,0 +1,35 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import { forkSession, type SessionSummary } from "../api";
+
+/** "Branch from here": forks the session after a turn, one fork at a time, and reports the new session or why not. */
+export function useFork(workspace: string, sessionId: string, onForked?: (session: SessionSummary) => void) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const alive = useRef(true);
+  useEffect(() => {
+    alive.current = true;
+    return () => {
+      alive.current = false;
+    };
+  }, []);
+  const branch = useCallback(
+    (turn: number) => {
+      setBusy(true);
+      setError(null);
+      forkSession(workspace, sessionId, turn).then(
+        (session) => {
+          if (!alive.current) return;
+          setBusy(false);
+          onForked?.(session);
+        },
+        (reason: unknown) => {
+          if (!alive.current) return;
+          setBusy(false);
+          setError(reason instanceof Error ? reason.message : String(reason));
+        },
+      );
+    },
+    [workspace, sessionId, onForked],
+  );
+  return { branch, busy, error };
+}
