@@ -556,8 +556,16 @@ export type PriceTableView = {
 
 /**  The wire protocol (and so the kind of server) a client speaks. */
 export type Provider = 
-/**  OpenAI's Responses API (`POST {base}/responses`). */
+/**
+ *  OpenAI's Responses API (`POST {base}/responses`). Written
+ *  `open_ai_responses`; the documented `openai_responses` reads too.
+ */
 "open_ai_responses" | 
+/**
+ *  OpenAI's Responses API (`POST {base}/responses`). Written
+ *  `open_ai_responses`; the documented `openai_responses` reads too.
+ */
+"openai_responses" | 
 /**  Anthropic's Messages API (`POST {base}/messages`). */
 "anthropic" | 
 /**

@@ -26,9 +26,11 @@ pub enum PilotCommand {
         name: String,
         #[command(flatten)]
         model: ModelFlags,
-        /// Record the workspace's files with every checkpoint.
+        /// Do not record the workspace's files with every checkpoint (they are
+        /// by default: `.zwarm/`, `.git`, what `.gitignore` leaves out and
+        /// files over 10 MiB are never recorded).
         #[arg(long)]
-        track_files: bool,
+        no_track_files: bool,
         #[arg(long)]
         json: bool,
     },
@@ -98,10 +100,10 @@ pub fn run(engine: Engine, command: PilotCommand) -> anyhow::Result<()> {
         PilotCommand::New {
             name,
             model,
-            track_files,
+            no_track_files,
             json,
         } => {
-            let meta = store.create(&name, model.apply(config.model)?, track_files)?;
+            let meta = store.create(&name, model.apply(config.model)?, !no_track_files)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&meta)?);
             } else {

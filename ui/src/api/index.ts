@@ -214,11 +214,22 @@ import type {
   Group as SpendGroup,
   PriceEntry,
   PriceTableView,
+  SessionBudgetCheck,
   SpendReport,
   Totals as SpendTotals,
 } from "../bindings";
 
-export type { BudgetConfig, BudgetLevel, BudgetStatus, PriceEntry, PriceTableView, SpendGroup, SpendReport, SpendTotals };
+export type {
+  BudgetConfig,
+  BudgetLevel,
+  BudgetStatus,
+  PriceEntry,
+  PriceTableView,
+  SessionBudgetCheck,
+  SpendGroup,
+  SpendReport,
+  SpendTotals,
+};
 
 /** Totals for today, this week and all time, grouped by day, model, adapter, session and pilot, with budgets. */
 export const getSpendReport = (workspace: string) => unwrap(commands.spendReport(workspace));
@@ -232,6 +243,13 @@ export const exportSpendCsv = (workspace: string, path: string | null = null) =>
 /** The `[budget]` table of `.zwarm/config.toml`. */
 export const getBudget = (workspace: string) => unwrap(commands.budget(workspace));
 export const setBudget = (workspace: string, budget: BudgetConfig) => unwrap(commands.setBudget(workspace, budget));
+/**
+ * Where the workspace budget stands for a session the user starts or
+ * continues: a warning from 80 %, a refusal at 100 % when `[budget]
+ * enforce_on_sessions` is on (then `startSession` and `continueSession` fail
+ * with that same text).
+ */
+export const sessionBudget = (workspace: string): Promise<SessionBudgetCheck> => unwrap(commands.sessionBudget(workspace));
 /** The prices in force (built-in plus `.zwarm/pricing.toml`) and which prefixes the workspace overrides. */
 export const getPriceTable = (workspace: string) => unwrap(commands.priceTable(workspace));
 /** Adds or replaces a workspace price; new turns are priced with it at once. */

@@ -3,6 +3,7 @@ import { Handle, Position, type Node, type NodeProps } from "@xyflow/react";
 import { memo } from "react";
 import type { PilotNode } from "../api";
 import { firstLine } from "../thread/format";
+import type { NodeCost } from "./cost";
 import { NODE_HEIGHT, NODE_WIDTH } from "./layout";
 
 export type TurnNodeData = {
@@ -14,7 +15,7 @@ export type TurnNodeData = {
   /** Waiting for the second node of a comparison, or part of the one shown. */
   comparing: boolean;
   branchName: string | null;
-  cost: string;
+  cost: NodeCost;
 };
 
 export type StartNodeData = { current: boolean; selected: boolean; roots: number };
@@ -59,7 +60,13 @@ export const TurnNode = memo(function TurnNode({ data }: NodeProps<TurnFlowNode>
             {branchName}
           </span>
         )}
-        <span className="graph-node-cost">{cost}</span>
+        <span
+          className={`graph-node-cost${cost.unpriced ? " unpriced" : ""}`}
+          data-testid="graph-node-cost"
+          title={cost.unpriced ? `${cost.detail}: the unpriced part is not in the figure` : cost.detail}
+        >
+          {cost.card}
+        </span>
       </div>
       <div className="graph-node-message">{node.kind === "backup" ? "(files backup)" : firstLine(node.message, 60) || "(empty)"}</div>
       <Handle type="source" position={Position.Bottom} style={handleStyle} isConnectable={false} />

@@ -5,9 +5,10 @@ import type { PilotNode } from "../api";
 import { formatTokens } from "../sessions/format";
 import { Markdown } from "../thread/Markdown";
 import { firstLine } from "../thread/format";
-import { formatSum, formatUsd, tokens, touchedSessions, type Spend } from "../pilot/conversation";
+import { formatSum, touchedSessions, type Spend } from "../pilot/conversation";
 import { SessionLink } from "../pilot/links";
 import type { Comparison } from "./compare";
+import { nodeCost, type PartCost } from "./cost";
 import { RestoreFiles } from "./RestoreFiles";
 
 type DetailsProps = {
@@ -38,6 +39,7 @@ export function NodeDetails(props: DetailsProps) {
   const [name, setName] = useState(props.ownName);
   const [saving, setSaving] = useState(false);
   const sessions = touchedSessions(node, props.parent);
+  const cost = nodeCost(node);
 
   async function saveName() {
     setSaving(true);
@@ -134,18 +136,29 @@ export function NodeDetails(props: DetailsProps) {
         )}
       </div>
       <div className="node-section node-cost" data-testid="node-cost">
-        <div>
-          pilot {formatTokens(tokens(node.pilot_usage))} tok · {formatUsd(node.pilot_cost_usd)}
+        <div data-testid="node-cost-pilot">
+          pilot {formatTokens(cost.pilot.tokens)} tok · <PartText part={cost.pilot} none="$0.0000" />
         </div>
-        <div>
-          executors {formatTokens(tokens(node.executor_usage))} tok · {formatUsd(node.executor_cost_usd)}
+        <div data-testid="node-cost-executor">
+          executors {formatTokens(cost.executor.tokens)} tok · <PartText part={cost.executor} none="none" />
         </div>
+        {cost.unpriced && (
+          <div className="muted small" data-testid="node-cost-total">
+            total {cost.card}: the unpriced part has no price in the table, so no dollar figure
+          </div>
+        )}
         <div className="muted small">
           {node.model} · context {formatTokens(node.context_tokens ?? 0)} tok
         </div>
       </div>
     </div>
   );
+}
+
+/** One part's cost; unpriced tokens marked, never shown as $0. */
+function PartText({ part, none }: { part: PartCost; none: string }) {
+  if (!part.priced) return <span className="spend-unpriced unpriced">unpriced</span>;
+  return <>{part.text ?? none}</>;
 }
 
 /** Pilot and executors together: what one side cost after the split. */

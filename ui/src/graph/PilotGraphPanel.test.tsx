@@ -5,7 +5,7 @@ import * as api from "../api";
 import type { PilotGraph } from "../api";
 import { WORKSPACE } from "../shell/fixtures";
 import { PilotGraphPanel } from "./PilotGraphPanel";
-import { branchingNodes, makeGraph, makeMeta, makeNode, PILOT_ID } from "./testing/fixtures";
+import { branchingNodes, makeGraph, makeMeta, makeNode, PILOT_ID, usage } from "./testing/fixtures";
 import { clickNode, installReactFlowStubs } from "./testing/reactflow";
 
 vi.mock("../api", async () => (await import("../shell/apiMock")).createApiMock());
@@ -51,6 +51,23 @@ describe("the checkpoint graph", () => {
     expect(within(graphNode("T3")).getByTestId("graph-branch-name")).toHaveTextContent("other way");
     expect(screen.getByTestId("graph-start")).toHaveAttribute("data-current", "false");
     expect(screen.getByTestId("pilot-graph")).toBeInTheDocument();
+  });
+
+  it("keeps a node's pilot price when its executors are unpriced, on the card and in the details", async () => {
+    const nodes = branchingNodes();
+    nodes[1] = { ...nodes[1], executor_usage: usage(4000, 1100), executor_cost_usd: null };
+    renderPanel(makeGraph(nodes, { head: "n2" }));
+    await waitFor(() => expect(screen.getAllByTestId("graph-node")).toHaveLength(3));
+    const card = within(graphNode("T2")).getByTestId("graph-node-cost");
+    expect(card).toHaveTextContent("$0.0123 + exec. unpriced");
+    expect(card).toHaveClass("unpriced");
+    expect(within(graphNode("T1")).getByTestId("graph-node-cost")).toHaveTextContent(/^\$0.0123$/);
+
+    clickNode(graphNode("T2"));
+    const details = screen.getByTestId("node-details");
+    expect(within(details).getByTestId("node-cost-pilot")).toHaveTextContent("pilot 1.5k tok · $0.0123");
+    expect(within(details).getByTestId("node-cost-executor")).toHaveTextContent("executors 5.1k tok · unpriced");
+    expect(within(details).getByTestId("node-cost-total")).toHaveTextContent("total $0.0123 + exec. unpriced");
   });
 
   it("shows a node's details on click, and Go here travels to it", async () => {

@@ -14,8 +14,9 @@ import {
 import "@xyflow/react/dist/style.css";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { namePilotBranch, travelPilot, type PilotGraph, type PilotMeta } from "../api";
-import { branchNameOf, formatUsd, indexNodes, pathTo } from "../pilot/conversation";
+import { branchNameOf, indexNodes, pathTo } from "../pilot/conversation";
 import { compareNodes } from "./compare";
+import { nodeCost } from "./cost";
 import { nodeTypes, type FlowNode } from "./GraphNodes";
 import { layoutGraph, NODE_HEIGHT, NODE_WIDTH, START_ID, type GraphLayout } from "./layout";
 import { CompareView, NodeDetails } from "./NodeDetails";
@@ -85,10 +86,7 @@ function GraphCanvas({ workspace, graph, busy, onMeta, onReload, onFocusComposer
       const position = layout.positions.get(node.id);
       if (!position) continue;
       const isTip = tips.has(node.id);
-      const cost =
-        node.pilot_cost_usd === null || node.executor_cost_usd === null
-          ? "unpriced"
-          : formatUsd(node.pilot_cost_usd + node.executor_cost_usd);
+      const cost = nodeCost(node);
       list.push({
         id: node.id,
         type: "turn",

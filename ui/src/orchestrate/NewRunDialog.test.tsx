@@ -32,6 +32,7 @@ describe("the new-run form", () => {
     expect(within(dialog).getByTestId("run-shell-note")).toHaveTextContent("in the workspace folder");
     expect(within(dialog).getByTestId("start-run")).toBeDisabled();
     await waitFor(() => expect(within(dialog).getByTestId("run-model-input")).toHaveValue("gpt-5"));
+    expect(within(dialog).getByTestId("run-model-note")).toHaveTextContent("Through OpenAI Responses, as the workspace's pilot.");
 
     const meta = makeRunMeta("new", { task: "Upgrade the parser\nand its tests" });
     vi.mocked(api.startRun).mockResolvedValue(meta);

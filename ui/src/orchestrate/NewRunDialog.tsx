@@ -5,6 +5,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { pilotDefaults, startRun, type NewRunRequest, type PilotMeta, type PilotModel } from "../api";
 import { Dialog } from "../shell/Dialog";
+import { adapterName } from "../shell/adapterNames";
 import { useEscape } from "../thread/useEscape";
 import { messageOf } from "./format";
 
@@ -131,7 +132,7 @@ export function NewRunDialog({ workspace, onClose, onStarted, onFailed }: Props)
           />
         </label>
         <p className="muted small" data-testid="run-model-note">
-          {defaults ? `Through ${defaults.provider}${defaults.base_url ? ` at ${defaults.base_url}` : ""}, as the workspace's pilot. ` : ""}
+          {defaults ? `Through ${adapterName(defaults.provider)}${defaults.base_url ? ` at ${defaults.base_url}` : ""}, as the workspace's pilot. ` : ""}
           Limits left empty take the workspace's [orchestrate] defaults.
         </p>
         {error && (

@@ -4,6 +4,7 @@
 // stop while running or paused).
 import { useState } from "react";
 import { pauseRun, resumeRun, stopRun, type PilotMeta, type RunInfo, type RunStatus } from "../api";
+import { adapterName } from "../shell/adapterNames";
 import { canPause, canResume, canStop, formatBudget, formatRunSpend, formatSteps, messageOf, spendTooltip, taskTitle } from "./format";
 import { StatusBadge } from "./StatusBadge";
 
@@ -97,7 +98,9 @@ export function RunHeader({ workspace, info, onChanged }: Props) {
           {budget && ` ${budget}`}
         </span>
         <span>shell tool {run.shell ? "on" : "off"}</span>
-        <span title={info.meta.model.base_url ?? undefined}>{info.meta.model.model}</span>
+        <span data-testid="run-detail-model" title={info.meta.model.base_url ?? undefined}>
+          {info.meta.model.model} · {adapterName(info.meta.model.provider)}
+        </span>
       </div>
       {run.reason && (
         <p className={`run-header-reason run-header-reason-${run.status}`} data-testid="run-detail-reason">

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import * as api from "../api";
 import type { RunInfo, RunStatus } from "../api";
 import { WORKSPACE } from "../shell/fixtures";
+import { tokens } from "../spend/testing/fixtures";
 import { resetRunBusForTest } from "./runBus";
 import { RunsView } from "./RunsView";
 import { makeRunGraph, makeRunInfo, makeRunMeta, makeStep, NUDGE, SESSION_ID, twoSteps } from "./testing/fixtures";
@@ -38,7 +39,7 @@ describe("the runs view", () => {
     listed([
       makeRunInfo("r1", { status: "running", steps: 3 }, { cost_usd: 0.042 }),
       makeRunInfo("r2", { status: "paused", steps: 5, reason: "watcher budget: 80% of the budget is spent", task: "Second\nline" }),
-      makeRunInfo("r3", { status: "finished", steps: 9, reason: "All tests pass." }, { cost_usd: 1.5, unpriced_turns: 1, unpriced_tokens: 4500 }),
+      makeRunInfo("r3", { status: "finished", steps: 9, reason: "All tests pass." }, { cost_usd: 1.5, usage: tokens(10_000, 2_000), unpriced_turns: 1, unpriced_tokens: 4500 }),
       makeRunInfo("r4", { status: "stopped", reason: "the step limit of 40 was reached" }, { cost_usd: null, unpriced_turns: 2, unpriced_tokens: 10 }),
       makeRunInfo("r5", { status: "failed", reason: "the API key was rejected" }),
     ]);
@@ -60,7 +61,7 @@ describe("the runs view", () => {
     expect(within(running).getByTestId("run-spend")).toHaveTextContent("$0.0420");
     expect(within(paused).getByTestId("run-reason")).toHaveTextContent("watcher budget: 80% of the budget is spent");
     expect(within(finished).getByTestId("run-spend")).toHaveTextContent("$1.50 + unpriced");
-    expect(within(finished).getByTestId("run-spend")).toHaveAttribute("title", "+ 4.5k unpriced tokens");
+    expect(within(finished).getByTestId("run-spend")).toHaveAttribute("title", "12k tokens, of which 4.5k tokens unpriced");
     expect(within(stopped).getByTestId("run-spend")).toHaveTextContent("unpriced");
     expect(running).toHaveAttribute("aria-current", "true");
   });
@@ -70,6 +71,7 @@ describe("the runs view", () => {
     const { user, onOpenSession } = renderView();
     const detail = await screen.findByTestId("run-detail");
     expect(detail).toHaveAttribute("data-run-id", "r1");
+    expect(within(detail).getByTestId("run-detail-model")).toHaveTextContent("gpt-5 · OpenAI Responses");
     const steps = await within(detail).findAllByTestId("run-step");
     expect(steps.map((s) => s.dataset.step)).toEqual(["1", "2"]);
     expect(api.getPilotGraph).toHaveBeenCalledWith(WORKSPACE, "r1");

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { canPause, canResume, canStop, formatRunSpend, formatStepCost, formatSteps, spendTooltip, taskTitle } from "./format";
+import { tokens } from "../spend/testing/fixtures";
 import { makeSpend, makeStep } from "./testing/fixtures";
 
 describe("run wording", () => {
@@ -16,7 +17,9 @@ describe("run wording", () => {
     expect(formatRunSpend(makeSpend({ cost_usd: 0.042 }))).toBe("$0.0420");
     expect(formatRunSpend(makeSpend({ cost_usd: 1.5, unpriced_turns: 1, unpriced_tokens: 4500 }))).toBe("$1.50 + unpriced");
     expect(formatRunSpend(makeSpend({ cost_usd: null, unpriced_turns: 2, unpriced_tokens: 900 }))).toBe("unpriced");
-    expect(spendTooltip(makeSpend({ unpriced_turns: 1, unpriced_tokens: 4500 }))).toBe("+ 4.5k unpriced tokens");
+    expect(spendTooltip(makeSpend({ usage: tokens(10_000, 2_000), unpriced_turns: 1, unpriced_tokens: 4500 }))).toBe(
+      "12k tokens, of which 4.5k tokens unpriced",
+    );
     expect(spendTooltip(makeSpend())).toBeUndefined();
   });
 

@@ -31,9 +31,11 @@ export function formatRunSpend(spend: SpendTotals): string {
   return cost > 0 ? `${formatUsd(cost)} + unpriced` : "unpriced";
 }
 
-/** The tooltip of the spend: how many tokens had no price, when some did. */
+/** The tooltip of the spend: "12k tokens, of which 4.5k tokens unpriced", when some had no price. */
 export function spendTooltip(spend: SpendTotals): string | undefined {
-  return unpricedNote(spend) ?? undefined;
+  const note = unpricedNote(spend);
+  if (!note) return undefined;
+  return `${formatTokens(spend.usage.input_tokens + spend.usage.output_tokens)} tokens, ${note}`;
 }
 
 /** A budget for the header: "of $2.00" or nothing. */

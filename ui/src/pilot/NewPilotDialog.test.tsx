@@ -38,13 +38,14 @@ describe("the new-pilot form", () => {
     await waitFor(() => expect(screen.getByTestId("pilot-model-input")).toHaveValue("claude-sonnet-4-5"));
     expect(screen.getByTestId("pilot-provider-select")).toHaveValue("anthropic");
     expect(screen.getByTestId("pilot-base-url-input")).toHaveValue("http://127.0.0.1:9000/v1");
-    expect(screen.getByTestId("pilot-track-files")).not.toBeChecked();
+    expect(screen.getByTestId("pilot-track-files")).toBeChecked();
+    expect(screen.getByText(/files over 10 MiB/)).toBeInTheDocument();
     await user.click(screen.getByTestId("create-pilot"));
     expect(api.pilotDefaults).toHaveBeenCalledWith(WORKSPACE);
     expect(api.createPilot).toHaveBeenCalledWith(WORKSPACE, {
       name: "",
       model: { provider: "anthropic", model: "claude-sonnet-4-5", base_url: "http://127.0.0.1:9000/v1" },
-      track_files: false,
+      track_files: true,
     });
     await waitFor(() => expect(onCreated).toHaveBeenCalledWith(created));
   });
@@ -63,7 +64,7 @@ describe("the new-pilot form", () => {
     expect(api.createPilot).toHaveBeenCalledWith(WORKSPACE, {
       name: "local",
       model: { provider: "chat_completions", model: "qwen3:8b", base_url: null },
-      track_files: true,
+      track_files: false,
     });
   });
 

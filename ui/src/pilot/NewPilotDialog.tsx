@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { createPilot, pilotDefaults, type NewPilotRequest, type PilotMeta, type Provider } from "../api";
 import { Dialog } from "../shell/Dialog";
 import { useEscape } from "../thread/useEscape";
-import { PROVIDER_LABELS } from "./conversation";
+import { providerLabel } from "./conversation";
 import { KeyNotice, usePilotKeys } from "./keys";
 
 type Props = {
@@ -28,7 +28,7 @@ export function NewPilotDialog({ workspace, onClose, onCreated }: Props) {
   const [provider, setProvider] = useState<Provider>("open_ai_responses");
   const [model, setModel] = useState("");
   const [baseUrl, setBaseUrl] = useState("");
-  const [trackFiles, setTrackFiles] = useState(false);
+  const [trackFiles, setTrackFiles] = useState(true);
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -94,7 +94,7 @@ export function NewPilotDialog({ workspace, onClose, onCreated }: Props) {
             <select data-testid="pilot-provider-select" value={provider} onChange={(e) => setProvider(e.target.value as Provider)}>
               {PROVIDERS.map((p) => (
                 <option key={p} value={p}>
-                  {PROVIDER_LABELS[p]}
+                  {providerLabel(p)}
                 </option>
               ))}
             </select>
@@ -118,7 +118,7 @@ export function NewPilotDialog({ workspace, onClose, onCreated }: Props) {
             <input type="checkbox" data-testid="pilot-track-files" checked={trackFiles} onChange={(e) => setTrackFiles(e.target.checked)} />{" "}
             Record the workspace's files with every checkpoint
           </span>
-          <span className="muted small">A snapshot of the files in a shadow repository beside each checkpoint. Off by default.</span>
+          <span className="muted small">On by default: a snapshot of the files in a private shadow repository beside each checkpoint, so going back can restore them. Never recorded: .zwarm/, .git, what .gitignore leaves out, and files over 10 MiB.</span>
         </label>
         <KeyNotice provider={provider} keys={keys.keys} onSaved={() => void keys.reload()} />
         {error && (

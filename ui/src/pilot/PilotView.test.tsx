@@ -247,6 +247,7 @@ describe("the pilot chat", () => {
     renderView();
     const strip = await screen.findByTestId("pilot-status-strip");
     expect(within(strip).getByTestId("status-model")).toHaveTextContent("gpt-5");
+    expect(within(strip).getByTestId("status-model")).toHaveTextContent("OpenAI Responses");
     expect(within(strip).getByTestId("status-context")).toHaveTextContent("40k of 400k (10%)");
     // Path T1 → T3: two turns; the whole pilot: three.
     expect(within(strip).getByTestId("status-path-spend")).toHaveTextContent("pilot $0.0246 · executors $1.00");

@@ -2,6 +2,7 @@
 // the chat, spend sums, the context window, and the formats they are shown in.
 import type { Item, PilotGraph, PilotModel, PilotNode, Provider, TokenUsage, Value } from "../api";
 import { formatTokens } from "../sessions/format";
+import { adapterName } from "../shell/adapterNames";
 
 export type NodeIndex = Map<string, PilotNode>;
 
@@ -200,14 +201,13 @@ export function formatContext(used: number, model: string): string {
   return `${formatTokens(used)} of ${formatTokens(window)} (${share}%)`;
 }
 
-export const PROVIDER_LABELS: Record<Provider, string> = {
-  open_ai_responses: "OpenAI (Responses API)",
-  anthropic: "Anthropic (Messages API)",
-  chat_completions: "OpenAI-compatible (Chat Completions)",
-};
+/** A provider in words ("OpenAI Responses"), from the one formatter of adapter names. */
+export function providerLabel(provider: Provider): string {
+  return adapterName(provider);
+}
 
 export function describeModel(model: PilotModel): string {
-  return `${model.model} · ${PROVIDER_LABELS[model.provider] ?? model.provider}`;
+  return `${model.model} · ${providerLabel(model.provider)}`;
 }
 
 /** Labels of the head's children: the turns that went on from it before the user travelled back. */

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useState } from "react";
 import { pilotKeyStatus, setPilotKey, type KeyStatus, type Provider } from "../api";
 import { Dialog } from "../shell/Dialog";
 import { useEscape } from "../thread/useEscape";
-import { PROVIDER_LABELS } from "./conversation";
+import { providerLabel } from "./conversation";
 
 export const KEY_STORAGE_NOTE = "It is stored in the app's settings on this computer, never in the workspace's .zwarm/ folder.";
 
@@ -60,7 +60,7 @@ function KeyField({ provider, onSaved, autoFocus }: { provider: Provider; onSave
       <input
         type="password"
         data-testid="pilot-key-input"
-        aria-label={`API key for ${PROVIDER_LABELS[provider]}`}
+        aria-label={`API key for ${providerLabel(provider)}`}
         placeholder="Paste the API key"
         autoComplete="off"
         autoFocus={autoFocus}
@@ -92,7 +92,7 @@ export function KeyNotice({ provider, keys, onSaved }: { provider: Provider; key
   return (
     <div className="key-notice" role="alert" data-testid="pilot-key-notice">
       <p>
-        No API key for {PROVIDER_LABELS[provider]}
+        No API key for {providerLabel(provider)}
         {envVar ? ` (${envVar} is not set)` : ""}. Save one here: {KEY_STORAGE_NOTE}
       </p>
       <KeyField provider={provider} onSaved={onSaved} />
@@ -133,7 +133,7 @@ export function KeysDialog({ onClose }: { onClose: () => void }) {
         {(keys ?? []).map((status) => (
           <li key={status.provider} data-testid="pilot-key-row" data-provider={status.provider}>
             <div className="key-row-head">
-              <strong>{PROVIDER_LABELS[status.provider]}</strong>
+              <strong>{providerLabel(status.provider)}</strong>
               <span className="muted small">{sourceOf(status)}</span>
               {status.stored && (
                 <button type="button" className="link small" data-testid="pilot-key-forget" onClick={() => void forget(status.provider)}>

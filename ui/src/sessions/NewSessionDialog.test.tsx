@@ -18,6 +18,7 @@ describe("NewSessionDialog", () => {
   beforeEach(() => {
     vi.clearAllMocks();
     vi.mocked(api.sessionModes).mockResolvedValue(modes);
+    vi.mocked(api.sessionBudget).mockReset().mockResolvedValue({ status: null, warning: null, refusal: null });
   });
 
   it("selects the adapter's safe default mode", async () => {
@@ -82,6 +83,57 @@ describe("NewSessionDialog", () => {
     expect(await screen.findByTestId("new-session-error")).toHaveTextContent("codex was not found on PATH");
     expect(onStarted).not.toHaveBeenCalled();
     expect(screen.getByTestId("start-session")).toBeEnabled();
+  });
+
+  it("checks the workspace budget on open and shows a warning in amber, Start still on", async () => {
+    vi.mocked(api.sessionBudget).mockResolvedValue({
+      status: { scope: "workspace", limit_usd: 10, spent_usd: 8.5, fraction: 0.85, level: "warning" },
+      warning: "$8.50 of the workspace budget of $10.00 is spent (85 %)",
+      refusal: null,
+    });
+    const { user } = renderDialog();
+    const warning = await screen.findByTestId("session-budget-warning");
+    expect(api.sessionBudget).toHaveBeenCalledWith(WORKSPACE);
+    expect(warning).toHaveTextContent("$8.50 of the workspace budget of $10.00 is spent (85 %)");
+    expect(warning).toHaveClass("warning");
+    expect(screen.queryByTestId("session-budget-refusal")).not.toBeInTheDocument();
+    await user.type(screen.getByTestId("task-input"), "Do it");
+    expect(screen.getByTestId("start-session")).toBeEnabled();
+  });
+
+  it("shows an enforced refusal in red and turns Start off with the reason", async () => {
+    const refusal =
+      "refused: $10.20 of the workspace budget of $10.00 is spent (102 %). Raise it in Settings → Budgets or in [budget] of .zwarm/config.toml";
+    vi.mocked(api.sessionBudget).mockResolvedValue({
+      status: { scope: "workspace", limit_usd: 10, spent_usd: 10.2, fraction: 1.02, level: "exceeded" },
+      warning: null,
+      refusal,
+    });
+    const { user } = renderDialog();
+    const shown = await screen.findByTestId("session-budget-refusal");
+    expect(shown).toHaveClass("error");
+    expect(shown).toHaveTextContent("New sessions are refused. $10.20 of the workspace budget of $10.00 is spent (102 %)");
+    await user.type(screen.getByTestId("task-input"), "Do it");
+    expect(screen.getByTestId("start-session")).toBeDisabled();
+    expect(screen.getByTestId("start-session")).toHaveAttribute("title", refusal);
+    expect(api.startSession).not.toHaveBeenCalled();
+  });
+
+  it("shows the refusal when a start is refused for a budget spent since the dialog opened", async () => {
+    const refusal = "refused: $10.00 of the workspace budget of $10.00 is spent (100 %). Raise it in Settings → Budgets";
+    vi.mocked(api.sessionBudget)
+      .mockResolvedValueOnce({ status: null, warning: null, refusal: null })
+      .mockResolvedValue({ status: null, warning: null, refusal });
+    vi.mocked(api.startSession).mockRejectedValue(new api.BackendError(refusal));
+    const { user, onStarted } = renderDialog();
+    await waitFor(() => expect(api.sessionBudget).toHaveBeenCalledTimes(1));
+    await user.type(screen.getByTestId("task-input"), "Do it");
+    await user.click(screen.getByTestId("start-session"));
+    expect(await screen.findByTestId("session-budget-refusal")).toHaveTextContent("$10.00 of the workspace budget");
+    expect(screen.getByTestId("start-session")).toBeDisabled();
+    // Said once, not twice.
+    expect(screen.queryByTestId("new-session-error")).not.toBeInTheDocument();
+    expect(onStarted).not.toHaveBeenCalled();
   });
 
   it("refuses working folders outside the workspace", () => {

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { sessionModes, startSession, type AdapterModes, type NewSessionRequest, type SessionSummary } from "../api";
 import { Dialog } from "../shell/Dialog";
+import { SessionBudgetNotice, useSessionBudget } from "./SessionBudgetNotice";
 
 type Adapter = NewSessionRequest["adapter"];
 
@@ -39,6 +40,8 @@ export function NewSessionDialog({ workspace, onClose, onStarted }: Props) {
   const [workingDir, setWorkingDir] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const budget = useSessionBudget(workspace);
+  const refusal = budget.check?.refusal ?? null;
 
   useEffect(() => {
     let cancelled = false;
@@ -57,7 +60,7 @@ export function NewSessionDialog({ workspace, onClose, onStarted }: Props) {
   const adapterModes = modes.find((m) => m.adapter === adapter)?.modes ?? [];
   const selectedMode = adapterModes.find((m) => m.name === mode) ?? adapterModes[0] ?? null;
   const folderProblem = workingDirProblem(workspace, workingDir);
-  const canStart = task.trim().length > 0 && !folderProblem && !busy;
+  const canStart = task.trim().length > 0 && !folderProblem && !busy && !refusal;
 
   function changeAdapter(next: Adapter) {
     setAdapter(next);
@@ -81,6 +84,9 @@ export function NewSessionDialog({ workspace, onClose, onStarted }: Props) {
     } catch (e) {
       setError(messageOf(e));
       setBusy(false);
+      // A start refused for the budget (spent since the dialog opened): the
+      // fresh check shows the refusal and turns Start off.
+      await budget.refresh();
     }
   }
 
@@ -144,7 +150,8 @@ export function NewSessionDialog({ workspace, onClose, onStarted }: Props) {
           />
         </label>
         {folderProblem && <p className="error small">{folderProblem}</p>}
-        {error && (
+        <SessionBudgetNotice budget={budget} />
+        {error && !(refusal && error.includes(refusal)) && (
           <p role="alert" className="error" data-testid="new-session-error">
             {error}
           </p>
@@ -153,7 +160,13 @@ export function NewSessionDialog({ workspace, onClose, onStarted }: Props) {
           <button type="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="primary" data-testid="start-session" disabled={!canStart}>
+          <button
+            type="submit"
+            className="primary"
+            data-testid="start-session"
+            disabled={!canStart}
+            title={refusal ?? undefined}
+          >
             {busy ? "Starting…" : "Start session"}
           </button>
         </div>

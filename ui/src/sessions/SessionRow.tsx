@@ -1,5 +1,6 @@
 import type { SessionSummary } from "../api";
-import { formatCost, formatRelativeTime, formatSource, formatTokens, totalTokens } from "./format";
+import { adapterName } from "../shell/adapterNames";
+import { formatCost, formatModel, formatRelativeTime, formatSource, formatTokens, totalTokens } from "./format";
 
 type Props = {
   session: SessionSummary;
@@ -10,7 +11,7 @@ type Props = {
 };
 
 export function SessionRow({ session, selected, unread, now, onSelect }: Props) {
-  const model = session.model ? `${session.adapter} · ${session.model}` : session.adapter;
+  const model = `${adapterName(session.adapter)} · ${formatModel(session.model)}`;
   return (
     <li>
       <button
@@ -31,7 +32,7 @@ export function SessionRow({ session, selected, unread, now, onSelect }: Props) 
           )}
         </span>
         <span className="session-row-meta">
-          <span>{model}</span>
+          <span data-testid="session-model">{model}</span>
           <span>{session.turn} {session.turn === 1 ? "turn" : "turns"}</span>
           <span>{formatTokens(totalTokens(session))} tok</span>
           <span title={session.unpriced ? "Some turns have no price" : undefined}>{formatCost(session)}</span>

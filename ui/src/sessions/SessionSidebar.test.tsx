@@ -13,7 +13,7 @@ const sessions = [
   makeSession({ id: "r1", status: "running", title: "Port the parser", source: "pilot:p1", ended_at: null }),
   makeSession({ id: "c1", status: "completed", adapter: "claude", model: "sonnet" }),
   makeSession({ id: "f1", status: "failed", unpriced: true, cost_usd: 0, source: "orchestrator:o" }),
-  makeSession({ id: "k1", status: "killed" }),
+  makeSession({ id: "k1", status: "killed", model: "" }),
   makeSession({ id: "c2", status: "completed" }),
 ];
 
@@ -38,7 +38,14 @@ describe("SessionSidebar", () => {
     expect(running).toHaveAttribute("data-status", "running");
     expect(running.querySelector(".status-running")).not.toBeNull();
     expect(running).toHaveTextContent("Port the parser");
-    expect(running).toHaveTextContent("codex · gpt-5-codex");
+    expect(within(running).getByTestId("session-model")).toHaveTextContent("Codex · gpt-5-codex");
+    expect(within(screen.getAllByTestId("session-row")[1]).getByTestId("session-model")).toHaveTextContent(
+      "Claude Code · sonnet",
+    );
+    // The model is named as the backend resolved it; "default model" only when it is not known.
+    expect(within(screen.getAllByTestId("session-row")[3]).getByTestId("session-model")).toHaveTextContent(
+      "Codex · default model",
+    );
     expect(running).toHaveTextContent("2 turns");
     expect(running).toHaveTextContent("12.3k tok");
     expect(running).toHaveTextContent("$0.0123");

@@ -5,6 +5,7 @@ import { adaptersOf, ALL_STATUSES, applyFilter, countByStatus, COUNTED_STATUSES,
 import { isUnread, type LastSeen } from "./lastSeen";
 import { useNow } from "./useNow";
 import type { SessionsState } from "./useSessions";
+import { adapterName } from "../shell/adapterNames";
 
 type Props = {
   state: SessionsState;
@@ -59,7 +60,7 @@ export function SessionSidebar({ state, selectedId, lastSeen, onSelect }: Props)
           <option value="all">All agents</option>
           {adaptersOf(state.sessions).map((adapter) => (
             <option key={adapter} value={adapter}>
-              {adapter}
+              {adapterName(adapter)}
             </option>
           ))}
         </select>

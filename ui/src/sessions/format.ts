@@ -48,6 +48,14 @@ function trimZero(text: string): string {
   return text.endsWith(".0") ? text.slice(0, -2) : text;
 }
 
+/**
+ * The model a session's last turn really used (the backend resolves it from
+ * the CLI's own word or its config); "default model" only when that is unknown.
+ */
+export function formatModel(model: string | null | undefined): string {
+  return model?.trim() ? model : "default model";
+}
+
 export function totalTokens(session: SessionSummary): number {
   return session.usage.input_tokens + session.usage.output_tokens;
 }

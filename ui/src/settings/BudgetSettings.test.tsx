@@ -39,13 +39,35 @@ describe("BudgetSettings", () => {
     await user.clear(input("workspace_usd"));
     await user.type(input("pilot_usd"), "7.5");
     await user.click(screen.getByTestId("budget-save"));
-    await waitFor(() => expect(api.setBudget).toHaveBeenCalledWith(WORKSPACE, { workspace_usd: null, pilot_usd: 7.5 }));
+    await waitFor(() => expect(api.setBudget).toHaveBeenCalledWith(WORKSPACE, { workspace_usd: null, pilot_usd: 7.5, enforce_on_sessions: false }));
     expect(await screen.findByTestId("budget-saved")).toBeInTheDocument();
 
     await user.type(input("workspace_usd"), "120");
     await user.clear(input("pilot_usd"));
     await user.click(screen.getByTestId("budget-save"));
-    await waitFor(() => expect(api.setBudget).toHaveBeenLastCalledWith(WORKSPACE, { workspace_usd: 120, pilot_usd: null }));
+    await waitFor(() => expect(api.setBudget).toHaveBeenLastCalledWith(WORKSPACE, { workspace_usd: 120, pilot_usd: null, enforce_on_sessions: false }));
+  });
+
+  it("shows whether sessions I start are refused too, and saves that with the budget", async () => {
+    vi.mocked(api.getBudget).mockResolvedValue({ workspace_usd: 50, pilot_usd: null, enforce_on_sessions: true });
+    const user = await renderSettings();
+    const box = screen.getByRole("checkbox", { name: "Also refuse sessions I start when the workspace budget is spent" });
+    expect(box).toBeChecked();
+    await user.click(box);
+    await user.click(screen.getByTestId("budget-save"));
+    await waitFor(() =>
+      expect(api.setBudget).toHaveBeenCalledWith(WORKSPACE, { workspace_usd: 50, pilot_usd: null, enforce_on_sessions: false }),
+    );
+    await user.click(box);
+    await user.click(screen.getByTestId("budget-save"));
+    await waitFor(() =>
+      expect(api.setBudget).toHaveBeenLastCalledWith(WORKSPACE, { workspace_usd: 50, pilot_usd: null, enforce_on_sessions: true }),
+    );
+  });
+
+  it("reads a budget saved without the setting as not refusing sessions", async () => {
+    await renderSettings();
+    expect(screen.getByRole("checkbox", { name: /Also refuse sessions I start/ })).not.toBeChecked();
   });
 
   it("refuses a negative budget", async () => {

@@ -14,6 +14,7 @@ export function BudgetSettings({ workspace }: BudgetSettingsProps) {
   const [loaded, setLoaded] = useState(false);
   const [workspaceUsd, setWorkspaceUsd] = useState("");
   const [pilotUsd, setPilotUsd] = useState("");
+  const [enforceOnSessions, setEnforceOnSessions] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -26,6 +27,7 @@ export function BudgetSettings({ workspace }: BudgetSettingsProps) {
         if (!live) return;
         setWorkspaceUsd(amountText(config.workspace_usd));
         setPilotUsd(amountText(config.pilot_usd));
+        setEnforceOnSessions(config.enforce_on_sessions ?? false);
         setLoaded(true);
       },
       (e: unknown) => live && setError(errorText(e)),
@@ -45,7 +47,11 @@ export function BudgetSettings({ workspace }: BudgetSettingsProps) {
     setError(null);
     setBusy(true);
     try {
-      await setBudget(workspace, { workspace_usd: ws.value, pilot_usd: pilot.value });
+      await setBudget(workspace, {
+        workspace_usd: ws.value,
+        pilot_usd: pilot.value,
+        enforce_on_sessions: enforceOnSessions,
+      });
       setSaved(true);
     } catch (e) {
       setError(errorText(e));
@@ -59,7 +65,8 @@ export function BudgetSettings({ workspace }: BudgetSettingsProps) {
       <h3 className="section-title">Budgets (USD)</h3>
       <p className="muted small">
         Leave a field empty for no budget. At 80 % the app warns; at 100 % the pilot and orchestrator refuse to start new
-        agent turns. Unpriced tokens cannot count against a dollar budget.
+        agent turns, and sessions you start are warned about, or refused too when the box below is ticked. Unpriced
+        tokens cannot count against a dollar budget.
       </p>
       <form className="budget-form" onSubmit={submit} noValidate>
         <label>
@@ -83,6 +90,16 @@ export function BudgetSettings({ workspace }: BudgetSettingsProps) {
             disabled={!loaded}
             placeholder="none"
           />
+        </label>
+        <label className="budget-checkbox">
+          <input
+            type="checkbox"
+            name="enforce_on_sessions"
+            checked={enforceOnSessions}
+            onChange={(e) => setEnforceOnSessions(e.target.checked)}
+            disabled={!loaded}
+          />
+          Also refuse sessions I start when the workspace budget is spent
         </label>
         {error && (
           <p role="alert" className="error small" data-testid="budget-error">

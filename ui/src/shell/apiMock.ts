@@ -4,7 +4,7 @@
 // pilot keys in the environment.
 import { vi } from "vitest";
 import { emptyReport } from "../spend/testing/fixtures";
-import type { RunInfo, RunUpdate } from "../api";
+import type { BudgetStatus, RunInfo, RunUpdate } from "../api";
 
 export function createApiMock() {
   class BackendError extends Error {}
@@ -49,7 +49,16 @@ export function createApiMock() {
     // spend: nothing spent, no budgets, an empty price table
     getSpendReport: vi.fn(async () => emptyReport()),
     exportSpendCsv: vi.fn(async (): Promise<string | null> => null),
-    getBudget: vi.fn(async () => ({ workspace_usd: null as number | null, pilot_usd: null as number | null })),
+    getBudget: vi.fn(async () => ({
+      workspace_usd: null as number | null,
+      pilot_usd: null as number | null,
+      enforce_on_sessions: false as boolean | undefined,
+    })),
+    sessionBudget: vi.fn(async () => ({
+      status: null as BudgetStatus | null,
+      warning: null as string | null,
+      refusal: null as string | null,
+    })),
     setBudget: vi.fn(async () => null),
     getPriceTable: vi.fn(async () => ({ entries: [], overridden: [] })),
     setPrice: vi.fn(async () => null),

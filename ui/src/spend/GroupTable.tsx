@@ -11,9 +11,11 @@ type Props = {
   caption: string;
   testId?: string;
   className?: string;
+  /** How a key reads (adapter ids as words); the key itself by default. */
+  formatKey?: (key: string) => string;
 };
 
-export function GroupTable({ groups, keyLabel, caption, testId, className }: Props) {
+export function GroupTable({ groups, keyLabel, caption, testId, className, formatKey }: Props) {
   if (groups.length === 0) return <p className="muted small">Nothing spent yet.</p>;
   return (
     <table className={`spend-table ${className ?? ""}`} data-testid={testId}>
@@ -23,14 +25,16 @@ export function GroupTable({ groups, keyLabel, caption, testId, className }: Pro
           <th scope="col">{keyLabel}</th>
           <th scope="col">Cost</th>
           <th scope="col">Tokens</th>
-          <th scope="col">Unpriced tokens</th>
+          <th scope="col" title="Part of the tokens beside it, left out of the cost">
+            Of which unpriced
+          </th>
           <th scope="col">Turns</th>
         </tr>
       </thead>
       <tbody>
         {groups.map((g) => (
           <tr key={g.key} data-testid="spend-group-row" data-key={g.key}>
-            <th scope="row">{g.key}</th>
+            <th scope="row">{formatKey ? formatKey(g.key) : g.key}</th>
             <td>{formatTotalsCost(g.totals)}</td>
             <td>{formatTokens(totalsTokens(g.totals))}</td>
             <td className={g.totals.unpriced_tokens > 0 ? "spend-unpriced" : "muted"}>

@@ -15,6 +15,9 @@ describe("SpendBadge", () => {
     const badge = await screen.findByText("today $0.0123 · all $12.34+");
     expect(badge).toHaveAttribute("data-level", "ok");
     expect(api.getSpendReport).toHaveBeenCalledWith("/w");
+    // The unpriced tokens are part of the all-time total, never said as extra ones.
+    expect(badge.title).toContain("all time 262k tokens, of which 4.5k tokens unpriced");
+    expect(badge.title).not.toContain("+ 4.5k");
   });
 
   it("says unpriced rather than $0 when nothing could be priced", async () => {

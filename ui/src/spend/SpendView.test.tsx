@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import * as api from "../api";
 import { SpendView } from "./SpendView";
-import { sampleReport } from "./testing/fixtures";
+import { group, sampleReport } from "./testing/fixtures";
 import { stubResizeObserver } from "./testing/resizeObserver";
 import { REFRESH_MS } from "./useSpendReport";
 
@@ -46,13 +46,16 @@ describe("SpendView", () => {
 
     const week = screen.getByTestId("spend-week");
     expect(within(week).getByTestId("spend-cost")).toHaveTextContent("$1.50+");
-    expect(within(week).getByTestId("spend-unpriced")).toHaveTextContent("+ 4.5k unpriced tokens");
+    // The unpriced tokens are part of the 10.5k, said as such (not "+ 4.5k", which reads as extra).
+    expect(week).toHaveTextContent("10.5k tokens, of which 4.5k tokens unpriced · 8 turns");
+    expect(within(week).getByTestId("spend-unpriced")).toHaveTextContent(/^of which 4.5k tokens unpriced$/);
 
     const all = screen.getByTestId("spend-all");
     expect(within(all).getByTestId("spend-cost")).toHaveTextContent("$12.34+");
     expect(all).toHaveTextContent("262k tokens");
     expect(all).toHaveTextContent("20 turns");
-    expect(within(all).getByTestId("spend-unpriced")).toHaveTextContent("+ 4.5k unpriced tokens");
+    expect(within(all).getByTestId("spend-unpriced")).toHaveTextContent(/^of which 4.5k tokens unpriced$/);
+    expect(screen.queryByText(/\+ 4.5k/)).toBeNull();
 
     expect(within(screen.getByTestId("spend-pilot")).getByTestId("spend-cost")).toHaveTextContent("$0.7500");
     expect(within(screen.getByTestId("spend-executor")).getByTestId("spend-cost")).toHaveTextContent("$11.59+");
@@ -70,7 +73,11 @@ describe("SpendView", () => {
     const days = screen.getByTestId("spend-chart-day");
     expect(rowOf(days, "2026-01-05")).toHaveTextContent("$10.84");
     expect(rowOf(days, "2026-01-06")).toHaveTextContent("$1.50+");
-    expect(rowOf(screen.getByTestId("spend-by-adapter"), "codex")).toHaveTextContent("$9.09");
+    const adapters = screen.getByTestId("spend-by-adapter");
+    expect(within(rowOf(adapters, "codex")).getByRole("rowheader")).toHaveTextContent(/^Codex$/);
+    expect(rowOf(adapters, "codex")).toHaveTextContent("$9.09");
+    expect(within(rowOf(adapters, "claude")).getByRole("rowheader")).toHaveTextContent(/^Claude Code$/);
+    expect(within(rowOf(adapters, "open_ai_responses")).getByRole("rowheader")).toHaveTextContent(/^OpenAI Responses$/);
   });
 
   it("puts the CLI's reported cost beside our estimate when they differ", async () => {
@@ -120,6 +127,29 @@ describe("SpendView", () => {
     expect(pilot).toHaveTextContent("Refactor pilot");
     await user.click(pilot);
     expect(onOpenPilot).toHaveBeenCalledWith("p-refactor");
+  });
+
+  it("keeps a deleted session's spend, titled and marked deleted, opening nothing", async () => {
+    const report = sampleReport();
+    report.top_sessions = [...report.top_sessions, group("s-gone", { turns: 1, cost_usd: 1 })];
+    report.session_titles = [...report.session_titles, ["s-gone", "Try the old parser"]];
+    report.deleted_sessions = ["s-gone"];
+    vi.mocked(api.getSpendReport).mockResolvedValue(report);
+    const { user, onOpenSession } = renderView();
+    const sessions = await screen.findByTestId("spend-top-sessions");
+    const rows = within(sessions).getAllByTestId("spend-session-row");
+    const gone = rows.find((r) => r.dataset.sessionId === "s-gone");
+    if (!gone) throw new Error("no row for the deleted session");
+    expect(gone).toHaveTextContent("Try the old parser");
+    expect(gone).toHaveTextContent("$1.00");
+    expect(within(gone).getByTestId("spend-deleted")).toHaveTextContent("deleted");
+    expect(gone).toHaveAttribute("title", expect.stringContaining("stays counted"));
+    await user.click(gone);
+    expect(onOpenSession).not.toHaveBeenCalled();
+    for (const id of ["s-login", "s-docs"]) {
+      const row = rows.find((r) => r.dataset.sessionId === id);
+      expect(row && within(row).queryByTestId("spend-deleted")).toBeNull();
+    }
   });
 
   it("exports CSV and shows where it was written, or nothing when cancelled", async () => {

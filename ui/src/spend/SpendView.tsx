@@ -3,6 +3,7 @@
 // 10 s while it is open; unpriced work is always counted in tokens beside
 // the dollars, because a dollar sum that silently skips it would mislead.
 import type { SpendReport } from "../api";
+import { adapterName } from "../shell/adapterNames";
 import { BudgetBars } from "./BudgetBars";
 import { ExportCsv } from "./ExportCsv";
 import { GroupTable } from "./GroupTable";
@@ -80,6 +81,7 @@ function SpendBody({ report, onOpenSession, onOpenPilot }: BodyProps) {
           title="Top sessions"
           groups={report.top_sessions}
           names={report.session_titles}
+          deleted={report.deleted_sessions}
           testId="spend-top-sessions"
           rowTestId="spend-session-row"
           idAttribute="data-session-id"
@@ -99,7 +101,12 @@ function SpendBody({ report, onOpenSession, onOpenPilot }: BodyProps) {
       </div>
       <section data-testid="spend-by-adapter">
         <h3 className="section-title">By adapter</h3>
-        <GroupTable groups={report.by_adapter} keyLabel="Adapter" caption="Spend by agent CLI" />
+        <GroupTable
+          groups={report.by_adapter}
+          keyLabel="Adapter"
+          caption="Spend by agent CLI and pilot provider"
+          formatKey={adapterName}
+        />
       </section>
     </>
   );

@@ -15,18 +15,21 @@ export function TotalsCard({ title, totals, testId, hint }: Props) {
         {formatTotalsCost(totals)}
       </div>
       <div className="muted small">
-        <span data-testid="spend-tokens">{formatTokens(totalsTokens(totals))} tokens</span> ·{" "}
-        <span data-testid="spend-turns">{plural(totals.turns, "turn")}</span>
+        <span data-testid="spend-tokens">{formatTokens(totalsTokens(totals))} tokens</span>
+        {unpriced && (
+          <>
+            ,{" "}
+            <span
+              className="spend-unpriced"
+              data-testid="spend-unpriced"
+              title={`${plural(totals.unpriced_turns, "turn")} used a model with no price in the table: their tokens are in the total, the dollar figure leaves them out`}
+            >
+              {unpriced}
+            </span>
+          </>
+        )}{" "}
+        · <span data-testid="spend-turns">{plural(totals.turns, "turn")}</span>
       </div>
-      {unpriced && (
-        <div
-          className="spend-unpriced small"
-          data-testid="spend-unpriced"
-          title={`${plural(totals.unpriced_turns, "turn")} used a model with no price in the table; the dollar figure leaves them out`}
-        >
-          {unpriced}
-        </div>
-      )}
       {reportedDiffers(totals) && (
         <div className="muted small" data-testid="spend-reported-note">
           {reportedNote(totals)}

@@ -12,7 +12,7 @@ describe("spend formatting", () => {
     expect(formatTotalsCost(makeTotals({ cost_usd: 1.5 }))).toBe("$1.50");
     expect(formatTotalsCost(makeTotals({ cost_usd: 1.5, unpriced_turns: 1, unpriced_tokens: 10 }))).toBe("$1.50+");
     expect(formatTotalsCost(makeTotals({ cost_usd: 0, unpriced_turns: 1, unpriced_tokens: 10 }))).toBe("unpriced");
-    expect(unpricedNote(makeTotals({ unpriced_turns: 1, unpriced_tokens: 4500 }))).toBe("+ 4.5k unpriced tokens");
+    expect(unpricedNote(makeTotals({ unpriced_turns: 1, unpriced_tokens: 4500 }))).toBe("of which 4.5k tokens unpriced");
     expect(unpricedNote(makeTotals())).toBeNull();
   });
 

@@ -22,10 +22,14 @@ export function totalsTokens(totals: SpendTotals): number {
   return totals.usage.input_tokens + totals.usage.output_tokens;
 }
 
-/** "+ 4.5k unpriced tokens", or null when everything was priced. */
+/**
+ * "of which 4.5k tokens unpriced", or null when everything was priced. The
+ * unpriced tokens are part of the token total shown beside it (never extra
+ * tokens on top of it); only the dollar figure leaves them out.
+ */
 export function unpricedNote(totals: SpendTotals): string | null {
   if (totals.unpriced_tokens <= 0 && totals.unpriced_turns <= 0) return null;
-  return `+ ${formatTokens(totals.unpriced_tokens)} unpriced tokens`;
+  return `of which ${formatTokens(totals.unpriced_tokens)} tokens unpriced`;
 }
 
 export function plural(count: number, word: string): string {

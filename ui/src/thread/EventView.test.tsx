@@ -240,6 +240,22 @@ describe("turn dividers", () => {
     expect(within(second).getByTestId("turn-duration")).toHaveTextContent("1 min 5 s");
   });
 
+  it("name the model each turn really used, and none when it is not known", async () => {
+    await renderThread([...asTurn(1, "one", []), ...asTurn(2, "two", []), ...asTurn(3, "three", [])], {
+      summary: { turn: 3, model: "gpt-5.1-codex" },
+      turns: [
+        makeTurn({ number: 1, model: "gpt-5-codex" }),
+        makeTurn({ number: 2, model: "gpt-5.1-codex" }),
+        makeTurn({ number: 3, model: null }),
+      ],
+    });
+    const [first, second, third] = screen.getAllByTestId("turn-divider");
+    expect(within(first).getByTestId("turn-model")).toHaveTextContent("gpt-5-codex");
+    expect(within(second).getByTestId("turn-model")).toHaveTextContent("gpt-5.1-codex");
+    expect(within(third).queryByTestId("turn-model")).toBeNull();
+    expect(screen.getByTestId("thread-model")).toHaveTextContent("gpt-5.1-codex");
+  });
+
   it("show a running turn's elapsed time", async () => {
     const started = new Date(Date.now() - 42_000);
     const pad = (n: number) => String(n).padStart(2, "0");

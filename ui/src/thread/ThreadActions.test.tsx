@@ -29,9 +29,11 @@ describe("the header", () => {
     expect(within(header).getByTestId("thread-title")).toHaveAttribute("title", "Fix the flaky test\nin tests/io.rs");
     expect(screen.getByTestId("thread-status")).toHaveAttribute("data-status", "completed");
     const meta = within(header).getByTestId("thread-meta");
-    for (const text of ["codex", "gpt-5-codex", "read-only", "2 turns", "12.3k tok", "$0.0123"]) {
+    for (const text of ["gpt-5-codex", "read-only", "2 turns", "12.3k tok", "$0.0123"]) {
       expect(meta).toHaveTextContent(text);
     }
+    expect(within(meta).getByTestId("thread-adapter")).toHaveTextContent(/^Codex$/);
+    expect(within(meta).getByTestId("thread-model")).toHaveTextContent(/^gpt-5-codex$/);
     await userEvent.click(within(header).getByTestId("toggle-task"));
     expect(within(header).getByTestId("thread-task").textContent).toBe("Fix the flaky test\nin tests/io.rs");
   });
@@ -72,6 +74,7 @@ describe("session actions", () => {
     await renderThread(asTurn(1, "hi", []), { summary: { turn: 1 } });
     await userEvent.click(screen.getByTestId("delete-button"));
     expect(screen.getByTestId("delete-dialog")).toBeInTheDocument();
+    expect(screen.getByTestId("delete-spend-note")).toHaveTextContent("What it cost stays counted in Spend");
     expect(api.deleteSession).not.toHaveBeenCalled();
     await userEvent.click(screen.getByTestId("cancel-delete"));
     expect(screen.queryByTestId("delete-dialog")).toBeNull();

@@ -140,6 +140,9 @@ function ConfirmDelete({ summary, busy, onConfirm, onCancel }: ConfirmProps) {
         <strong>{summary.title || summary.id}</strong> and its transcript will be removed from this workspace. This
         cannot be undone.
       </p>
+      <p className="muted" data-testid="delete-spend-note">
+        What it cost stays counted in Spend (the workspace's spend ledger keeps it), listed there as deleted.
+      </p>
       {active && <p className="danger-warning">It is running: its turn is killed first.</p>}
       <div className="form-actions">
         <button type="button" data-testid="cancel-delete" onClick={onCancel}>

@@ -2,7 +2,8 @@
 // it has used so far, with the session's actions.
 import { useState, type ReactNode } from "react";
 import type { SessionSummary } from "../api";
-import { formatCost, formatTokens, totalTokens } from "../sessions/format";
+import { formatCost, formatModel, formatTokens, totalTokens } from "../sessions/format";
+import { adapterName } from "../shell/adapterNames";
 
 type Props = { summary: SessionSummary; actions: ReactNode };
 
@@ -42,8 +43,13 @@ export function ThreadHeader({ summary, actions }: Props) {
         </pre>
       )}
       <div className="thread-meta" data-testid="thread-meta">
-        <span>{summary.adapter}</span>
-        {summary.model && <span>{summary.model}</span>}
+        <span data-testid="thread-adapter">{adapterName(summary.adapter)}</span>
+        <span
+          data-testid="thread-model"
+          title={summary.model ? "The model the last turn used" : "Not known: the CLI did not say and no model was chosen"}
+        >
+          {formatModel(summary.model)}
+        </span>
         {summary.mode && <span>{summary.mode}</span>}
         <span>
           {summary.turn} {summary.turn === 1 ? "turn" : "turns"}

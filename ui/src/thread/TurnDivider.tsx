@@ -39,6 +39,11 @@ export const TurnDivider = memo(function TurnDivider({ turn, record, status, now
           from zwarm 3.x
         </span>
       )}
+      {record?.model && (
+        <span className="turn-model" data-testid="turn-model" title="The model this turn used">
+          {record.model}
+        </span>
+      )}
       {duration && (
         <span title={running ? "Running for" : "Duration"} data-testid="turn-duration">
           {duration}

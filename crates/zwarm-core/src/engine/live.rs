@@ -76,12 +76,7 @@ impl Engine {
             source,
         })?;
         let (tx, rx) = channel();
-        let mut watcher =
-            notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-                if let Ok(event) = event {
-                    let _ = tx.send(event.paths);
-                }
-            })
+        let mut watcher = notify::recommended_watcher(content_changes_to(tx))
             .map_err(|e| super::EngineError::Signal(std::io::Error::other(e)))?;
         watcher
             .watch(&sessions_dir, RecursiveMode::Recursive)
@@ -332,6 +327,34 @@ fn fingerprint(meta: &SessionMeta) -> String {
     )
 }
 
+/// A notify handler that passes on the paths of events that change what a
+/// file holds or which files exist. Opening, reading and closing a file after
+/// reading (the watcher's own reads of meta.json among them) change nothing:
+/// reacting to them made every read trigger the next one, forever.
+fn content_changes_to(
+    tx: Sender<Vec<PathBuf>>,
+) -> impl FnMut(notify::Result<notify::Event>) + Send + 'static {
+    move |event: notify::Result<notify::Event>| {
+        if let Ok(event) = event {
+            if changes_content(&event.kind) {
+                let _ = tx.send(event.paths);
+            }
+        }
+    }
+}
+
+fn changes_content(kind: &notify::EventKind) -> bool {
+    use notify::event::{AccessKind, AccessMode, ModifyKind};
+    use notify::EventKind;
+    match kind {
+        EventKind::Create(_) | EventKind::Remove(_) => true,
+        EventKind::Modify(ModifyKind::Metadata(_)) => false,
+        EventKind::Modify(_) => true,
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) | EventKind::Any | EventKind::Other => false,
+    }
+}
+
 /// `(session id, file name)` for a path under `sessions/<id>/...`.
 fn session_file(path: &Path) -> Option<(String, String)> {
     let file = path.file_name()?.to_str()?.to_string();
@@ -363,6 +386,30 @@ fn read_from(path: &Path, offset: u64) -> std::io::Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reading_files_is_not_a_change_writing_them_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let meta = dir.path().join("meta.json");
+        std::fs::write(&meta, "{}").unwrap();
+        let (tx, rx) = channel();
+        let mut watcher = notify::recommended_watcher(content_changes_to(tx)).unwrap();
+        watcher.watch(dir.path(), RecursiveMode::Recursive).unwrap();
+        for _ in 0..20 {
+            std::fs::read(&meta).unwrap();
+        }
+        // A real change after the reads: events arrive in order, so whatever
+        // the reads caused would come before it.
+        let marker = dir.path().join("turn_1.exit");
+        std::fs::write(&marker, "0\n").unwrap();
+        loop {
+            let paths = rx.recv_timeout(Duration::from_secs(30)).expect("the write is reported");
+            assert!(!paths.contains(&meta), "a read was reported as a change: {paths:?}");
+            if paths.contains(&marker) {
+                break;
+            }
+        }
+    }
 
     /// Case 12 of issue 11: a workspace deleted while watched is reported.
     #[test]

@@ -88,6 +88,7 @@ export function sampleReport(): SpendReport {
     by_adapter: [
       group("codex", { turns: 10, cost_usd: 9.09, usage: tokens(150_000, 8000) }),
       group("claude", { turns: 5, cost_usd: 2.5, usage: tokens(60_000, 2000) }),
+      group("open_ai_responses", { turns: 5, cost_usd: 0.75, usage: tokens(40_000, 2000) }),
     ],
     top_sessions: [group("s-login", { turns: 6, cost_usd: 8 }), group("s-docs", { turns: 2, cost_usd: 3 })],
     session_titles: [

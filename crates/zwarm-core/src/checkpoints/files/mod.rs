@@ -41,6 +41,7 @@ mod error;
 mod excludes;
 mod git;
 mod plan;
+mod size_limit;
 mod tree;
 
 #[cfg(test)]
@@ -55,6 +56,7 @@ use serde::{Deserialize, Serialize};
 pub use error::{FilesError, FilesResult};
 pub use git::GitProgram;
 pub use plan::RestorePlan;
+pub use size_limit::MAX_FILE_BYTES;
 
 use error::io;
 use git::Git;
@@ -277,6 +279,7 @@ impl FileCheckpoints {
     /// (an index keeps tracking a file even after a `.gitignore` names it).
     fn record_worktree(&self) -> FilesResult<String> {
         const DOING: &str = "recording the workspace's files";
+        self.exclude_large_files(DOING)?;
         let ignored = self.run(
             &os(&[
                 "ls-files",
@@ -319,6 +322,31 @@ impl FileCheckpoints {
         self.run(&args, None, DOING)?;
         let out = self.run(&os(&["write-tree"]), None, DOING)?;
         object_id(&out, "write-tree")
+    }
+
+    /// Adds the files over [`size_limit::MAX_FILE_BYTES`] that would be
+    /// recorded to the excludes `prepare` wrote, so git treats them as ignored
+    /// in this snapshot (and drops them from the index if it had them).
+    fn exclude_large_files(&self, doing: &'static str) -> FilesResult<()> {
+        let candidates = self.run(
+            &os(&["ls-files", "-z", "--cached", "--others", "--exclude-standard"]),
+            None,
+            doing,
+        )?;
+        let large = size_limit::large_files(&self.root, &candidates);
+        if large.is_empty() {
+            return Ok(());
+        }
+        let path = self.git.shadow_file(EXCLUDES_FILE);
+        let mut excludes = std::fs::read(&path).map_err(|e| io("read", &path, e))?;
+        if !excludes.is_empty() && !excludes.ends_with(b"\n") {
+            excludes.push(b'\n');
+        }
+        excludes.extend_from_slice(b"# Larger than the checkpoint limit:\n");
+        for rel in &large {
+            excludes.extend_from_slice(&size_limit::file_pattern(rel));
+        }
+        write_if_changed(&path, &excludes)
     }
 
     /// The newest snapshot and its tree.

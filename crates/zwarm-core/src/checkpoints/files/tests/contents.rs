@@ -136,3 +136,33 @@ fn non_utf8_names_symlinks_and_modes_round_trip() {
         .file_type()
         .is_symlink());
 }
+
+#[test]
+fn files_over_the_size_limit_are_left_out_and_never_touched_by_a_restore() {
+    let ws = workspace();
+    let root = &ws.root;
+    write(root, "src/main.rs", "fn main() {}\n");
+    write(root, "data/model.bin", "small for now");
+    let s1 = ws.files.snapshot("T1").unwrap();
+    assert!(recorded(&ws.files, &s1).contains(&"data/model.bin".to_string()));
+
+    // It grows past the limit: the next checkpoint leaves it out.
+    let big = std::fs::OpenOptions::new().write(true).open(root.join("data/model.bin")).unwrap();
+    big.set_len(super::super::MAX_FILE_BYTES + 1).unwrap();
+    let huge = std::fs::File::create(root.join("dump.sql")).unwrap();
+    huge.set_len(super::super::MAX_FILE_BYTES + 5).unwrap();
+    write(root, "src/main.rs", "fn main() { println!(\"v2\"); }\n");
+    let s2 = ws.files.snapshot("T2").unwrap();
+    let names = recorded(&ws.files, &s2);
+    assert_eq!(names, vec!["src/main.rs".to_string()], "{names:?}");
+
+    // Restoring T2 keeps the large files as they are.
+    write(root, "src/main.rs", "changed\n");
+    ws.files.restore(&s2).unwrap();
+    assert_eq!(read(root, "src/main.rs"), b"fn main() { println!(\"v2\"); }\n");
+    assert_eq!(std::fs::metadata(root.join("dump.sql")).unwrap().len(), super::super::MAX_FILE_BYTES + 5);
+    assert_eq!(
+        std::fs::metadata(root.join("data/model.bin")).unwrap().len(),
+        super::super::MAX_FILE_BYTES + 1
+    );
+}
