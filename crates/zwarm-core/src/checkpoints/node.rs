@@ -26,7 +26,16 @@ pub enum NodeKind {
 pub struct SessionSnapshot {
     pub id: String,
     pub status: SessionStatus,
+    /// The session's turn at this node: where its agent stood.
     pub turn: u32,
+    /// The id the pilot's conversation uses, when this branch realizes that
+    /// session by a fork (`id`) made when the pilot travelled back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub known_as: Option<String>,
+    /// The agent CLI's own conversation id at this node (Codex thread,
+    /// Claude session).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_session_id: Option<String>,
 }
 
 impl SessionSnapshot {
@@ -35,6 +44,8 @@ impl SessionSnapshot {
             id: meta.id.clone(),
             status: meta.status,
             turn: meta.turn,
+            known_as: None,
+            agent_session_id: meta.agent_session_id.clone(),
         }
     }
 }

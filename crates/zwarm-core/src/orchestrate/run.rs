@@ -15,7 +15,7 @@ use super::watchers::{
     CallRecord, Intervention, RunFacts, StepRecord, WatcherAction, WatcherConfig, Watchers,
 };
 use crate::checkpoints::{
-    Graph, Node, NodeKind, PilotMeta, PilotModel, PilotStore, PilotStoreError, SessionSnapshot,
+    Graph, Node, NodeKind, PilotMeta, PilotModel, PilotStore, PilotStoreError,
 };
 use crate::cost::cost_of;
 use crate::engine::Engine;
@@ -195,6 +195,15 @@ impl Orchestrator {
         sink: &mut (dyn FnMut(RunEvent) + Send),
         cancel: &CancellationToken,
     ) -> Result<PilotMeta, PilotError> {
+        let loaded = self.store.load(run_id)?;
+        // A run goes on from its last step, with that step's sessions.
+        let head_sessions = loaded
+            .meta
+            .head
+            .as_deref()
+            .and_then(|h| loaded.graph.get(h))
+            .map(|n| n.sessions.clone())
+            .unwrap_or_default();
         let tools = Arc::new(
             ToolBox::new(
                 Arc::clone(&self.engine),
@@ -202,9 +211,9 @@ impl Orchestrator {
                 self.settings.default_adapter,
                 self.settings.budget,
             )
-            .for_orchestrator(),
+            .for_orchestrator()
+            .on_branch(&head_sessions),
         );
-        let loaded = self.store.load(run_id)?;
         let mut watchers = Watchers::new(self.watchers);
         for node in loaded.graph.nodes() {
             watchers.observe(step_record(node, 0), &RunFacts::default());
@@ -430,7 +439,6 @@ impl Orchestrator {
         if stopped {
             added.push(Item::assistant("(Stopped by the user.)"));
         }
-        let own = tools.own_sessions();
         let node = Node {
             id: uuid::Uuid::new_v4().to_string(),
             label: String::new(),
@@ -439,7 +447,7 @@ impl Orchestrator {
             message: message.to_string(),
             reply: record.text.clone(),
             items: added,
-            sessions: own.iter().map(SessionSnapshot::of).collect(),
+            sessions: tools.branch_snapshots(),
             pilot_usage: usage,
             pilot_cost_usd: cost_of(&self.engine.prices(), &model, &usage).usd(),
             executor_usage: TokenUsage::default(),

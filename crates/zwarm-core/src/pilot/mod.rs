@@ -2,6 +2,7 @@
 //! sessions through tools. Each finished turn is a checkpoint node
 //! ([`crate::checkpoints`]).
 
+pub mod branch;
 mod config;
 mod files;
 mod prompt;

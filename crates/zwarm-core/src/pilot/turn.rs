@@ -17,7 +17,7 @@ use zwarm_llm::{CancellationToken, Item, LlmClient, LlmError, Request, StreamEve
 use super::prompt::SYSTEM_PROMPT;
 use super::tools::{tool_specs, ToolBox};
 use super::PilotSettings;
-use crate::checkpoints::{find_node, Node, NodeKind, PilotStore, PilotStoreError, SessionSnapshot};
+use crate::checkpoints::{find_node, Node, NodeKind, PilotStore, PilotStoreError};
 use crate::cost::cost_of;
 use crate::engine::{Engine, SessionSummary};
 use crate::store::Timestamp;
@@ -126,12 +126,22 @@ impl PilotRunner {
             .map(|p| pilot.graph.conversation_at(p))
             .unwrap_or_default();
         let started_at = Timestamp::now();
-        let tools = Arc::new(ToolBox::new(
-            Arc::clone(&self.engine),
-            pilot_id,
-            self.settings.default_adapter,
-            self.settings.budget,
-        ));
+        // The sessions of the branch this turn continues: those recorded at
+        // the parent node, as they stood there.
+        let parent_sessions = parent
+            .as_deref()
+            .and_then(|p| pilot.graph.get(p))
+            .map(|n| n.sessions.clone())
+            .unwrap_or_default();
+        let tools = Arc::new(
+            ToolBox::new(
+                Arc::clone(&self.engine),
+                pilot_id,
+                self.settings.default_adapter,
+                self.settings.budget,
+            )
+            .on_branch(&parent_sessions),
+        );
         let spend_before = executor_spend(&tools);
 
         let mut added = vec![Item::user(message)];
@@ -220,7 +230,6 @@ impl PilotRunner {
             added.push(Item::assistant(reply.clone()));
         }
 
-        let own = tools.own_sessions();
         let spend_after = executor_spend(&tools);
         let (executor_usage, executor_cost_usd) = spend_delta(&spend_before, &spend_after);
         let files_commit = if pilot.meta.track_files {
@@ -244,7 +253,7 @@ impl PilotRunner {
             message: message.to_string(),
             reply,
             items: added,
-            sessions: own.iter().map(SessionSnapshot::of).collect(),
+            sessions: tools.branch_snapshots(),
             pilot_usage: usage,
             pilot_cost_usd: cost_of(&self.engine.prices(), &model, &usage).usd(),
             executor_usage,

@@ -14,7 +14,8 @@ use super::specs::*;
 use super::trajectory::{last_reply, trajectory_lines};
 use super::truncate::head_tail;
 use crate::agents::Adapter;
-use crate::checkpoints::PilotStore;
+use crate::checkpoints::{PilotStore, SessionSnapshot};
+use crate::pilot::branch::{Branch, BranchSession};
 use crate::engine::{Engine, EngineError, KillResult, SessionSummary, StartRequest};
 use crate::spend::{budget_statuses, workspace_records, BudgetConfig, BudgetStatus};
 use crate::store::{SessionMeta, SessionStatus};
@@ -59,6 +60,8 @@ pub struct ToolBox {
     pilot_id: String,
     default_adapter: Adapter,
     budget: BudgetConfig,
+    /// The sessions of the branch this turn continues (see `pilot::branch`).
+    branch: Branch,
 }
 
 impl ToolBox {
@@ -74,7 +77,25 @@ impl ToolBox {
             pilot_id: pilot_id.to_string(),
             default_adapter,
             budget,
+            branch: Branch::default(),
         }
+    }
+
+    /// Continues the branch whose node recorded `sessions`: the turn sees
+    /// those sessions as they stood there (none at the start of a graph).
+    pub fn on_branch(mut self, sessions: &[SessionSnapshot]) -> Self {
+        self.branch = Branch::at(sessions);
+        self
+    }
+
+    /// The branch's sessions as they stand now, for the node this turn records.
+    pub fn branch_snapshots(&self) -> Vec<SessionSnapshot> {
+        self.branch.snapshots(&self.engine)
+    }
+
+    /// The session the pilot names, on this branch.
+    fn branch_session(&self, id: &str) -> Result<BranchSession, ToolOutcome> {
+        self.branch.resolve(id).map_err(ToolOutcome::error)
     }
 
     /// The same tools for an orchestrator run: its sessions are recorded as
@@ -201,6 +222,7 @@ impl ToolBox {
             source: self.source.clone(),
         };
         let meta = self.engine.start(request).map_err(engine_error)?;
+        self.branch.set(&meta.id, &meta.id, meta.turn);
         Ok(ToolOutcome::ok(format!(
             "Started session {} ({adapter}{}, {}) in {}. It works in the background: call wait, then check_session.",
             meta.id,
@@ -214,23 +236,34 @@ impl ToolBox {
         if let Some(refusal) = self.budget_refusal() {
             return Err(refusal);
         }
+        let session = self.branch_session(id)?;
+        let current = self.engine.refresh(&session.id).map_err(engine_error)?;
+        // Moved on since the node this branch continues (another branch talked
+        // to it): continue a fork of the agent at its state on this branch.
+        let target = if current.turn > session.turn {
+            self.fork_for_branch(&session)?
+        } else {
+            session.id.clone()
+        };
         let meta = self
             .engine
-            .continue_session(id, message)
+            .continue_session(&target, message)
             .map_err(engine_error)?;
+        self.branch.set(&session.known_as, &meta.id, meta.turn);
         Ok(ToolOutcome::ok(format!(
             "Sent to session {}; its turn {} is running. Call wait, then check_session.",
-            meta.id, meta.turn
+            session.known_as, meta.turn
         )))
     }
 
     fn check(&self, id: &str) -> Result<ToolOutcome, ToolOutcome> {
-        let meta = self.engine.refresh(id).map_err(engine_error)?;
+        let session = self.branch_session(id)?;
+        let meta = self.as_on_branch(&session)?;
         let summary = SessionSummary::from(&meta);
-        let tail = self.tail_events(&meta.id, 60)?;
+        let tail = self.tail_events(&meta.id, 60, session.turn)?;
         let mut out = format!(
             "session {} ({} {}): {} after {} turn(s); {} tokens, {}",
-            meta.id,
+            session.known_as,
             summary.adapter,
             if summary.model.is_empty() {
                 "default model"
@@ -253,12 +286,13 @@ impl ToolBox {
     }
 
     fn trajectory(&self, id: &str, full: bool) -> Result<ToolOutcome, ToolOutcome> {
-        let meta = self.engine.refresh(id).map_err(engine_error)?;
-        let events = self.tail_events(&meta.id, if full { 2_000 } else { 40 })?;
+        let session = self.branch_session(id)?;
+        let meta = self.as_on_branch(&session)?;
+        let events = self.tail_events(&meta.id, if full { 2_000 } else { 40 }, session.turn)?;
         let lines = trajectory_lines(&events, full);
         let text = format!(
             "session {} ({}):\n{}",
-            meta.id,
+            session.known_as,
             status_word(meta.status),
             lines.join("\n")
         );
@@ -273,6 +307,8 @@ impl ToolBox {
         })
     }
 
+    /// The sessions of this branch (never those of other branches), each as
+    /// this branch knows it.
     fn list(&self, status: Option<&str>) -> Result<ToolOutcome, ToolOutcome> {
         let status = match status {
             None => None,
@@ -281,41 +317,67 @@ impl ToolBox {
                     .ok_or_else(|| ToolOutcome::error(format!("unknown status `{s}`")))?,
             ),
         };
-        let listing = self.engine.list(status).map_err(engine_error)?;
-        if listing.sessions.is_empty() {
+        let listing = self.engine.list(None).map_err(engine_error)?;
+        let mut lines = Vec::new();
+        for session in self.branch.sessions() {
+            let Ok(meta) = self.as_on_branch(&session) else {
+                lines.push(format!("{} is gone", session.known_as));
+                continue;
+            };
+            if status.is_some_and(|wanted| wanted != meta.status) {
+                continue;
+            }
+            let s = SessionSummary::from(&meta);
+            let problem = listing
+                .problem_of(&meta.id)
+                .map(|p| format!(" (problem: {p})"))
+                .unwrap_or_default();
+            lines.push(format!(
+                "{} {} {} turn {} {}: {}{}",
+                session.known_as,
+                status_word(s.status),
+                s.adapter,
+                s.turn,
+                cost_text(&s),
+                s.title,
+                problem
+            ));
+        }
+        if lines.is_empty() {
             return Ok(ToolOutcome::ok("No sessions."));
         }
-        let lines: Vec<String> = listing
-            .sessions
-            .iter()
-            .map(|meta| {
-                let s = SessionSummary::from(meta);
-                let mine = if meta.source == self.source {
-                    " (yours)"
-                } else {
-                    ""
-                };
-                let problem = listing
-                    .problem_of(&meta.id)
-                    .map(|p| format!(" (problem: {p})"))
-                    .unwrap_or_default();
-                format!(
-                    "{} {} {} turn {} {}{}: {}{}",
-                    s.id,
-                    status_word(s.status),
-                    s.adapter,
-                    s.turn,
-                    cost_text(&s),
-                    mine,
-                    s.title,
-                    problem
-                )
-            })
-            .collect();
         Ok(ToolOutcome::ok(lines.join("\n")))
     }
 
+    /// The session as it stands on this branch: as it is, or, when another
+    /// branch has moved it on since, with its later turns left out.
+    fn as_on_branch(&self, session: &BranchSession) -> Result<SessionMeta, ToolOutcome> {
+        let mut meta = self.engine.refresh(&session.id).map_err(engine_error)?;
+        if meta.turn > session.turn {
+            meta.turns.retain(|t| t.number <= session.turn);
+            meta.turn = session.turn;
+            if let Some((status, error)) = meta.current_turn().map(|t| (t.status, t.error.clone())) {
+                meta.status = status;
+                meta.error = error;
+            }
+        }
+        Ok(meta)
+    }
+
+    /// A fork of `session` at the turn this branch knows, for a branch that
+    /// talks to it after another branch moved it on.
+    fn fork_for_branch(&self, session: &BranchSession) -> Result<String, ToolOutcome> {
+        let fork = self
+            .engine
+            .fork(&session.id, session.turn, Some(self.source.clone()))
+            .map_err(engine_error)?;
+        self.branch.set(&session.known_as, &fork.id, fork.turn);
+        Ok(fork.id)
+    }
+
     fn end(&self, id: &str, delete: bool) -> Result<ToolOutcome, ToolOutcome> {
+        let session = self.branch_session(id)?;
+        let id = session.id.as_str();
         if delete {
             let id = self.engine.delete(id).map_err(engine_error)?;
             return Ok(ToolOutcome::ok(format!(
@@ -353,18 +415,23 @@ impl ToolBox {
             Some(ids) if !ids.is_empty() => {
                 let mut resolved = Vec::new();
                 for id in ids {
-                    match self.engine.store().resolve(&id) {
-                        Ok(full) => resolved.push(full),
-                        Err(e) => return ToolOutcome::error(e.to_string()),
+                    match self.branch.resolve(&id) {
+                        Ok(session) => resolved.push(session.id),
+                        Err(e) => return ToolOutcome::error(e),
                     }
                 }
                 resolved
             }
             _ => self
-                .own_sessions()
+                .branch
+                .sessions()
                 .into_iter()
-                .filter(|m| m.status == SessionStatus::Running)
-                .map(|m| m.id)
+                .filter(|s| {
+                    self.engine
+                        .refresh(&s.id)
+                        .is_ok_and(|m| m.status == SessionStatus::Running && m.turn == s.turn)
+                })
+                .map(|s| s.id)
                 .collect(),
         };
         if watched.is_empty() {
@@ -410,18 +477,28 @@ impl ToolBox {
         }
     }
 
-    /// The last `count` events of a session's transcript.
+    /// The last `count` events of a session's transcript up to and
+    /// including turn `through` (the view of this branch).
     fn tail_events(
         &self,
         id: &str,
         count: usize,
+        through: u32,
     ) -> Result<Vec<crate::events::AgentEvent>, ToolOutcome> {
         let total = self.engine.events(id, 0, 0).map_err(engine_error)?.total as usize;
         let page = self
             .engine
             .events(id, total.saturating_sub(count), count)
             .map_err(engine_error)?;
-        Ok(page.events.into_iter().map(|e| e.event).collect())
+        if page.events.iter().all(|e| e.turn <= through) {
+            return Ok(page.events.into_iter().map(|e| e.event).collect());
+        }
+        // Later turns belong to another branch: read the whole transcript and
+        // keep this branch's part (a rare path: only after travelling back).
+        let all = self.engine.events(id, 0, total).map_err(engine_error)?;
+        let mine: Vec<_> = all.events.into_iter().filter(|e| e.turn <= through).collect();
+        let skip = mine.len().saturating_sub(count);
+        Ok(mine.into_iter().skip(skip).map(|e| e.event).collect())
     }
 }
 
