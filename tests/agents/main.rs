@@ -10,3 +10,4 @@ mod harness;
 mod liveness;
 mod orchestrate;
 mod pilot;
+mod travel;
