@@ -95,7 +95,16 @@ impl ToolBox {
 
     /// The session the pilot names, on this branch.
     fn branch_session(&self, id: &str) -> Result<BranchSession, ToolOutcome> {
-        self.branch.resolve(id).map_err(ToolOutcome::error)
+        self.branch.resolve(id).map_err(|not_here| {
+            // A session no branch knows is simply unknown.
+            match self.engine.store().resolve(id) {
+                Ok(_) => ToolOutcome::error(not_here),
+                Err(_) => ToolOutcome::error(format!(
+                    "no session matches `{}`; list_sessions shows this branch's sessions",
+                    id.trim()
+                )),
+            }
+        })
     }
 
     /// The same tools for an orchestrator run: its sessions are recorded as
