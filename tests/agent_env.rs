@@ -79,17 +79,27 @@ fn files_holding(dir: &Path, needle: &str) -> Vec<String> {
 fn check(adapter: Adapter, secrets: &[&str]) {
     let (sandbox, server, _engine, id) = run_env_turn(adapter);
     let session_dir = sandbox.workspace.join(".zwarm/sessions").join(&id);
-    let sent: String = server.requests().iter().map(|r| r.raw_body.clone()).collect();
+    let sent: String = server
+        .requests()
+        .iter()
+        .map(|r| r.raw_body.clone())
+        .collect();
     assert!(
         sent.contains(VISIBLE),
         "{adapter}: the agent's `env` ran and its output went to the model"
     );
     for secret in secrets {
-        assert!(!sent.contains(secret), "{adapter} sent {secret} to its model");
+        assert!(
+            !sent.contains(secret),
+            "{adapter} sent {secret} to its model"
+        );
         let leaked = files_holding(&session_dir, secret);
         assert!(leaked.is_empty(), "{adapter}: {secret} in {leaked:?}");
         let in_cli_home = files_holding(&sandbox.codex_home, secret);
-        assert!(in_cli_home.is_empty(), "{adapter}: {secret} in {in_cli_home:?}");
+        assert!(
+            in_cli_home.is_empty(),
+            "{adapter}: {secret} in {in_cli_home:?}"
+        );
         let in_claude = files_holding(&sandbox.claude_config, secret);
         assert!(in_claude.is_empty(), "{adapter}: {secret} in {in_claude:?}");
     }

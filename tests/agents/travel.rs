@@ -37,10 +37,9 @@ struct Travel {
 
 impl Travel {
     fn new() -> Self {
-        let agent = FakeServer::start(
-            Scenario::new(Vec::new()).with_fallback(Reply::text("Noted.")),
-        )
-        .expect("agent server");
+        let agent =
+            FakeServer::start(Scenario::new(Vec::new()).with_fallback(Reply::text("Noted.")))
+                .expect("agent server");
         let pilot_llm = FakeServer::start(Scenario::new(Vec::new())).expect("pilot server");
         let sandbox = Sandbox::new();
         let workspace = Workspace::open(&sandbox.workspace).expect("workspace");
@@ -51,7 +50,11 @@ impl Travel {
             model: CODEX_MODEL.into(),
             base_url: None,
         };
-        let pilot = runner.store().create("travel", model, false).expect("pilot").id;
+        let pilot = runner
+            .store()
+            .create("travel", model, false)
+            .expect("pilot")
+            .id;
         let config = ProviderConfig::new(Provider::OpenAiResponses, CODEX_MODEL)
             .with_base_url(format!("{}/v1", pilot_llm.base_url()))
             .with_api_key("test-key");
@@ -112,49 +115,90 @@ impl Travel {
 
 async fn agents_travel_with_the_pilot(adapter: Adapter) {
     let t = Travel::new();
-    let mut task = json!({"task": "Remember the code word APPLE and say noted.", "adapter": adapter.as_str()});
+    let mut task =
+        json!({"task": "Remember the code word APPLE and say noted.", "adapter": adapter.as_str()});
     if adapter == Adapter::Codex {
         task["model"] = json!(CODEX_MODEL);
     }
-    let (t1, _) = t.turn(Continue::Head, "start the agent", tool("delegate", task)).await;
-    let session = t1.sessions.first().expect("T1 records its session").id.clone();
+    let (t1, _) = t
+        .turn(Continue::Head, "start the agent", tool("delegate", task))
+        .await;
+    let session = t1
+        .sessions
+        .first()
+        .expect("T1 records its session")
+        .id
+        .clone();
 
     let (t2, in_t2) = t
         .turn(
             Continue::Head,
             "change the word",
-            tool("converse", json!({"session_id": session, "message": "The code word is now BANANA."})),
+            tool(
+                "converse",
+                json!({"session_id": session, "message": "The code word is now BANANA."}),
+            ),
         )
         .await;
-    assert!(in_t2.contains("APPLE") && in_t2.contains("BANANA"), "{adapter}: T2 continues T1");
+    assert!(
+        in_t2.contains("APPLE") && in_t2.contains("BANANA"),
+        "{adapter}: T2 continues T1"
+    );
 
     // Back to T1: the agent must not know BANANA there.
     let (t3, in_t3) = t
         .turn(
             Continue::Node(t1.id.clone()),
             "ask from T1",
-            tool("converse", json!({"session_id": session, "message": "What is the code word?"})),
+            tool(
+                "converse",
+                json!({"session_id": session, "message": "What is the code word?"}),
+            ),
         )
         .await;
-    assert!(in_t3.contains("APPLE"), "{adapter}: T3 carries T1's context: {in_t3}");
-    assert!(!in_t3.contains("BANANA"), "{adapter}: T3 must not carry T2's context");
+    assert!(
+        in_t3.contains("APPLE"),
+        "{adapter}: T3 carries T1's context: {in_t3}"
+    );
+    assert!(
+        !in_t3.contains("BANANA"),
+        "{adapter}: T3 must not carry T2's context"
+    );
     let fork = &t3.sessions[0];
-    assert_ne!(fork.id, session, "{adapter}: the branch continues with a fork");
+    assert_ne!(
+        fork.id, session,
+        "{adapter}: the branch continues with a fork"
+    );
     assert_eq!(fork.known_as.as_deref(), Some(session.as_str()));
     let original = t.runner.engine().refresh(&session).expect("original");
-    assert_eq!(original.turn, 2, "{adapter}: the original keeps both turns, and no more");
+    assert_eq!(
+        original.turn, 2,
+        "{adapter}: the original keeps both turns, and no more"
+    );
 
     // Back to T2: the original continues with T2's memory.
     let (t4, in_t4) = t
         .turn(
             Continue::Node(t2.id.clone()),
             "ask from T2",
-            tool("converse", json!({"session_id": session, "message": "And what is it now?"})),
+            tool(
+                "converse",
+                json!({"session_id": session, "message": "And what is it now?"}),
+            ),
         )
         .await;
-    assert!(in_t4.contains("BANANA"), "{adapter}: T4 continues T2's memory");
-    assert_eq!(t4.sessions[0].id, session, "{adapter}: no fork needed from the tip");
-    assert_eq!(t.runner.engine().refresh(&session).expect("original").turn, 3);
+    assert!(
+        in_t4.contains("BANANA"),
+        "{adapter}: T4 continues T2's memory"
+    );
+    assert_eq!(
+        t4.sessions[0].id, session,
+        "{adapter}: no fork needed from the tip"
+    );
+    assert_eq!(
+        t.runner.engine().refresh(&session).expect("original").turn,
+        3
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -47,7 +47,10 @@ fn pilot_new_send_graph_and_list_print_the_documented_json() {
     let pilot = json(zwarm(ws, &server).args(["pilot", "new", "--name", "demo", "--json"]));
     let id = pilot["id"].as_str().expect("an id").to_string();
     assert_eq!(pilot["model"]["provider"], "open_ai_responses");
-    assert_eq!(pilot["track_files"], true, "file checkpoints are on by default");
+    assert_eq!(
+        pilot["track_files"], true,
+        "file checkpoints are on by default"
+    );
 
     let t1 = json(zwarm(ws, &server).args(["pilot", "send", "demo", "first", "--json"]));
     assert_eq!(

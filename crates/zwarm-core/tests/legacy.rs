@@ -82,33 +82,9 @@ fn codex_meta(status: &str, turn: u32) -> Value {
     })
 }
 
-/// Every key zwarm 3.x reads, with the JSON type it expects.
+/// meta.json as bytes, checked for what zwarm 3.x reads.
 fn assert_zwarm_readable(bytes: &[u8]) {
-    let v: Value = serde_json::from_slice(bytes).unwrap();
-    for key in [
-        "id",
-        "task",
-        "status",
-        "working_dir",
-        "created_at",
-        "updated_at",
-        "model",
-        "source",
-        "adapter",
-    ] {
-        assert!(v[key].is_string(), "{key} should be a string");
-    }
-    assert!(v["turn"].is_u64() && v["messages"].is_array() && v["token_usage"].is_object());
-    assert!(v["pid"].is_null() || v["pid"].is_u64());
-    assert!(v["error"].is_null() || v["error"].is_string());
-    for (_, n) in v["token_usage"].as_object().unwrap() {
-        assert!(n.is_u64());
-    }
-    for key in ["created_at", "updated_at"] {
-        let text = v[key].as_str().unwrap();
-        Timestamp::parse(text).unwrap();
-        assert!(!text.contains('+'), "zwarm 3.x needs naive times");
-    }
+    common::assert_zwarm_readable(&serde_json::from_slice(bytes).unwrap());
 }
 
 fn events(engine: &Engine) -> Vec<(u32, AgentEvent)> {

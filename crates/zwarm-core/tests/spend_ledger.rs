@@ -2,7 +2,7 @@
 //! they end, and deleting the session keeps them in every total. A Codex
 //! session on the CLI's default model is priced with the model its config names.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use zwarm_core::agents::Adapter;
 use zwarm_core::engine::{Engine, EngineSettings, StartRequest};
@@ -16,6 +16,21 @@ mod common;
 /// $2/M) it costs $0.002750225.
 const CODEX_TURN: &str = include_str!("fixtures/codex/turn1.jsonl");
 const CODEX_TURN_USD: f64 = 0.002_750_225;
+
+/// A workspace, a folder for the stand-in CLI and a CODEX_HOME, in a
+/// temporary folder that lives as long as the first value.
+fn folders() -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, bin, home) = (
+        dir.path().join("ws"),
+        dir.path().join("bin"),
+        dir.path().join("codex-home"),
+    );
+    for d in [&root, &bin, &home] {
+        std::fs::create_dir_all(d).unwrap();
+    }
+    (dir, root, bin, home)
+}
 
 fn engine(root: &Path, bin: &Path, codex_home: &Path) -> Engine {
     let settings = EngineSettings {
@@ -51,15 +66,7 @@ fn close(a: f64, b: f64) -> bool {
 
 #[test]
 fn a_default_model_codex_session_is_priced_with_the_model_of_codex_config() {
-    let dir = tempfile::tempdir().unwrap();
-    let (root, bin, home) = (
-        dir.path().join("ws"),
-        dir.path().join("bin"),
-        dir.path().join("codex-home"),
-    );
-    for d in [&root, &bin, &home] {
-        std::fs::create_dir_all(d).unwrap();
-    }
+    let (_dir, root, bin, home) = folders();
     std::fs::write(home.join("config.toml"), "model = \"gpt-5.1-codex-mini\"\n").unwrap();
     let engine = engine(&root, &bin, &home);
     let id = start(&engine, "fix the parser");
@@ -75,15 +82,7 @@ fn a_default_model_codex_session_is_priced_with_the_model_of_codex_config() {
 
 #[test]
 fn deleting_a_session_keeps_its_spend_in_every_total() {
-    let dir = tempfile::tempdir().unwrap();
-    let (root, bin, home) = (
-        dir.path().join("ws"),
-        dir.path().join("bin"),
-        dir.path().join("codex-home"),
-    );
-    for d in [&root, &bin, &home] {
-        std::fs::create_dir_all(d).unwrap();
-    }
+    let (_dir, root, bin, home) = folders();
     std::fs::write(home.join("config.toml"), "model = \"gpt-5.1-codex-mini\"\n").unwrap();
     let engine = engine(&root, &bin, &home);
     let kept = start(&engine, "keep me");
@@ -114,15 +113,7 @@ fn deleting_a_session_keeps_its_spend_in_every_total() {
 
 #[test]
 fn a_session_finished_before_the_ledger_existed_keeps_its_spend_when_deleted() {
-    let dir = tempfile::tempdir().unwrap();
-    let (root, bin, home) = (
-        dir.path().join("ws"),
-        dir.path().join("bin"),
-        dir.path().join("codex-home"),
-    );
-    for d in [&root, &bin, &home] {
-        std::fs::create_dir_all(d).unwrap();
-    }
+    let (_dir, root, bin, home) = folders();
     std::fs::write(home.join("config.toml"), "model = \"gpt-5.1-codex-mini\"\n").unwrap();
     let engine = engine(&root, &bin, &home);
     let id = start(&engine, "old work");
@@ -133,15 +124,7 @@ fn a_session_finished_before_the_ledger_existed_keeps_its_spend_when_deleted() {
 
 #[test]
 fn the_check_finds_figures_that_differ_from_what_the_cli_wrote() {
-    let dir = tempfile::tempdir().unwrap();
-    let (root, bin, home) = (
-        dir.path().join("ws"),
-        dir.path().join("bin"),
-        dir.path().join("codex-home"),
-    );
-    for d in [&root, &bin, &home] {
-        std::fs::create_dir_all(d).unwrap();
-    }
+    let (_dir, root, bin, home) = folders();
     let engine = engine(&root, &bin, &home);
     let id = start(&engine, "count me");
     let clean = zwarm_core::spend::reconcile(&engine).unwrap();
@@ -165,15 +148,7 @@ fn the_check_finds_figures_that_differ_from_what_the_cli_wrote() {
 #[test]
 fn user_sessions_are_warned_at_80_percent_and_refused_when_the_budget_is_enforced() {
     use zwarm_core::spend::{check_session_budget, start_within_budget};
-    let dir = tempfile::tempdir().unwrap();
-    let (root, bin, home) = (
-        dir.path().join("ws"),
-        dir.path().join("bin"),
-        dir.path().join("codex-home"),
-    );
-    for d in [&root, &bin, &home] {
-        std::fs::create_dir_all(d).unwrap();
-    }
+    let (_dir, root, bin, home) = folders();
     std::fs::write(home.join("config.toml"), "model = \"gpt-5.1-codex-mini\"\n").unwrap();
     let config = root.join(".zwarm/config.toml");
     std::fs::create_dir_all(config.parent().unwrap()).unwrap();

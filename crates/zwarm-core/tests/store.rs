@@ -3,6 +3,9 @@
 use std::path::Path;
 
 use serde_json::{json, Value};
+
+mod common;
+use common::assert_zwarm_readable;
 use zwarm_core::store::{
     write_atomic, NewSession, ResumeMode, SessionStatus, SessionStore, StoreError, Timestamp,
 };
@@ -75,54 +78,6 @@ fn zwarm_3106_claude_meta() -> Value {
         "source": "orchestrator:5e1a77c0-0000-4000-8000-000000000000",
         "adapter": "claude"
     })
-}
-
-/// Every key zwarm reads, with the JSON type it expects.
-fn assert_zwarm_readable(v: &Value) {
-    for key in [
-        "id",
-        "task",
-        "status",
-        "working_dir",
-        "created_at",
-        "updated_at",
-        "model",
-        "source",
-        "adapter",
-    ] {
-        assert!(v[key].is_string(), "{key} should be a string in {v}");
-    }
-    for key in ["pid", "exit_code"] {
-        assert!(
-            v[key].is_null() || v[key].is_i64(),
-            "{key} should be int or null in {v}"
-        );
-    }
-    assert!(v["error"].is_null() || v["error"].is_string());
-    assert!(v["turn"].is_u64());
-    assert!(["pending", "running", "completed", "failed", "killed"]
-        .contains(&v["status"].as_str().unwrap()));
-    for m in v["messages"].as_array().expect("messages is a list") {
-        assert!(
-            m["role"].is_string()
-                && m["content"].is_string()
-                && m["timestamp"].is_string()
-                && m["metadata"].is_object()
-        );
-    }
-    for (key, n) in v["token_usage"]
-        .as_object()
-        .expect("token_usage is an object")
-    {
-        assert!(n.is_u64(), "token_usage.{key} should be an int");
-    }
-    for key in ["created_at", "updated_at"] {
-        Timestamp::parse(v[key].as_str().unwrap()).unwrap();
-        assert!(
-            !v[key].as_str().unwrap().contains('+'),
-            "zwarm needs naive times"
-        );
-    }
 }
 
 #[test]

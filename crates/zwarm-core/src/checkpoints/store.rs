@@ -192,7 +192,11 @@ impl PilotStore {
         for entry in entries.flatten() {
             let path = entry.path();
             if entry.file_type().is_ok_and(|t| t.is_symlink()) {
-                broken.push(format!("{}: {}", path.display(), PilotStoreError::Symlink(path.clone())));
+                broken.push(format!(
+                    "{}: {}",
+                    path.display(),
+                    PilotStoreError::Symlink(path.clone())
+                ));
                 continue;
             }
             if !path.join(META_FILE).exists() {

@@ -403,8 +403,13 @@ mod tests {
         let marker = dir.path().join("turn_1.exit");
         std::fs::write(&marker, "0\n").unwrap();
         loop {
-            let paths = rx.recv_timeout(Duration::from_secs(30)).expect("the write is reported");
-            assert!(!paths.contains(&meta), "a read was reported as a change: {paths:?}");
+            let paths = rx
+                .recv_timeout(Duration::from_secs(30))
+                .expect("the write is reported");
+            assert!(
+                !paths.contains(&meta),
+                "a read was reported as a change: {paths:?}"
+            );
             if paths.contains(&marker) {
                 break;
             }

@@ -87,8 +87,8 @@ impl Branch {
     /// Records where a session of the branch stands now (started, moved on,
     /// or realized by a fork).
     pub fn set(&self, known_as: &str, id: &str, turn: u32) {
-        self.with(|sessions| {
-            match sessions.iter_mut().find(|s| s.known_as == known_as) {
+        self.with(
+            |sessions| match sessions.iter_mut().find(|s| s.known_as == known_as) {
                 Some(s) => {
                     s.id = id.to_string();
                     s.turn = turn;
@@ -98,8 +98,8 @@ impl Branch {
                     id: id.to_string(),
                     turn,
                 }),
-            }
-        });
+            },
+        );
     }
 
     pub fn sessions(&self) -> Vec<BranchSession> {
@@ -158,12 +158,23 @@ mod tests {
     fn sessions_resolve_by_known_id_fork_id_or_prefix_and_others_are_refused() {
         let branch = Branch::at(&[snap("aaaa-1", 2, None), snap("ffff-9", 3, Some("bbbb-2"))]);
         assert_eq!(branch.resolve("aaaa").unwrap().id, "aaaa-1");
-        assert_eq!(branch.resolve("bbbb-2").unwrap().id, "ffff-9", "the fork realizes it");
+        assert_eq!(
+            branch.resolve("bbbb-2").unwrap().id,
+            "ffff-9",
+            "the fork realizes it"
+        );
         assert_eq!(branch.resolve("ffff").unwrap().known_as, "bbbb-2");
         let err = branch.resolve("cccc").unwrap_err();
         assert!(err.contains("not part of this branch"), "{err}");
         branch.set("bbbb-2", "eeee-5", 4);
-        assert_eq!(branch.resolve("bbbb-2").unwrap(), BranchSession { known_as: "bbbb-2".into(), id: "eeee-5".into(), turn: 4 });
+        assert_eq!(
+            branch.resolve("bbbb-2").unwrap(),
+            BranchSession {
+                known_as: "bbbb-2".into(),
+                id: "eeee-5".into(),
+                turn: 4
+            }
+        );
         branch.set("dddd-4", "dddd-4", 1);
         assert_eq!(branch.sessions().len(), 3);
     }

@@ -184,7 +184,11 @@ mod tests {
         .unwrap();
         assert_eq!(config.model.provider, Provider::ChatCompletions);
         let documented = PilotConfig::parse("[pilot]\nprovider = \"openai_responses\"\n").unwrap();
-        assert_eq!(documented.model.provider, Provider::OpenAiResponses, "the documented name reads");
+        assert_eq!(
+            documented.model.provider,
+            Provider::OpenAiResponses,
+            "the documented name reads"
+        );
         let wrong = PilotConfig::parse("[pilot]\nprovider = \"gemini\"\n").unwrap_err();
         assert!(wrong.contains("openai_responses"), "{wrong}");
         assert_eq!(config.model.model, "qwen3");

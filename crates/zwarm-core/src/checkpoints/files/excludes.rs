@@ -262,6 +262,14 @@ fn class(pattern: &[u8], start: usize, c: u8) -> Option<(bool, usize)> {
 /// A gitignore line that matches exactly this relative path (for a state
 /// folder with an unusual name): glob characters are escaped.
 pub(super) fn literal_pattern(rel: &[u8]) -> Vec<u8> {
+    let mut out = anchored_literal(rel);
+    out.push(b'/');
+    out
+}
+
+/// `rel` anchored at the work tree (`/rel`), with every character a
+/// gitignore pattern reads specially escaped.
+pub(super) fn anchored_literal(rel: &[u8]) -> Vec<u8> {
     let mut out = b"/".to_vec();
     for &b in rel {
         if matches!(b, b'*' | b'?' | b'[' | b'\\' | b'!' | b'#' | b' ') {
@@ -269,7 +277,6 @@ pub(super) fn literal_pattern(rel: &[u8]) -> Vec<u8> {
         }
         out.push(b);
     }
-    out.push(b'/');
     out
 }
 

@@ -329,7 +329,13 @@ impl FileCheckpoints {
     /// in this snapshot (and drops them from the index if it had them).
     fn exclude_large_files(&self, doing: &'static str) -> FilesResult<()> {
         let candidates = self.run(
-            &os(&["ls-files", "-z", "--cached", "--others", "--exclude-standard"]),
+            &os(&[
+                "ls-files",
+                "-z",
+                "--cached",
+                "--others",
+                "--exclude-standard",
+            ]),
             None,
             doing,
         )?;

@@ -6,6 +6,7 @@
 
 use std::path::Path;
 
+use super::excludes::anchored_literal;
 use super::tree::to_fs_path;
 
 /// The largest file a checkpoint records (10 MiB).
@@ -28,13 +29,7 @@ pub(super) fn large_files(root: &Path, candidates: &[u8]) -> Vec<Vec<u8>> {
 /// An exclude line that names exactly the file `rel`, anchored at the work
 /// tree, with every character a pattern would read specially escaped.
 pub(super) fn file_pattern(rel: &[u8]) -> Vec<u8> {
-    let mut out = b"/".to_vec();
-    for &b in rel {
-        if matches!(b, b'*' | b'?' | b'[' | b'\\' | b'!' | b'#' | b' ') {
-            out.push(b'\\');
-        }
-        out.push(b);
-    }
+    let mut out = anchored_literal(rel);
     out.push(b'\n');
     out
 }

@@ -15,8 +15,8 @@ use super::trajectory::{last_reply, trajectory_lines};
 use super::truncate::head_tail;
 use crate::agents::Adapter;
 use crate::checkpoints::{PilotStore, SessionSnapshot};
-use crate::pilot::branch::{Branch, BranchSession};
 use crate::engine::{Engine, EngineError, KillResult, SessionSummary, StartRequest};
+use crate::pilot::branch::{Branch, BranchSession};
 use crate::spend::{budget_statuses, workspace_records, BudgetConfig, BudgetStatus};
 use crate::store::{SessionMeta, SessionStatus};
 
@@ -365,7 +365,8 @@ impl ToolBox {
         if meta.turn > session.turn {
             meta.turns.retain(|t| t.number <= session.turn);
             meta.turn = session.turn;
-            if let Some((status, error)) = meta.current_turn().map(|t| (t.status, t.error.clone())) {
+            if let Some((status, error)) = meta.current_turn().map(|t| (t.status, t.error.clone()))
+            {
                 meta.status = status;
                 meta.error = error;
             }
@@ -505,7 +506,11 @@ impl ToolBox {
         // Later turns belong to another branch: read the whole transcript and
         // keep this branch's part (a rare path: only after travelling back).
         let all = self.engine.events(id, 0, total).map_err(engine_error)?;
-        let mine: Vec<_> = all.events.into_iter().filter(|e| e.turn <= through).collect();
+        let mine: Vec<_> = all
+            .events
+            .into_iter()
+            .filter(|e| e.turn <= through)
+            .collect();
         let skip = mine.len().saturating_sub(count);
         Ok(mine.into_iter().skip(skip).map(|e| e.event).collect())
     }

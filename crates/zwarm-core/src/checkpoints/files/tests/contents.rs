@@ -147,7 +147,10 @@ fn files_over_the_size_limit_are_left_out_and_never_touched_by_a_restore() {
     assert!(recorded(&ws.files, &s1).contains(&"data/model.bin".to_string()));
 
     // It grows past the limit: the next checkpoint leaves it out.
-    let big = std::fs::OpenOptions::new().write(true).open(root.join("data/model.bin")).unwrap();
+    let big = std::fs::OpenOptions::new()
+        .write(true)
+        .open(root.join("data/model.bin"))
+        .unwrap();
     big.set_len(super::super::MAX_FILE_BYTES + 1).unwrap();
     let huge = std::fs::File::create(root.join("dump.sql")).unwrap();
     huge.set_len(super::super::MAX_FILE_BYTES + 5).unwrap();
@@ -159,10 +162,18 @@ fn files_over_the_size_limit_are_left_out_and_never_touched_by_a_restore() {
     // Restoring T2 keeps the large files as they are.
     write(root, "src/main.rs", "changed\n");
     ws.files.restore(&s2).unwrap();
-    assert_eq!(read(root, "src/main.rs"), b"fn main() { println!(\"v2\"); }\n");
-    assert_eq!(std::fs::metadata(root.join("dump.sql")).unwrap().len(), super::super::MAX_FILE_BYTES + 5);
     assert_eq!(
-        std::fs::metadata(root.join("data/model.bin")).unwrap().len(),
+        read(root, "src/main.rs"),
+        b"fn main() { println!(\"v2\"); }\n"
+    );
+    assert_eq!(
+        std::fs::metadata(root.join("dump.sql")).unwrap().len(),
+        super::super::MAX_FILE_BYTES + 5
+    );
+    assert_eq!(
+        std::fs::metadata(root.join("data/model.bin"))
+            .unwrap()
+            .len(),
         super::super::MAX_FILE_BYTES + 1
     );
 }
