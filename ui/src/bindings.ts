@@ -783,7 +783,18 @@ export type SessionList = {
 export type SessionSnapshot = {
 	id: string,
 	status: SessionStatus,
+	/**  The session's turn at this node: where its agent stood. */
 	turn: number,
+	/**
+	 *  The id the pilot's conversation uses, when this branch realizes that
+	 *  session by a fork (`id`) made when the pilot travelled back.
+	 */
+	known_as?: string | null,
+	/**
+	 *  The agent CLI's own conversation id at this node (Codex thread,
+	 *  Claude session).
+	 */
+	agent_session_id?: string | null,
 };
 
 /**  Lifecycle of a session (and of each of its turns), as zwarm spells it. */
