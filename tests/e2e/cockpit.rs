@@ -55,14 +55,23 @@ fn setup(server: &FakeServer, claude_path: Option<&Path>) -> Result<Setup> {
             claude
         ),
     )?;
+    // The config names the CLIs to run: the tester trusts it, as a user
+    // would once (zwarm trust), in a config folder of this test's own.
+    let user_config = dir("user-config")?;
+    let ws = zwarm_core::Workspace::open(&workspace)?;
+    let wants = zwarm_core::engine::EngineSettings::load_trusting(&ws, None)?.config_wants;
+    zwarm_core::trust::TrustStore::at(user_config.join(zwarm_core::trust::TRUST_FILE))
+        .trust(ws.root(), &wants)?;
     let homes = zwarm_tests::CliHomes {
         home: &home,
         tmp: &tmp,
         codex_home: &codex_home,
         claude_config: &claude_config,
     };
+    let mut env = zwarm_tests::offline_cli_env(&server.base_url(), &homes);
+    env.push(("ZWARM_CONFIG_DIR".into(), user_config.display().to_string()));
     Ok(Setup {
-        env: zwarm_tests::offline_cli_env(&server.base_url(), &homes),
+        env,
         workspace,
         _root: root,
     })
@@ -97,6 +106,7 @@ async fn a_codex_session_started_from_the_ui_streams_live_and_continues() -> Res
         ]),
         Reply::text("Wrote out.txt."),
         Reply::text("It says hello."),
+        Reply::text("On this branch I only wrote out.txt."),
     ]))?;
     let setup = setup(&server, None)?;
     let app = AppUnderTest::launch_with_env("codex-session", &setup.workspace, &setup.env).await?;
@@ -120,6 +130,30 @@ async fn a_codex_session_started_from_the_ui_streams_live_and_continues() -> Res
             .await?;
         wait_status(app, "completed").await?;
         app.screenshot("continued").await?;
+
+        // Branch from turn 1: a fork, listed under its original, continues.
+        app.click("[data-testid=turn-divider][data-turn='1'] [data-testid=branch-turn-button]")
+            .await?;
+        // The fork is listed under its original (its "at turn 1" may be cut
+        // off by the sidebar's width) and opened.
+        app.wait_presence("[data-testid=session-forked-from]", true, LIVE)
+            .await?;
+        app.type_into("[data-testid=composer-input]", "what did you do on this branch?")
+            .await?;
+        app.click("[data-testid=composer-send]").await?;
+        app.wait_for_any_text(
+            "[data-testid=agent-message]",
+            "On this branch I only wrote out.txt.",
+            LIVE,
+        )
+        .await?;
+        app.screenshot("branched").await?;
+        let sent: Vec<String> = server.requests().iter().map(|r| r.raw_body.clone()).collect();
+        let last = sent.last().cloned().unwrap_or_default();
+        anyhow::ensure!(
+            !last.contains("now show me the file"),
+            "the fork's turn must not carry turn 2"
+        );
         Ok(())
     })
     .await

@@ -299,6 +299,8 @@ impl Launch<'_> {
             // settings sit beside the log, not in the tester's data folder.
             .env("ZWARM_KEY_STORE", "file")
             .env("ZWARM_DATA_DIR", self.app_log.with_extension("data"))
+            // Nor into the tester's own list of trusted workspaces.
+            .env("ZWARM_CONFIG_DIR", self.app_log.with_extension("config"))
             .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .stdin(Stdio::null())
             .stdout(self.driver_log.try_clone()?)

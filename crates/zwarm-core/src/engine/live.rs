@@ -159,6 +159,15 @@ impl LiveState {
     }
 
     fn on_path(&mut self, path: &Path) {
+        // A session's own folder created or removed (a delete removes its
+        // files first, while the folder still exists): look at it again.
+        if path.parent() == Some(self.engine.store.sessions_dir()) {
+            if let Some(id) = path.file_name().and_then(|n| n.to_str()) {
+                let id = id.to_string();
+                self.check_session(&id);
+            }
+            return;
+        }
         let Some((session_id, file)) = session_file(path) else {
             return;
         };
@@ -446,6 +455,36 @@ mod tests {
             unreachable!()
         };
         assert_eq!((reported, exists), (shown, false));
+    }
+
+    #[test]
+    fn a_deleted_session_is_reported_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let workspace = crate::Workspace::open(dir.path()).unwrap();
+        let engine =
+            Arc::new(Engine::open(workspace, super::super::EngineSettings::default()).unwrap());
+        let mut new = crate::store::NewSession::new("done already", ".");
+        new.adapter = "codex".into();
+        let meta = engine.store().create(new).unwrap();
+        engine
+            .store()
+            .update(&meta.id, |m| m.status = SessionStatus::Completed)
+            .unwrap();
+        let (tx, rx) = channel();
+        let _watcher = engine.watch(tx).unwrap();
+        engine.delete(&meta.id).unwrap();
+        // Waits for the event; the long bound only keeps a broken build from hanging.
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                Ok(EngineEvent::Removed { session_id }) => {
+                    assert_eq!(session_id, meta.id);
+                    break;
+                }
+                Ok(_) => {}
+                Err(_) => panic!("the watcher never reported the session removed"),
+            }
+        }
     }
 
     #[test]
