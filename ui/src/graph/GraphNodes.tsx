@@ -5,6 +5,7 @@ import type { PilotNode } from "../api";
 import { firstLine } from "../thread/format";
 import type { NodeCost } from "./cost";
 import { NODE_HEIGHT, NODE_WIDTH } from "./layout";
+import { countChanges, describeChanges, type SessionChange, type SessionChangeKind } from "./sessions";
 
 export type TurnNodeData = {
   node: PilotNode;
@@ -16,6 +17,8 @@ export type TurnNodeData = {
   comparing: boolean;
   branchName: string | null;
   cost: NodeCost;
+  /** The executor sessions this turn started, continued, forked or ended. */
+  sessions: SessionChange[];
 };
 
 export type StartNodeData = { current: boolean; selected: boolean; roots: number };
@@ -26,8 +29,25 @@ export type FlowNode = TurnFlowNode | StartFlowNode;
 
 const handleStyle = { opacity: 0, pointerEvents: "none" as const };
 
+/** Short marks for the card; the words are in its title. */
+const KIND_MARKS: Record<SessionChangeKind, string> = { started: "+", continued: "↻", forked: "⑂", status: "•" };
+
+function SessionCounts({ changes }: { changes: SessionChange[] }) {
+  if (changes.length === 0) return null;
+  return (
+    <div className="graph-node-sessions" data-testid="graph-node-sessions" title={describeChanges(changes)}>
+      {countChanges(changes).map(({ kind, count }) => (
+        <span key={kind} className={`session-count ${kind}`} data-testid="graph-node-session-count" data-kind={kind}>
+          {KIND_MARKS[kind]}
+          {count} {kind === "status" ? "status" : kind}
+        </span>
+      ))}
+    </div>
+  );
+}
+
 export const TurnNode = memo(function TurnNode({ data }: NodeProps<TurnFlowNode>) {
-  const { node, current, tip, onPath, selected, comparing, branchName, cost } = data;
+  const { node, current, tip, onPath, selected, comparing, branchName, cost, sessions } = data;
   const classes = ["graph-node"];
   if (current) classes.push("current");
   if (onPath) classes.push("on-path");
@@ -69,6 +89,7 @@ export const TurnNode = memo(function TurnNode({ data }: NodeProps<TurnFlowNode>
         </span>
       </div>
       <div className="graph-node-message">{node.kind === "backup" ? "(files backup)" : firstLine(node.message, 60) || "(empty)"}</div>
+      <SessionCounts changes={sessions} />
       <Handle type="source" position={Position.Bottom} style={handleStyle} isConnectable={false} />
     </div>
   );

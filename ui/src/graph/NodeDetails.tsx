@@ -5,11 +5,12 @@ import type { PilotNode } from "../api";
 import { formatTokens } from "../sessions/format";
 import { Markdown } from "../thread/Markdown";
 import { firstLine } from "../thread/format";
-import { formatSum, touchedSessions, type Spend } from "../pilot/conversation";
-import { SessionLink } from "../pilot/links";
+import { formatSum, type Spend } from "../pilot/conversation";
 import type { Comparison } from "./compare";
 import { nodeCost, type PartCost } from "./cost";
 import { RestoreFiles } from "./RestoreFiles";
+import { sessionChanges } from "./sessions";
+import { CompareFiles, CompareSessions, TouchedSessions } from "./SessionViews";
 
 type DetailsProps = {
   workspace: string;
@@ -38,7 +39,7 @@ export function NodeDetails(props: DetailsProps) {
   const [naming, setNaming] = useState(false);
   const [name, setName] = useState(props.ownName);
   const [saving, setSaving] = useState(false);
-  const sessions = touchedSessions(node, props.parent);
+  const changes = sessionChanges(node, props.parent);
   const cost = nodeCost(node);
 
   async function saveName() {
@@ -122,18 +123,7 @@ export function NodeDetails(props: DetailsProps) {
       </div>
       <div className="node-section">
         <div className="payload-label">Sessions touched</div>
-        {sessions.length === 0 ? (
-          <p className="muted small">None.</p>
-        ) : (
-          <ul className="node-sessions">
-            {sessions.map((s) => (
-              <li key={s.id} data-testid="node-session" data-session-id={s.id}>
-                <SessionLink id={s.id} /> <span className={`status-text-${s.status}`}>{s.status}</span>{" "}
-                <span className="muted">turn {s.turn}</span>
-              </li>
-            ))}
-          </ul>
-        )}
+        <TouchedSessions changes={changes} />
       </div>
       <div className="node-section node-cost" data-testid="node-cost">
         <div data-testid="node-cost-pilot">
@@ -213,33 +203,12 @@ export function CompareView({ comparison, onClose }: { comparison: Comparison; o
         <Side title={`${b.label}'s side · ${spent(comparison.spendB)}`} nodes={comparison.sideB} testSide="b" />
       </div>
       <div className="node-section">
-        <div className="payload-label">Sessions that differ</div>
-        {sessions.length === 0 ? (
-          <p className="muted small" data-testid="compare-sessions-same">
-            The executor sessions stand the same at both nodes.
-          </p>
-        ) : (
-          <table className="compare-sessions" data-testid="compare-sessions">
-            <thead>
-              <tr>
-                <th>session</th>
-                <th>at {a.label}</th>
-                <th>at {b.label}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {sessions.map((d) => (
-                <tr key={d.id} data-testid="compare-session-row" data-session-id={d.id}>
-                  <td>
-                    <SessionLink id={d.id} />
-                  </td>
-                  <td>{d.a ? `${d.a.status}, turn ${d.a.turn}` : "—"}</td>
-                  <td>{d.b ? `${d.b.status}, turn ${d.b.turn}` : "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <div className="payload-label">Executor sessions</div>
+        <CompareSessions a={a} b={b} sessions={sessions} />
+      </div>
+      <div className="node-section">
+        <div className="payload-label">Files</div>
+        <CompareFiles a={a} b={b} files={comparison.files} />
       </div>
     </div>
   );

@@ -183,6 +183,7 @@ describe("the checkpoint graph", () => {
     const row = (id: string) => rows.find((r) => r.dataset.sessionId === id)!;
     expect(row(s1)).toHaveTextContent("completed, turn 2");
     expect(row(s1)).toHaveTextContent("running, turn 1");
-    expect(row(s2)).toHaveTextContent("—");
+    expect(row(s2)).toHaveTextContent("not on this branch");
+    expect(row(s2)).toHaveTextContent("only at T4");
   });
 });

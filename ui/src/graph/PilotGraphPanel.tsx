@@ -16,11 +16,14 @@ import "@xyflow/react/dist/style.css";
 import { useCallback, useMemo, useRef, useState } from "react";
 import { namePilotBranch, travelPilot, type PilotGraph, type PilotMeta } from "../api";
 import { branchNameOf, indexNodes, pathTo } from "../pilot/conversation";
+import { firstLine } from "../thread/format";
 import { compareNodes } from "./compare";
 import { nodeCost } from "./cost";
 import { nodeTypes, type FlowNode } from "./GraphNodes";
 import { layoutGraph, NODE_HEIGHT, NODE_WIDTH, START_ID, type GraphLayout } from "./layout";
 import { CompareView, NodeDetails } from "./NodeDetails";
+import { sessionChanges, sessionTitle, type SessionChange } from "./sessions";
+import { useSessionLookup } from "./SessionViews";
 import { useGraphViewport } from "./useGraphViewport";
 import { READABLE_ZOOM } from "./viewport";
 import "./graph.css";
@@ -69,6 +72,12 @@ function GraphCanvas({ workspace, graph, busy, onMeta, onReload, onFocusComposer
   const [compared, setCompared] = useState<[string, string] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const flow = useReactFlow();
+  const lookup = useSessionLookup();
+  const changes = useMemo(() => {
+    const map = new Map<string, SessionChange[]>();
+    for (const node of graph.nodes) map.set(node.id, sessionChanges(node, node.parent ? index.get(node.parent) : undefined));
+    return map;
+  }, [graph.nodes, index]);
 
   const nodes = useMemo<FlowNode[]>(() => {
     const list: FlowNode[] = [
@@ -105,24 +114,39 @@ function GraphCanvas({ workspace, graph, busy, onMeta, onReload, onFocusComposer
           comparing: node.id === compareFrom || (compared !== null && compared.includes(node.id)),
           branchName: names[node.id] ?? (isTip ? branchNameOf(pathTo(index, node.id), names) : null),
           cost,
+          sessions: changes.get(node.id) ?? [],
         },
       });
     }
     return list;
-  }, [layout, graph.nodes, head, selected, tips, onPath, names, index, compareFrom, compared]);
+  }, [layout, graph.nodes, head, selected, tips, onPath, names, index, compareFrom, compared, changes]);
 
+  // An edge into a node whose branch realizes a session by a fork says so.
   const edges = useMemo<Edge[]>(
     () =>
-      layout.edges.map((edge) => ({
-        id: edge.id,
-        source: edge.source,
-        target: edge.target,
-        type: "smoothstep",
-        className: onPath.has(edge.target) ? "graph-edge on-path" : "graph-edge",
-        focusable: false,
-        selectable: false,
-      })),
-    [layout, onPath],
+      layout.edges.map((edge) => {
+        const forks = (changes.get(edge.target) ?? []).filter((c) => c.kind === "forked");
+        const classes = ["graph-edge"];
+        if (onPath.has(edge.target)) classes.push("on-path");
+        if (forks.length > 0) classes.push("fork");
+        const names = forks.map((c) => firstLine(sessionTitle(c.key, lookup), 24));
+        return {
+          id: edge.id,
+          source: edge.source,
+          target: edge.target,
+          type: "smoothstep",
+          className: classes.join(" "),
+          focusable: false,
+          selectable: false,
+          ...(forks.length > 0 && {
+            label: `forked ${names.join(", ")}`,
+            labelBgPadding: [4, 2] as [number, number],
+            labelBgBorderRadius: 4,
+            data: { forks: forks.map((c) => c.snapshot.id) },
+          }),
+        };
+      }),
+    [layout, onPath, changes, lookup],
   );
 
   // Frame the graph when its pane is measured or resized and when a turn adds

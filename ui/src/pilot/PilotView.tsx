@@ -106,8 +106,9 @@ export function PilotView({ workspace, sessions, onOpenSession, sidebarWidth, on
   const running = useRunningPilots(workspace);
   const [dialog, setDialog] = useState<"new" | "keys" | null>(null);
 
-  const links = useMemo<SessionLinks>(
-    () => ({
+  const links = useMemo<SessionLinks>(() => {
+    const byId = new Map(sessions.map((s) => [s.id, s] as const));
+    return {
       resolve: (idOrPrefix) => {
         const exact = sessions.find((s) => s.id === idOrPrefix);
         if (exact) return exact.id;
@@ -115,9 +116,9 @@ export function PilotView({ workspace, sessions, onOpenSession, sidebarWidth, on
         return matches.length === 1 ? matches[0].id : null;
       },
       open: onOpenSession,
-    }),
-    [sessions, onOpenSession],
-  );
+      summary: (id) => byId.get(id) ?? null,
+    };
+  }, [sessions, onOpenSession]);
 
   // The list's turn counts and running flags follow the turns of this window.
   const runningKey = [...running].sort().join(",");

@@ -11,7 +11,6 @@ import {
   sessionOfCall,
   startedSession,
   sumSpend,
-  touchedSessions,
 } from "./conversation";
 
 const SESSION = "0f8fad5b-d9cb-469f-a165-70867728950e";
@@ -56,35 +55,6 @@ describe("pilot conversation helpers", () => {
     expect(startedSession("Sent to session x")).toBeNull();
     expect(sessionOfCall({ arguments: { session_id: "0f8f" }, output: "…", isError: false })).toBe("0f8f");
     expect(sessionOfCall({ arguments: { task: "x" }, output: `Started session ${SESSION}.`, isError: true })).toBeNull();
-  });
-
-  it("lists the sessions a turn touched: new or changed since its parent, or named by a call", () => {
-    const parent = makeNode({
-      id: "p",
-      label: "T1",
-      sessions: [
-        { id: "s-same", status: "running", turn: 1 },
-        { id: "s-checked", status: "running", turn: 1 },
-        { id: "s-changed", status: "running", turn: 1 },
-      ],
-    });
-    const node = makeNode({
-      id: "n",
-      label: "T2",
-      parent: "p",
-      items: [
-        { kind: "user", text: "check" },
-        { kind: "tool_call", call_id: "c", name: "check_session", arguments: { session_id: "s-ch" } },
-        { kind: "tool_result", call_id: "c", output: "running" },
-      ],
-      sessions: [
-        { id: "s-same", status: "running", turn: 1 },
-        { id: "s-checked", status: "running", turn: 1 },
-        { id: "s-changed", status: "completed", turn: 1 },
-        { id: "s-new", status: "running", turn: 1 },
-      ],
-    });
-    expect(touchedSessions(node, parent).map((s) => s.id)).toEqual(["s-checked", "s-changed", "s-new"]);
   });
 
   it("sums spend, marking unpriced parts instead of counting them as free", () => {

@@ -108,23 +108,6 @@ export function sessionOfCall(row: Pick<ToolRow, "arguments" | "output" | "isErr
   return null;
 }
 
-/**
- * The sessions a node's turn touched: those new or changed (status or turn)
- * since its parent's snapshot, and those its tool calls named.
- */
-export function touchedSessions(node: PilotNode, parent: PilotNode | undefined): PilotNode["sessions"] {
-  const before = new Map((parent?.sessions ?? []).map((s) => [s.id, s] as const));
-  const named = chatRows(node)
-    .filter((row): row is ToolRow => row.kind === "tool")
-    .map(sessionOfCall)
-    .filter((id): id is string => id !== null);
-  return node.sessions.filter((s) => {
-    const old = before.get(s.id);
-    if (!old || old.status !== s.status || old.turn !== s.turn) return true;
-    return named.some((id) => s.id.startsWith(id));
-  });
-}
-
 // ---------------------------------------------------------------------------
 // Spend and context
 

@@ -2,11 +2,14 @@
 // passes `openSession`; ids in tool calls may be prefixes, resolved against
 // the sessions the workspace knows.
 import { createContext, useContext } from "react";
+import type { SessionSummary } from "../api";
 
 export type SessionLinks = {
   /** The full id of a known session matching `idOrPrefix`, or null. */
   resolve: (idOrPrefix: string) => string | null;
   open: (id: string) => void;
+  /** The workspace's record of a session (its title, fork origin, cost), by full id. */
+  summary: (id: string) => SessionSummary | null;
 };
 
 export const SessionLinksContext = createContext<SessionLinks | null>(null);

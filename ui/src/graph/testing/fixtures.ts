@@ -80,6 +80,28 @@ export function branchingNodes(): PilotNode[] {
   ];
 }
 
+export const ORIGINAL = "11111111-aaaa-bbbb-cccc-000000000001";
+export const FORK = "ffffffff-aaaa-bbbb-cccc-000000000009";
+
+/**
+ * T1 started a session; T2 continued it to turn 2; the user went back to T1
+ * and sent T3, whose talk to the session forked it (at turn 1, the backend
+ * records the fork `known_as` the original) and moved the fork to turn 2.
+ */
+export function travelNodes(): PilotNode[] {
+  return [
+    makeNode({ id: "n1", label: "T1", message: "Start the parser work", sessions: [{ id: ORIGINAL, status: "completed", turn: 1 }] }),
+    makeNode({ id: "n2", label: "T2", parent: "n1", message: "Go on", sessions: [{ id: ORIGINAL, status: "completed", turn: 2 }] }),
+    makeNode({
+      id: "n3",
+      label: "T3",
+      parent: "n1",
+      message: "Go on differently",
+      sessions: [{ id: FORK, known_as: ORIGINAL, status: "completed", turn: 2 }],
+    }),
+  ];
+}
+
 /**
  * `count` nodes recorded the way a long pilot grows: mostly continuing from
  * the last node, sometimes travelling back a few turns and branching, rarely
