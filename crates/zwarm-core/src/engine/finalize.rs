@@ -58,16 +58,13 @@ pub(super) fn finalize_turn(engine: &Engine, id: &str, number: u32) -> EngineRes
             return;
         }
         finalized = true;
-        apply(
-            m,
-            adapter,
-            number,
-            &log,
+        let evidence = Evidence {
+            log: &log,
             exit_code,
-            stderr_tail.as_deref(),
-            model_after.as_deref(),
-            &prices,
-        );
+            stderr_tail: stderr_tail.as_deref(),
+            model_after: model_after.as_deref(),
+        };
+        apply(m, adapter, number, &evidence, &prices);
     })?;
     if finalized {
         // The turn's money goes into the ledger now. If that write fails (a
@@ -105,16 +102,30 @@ fn read_tail(path: &std::path::Path) -> Option<String> {
         .map(|l| l.chars().take(500).collect())
 }
 
+/// What a finished turn left behind, read before taking the session's lock.
+struct Evidence<'a> {
+    /// The whole turn file, parsed.
+    log: &'a TurnLog,
+    exit_code: Option<i32>,
+    /// The CLI's last stderr line, for failures that left no JSON.
+    stderr_tail: Option<&'a str>,
+    /// The model Codex's rollout recorded for the thread.
+    model_after: Option<&'a str>,
+}
+
 fn apply(
     meta: &mut SessionMeta,
     adapter: Adapter,
     number: u32,
-    log: &TurnLog,
-    exit_code: Option<i32>,
-    stderr_tail: Option<&str>,
-    model_after: Option<&str>,
+    evidence: &Evidence<'_>,
     prices: &crate::cost::PriceTable,
 ) {
+    let Evidence {
+        log,
+        exit_code,
+        stderr_tail,
+        model_after,
+    } = *evidence;
     let earlier: Vec<TurnRecord> = meta
         .turns
         .iter()
