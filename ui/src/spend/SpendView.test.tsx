@@ -5,7 +5,9 @@ import * as api from "../api";
 import { SpendView } from "./SpendView";
 import { group, sampleReport } from "./testing/fixtures";
 import { stubResizeObserver } from "./testing/resizeObserver";
-import { REFRESH_MS } from "./useSpendReport";
+import { REFRESH_MS, SETTLE_MS } from "./useSpendReport";
+import { emitForTest } from "../live/bus";
+import { makeSession } from "../shell/fixtures";
 
 vi.mock("../api", async () => (await import("../shell/apiMock")).createApiMock());
 
@@ -163,7 +165,7 @@ describe("SpendView", () => {
     await waitFor(() => expect(screen.queryByTestId("spend-export-result")).not.toBeInTheDocument());
   });
 
-  it("refreshes on demand and every 10 s, keeping figures when a refresh fails", async () => {
+  it("refreshes on demand, when a turn ends and while one runs, never while idle, keeping figures when a refresh fails", async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     const { user } = renderView();
     await screen.findByTestId("spend-today");
@@ -171,11 +173,24 @@ describe("SpendView", () => {
     await user.click(screen.getByTestId("spend-refresh"));
     await waitFor(() => expect(api.getSpendReport).toHaveBeenCalledTimes(2));
 
-    vi.mocked(api.getSpendReport).mockRejectedValueOnce(new api.BackendError("meta.json unreadable"));
+    // Idle: nothing polls.
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(6 * REFRESH_MS);
+    });
+    expect(api.getSpendReport).toHaveBeenCalledTimes(2);
+
+    // A running session is polled; its end refreshes at once.
+    act(() => emitForTest(WORKSPACE, { kind: "session", session: makeSession({ id: "s1", status: "running" }) }));
     await act(async () => {
       await vi.advanceTimersByTimeAsync(REFRESH_MS);
     });
     expect(api.getSpendReport).toHaveBeenCalledTimes(3);
+    vi.mocked(api.getSpendReport).mockRejectedValueOnce(new api.BackendError("meta.json unreadable"));
+    act(() => emitForTest(WORKSPACE, { kind: "session", session: makeSession({ id: "s1", status: "completed" }) }));
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(SETTLE_MS);
+    });
+    expect(api.getSpendReport).toHaveBeenCalledTimes(4);
     expect(await screen.findByTestId("spend-error")).toHaveTextContent("meta.json unreadable");
     expect(within(screen.getByTestId("spend-today")).getByTestId("spend-cost")).toHaveTextContent("$0.0123");
   });

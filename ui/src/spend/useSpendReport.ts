@@ -1,11 +1,16 @@
-// Keeps a workspace's spend report fresh: fetched on mount, every 10 s while
-// mounted (turns finish in the background, so spend moves without the user
-// doing anything), and on demand. A failed refresh keeps the last report on
-// screen beside the error rather than blanking the figures.
+// Keeps a workspace's spend report fresh: fetched on mount, when a session's
+// turn ends or a session goes (live events: spend moves without the user doing
+// anything, and the footer should say so at once), every 10 s while a session
+// runs (its usage grows as it works), and on demand. Nothing polls while
+// nothing runs. A failed refresh keeps the last report on screen beside the
+// error rather than blanking the figures.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { getSpendReport, type SpendReport } from "../api";
+import { onLive } from "../live/bus";
 
 export const REFRESH_MS = 10_000;
+/** Live events come in bursts (a turn ends: its events, then its session). */
+export const SETTLE_MS = 250;
 
 export type SpendState = {
   report: SpendReport | null;
@@ -39,15 +44,46 @@ export function useSpendReport(workspace: string): SpendState {
     );
   }, [workspace]);
 
+  const [running, setRunning] = useState<ReadonlySet<string>>(new Set());
+
   useEffect(() => {
     setReport(null);
+    setRunning(new Set());
     refresh();
-    const timer = setInterval(refresh, REFRESH_MS);
+    let settle: ReturnType<typeof setTimeout> | null = null;
+    const soon = () => {
+      if (settle) clearTimeout(settle);
+      settle = setTimeout(refresh, SETTLE_MS);
+    };
+    const stop = onLive(workspace, (event) => {
+      if (event.kind === "session") {
+        const { id, status } = event.session;
+        const active = status === "running" || status === "pending";
+        setRunning((current) => {
+          if (active === current.has(id)) return current;
+          const next = new Set(current);
+          if (active) next.add(id);
+          else next.delete(id);
+          return next;
+        });
+        if (!active) soon();
+      } else if (event.kind === "removed") {
+        soon();
+      }
+    });
     return () => {
-      clearInterval(timer);
+      stop();
+      if (settle) clearTimeout(settle);
       latest.current++;
     };
-  }, [refresh]);
+  }, [workspace, refresh]);
+
+  const anyRunning = running.size > 0;
+  useEffect(() => {
+    if (!anyRunning) return;
+    const timer = setInterval(refresh, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [anyRunning, refresh]);
 
   return { report, error, loading, refresh };
 }
