@@ -21,7 +21,7 @@ APP_BIN := $(CARGO_TARGET_DIR)/debug/zwarm-desktop
 DIR ?= $(CURDIR)
 SCREENSHOT ?=
 
-.PHONY: run test test-rust test-ui test-agents test-e2e bench bench-render \
+.PHONY: run test test-rust test-ui test-agents test-e2e bench bench-render bench-idle \
         deps-build deps-test install-agents install-tauri-driver \
         ui app bindings icons clean-artifacts
 
@@ -52,6 +52,10 @@ test-e2e: deps-test app install-tauri-driver install-agents
 
 bench: deps-build
 	cargo bench -p zwarm-core
+
+# The built app at rest on a workspace of finished sessions: CPU over 30 s.
+bench-idle: deps-test app
+	scripts/bench-idle.sh "$(APP_BIN)"
 
 bench-render: deps-test app install-tauri-driver
 	scripts/with-display.sh cargo bench -p zwarm-tests --bench render

@@ -65,6 +65,17 @@ describe("SessionSidebar", () => {
     expect(within(counts).getByTestId("count-killed")).toHaveTextContent("1 killed");
   });
 
+  it("pulses the running count only while something runs", () => {
+    const { unmount } = render(
+      <SessionSidebar state={stateOf()} selectedId={null} lastSeen={seenEverything} onSelect={vi.fn()} />,
+    );
+    expect(screen.getByTestId("count-dot-running")).not.toHaveClass("still");
+    unmount();
+    const idle = sessions.filter((s) => s.status !== "running");
+    render(<SessionSidebar state={stateOf(idle)} selectedId={null} lastSeen={seenEverything} onSelect={vi.fn()} />);
+    expect(screen.getByTestId("count-dot-running")).toHaveClass("still");
+  });
+
   it("filters by status and by adapter", async () => {
     const user = userEvent.setup();
     renderSidebar();

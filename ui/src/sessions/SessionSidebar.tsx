@@ -33,7 +33,12 @@ export function SessionSidebar({ state, selectedId, lastSeen, onSelect }: Props)
             data-testid={`count-${status}`}
             onClick={() => setFilter((f) => ({ ...f, status: f.status === status ? "all" : status }))}
           >
-            <span className={`status-dot status-${status}`} aria-hidden />
+            {/* A count of nothing does not pulse: nothing animates while nothing runs. */}
+            <span
+              className={`status-dot status-${status}${counts[status] === 0 ? " still" : ""}`}
+              data-testid={`count-dot-${status}`}
+              aria-hidden
+            />
             {counts[status]} {status}
           </button>
         ))}
