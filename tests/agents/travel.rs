@@ -170,6 +170,18 @@ async fn agents_travel_with_the_pilot(adapter: Adapter) {
         "{adapter}: the branch continues with a fork"
     );
     assert_eq!(fork.known_as.as_deref(), Some(session.as_str()));
+    let said: String = t3
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            zwarm_core::llm::Item::ToolResult { output, .. } => Some(output.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        said.contains(&session) && !said.contains(&fork.id),
+        "{adapter}: the pilot hears the id it knows, never the fork's: {said}"
+    );
     let original = t.runner.engine().refresh(&session).expect("original");
     assert_eq!(
         original.turn, 2,

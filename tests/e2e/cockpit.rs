@@ -16,13 +16,13 @@ const LIVE: Duration = Duration::from_secs(60);
 
 /// A workspace plus the homes the CLIs need, with `.zwarm/config.toml`
 /// pointing at the real CLIs (or at `claude_path` when given).
-struct Setup {
+pub(crate) struct Setup {
     _root: TempDir,
-    workspace: PathBuf,
-    env: Vec<(String, String)>,
+    pub(crate) workspace: PathBuf,
+    pub(crate) env: Vec<(String, String)>,
 }
 
-fn setup(server: &FakeServer, claude_path: Option<&Path>) -> Result<Setup> {
+pub(crate) fn setup(server: &FakeServer, claude_path: Option<&Path>) -> Result<Setup> {
     let root = tempfile::Builder::new()
         .prefix("e2e-")
         .tempdir_in(env!("CARGO_TARGET_TMPDIR"))?;
@@ -138,8 +138,11 @@ async fn a_codex_session_started_from_the_ui_streams_live_and_continues() -> Res
         // off by the sidebar's width) and opened.
         app.wait_presence("[data-testid=session-forked-from]", true, LIVE)
             .await?;
-        app.type_into("[data-testid=composer-input]", "what did you do on this branch?")
-            .await?;
+        app.type_into(
+            "[data-testid=composer-input]",
+            "what did you do on this branch?",
+        )
+        .await?;
         app.click("[data-testid=composer-send]").await?;
         app.wait_for_any_text(
             "[data-testid=agent-message]",
@@ -148,7 +151,11 @@ async fn a_codex_session_started_from_the_ui_streams_live_and_continues() -> Res
         )
         .await?;
         app.screenshot("branched").await?;
-        let sent: Vec<String> = server.requests().iter().map(|r| r.raw_body.clone()).collect();
+        let sent: Vec<String> = server
+            .requests()
+            .iter()
+            .map(|r| r.raw_body.clone())
+            .collect();
         let last = sent.last().cloned().unwrap_or_default();
         anyhow::ensure!(
             !last.contains("now show me the file"),

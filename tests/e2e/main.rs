@@ -7,3 +7,4 @@ mod harness;
 mod pilot;
 mod runs_spend;
 mod shell;
+mod travel;

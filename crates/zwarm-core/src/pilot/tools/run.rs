@@ -93,6 +93,16 @@ impl ToolBox {
         self.branch.snapshots(&self.engine)
     }
 
+    /// The id the pilot's conversation uses for session `id` (a fork made on
+    /// this branch answers to its original's id).
+    fn known_as(&self, id: &str) -> String {
+        self.branch
+            .sessions()
+            .into_iter()
+            .find(|s| s.id == id)
+            .map_or_else(|| id.to_string(), |s| s.known_as)
+    }
+
     /// The session the pilot names, on this branch.
     fn branch_session(&self, id: &str) -> Result<BranchSession, ToolOutcome> {
         self.branch.resolve(id).map_err(|not_here| {
@@ -463,7 +473,12 @@ impl ToolBox {
             if !finished.is_empty() {
                 let mut out = vec![format!("After {:.0} s:", started.elapsed().as_secs_f64())];
                 out.extend(states.iter().map(|(id, m)| match m {
-                    Some(m) => format!("{} {} (turn {})", m.id, status_word(m.status), m.turn),
+                    Some(m) => format!(
+                        "{} {} (turn {})",
+                        self.known_as(&m.id),
+                        status_word(m.status),
+                        m.turn
+                    ),
                     None => format!("{id} is gone"),
                 }));
                 out.push("Call check_session for the replies.".into());
@@ -476,7 +491,11 @@ impl ToolBox {
                 return ToolOutcome::ok(format!(
                     "Waited {:.0} s; still running: {}",
                     started.elapsed().as_secs_f64(),
-                    watched.join(", ")
+                    watched
+                        .iter()
+                        .map(|id| self.known_as(id))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ));
             }
             std::thread::sleep(
