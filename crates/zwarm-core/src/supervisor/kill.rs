@@ -100,7 +100,17 @@ fn signal_until_gone(
         }
         known.retain(Member::is_alive);
         if known.is_empty() {
-            return Ok(true);
+            // A member may have forked a child just before it died (a shell
+            // loop starting its next command): look once more before saying
+            // the turn is gone.
+            known.extend(scan());
+            if known.is_empty() {
+                return Ok(true);
+            }
+            if Instant::now() >= deadline {
+                return Ok(false);
+            }
+            continue;
         }
         if Instant::now() >= deadline {
             return Ok(false);
