@@ -21,7 +21,19 @@ fn reply(text: &str) -> Reply {
     })
 }
 
-async fn send(app: &AppUnderTest, message: &str, expected_reply: &str) -> Result<()> {
+/// Opens the Pilot view and creates a pilot named `name` with the form's defaults.
+pub(crate) async fn create_pilot(app: &AppUnderTest, name: &str) -> Result<()> {
+    app.click("[data-testid=view-pilot]").await?;
+    app.click("[data-testid=new-pilot-button]").await?;
+    app.type_into("[data-testid=pilot-name-input]", name)
+        .await?;
+    app.click("[data-testid=create-pilot]").await?;
+    app.wait_presence("[data-testid=pilot-composer-input]", true, LIVE)
+        .await
+}
+
+/// Sends a message to the open pilot and waits for its reply.
+pub(crate) async fn send(app: &AppUnderTest, message: &str, expected_reply: &str) -> Result<()> {
     app.type_into("[data-testid=pilot-composer-input]", message)
         .await?;
     app.click("[data-testid=pilot-send]").await?;
@@ -58,13 +70,7 @@ async fn a_pilot_conversation_branches_after_going_back_in_the_graph() -> Result
     let env = vec![("ZWARM_PILOT_API_KEY".to_string(), "test-key".to_string())];
     let app = AppUnderTest::launch_with_env("pilot", &workspace, &env).await?;
     app.run(async move |app| {
-        app.click("[data-testid=view-pilot]").await?;
-        app.click("[data-testid=new-pilot-button]").await?;
-        app.type_into("[data-testid=pilot-name-input]", "refactor")
-            .await?;
-        app.click("[data-testid=create-pilot]").await?;
-        app.wait_presence("[data-testid=pilot-composer-input]", true, LIVE)
-            .await?;
+        create_pilot(app, "refactor").await?;
 
         send(app, "first message", "First answer.").await?;
         send(app, "second message", "Second answer.").await?;

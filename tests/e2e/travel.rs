@@ -12,6 +12,7 @@ use serde_json::json;
 
 use crate::cockpit::setup;
 use crate::harness::AppUnderTest;
+use crate::pilot::{create_pilot, send};
 
 const LIVE: Duration = Duration::from_secs(90);
 
@@ -27,14 +28,6 @@ fn script(pilot: &FakeServer, call: Reply, answer: &str) {
     pilot.push_reply(call);
     pilot.push_reply(tool("wait", json!({"seconds": 120})));
     pilot.push_reply(Reply::text(answer));
-}
-
-async fn send(app: &AppUnderTest, message: &str, expected_reply: &str) -> Result<()> {
-    app.type_into("[data-testid=pilot-composer-input]", message)
-        .await?;
-    app.click("[data-testid=pilot-send]").await?;
-    app.wait_for_any_text("[data-testid=pilot-reply]", expected_reply, LIVE)
-        .await
 }
 
 /// The id of the one session the pilot started (read from the workspace).
@@ -78,13 +71,7 @@ async fn going_back_in_the_pilot_graph_forks_the_agent() -> Result<()> {
     let app = AppUnderTest::launch_with_env("travel", &setup.workspace, &env).await?;
     let workspace = setup.workspace.clone();
     app.run(async move |app| {
-        app.click("[data-testid=view-pilot]").await?;
-        app.click("[data-testid=new-pilot-button]").await?;
-        app.type_into("[data-testid=pilot-name-input]", "travel")
-            .await?;
-        app.click("[data-testid=create-pilot]").await?;
-        app.wait_presence("[data-testid=pilot-composer-input]", true, LIVE)
-            .await?;
+        create_pilot(app, "travel").await?;
 
         script(
             &pilot,

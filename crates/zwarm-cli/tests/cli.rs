@@ -1,18 +1,14 @@
 //! The `zwarm` binary's public contract: flags and `--json` shapes.
 
-use std::path::PathBuf;
 use std::process::Command;
 
 use serde_json::Value;
 
+mod common;
+use common::{fake_codex, fixture};
+
 fn zwarm() -> Command {
     Command::new(env!("CARGO_BIN_EXE_zwarm"))
-}
-
-fn fixture(path: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../zwarm-core/tests/fixtures")
-        .join(path)
 }
 
 fn parse_json(adapter: &str, file: &str) -> Value {
@@ -136,19 +132,6 @@ fn a_missing_cli_is_an_error_that_says_how_to_install_it() {
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("/nonexistent/codex"), "{stderr}");
-}
-
-/// A stand-in `codex` in `dir` that prints the recorded turn 1.
-fn fake_codex(dir: &std::path::Path) -> PathBuf {
-    use std::os::unix::fs::PermissionsExt;
-    let path = dir.join("codex");
-    let script = format!(
-        "#!/bin/sh\ncat '{}'\n",
-        fixture("codex/turn1.jsonl").display()
-    );
-    std::fs::write(&path, script).unwrap();
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-    path
 }
 
 #[test]

@@ -1,29 +1,11 @@
 //! `zwarm fork ID --turn N [--restore-files] [--json]`: a public contract.
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
 
-fn fixture(path: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../zwarm-core/tests/fixtures")
-        .join(path)
-}
-
-/// A stand-in `codex` that prints the recorded turn 1 whatever it is asked
-/// (as `codex app-server` too: it answers no request, so a fork replays).
-fn fake_codex(dir: &Path) -> PathBuf {
-    use std::os::unix::fs::PermissionsExt;
-    let path = dir.join("codex");
-    let script = format!(
-        "#!/bin/sh\ncat '{}'\n",
-        fixture("codex/turn1.jsonl").display()
-    );
-    std::fs::write(&path, script).unwrap();
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-    path
-}
+mod common;
+use common::fake_codex;
 
 #[test]
 fn fork_prints_the_new_session_with_where_it_came_from() {

@@ -1,13 +1,10 @@
 //! Case 9: `zwarm rm` and Delete in the app remove a session whatever state
 //! its meta.json is in, and still stop its process first when it names one.
 
-use std::path::PathBuf;
-
-use zwarm_core::launch::Launch;
 use zwarm_core::store::SessionStatus;
-use zwarm_core::supervisor::{is_alive, spawn_turn, TurnEnv, TurnFiles};
+use zwarm_core::supervisor::{is_alive, TurnFiles};
 
-use crate::support::{completed, engine_in, running_without_process};
+use crate::support::{completed, engine_in, running_without_process, spawn_sh};
 
 #[test]
 fn a_session_whose_meta_json_is_corrupt_is_deleted() {
@@ -39,19 +36,7 @@ fn a_running_session_that_cannot_be_finalized_is_stopped_and_deleted() {
     let bad = running_without_process(&engine, "gemini");
     let turns = engine.store().session_dir(&bad.id).unwrap().join("turns");
     let files = TurnFiles::in_dir(&turns, 1);
-    let launch = Launch {
-        args: vec!["-c".into(), "sleep 60".into()],
-        cwd: dir.path().to_path_buf(),
-        stdin: None,
-    };
-    let turn = spawn_turn(
-        &PathBuf::from("/bin/sh"),
-        &launch,
-        &TurnEnv::default(),
-        "test:1:robust",
-        &files,
-    )
-    .unwrap();
+    let turn = spawn_sh("sleep 60", dir.path(), &files);
     engine
         .store()
         .update(&bad.id, |m| {

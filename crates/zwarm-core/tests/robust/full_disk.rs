@@ -1,11 +1,9 @@
 //! Case 10: a full disk when a session starts or a turn ends.
 
-use std::path::PathBuf;
-
-use zwarm_core::launch::Launch;
 use zwarm_core::store::{NewSession, SessionStore};
-use zwarm_core::supervisor::{is_alive, spawn_turn, TurnEnv, TurnFiles};
+use zwarm_core::supervisor::{is_alive, TurnFiles};
 
+use crate::support::spawn_sh;
 use crate::tmpfs::Tmpfs;
 
 #[test]
@@ -47,25 +45,11 @@ fn the_exit_code_survives_a_full_disk() {
     let files = TurnFiles::in_dir(&turns, 1);
     // The CLI waits until the disk is full, then ends with code 7.
     let go = disk.path().join("go");
-    let launch = Launch {
-        args: vec![
-            "-c".into(),
-            format!(
-                "while [ ! -e {} ]; do sleep 0.05; done; exit 7",
-                go.display()
-            ),
-        ],
-        cwd: disk.path().to_path_buf(),
-        stdin: None,
-    };
-    let turn = spawn_turn(
-        &PathBuf::from("/bin/sh"),
-        &launch,
-        &TurnEnv::default(),
-        "test:1:robust",
-        &files,
-    )
-    .unwrap();
+    let script = format!(
+        "while [ ! -e {} ]; do sleep 0.05; done; exit 7",
+        go.display()
+    );
+    let turn = spawn_sh(&script, disk.path(), &files);
     disk.fill();
     std::fs::create_dir(&go).unwrap(); // a directory: no data block needed
     while is_alive(turn.pid, turn.start_time) {

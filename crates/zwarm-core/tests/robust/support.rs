@@ -3,7 +3,9 @@
 use std::path::Path;
 
 use zwarm_core::engine::{Engine, EngineSettings};
+use zwarm_core::launch::Launch;
 use zwarm_core::store::{NewSession, SessionMeta, SessionStatus};
+use zwarm_core::supervisor::{spawn_turn, SpawnedTurn, TurnEnv, TurnFiles};
 use zwarm_core::Workspace;
 
 /// An engine over a fresh workspace in `root` (created if missing).
@@ -53,4 +55,21 @@ pub fn running_without_process(engine: &Engine, adapter: &str) -> SessionMeta {
             m.current_turn_mut().unwrap().status = SessionStatus::Running;
         })
         .unwrap()
+}
+
+/// A detached turn of `/bin/sh -c script` in `cwd`, writing to `files`.
+pub fn spawn_sh(script: &str, cwd: &Path, files: &TurnFiles) -> SpawnedTurn {
+    let launch = Launch {
+        args: vec!["-c".into(), script.into()],
+        cwd: cwd.to_path_buf(),
+        stdin: None,
+    };
+    spawn_turn(
+        Path::new("/bin/sh"),
+        &launch,
+        &TurnEnv::default(),
+        "test:1:robust",
+        files,
+    )
+    .unwrap()
 }
