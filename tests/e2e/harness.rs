@@ -122,15 +122,27 @@ impl AppUnderTest {
     }
 
     /// Text of the first element matching `css`, waiting for it to appear.
+    /// React may replace the node between finding it and reading it: then it
+    /// is looked up again.
     pub async fn text_of(&self, css: &str) -> Result<String> {
-        let element = self
-            .client
-            .wait()
-            .at_most(Duration::from_secs(20))
-            .for_element(Locator::Css(css))
-            .await
-            .with_context(|| format!("waiting for {css}"))?;
-        Ok(element.text().await?)
+        let mut attempts = 0;
+        loop {
+            let element = self
+                .client
+                .wait()
+                .at_most(Duration::from_secs(20))
+                .for_element(Locator::Css(css))
+                .await
+                .with_context(|| format!("waiting for {css}"))?;
+            match element.text().await {
+                Ok(text) => return Ok(text),
+                Err(error) if attempts < 20 && is_stale(&error) => {
+                    attempts += 1;
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(error) => return Err(error).with_context(|| format!("reading {css}")),
+            }
+        }
     }
 
     /// Waits until the element matching `css` has text that satisfies `accept`.
@@ -207,7 +219,7 @@ impl AppUnderTest {
         loop {
             match self.client.find_all(Locator::Css(css)).await {
                 Ok(found) => return Ok(found),
-                Err(error) if attempts < 20 && error.to_string().contains("Stale element") => {
+                Err(error) if attempts < 20 && is_stale(&error) => {
                     attempts += 1;
                     tokio::time::sleep(Duration::from_millis(50)).await;
                 }
@@ -335,4 +347,10 @@ impl Drop for DriverGuard {
             let _ = child.wait();
         }
     }
+}
+
+/// WebKitWebDriver's ways of saying a node React replaced is gone.
+fn is_stale(error: &fantoccini::error::CmdError) -> bool {
+    let text = error.to_string();
+    text.contains("Stale element") || text.contains("was not found")
 }
