@@ -23,6 +23,7 @@ const COMMANDS: &[&str] = &[
     "start_session",
     "continue_session",
     "fork_session",
+    "preview_turn_files",
     "session_budget",
     "workspace_trust",
     "trust_workspace",

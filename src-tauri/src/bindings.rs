@@ -28,6 +28,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             sessions::start_session,
             sessions::continue_session,
             sessions::fork_session,
+            sessions::preview_turn_files,
             sessions::session_budget,
             sessions::kill_session,
             sessions::delete_session,

@@ -131,13 +131,29 @@ async fn a_codex_session_started_from_the_ui_streams_live_and_continues() -> Res
         wait_status(app, "completed").await?;
         app.screenshot("continued").await?;
 
-        // Branch from turn 1: a fork, listed under its original, continues.
+        // Branch from turn 1, with the files as they were after it: a fork,
+        // listed under its original, continues; out.txt is back.
+        std::fs::write(workspace.join("out.txt"), "changed by hand\n")?;
         app.click("[data-testid=turn-divider][data-turn='1'] [data-testid=branch-turn-button]")
             .await?;
+        app.click("[data-testid=branch-restore-files]").await?;
+        app.click("[data-testid=branch-dialog] [data-testid=restore-changed] [data-testid=restore-file]")
+            .await?;
+        let diff = app.text_of("[data-testid=branch-dialog] [data-testid=file-diff]").await?;
+        anyhow::ensure!(
+            diff.contains("changed by hand") && diff.contains("hello"),
+            "the diff of out.txt: {diff:?}"
+        );
+        app.screenshot("branch-restore-preview").await?;
+        app.click("[data-testid=branch-confirm]").await?;
         // The fork is listed under its original (its "at turn 1" may be cut
         // off by the sidebar's width) and opened.
         app.wait_presence("[data-testid=session-forked-from]", true, LIVE)
             .await?;
+        anyhow::ensure!(
+            std::fs::read_to_string(workspace.join("out.txt"))? == "hello\n",
+            "out.txt is as it was after turn 1"
+        );
         app.type_into(
             "[data-testid=composer-input]",
             "what did you do on this branch?",

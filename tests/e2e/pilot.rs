@@ -68,11 +68,14 @@ async fn a_pilot_conversation_branches_after_going_back_in_the_graph() -> Result
         ),
     )?;
     let env = vec![("ZWARM_PILOT_API_KEY".to_string(), "test-key".to_string())];
+    let notes = workspace.join("notes.md");
+    std::fs::write(&notes, "first draft\n")?;
     let app = AppUnderTest::launch_with_env("pilot", &workspace, &env).await?;
     app.run(async move |app| {
         create_pilot(app, "refactor").await?;
 
         send(app, "first message", "First answer.").await?;
+        std::fs::write(&notes, "second draft\n")?;
         send(app, "second message", "Second answer.").await?;
         app.wait_presence(
             "[data-testid=graph-node][data-label=T2][data-current=true]",
@@ -109,6 +112,28 @@ async fn a_pilot_conversation_branches_after_going_back_in_the_graph() -> Result
             "the chat shows the T3 branch: {chat:?}"
         );
         app.screenshot("pilot-graph-branch").await?;
+
+        // The files of T1 come back after a preview that shows each file's diff.
+        // (T1 is still the selected node: a click on T2 first, since a click
+        // on the selected node closes its details.)
+        app.click("[data-testid=graph-node][data-label=T2]").await?;
+        app.click("[data-testid=graph-node][data-label=T1]").await?;
+        app.click("[data-testid=node-restore-files]").await?;
+        app.click("[data-testid=restore-changed] [data-testid=restore-file]")
+            .await?;
+        let diff = app.text_of("[data-testid=file-diff]").await?;
+        ensure!(
+            diff.contains("second draft") && diff.contains("first draft"),
+            "the diff of notes.md: {diff:?}"
+        );
+        app.screenshot("restore-preview-diff").await?;
+        app.click("[data-testid=confirm-restore]").await?;
+        app.wait_presence("[data-testid=restore-done]", true, LIVE)
+            .await?;
+        ensure!(
+            std::fs::read_to_string(&notes)? == "first draft\n",
+            "notes.md is as it was at T1"
+        );
         Ok(())
     })
     .await

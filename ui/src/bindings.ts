@@ -40,9 +40,16 @@ export const commands = {
 	continueSession: (workspace: string, id: string, message: string) => typedError<SessionSummary, CommandError>(__TAURI_INVOKE("continue_session", { workspace, id, message })),
 	/**
 	 *  Branches session `id` after its turn `turn` ("Branch from here"): the
-	 *  new session, whose `forked_from` names the original and the turn.
+	 *  new session, whose `forked_from` names the original and the turn. With
+	 *  `restore_files`, the workspace's files are also put back as they were
+	 *  after that turn (the files before are kept in `forked_from.files_backup`).
 	 */
-	forkSession: (workspace: string, id: string, turn: number) => typedError<SessionSummary, CommandError>(__TAURI_INVOKE("fork_session", { workspace, id, turn })),
+	forkSession: (workspace: string, id: string, turn: number, restoreFiles: boolean) => typedError<SessionSummary, CommandError>(__TAURI_INVOKE("fork_session", { workspace, id, turn, restoreFiles })),
+	/**
+	 *  What putting the workspace's files back as they were after turn `turn`
+	 *  of session `id` would change, with each file's diff.
+	 */
+	previewTurnFiles: (workspace: string, id: string, turn: number) => typedError<RestorePreview, CommandError>(__TAURI_INVOKE("preview_turn_files", { workspace, id, turn })),
 	/**
 	 *  Where the workspace budget stands for a new session: the New session
 	 *  dialog shows the warning, or the refusal, before the user starts.
@@ -105,8 +112,8 @@ export const commands = {
 	 *  in the app's private key file when no keyring service runs.
 	 */
 	setPilotKey: (provider: Provider, key: string | null) => typedError<null, CommandError>(__TAURI_INVOKE("set_pilot_key", { provider, key })),
-	/**  What restoring a node's files would change, add and remove. */
-	pilotPreviewFiles: (workspace: string, pilot: string, node: string) => typedError<RestorePlan, CommandError>(__TAURI_INVOKE("pilot_preview_files", { workspace, pilot, node })),
+	/**  What restoring a node's files would change, add and remove, with each file's diff. */
+	pilotPreviewFiles: (workspace: string, pilot: string, node: string) => typedError<RestorePreview, CommandError>(__TAURI_INVOKE("pilot_preview_files", { workspace, pilot, node })),
 	/**  Restores a node's files after recording a backup node of the current ones. */
 	pilotRestoreFiles: (workspace: string, pilot: string, node: string) => typedError<RestoreOutcome, CommandError>(__TAURI_INVOKE("pilot_restore_files", { workspace, pilot, node })),
 	/**  Sets (or, with none, clears) a pilot's own budget in dollars. */
@@ -301,6 +308,30 @@ export type FileChange = {
 
 export type FileChangeKind = "add" | "update" | "delete";
 
+/**  The diff of one file. */
+export type FileDiff = {
+	/**
+	 *  Relative to the workspace, `/`-separated (U+FFFD for bytes that are
+	 *  not UTF-8).
+	 */
+	path: string,
+	kind: FileChangeKind,
+	/**
+	 *  git's unified diff of this file, from its `diff --git` header on;
+	 *  empty when it was left out (see `truncated`).
+	 */
+	patch: string,
+	/**  git found the file binary: there are no lines to show. */
+	binary: boolean,
+	additions: number,
+	deletions: number,
+	/**
+	 *  Some hunks (or all, when `patch` is empty) were left out because the
+	 *  diff was too large to show.
+	 */
+	truncated: boolean,
+};
+
 /**  How a fork continues its agent's conversation. */
 export type ForkMode = 
 /**  Through the CLI's own fork (Codex `thread/fork`, Claude `--fork-session`). */
@@ -325,6 +356,11 @@ export type ForkOrigin = {
 	resume_at_message?: string | null,
 	/**  Why the fork replays instead of forking natively. */
 	note?: string | null,
+	/**
+	 *  When the fork also put the workspace's files back as they were after
+	 *  `turn`: the snapshot of the files just before, which undoes it.
+	 */
+	files_backup?: string | null,
 };
 
 /**  One row of a grouped total. */
@@ -674,6 +710,17 @@ export type RestorePlan = {
 	skipped: string[],
 };
 
+/**  What a restore would do, with each file's diff. */
+export type RestorePreview = {
+	plan: RestorePlan,
+	/**
+	 *  One diff per changed, added and removed file of the plan, from the
+	 *  file as it is now (`-`) to the file at the checkpoint (`+`), in path
+	 *  order. Skipped files have none: the restore does not touch them.
+	 */
+	diffs: FileDiff[],
+};
+
 /**  What a restore did. */
 export type RestoreReport = {
 	/**
@@ -1014,6 +1061,17 @@ export type TurnRecord = {
 	 *  out. This turn's reported cost is its total minus this.
 	 */
 	reported_cost_base_usd?: number | null,
+	/**
+	 *  The workspace's files when the turn was started: a snapshot commit of
+	 *  the shadow repository (`files`), when recorded.
+	 */
+	files_before?: string | null,
+	/**
+	 *  The workspace's files when the turn was seen to have ended (when it
+	 *  was finalized: at once while the app or `zwarm` watches, else at the
+	 *  next look), when recorded. What "Branch from here" can restore.
+	 */
+	files_after?: string | null,
 };
 
 /**  A workspace whose config asks for settings the user has not trusted. */

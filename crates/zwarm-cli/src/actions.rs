@@ -59,10 +59,11 @@ pub fn fork(
     restore_files: bool,
     json: bool,
 ) -> anyhow::Result<ExitCode> {
-    if restore_files {
-        anyhow::bail!("{}", zwarm_core::engine::FILES_NOT_RESTORED);
-    }
-    let meta = engine.fork(id, turn, None)?;
+    let meta = if restore_files {
+        engine.fork_with_files(id, turn, None)?
+    } else {
+        engine.fork(id, turn, None)?
+    };
     if json {
         println!("{}", serde_json::to_string_pretty(&meta)?);
         return Ok(ExitCode::SUCCESS);
@@ -76,8 +77,15 @@ pub fn fork(
                 origin.note.as_deref().unwrap_or("no native fork")
             ),
         };
+        let files = match &origin.files_backup {
+            Some(backup) => format!(
+                "The workspace's files are back as they were after turn {}; the files before are kept in snapshot {backup} of .zwarm/shadow.git.",
+                origin.turn
+            ),
+            None => "Files were not restored.".to_string(),
+        };
         eprintln!(
-            "forked {} after turn {}; continue it with: zwarm continue {} MESSAGE (it resumes through {how}). Files were not restored.",
+            "forked {} after turn {}; continue it with: zwarm continue {} MESSAGE (it resumes through {how}). {files}",
             origin.session_id,
             origin.turn,
             meta.short_id()

@@ -96,8 +96,9 @@ enum Command {
         /// The last turn the fork keeps.
         #[arg(long)]
         turn: u32,
-        /// Also put the working tree back as it was after that turn (not
-        /// possible yet: refused with the reason, before anything is made).
+        /// Also put the workspace's files back as they were after that turn
+        /// (recorded while `[sessions] track_files` is on, the default); the
+        /// files before are kept in a backup snapshot first.
         #[arg(long)]
         restore_files: bool,
         #[arg(long)]

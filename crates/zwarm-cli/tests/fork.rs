@@ -65,14 +65,64 @@ fn fork_prints_the_new_session_with_where_it_came_from() {
     let (code, _, err) = run(&["fork", &id, "--turn", "3"]);
     assert_ne!(code, Some(0));
     assert!(err.contains("no turn 3"), "{err}");
-    let (code, _, err) = run(&["fork", &id, "--turn", "1", "--restore-files"]);
-    assert_ne!(code, Some(0));
-    assert!(err.contains("restore"), "{err}");
     let (_, listed, _) = run(&["sessions", "--json"]);
     let listed: Value = serde_json::from_str(&listed).unwrap();
-    assert_eq!(
-        listed.as_array().unwrap().len(),
-        3,
-        "--restore-files made no session"
-    );
+    assert_eq!(listed.as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn fork_restore_files_puts_the_files_back_as_they_were_after_the_turn() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let home = dir.path().join("codex-home");
+    std::fs::create_dir_all(&ws).unwrap();
+    std::fs::create_dir_all(&home).unwrap();
+    let codex = fake_codex(dir.path());
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_zwarm"))
+            .arg("-C")
+            .arg(&ws)
+            .arg("--codex")
+            .arg(&codex)
+            .env("CODEX_HOME", &home)
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    std::fs::write(ws.join("notes.txt"), "after turn 1\n").unwrap();
+    let (code, started, err) = run(&["start", "--wait", "--json", "write notes"]);
+    assert_eq!(code, Some(0), "{err}");
+    let original: Value = serde_json::from_str(&started).unwrap();
+    let id = original["id"].as_str().unwrap().to_string();
+    let turn = &original["turns"][0];
+    assert!(turn["files_before"].is_string() && turn["files_after"].is_string(), "{turn}");
+
+    std::fs::write(ws.join("notes.txt"), "later\n").unwrap();
+    std::fs::write(ws.join("new.txt"), "made later\n").unwrap();
+    let (code, out, err) = run(&["fork", &id, "--turn", "1", "--restore-files", "--json"]);
+    assert_eq!(code, Some(0), "{err}");
+    let fork: Value = serde_json::from_str(&out).unwrap();
+    let backup = fork["forked_from"]["files_backup"].as_str().unwrap();
+    assert_eq!(backup.len(), 40, "{fork}");
+    assert_eq!(std::fs::read_to_string(ws.join("notes.txt")).unwrap(), "after turn 1\n");
+    assert!(!ws.join("new.txt").exists(), "a file made after the turn is removed");
+
+    // Without recorded files, nothing is forked.
+    std::fs::write(ws.join(".zwarm/config.toml"), "[sessions]\ntrack_files = false\n").unwrap();
+    let (code, started, err) = run(&["start", "--wait", "--json", "untracked"]);
+    assert_eq!(code, Some(0), "{err}");
+    let untracked: Value = serde_json::from_str(&started).unwrap();
+    assert!(untracked["turns"][0].get("files_after").is_none(), "{untracked}");
+    let untracked = untracked["id"].as_str().unwrap();
+    let (code, _, err) = run(&["fork", untracked, "--turn", "1", "--restore-files"]);
+    assert_ne!(code, Some(0));
+    assert!(err.contains("no files recorded after turn 1"), "{err}");
+    let (_, listed, _) = run(&["sessions", "--json"]);
+    let listed: Value = serde_json::from_str(&listed).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 3, "the refused fork made no session");
 }

@@ -7,10 +7,12 @@
 pub mod agents;
 pub mod checkpoints;
 pub mod cost;
+pub mod diff;
 pub mod discovery;
 pub mod doctor;
 pub mod engine;
 pub mod events;
+pub mod files;
 pub mod launch;
 pub mod ledger;
 pub mod orchestrate;

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
-use zwarm_core::checkpoints::files::{RestorePlan, RestoreReport};
+use zwarm_core::files::{RestorePreview, RestoreReport};
 use zwarm_core::checkpoints::{Node, PilotMeta, PilotModel};
 use zwarm_core::engine::{set_table_values, Engine};
 use zwarm_core::llm::{CancellationToken, Provider};
@@ -256,10 +256,10 @@ impl PilotTurns {
     }
 }
 
-/// What restoring a node's files would change, add and remove.
+/// What restoring a node's files would change, add and remove, with each file's diff.
 #[tauri::command(async)]
 #[specta::specta]
-pub fn pilot_preview_files(state: State<'_, AppState>, workspace: String, pilot: String, node: String) -> CommandResult<RestorePlan> {
+pub fn pilot_preview_files(state: State<'_, AppState>, workspace: String, pilot: String, node: String) -> CommandResult<RestorePreview> {
     let (runner, _) = runner(state.workspaces.get(&workspace)?)?;
     Ok(runner.preview_files(&pilot, &node)?)
 }

@@ -9,6 +9,7 @@ use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
 use zwarm_core::agents::Adapter;
 use zwarm_core::engine::{EventPage, KillResult, SessionSummary, StartRequest};
+use zwarm_core::files::RestorePreview;
 use zwarm_core::spend::{check_session_budget, continue_within_budget, start_within_budget, SessionBudgetCheck};
 use zwarm_core::store::{SessionStatus, TurnRecord};
 
@@ -98,12 +99,27 @@ pub fn continue_session(state: State<'_, AppState>, workspace: String, id: Strin
 }
 
 /// Branches session `id` after its turn `turn` ("Branch from here"): the
-/// new session, whose `forked_from` names the original and the turn.
+/// new session, whose `forked_from` names the original and the turn. With
+/// `restore_files`, the workspace's files are also put back as they were
+/// after that turn (the files before are kept in `forked_from.files_backup`).
 #[tauri::command(async)]
 #[specta::specta]
-pub fn fork_session(state: State<'_, AppState>, workspace: String, id: String, turn: u32) -> CommandResult<SessionSummary> {
-    let meta = state.workspaces.get(&workspace)?.fork(&id, turn, None)?;
+pub fn fork_session(state: State<'_, AppState>, workspace: String, id: String, turn: u32, restore_files: bool) -> CommandResult<SessionSummary> {
+    let engine = state.workspaces.get(&workspace)?;
+    let meta = if restore_files {
+        engine.fork_with_files(&id, turn, None)?
+    } else {
+        engine.fork(&id, turn, None)?
+    };
     Ok(SessionSummary::from(&meta))
+}
+
+/// What putting the workspace's files back as they were after turn `turn`
+/// of session `id` would change, with each file's diff.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn preview_turn_files(state: State<'_, AppState>, workspace: String, id: String, turn: u32) -> CommandResult<RestorePreview> {
+    Ok(state.workspaces.get(&workspace)?.preview_turn_files(&id, turn)?)
 }
 
 /// Where the workspace budget stands for a new session: the New session

@@ -7,7 +7,7 @@
 // backend's message (written for the user).
 import { Channel } from "@tauri-apps/api/core";
 import { commands } from "../bindings";
-import type { RestoreOutcome, RestorePlan } from "../bindings";
+import type { FileDiff, RestoreOutcome, RestorePlan, RestorePreview } from "../bindings";
 import type {
   Adapter,
   AdapterModes,
@@ -131,9 +131,15 @@ export const startSession = (workspace: string, request: NewSessionRequest) =>
   unwrap(commands.startSession(workspace, request));
 export const continueSession = (workspace: string, id: string, message: string) =>
   unwrap(commands.continueSession(workspace, id, message));
-/** Branches a session after `turn`: the new session, a child of the original (`forked_from`). */
-export const forkSession = (workspace: string, id: string, turn: number) =>
-  unwrap(commands.forkSession(workspace, id, turn));
+/**
+ * Branches a session after `turn`: the new session, a child of the original (`forked_from`). With
+ * `restoreFiles`, the workspace's files are also put back as they were after that turn.
+ */
+export const forkSession = (workspace: string, id: string, turn: number, restoreFiles = false) =>
+  unwrap(commands.forkSession(workspace, id, turn, restoreFiles));
+/** What putting the files back as they were after `turn` would change, with each file's diff. */
+export const previewTurnFiles = (workspace: string, id: string, turn: number): Promise<RestorePreview> =>
+  unwrap(commands.previewTurnFiles(workspace, id, turn));
 export const killSession = (workspace: string, id: string) => unwrap(commands.killSession(workspace, id));
 export const deleteSession = (workspace: string, id: string) => unwrap(commands.deleteSession(workspace, id));
 export const rawTurn = (workspace: string, id: string, turn: number) => unwrap(commands.rawTurn(workspace, id, turn));
@@ -207,13 +213,13 @@ export const namePilotBranch = (workspace: string, pilot: string, node: string, 
 export const pilotKeyStatus = () => unwrap(commands.pilotKeyStatus());
 /** Saves (or, with `null`, forgets) a provider's key in the system keyring or the app's private key file, never under `.zwarm/`. */
 export const setPilotKey = (provider: Provider, key: string | null) => unwrap(commands.setPilotKey(provider, key));
-/** What restoring the workspace files recorded at `node` would change, add and remove. */
-export const previewPilotFiles = (workspace: string, pilot: string, node: string): Promise<RestorePlan> =>
+/** What restoring the workspace files recorded at `node` would change, add and remove, with each file's diff. */
+export const previewPilotFiles = (workspace: string, pilot: string, node: string): Promise<RestorePreview> =>
   unwrap(commands.pilotPreviewFiles(workspace, pilot, node));
 /** Restores the files recorded at `node`, after recording a backup node of the current ones. */
 export const restorePilotFiles = (workspace: string, pilot: string, node: string): Promise<RestoreOutcome> =>
   unwrap(commands.pilotRestoreFiles(workspace, pilot, node));
-export type { RestoreOutcome, RestorePlan };
+export type { FileDiff, RestoreOutcome, RestorePlan, RestorePreview };
 
 // ---------------------------------------------------------------------------
 // Spend: what the workspace's turns cost (the pilots' LLM calls and the agent

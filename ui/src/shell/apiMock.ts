@@ -25,6 +25,7 @@ export function createApiMock() {
     startSession: vi.fn(),
     continueSession: vi.fn(),
     forkSession: vi.fn(),
+    previewTurnFiles: vi.fn(async () => ({ plan: { changed: [], added: [], removed: [], skipped: [] }, diffs: [] })),
     killSession: vi.fn(),
     deleteSession: vi.fn(),
     rawTurn: vi.fn(),
@@ -74,7 +75,7 @@ export function createApiMock() {
     stopRun: vi.fn(),
     subscribeRuns: vi.fn(async (_workspace: string, _onUpdate: (update: RunUpdate) => void) => undefined),
     // pilot files: nothing to restore
-    previewPilotFiles: vi.fn(async () => ({ changed: [], added: [], removed: [], skipped: [] })),
+    previewPilotFiles: vi.fn(async () => ({ plan: { changed: [], added: [], removed: [], skipped: [] }, diffs: [] })),
     restorePilotFiles: vi.fn(),
   };
 }

@@ -9,6 +9,7 @@ import { Composer } from "./Composer";
 import { EventView } from "./EventView";
 import { ExpandedProvider } from "./expanded";
 import { RawTurnDialog } from "./RawTurnDialog";
+import { BranchDialog } from "./BranchDialog";
 import { buildRows, type Row } from "./rows";
 import { ThreadActions } from "./ThreadActions";
 import { ThreadHeader } from "./ThreadHeader";
@@ -41,6 +42,7 @@ export function SessionThread({ workspace, sessionId, onForked }: Props) {
   const session = useSessionDetail(workspace, sessionId);
   const transcript = useTranscript(workspace, sessionId);
   const [rawTurn, setRawTurn] = useState<number | null>(null);
+  const [branchTurn, setBranchTurn] = useState<number | null>(null);
   const [jumpSignal, setJumpSignal] = useState(0);
   const summary = session.detail?.summary;
   const now = useNow(isActive(summary?.status) ? 1000 : 60_000);
@@ -74,14 +76,14 @@ export function SessionThread({ workspace, sessionId, onForked }: Props) {
             status={status}
             now={isActive(status) ? now : 0}
             onShowRaw={setRawTurn}
-            onBranch={fork.branch}
+            onBranch={setBranchTurn}
             branching={fork.busy}
           />
         );
       }
       return <EventView event={row.event.event} expandId={row.key} />;
     },
-    [records, summary, now, fork.branch, fork.busy],
+    [records, summary, now, fork.busy],
   );
 
   if (session.removed) {
@@ -161,6 +163,20 @@ export function SessionThread({ workspace, sessionId, onForked }: Props) {
         <Composer workspace={workspace} summary={summary} onSent={onSent} />
         {rawTurn !== null && (
           <RawTurnDialog workspace={workspace} sessionId={sessionId} turn={rawTurn} onClose={() => setRawTurn(null)} />
+        )}
+        {branchTurn !== null && (
+          <BranchDialog
+            workspace={workspace}
+            sessionId={sessionId}
+            turn={branchTurn}
+            record={records.get(branchTurn)}
+            busy={fork.busy}
+            onBranch={(restoreFiles) => {
+              fork.branch(branchTurn, restoreFiles);
+              setBranchTurn(null);
+            }}
+            onClose={() => setBranchTurn(null)}
+          />
         )}
       </div>
     </ExpandedProvider>

@@ -1,7 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { forkSession, type SessionSummary } from "../api";
 
-/** "Branch from here": forks the session after a turn, one fork at a time, and reports the new session or why not. */
+/**
+ * "Branch from here": forks the session after a turn (optionally putting the files back as they were
+ * after it), one fork at a time, and reports the new session or why not.
+ */
 export function useFork(workspace: string, sessionId: string, onForked?: (session: SessionSummary) => void) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -13,10 +16,10 @@ export function useFork(workspace: string, sessionId: string, onForked?: (sessio
     };
   }, []);
   const branch = useCallback(
-    (turn: number) => {
+    (turn: number, restoreFiles = false) => {
       setBusy(true);
       setError(null);
-      forkSession(workspace, sessionId, turn).then(
+      forkSession(workspace, sessionId, turn, restoreFiles).then(
         (session) => {
           if (!alive.current) return;
           setBusy(false);

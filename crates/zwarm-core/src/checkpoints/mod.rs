@@ -2,7 +2,6 @@
 //! graph that the user travels through and branches from, kept on disk
 //! append-only so no branch is ever lost.
 
-pub mod files;
 mod graph;
 mod node;
 mod store;

@@ -15,6 +15,9 @@
 //!
 //! [env]
 //! deny = ["*_TOKEN", "AWS_*"]          # inherited variables no agent gets
+//!
+//! [sessions]
+//! track_files = false                  # no file snapshots around turns
 //! ```
 //!
 //! No secrets belong here: keys come from the environment. `path`, `args`
@@ -74,6 +77,23 @@ struct EnvSection {
     deny: Vec<String>,
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SessionsSection {
+    #[serde(default = "yes")]
+    track_files: bool,
+}
+
+impl Default for SessionsSection {
+    fn default() -> Self {
+        Self { track_files: true }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
 /// Our tables of the file. Read from the text itself (not from a parsed
 /// `toml::Table`) so that an error keeps its place in the file; other
 /// top-level tables are zwarm's and are ignored.
@@ -85,6 +105,8 @@ struct OurTables {
     claude: AgentSection,
     #[serde(default)]
     env: EnvSection,
+    #[serde(default)]
+    sessions: SessionsSection,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -224,6 +246,7 @@ impl EngineSettings {
         self.claude_args.extend(claude.args);
         self.env_rules.claude_allow.extend(claude.env);
         self.env_rules.deny.extend(tables.env.deny);
+        self.track_files = tables.sessions.track_files;
         self.config_wants = Wants { settings: wants };
         Ok(self)
     }
@@ -246,6 +269,8 @@ impl EngineSettings {
                 ..EnvRules::default()
             },
             config_wants: wants,
+            // Recording less needs no trust.
+            track_files: self.track_files,
             ..Self::default()
         })
     }
@@ -329,5 +354,25 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let settings = EngineSettings::load(&Workspace::open(dir.path()).unwrap()).unwrap();
         assert!(settings.codex_args.is_empty() && settings.codex_path.is_none());
+    }
+
+    #[test]
+    fn session_files_are_tracked_unless_turned_off_even_untrusted() {
+        let on = EngineSettings::default()
+            .with_config("[sessions]\n", Path::new("c.toml"))
+            .unwrap();
+        assert!(on.track_files);
+        let off = EngineSettings::default()
+            .with_config("[sessions]\ntrack_files = false\n", Path::new("c.toml"))
+            .unwrap();
+        assert!(!off.track_files);
+        // A config that also wants trust, untrusted: recording less still applies.
+        let text = "[sessions]\ntrack_files = false\n[codex]\npath = \"/opt/codex\"\n";
+        let untrusted = EngineSettings::default()
+            .with_config(text, Path::new("c.toml"))
+            .unwrap()
+            .trusted_or_not(Path::new("/w"), None)
+            .unwrap();
+        assert!(untrusted.untrusted.is_some() && !untrusted.track_files);
     }
 }

@@ -32,6 +32,10 @@ pub enum EngineError {
     Untrusted(Box<crate::trust::Untrusted>),
     #[error("session {id} is still running a turn; wait for it to finish or kill it first")]
     Busy { id: String },
+    #[error("session {id} has no files recorded after turn {turn}: its files are recorded only while `[sessions] track_files` is on (the default) and git is installed")]
+    NoTurnFiles { id: String, turn: u32 },
+    #[error(transparent)]
+    Files(#[from] crate::files::FilesError),
     #[error("session {id} cannot be forked at turn {turn}: {why}")]
     Fork { id: String, turn: u32, why: String },
     #[error("session {id} names an unknown adapter {adapter:?}; zwarm knows codex and claude")]

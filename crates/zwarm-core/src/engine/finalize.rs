@@ -48,6 +48,12 @@ pub(super) fn finalize_turn(engine: &Engine, id: &str, number: u32) -> EngineRes
         Adapter::Claude => None,
     };
     let prices = engine.prices();
+    let unfinished = meta
+        .current_turn()
+        .is_some_and(|t| t.number == number && t.ended_at.is_none());
+    let files_after = unfinished
+        .then(|| engine.snapshot_turn_files(&meta, number, "after"))
+        .flatten();
     let mut finalized = false;
     let meta = engine.update_session(id, |m| {
         let finished = m
@@ -58,6 +64,9 @@ pub(super) fn finalize_turn(engine: &Engine, id: &str, number: u32) -> EngineRes
             return;
         }
         finalized = true;
+        if let Some(t) = m.current_turn_mut() {
+            t.files_after = files_after.clone();
+        }
         let evidence = Evidence {
             log: &log,
             exit_code,

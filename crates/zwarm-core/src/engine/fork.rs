@@ -35,12 +35,6 @@ use super::finalize::read_turn_log;
 use super::spawn::AgentResume;
 use super::{adapter_of, Engine, EngineError, EngineResult};
 
-/// Why `--restore-files` is refused: what the user should know and do.
-pub const FILES_NOT_RESTORED: &str = "zwarm cannot restore the working tree to a session's turn: \
-no snapshot of the files is kept per session turn (only pilots with file tracking record \
-files, at their own checkpoints). Fork without restoring files, and restore them yourself \
-(e.g. with git) if you need to.";
-
 impl Engine {
     /// Forks session `id_or_prefix` after its turn `through_turn`: a new
     /// session (source `source`, default `user`) holding turns 1..=N, whose
@@ -82,6 +76,7 @@ impl Engine {
             resume_session: None,
             resume_at_message: None,
             note: None,
+            files_backup: None,
         };
         let mut agent_session_id = None;
         match adapter {

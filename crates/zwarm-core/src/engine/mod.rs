@@ -26,6 +26,7 @@ mod settings;
 mod spawn;
 mod summary;
 mod transcript;
+mod turn_files;
 mod turn_usage;
 
 use std::path::{Path, PathBuf};
@@ -35,7 +36,6 @@ pub use agent_env::EnvRules;
 pub use config::{config_path, ConfigError};
 pub use config_edit::set_table_values;
 pub use error::EngineError;
-pub use fork::FILES_NOT_RESTORED;
 pub use kill::KillResult;
 pub use live::{EngineEvent, LiveWatcher};
 pub use settings::EngineSettings;
@@ -352,6 +352,7 @@ impl Engine {
         prompt: &str,
         resume: AgentResume,
     ) -> EngineResult<SessionMeta> {
+        let files_before = self.snapshot_turn_files(meta, number, "before");
         match spawn::spawn(self, meta, program, number, prompt, resume) {
             Ok((spawned, model, mode)) => Ok(self.update_session(&meta.id, |m| {
                 m.status = SessionStatus::Running;
@@ -363,6 +364,7 @@ impl Engine {
                     t.model = model;
                     t.mode = Some(mode);
                     t.process_marker = spawned.marker.clone();
+                    t.files_before = files_before.clone();
                     t.started_at = Timestamp::now();
                 }
             })?),

@@ -24,6 +24,9 @@ pub struct EngineSettings {
     pub env_rules: super::EnvRules,
     /// How long a killed turn gets between TERM and KILL.
     pub kill_grace: Duration,
+    /// Whether each session turn records the workspace's files before and
+    /// after it (`[sessions] track_files`, on by default; see `turn_files`).
+    pub track_files: bool,
     /// Why the workspace's config file could not be used (see
     /// [`EngineSettings::load_tolerant`]). While set, the engine refuses to
     /// start or continue turns, because the file may say where the CLIs are
@@ -46,6 +49,7 @@ impl Default for EngineSettings {
             env: Vec::new(),
             env_rules: super::EnvRules::default(),
             kill_grace: Duration::from_secs(3),
+            track_files: true,
             config_error: None,
             config_wants: crate::trust::Wants::default(),
             untrusted: None,

@@ -2,7 +2,7 @@
 //! after every turn, previewed and restored per node. A restore first records
 //! a backup node holding the files as they were, so it can be undone.
 
-use crate::checkpoints::files::{FileCheckpoints, FilesError, RestorePlan, RestoreReport};
+use crate::files::{FileCheckpoints, FilesError, RestorePreview, RestoreReport};
 use crate::checkpoints::{find_node, Node, NodeKind, PilotStoreError};
 use crate::store::Timestamp;
 use crate::TokenUsage;
@@ -37,10 +37,11 @@ impl PilotRunner {
         }
     }
 
-    /// What restoring `node`'s files would change, add and remove.
-    pub fn preview_files(&self, pilot_id: &str, node_key: &str) -> Result<RestorePlan, PilotError> {
+    /// What restoring `node`'s files would change, add and remove, with
+    /// each file's diff.
+    pub fn preview_files(&self, pilot_id: &str, node_key: &str) -> Result<RestorePreview, PilotError> {
         let (_, commit) = self.files_commit_of(pilot_id, node_key)?;
-        Ok(self.file_checkpoints()?.preview_restore(&commit)?)
+        Ok(self.file_checkpoints()?.preview_restore_with_diffs(&commit)?)
     }
 
     /// Restores `node`'s files. Before any file is touched, a backup node

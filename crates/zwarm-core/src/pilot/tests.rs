@@ -332,10 +332,17 @@ async fn files_are_recorded_per_turn_and_restored_with_a_preview_and_a_backup_no
     std::fs::write(root.join("b.txt"), "new\n").unwrap();
     let t2 = send(&f, &client, "second", Continue::Head).await.unwrap();
 
-    let plan = f.runner.preview_files(&f.pilot, "T1").unwrap();
+    let preview = f.runner.preview_files(&f.pilot, "T1").unwrap();
+    let plan = &preview.plan;
     assert_eq!(plan.changed, ["a.txt"]);
     assert_eq!(plan.removed, ["b.txt"]);
     assert!(plan.added.is_empty());
+    let diffs: Vec<(&str, u32, u32)> = preview
+        .diffs
+        .iter()
+        .map(|d| (d.path.as_str(), d.additions, d.deletions))
+        .collect();
+    assert_eq!(diffs, [("a.txt", 1, 1), ("b.txt", 0, 1)]);
     std::fs::write(root.join("build.log"), "changed, still ignored\n").unwrap();
 
     let (report, backup) = f.runner.restore_files(&f.pilot, "T1").unwrap();

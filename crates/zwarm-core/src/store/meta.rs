@@ -177,6 +177,10 @@ pub struct ForkOrigin {
     /// Why the fork replays instead of forking natively.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// When the fork also put the workspace's files back as they were after
+    /// `turn`: the snapshot of the files just before, which undoes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files_backup: Option<String>,
 }
 
 /// What the caller chooses when creating a session; the store fills in the rest.

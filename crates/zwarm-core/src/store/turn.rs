@@ -108,6 +108,15 @@ pub struct TurnRecord {
     /// out. This turn's reported cost is its total minus this.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reported_cost_base_usd: Option<f64>,
+    /// The workspace's files when the turn was started: a snapshot commit of
+    /// the shadow repository (`files`), when recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files_before: Option<String>,
+    /// The workspace's files when the turn was seen to have ended (when it
+    /// was finalized: at once while the app or `zwarm` watches, else at the
+    /// next look), when recorded. What "Branch from here" can restore.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files_after: Option<String>,
     /// Keys written by a newer version, kept so a rewrite does not drop them.
     #[serde(flatten)]
     #[cfg_attr(feature = "specta", specta(skip))]
@@ -150,6 +159,8 @@ impl TurnRecord {
             adopted: false,
             copied_from: None,
             reported_cost_base_usd: None,
+            files_before: None,
+            files_after: None,
             extra: Map::new(),
         }
     }

@@ -1,6 +1,7 @@
-//! The workspace's files, recorded with each pilot checkpoint (opt-in per
-//! pilot: [`super::PilotMeta::track_files`]); a node keeps the commit in
-//! [`super::Node::files_commit`].
+//! The workspace's files, recorded as snapshots: with each pilot checkpoint
+//! (per pilot: `checkpoints::PilotMeta::track_files`; a node keeps the
+//! commit in `checkpoints::Node::files_commit`) and around each session turn
+//! (`engine::turn_files`; `TurnRecord::files_before`/`files_after`).
 //!
 //! # How
 //!
@@ -41,6 +42,7 @@ mod error;
 mod excludes;
 mod git;
 mod plan;
+mod preview;
 mod size_limit;
 mod tree;
 
@@ -56,6 +58,7 @@ use serde::{Deserialize, Serialize};
 pub use error::{FilesError, FilesResult};
 pub use git::GitProgram;
 pub use plan::RestorePlan;
+pub use preview::RestorePreview;
 pub use size_limit::MAX_FILE_BYTES;
 
 use error::io;

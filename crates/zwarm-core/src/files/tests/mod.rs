@@ -140,5 +140,6 @@ fn sorted(mut v: Vec<String>) -> Vec<String> {
 }
 
 mod contents;
+mod diffs;
 mod isolation;
 mod restore;
