@@ -914,8 +914,13 @@ export type SpendReport = {
 	session_titles: ([string, string])[],
 	/**  The sessions in `top_sessions` that were deleted: their spend stays. */
 	deleted_sessions: string[],
-	/**  `[id, name]` of the pilots in `top_pilots`. */
+	/**  `[id, name]` of the pilots in `top_pilots` (a run's is "Run: " and its task's first line). */
 	pilot_names: ([string, string])[],
+	/**
+	 *  The ids in `top_pilots` that are orchestrator runs, not pilots: the
+	 *  window opens those in the Runs view.
+	 */
+	run_ids: string[],
 	budgets: BudgetStatus[],
 };
 

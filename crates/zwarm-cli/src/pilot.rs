@@ -111,7 +111,7 @@ pub fn run(engine: Engine, command: PilotCommand) -> anyhow::Result<()> {
             }
         }
         PilotCommand::List { json } => {
-            let (pilots, broken) = store.list()?;
+            let (pilots, broken) = store.list_pilots()?;
             for line in &broken {
                 eprintln!("zwarm: unreadable pilot {line}");
             }

@@ -37,7 +37,7 @@ pub struct PilotInfo {
 #[specta::specta]
 pub fn pilot_list(state: State<'_, AppState>, workspace: String) -> CommandResult<Vec<PilotInfo>> {
     let (runner, _) = runner(state.workspaces.get(&workspace)?)?;
-    let (pilots, broken) = runner.store().list()?;
+    let (pilots, broken) = runner.store().list_pilots()?;
     for line in broken {
         tracing::warn!(%line, "unreadable pilot");
     }

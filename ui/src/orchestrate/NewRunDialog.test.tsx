@@ -15,7 +15,7 @@ vi.mock("../api", async () => (await import("../shell/apiMock")).createApiMock()
 
 async function openForm() {
   const user = userEvent.setup();
-  render(<RunsView workspace={WORKSPACE} onOpenSession={vi.fn()} />);
+  render(<RunsView workspace={WORKSPACE} sessions={[]} onOpenSession={vi.fn()} />);
   await user.click(await screen.findByTestId("new-run-button"));
   const dialog = screen.getByTestId("new-run-dialog");
   return { user, dialog };

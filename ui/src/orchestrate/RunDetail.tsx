@@ -1,6 +1,6 @@
 // The open run: its header and controls, its timeline of steps (recorded,
 // then live), and the sessions it started.
-import type { PilotMeta, RunInfo } from "../api";
+import type { PilotMeta, RunInfo, SessionSummary } from "../api";
 import { RunHeader } from "./RunHeader";
 import { RunSessions } from "./RunSessions";
 import { RunTimeline } from "./RunTimeline";
@@ -10,11 +10,12 @@ import { useRunDetail } from "./useRunDetail";
 type Props = {
   workspace: string;
   info: RunInfo;
+  sessions: SessionSummary[];
   onChanged: (meta: PilotMeta) => void;
   onOpenSession: (id: string) => void;
 };
 
-export function RunDetail({ workspace, info, onChanged, onOpenSession }: Props) {
+export function RunDetail({ workspace, info, sessions, onChanged, onOpenSession }: Props) {
   const run = info.meta.run;
   const detail = useRunDetail(workspace, info.meta.id, run?.steps ?? 0);
   if (!run) return null;
@@ -36,7 +37,7 @@ export function RunDetail({ workspace, info, onChanged, onOpenSession }: Props) 
       ) : (
         <p className="muted small">Loading the run's steps…</p>
       )}
-      <RunSessions sessions={latestSessions(detail.nodes)} onOpenSession={onOpenSession} />
+      <RunSessions sessions={latestSessions(detail.nodes)} live={sessions} onOpenSession={onOpenSession} />
     </section>
   );
 }

@@ -1,39 +1,51 @@
-// The agent sessions a run started, as its latest step recorded them, each
-// with a way to open it in the Sessions view (the run's own record says only
-// id, status and turn; the session's transcript lives there).
-import type { SessionSnapshot } from "../api";
+// The agent sessions a run started, each with where it stands now and a way
+// to open it in the Sessions view. The run's latest step recorded each
+// session's state when the step ran; a session goes on after that (it may
+// finish long after the run stopped), so the live listing wins where it has
+// the session, and a recorded state is marked as such.
+import type { SessionSnapshot, SessionSummary } from "../api";
 
 type Props = {
   sessions: SessionSnapshot[];
+  /** The workspace's sessions as listed live. */
+  live: SessionSummary[];
   onOpenSession: (id: string) => void;
 };
 
-export function RunSessions({ sessions, onOpenSession }: Props) {
+export function RunSessions({ sessions, live, onOpenSession }: Props) {
   if (sessions.length === 0) return null;
+  const byId = new Map(live.map((s) => [s.id, s] as const));
   return (
     <section className="run-sessions" data-testid="run-sessions">
       <h3>Sessions this run started</h3>
       <ul>
-        {sessions.map((session) => (
-          <li key={session.id} data-testid="run-session" data-session-id={session.id} data-status={session.status}>
-            <span className={`status-dot status-${session.status}`} aria-hidden="true" />
-            <span className="path" title={session.id}>
-              {session.id.slice(0, 8)}
-            </span>
-            <span className="muted small">
-              {session.status} · turn {session.turn}
-            </span>
-            <button
-              type="button"
-              className="link small"
-              data-testid="run-open-session"
-              title="Show this session in the Sessions view"
-              onClick={() => onOpenSession(session.id)}
-            >
-              Open ↗
-            </button>
-          </li>
-        ))}
+        {sessions.map((snapshot) => {
+          const now = byId.get(snapshot.id);
+          const status = now?.status ?? snapshot.status;
+          const turn = now?.turn ?? snapshot.turn;
+          return (
+            <li key={snapshot.id} data-testid="run-session" data-session-id={snapshot.id} data-status={status}>
+              <span className={`status-dot status-${status}`} aria-hidden="true" />
+              <span className="path" title={snapshot.id}>
+                {snapshot.id.slice(0, 8)}
+              </span>
+              {now && <span className="run-session-task">{now.task}</span>}
+              <span className="muted small" title={now ? undefined : "As the run's last step recorded it: the session is no longer listed"}>
+                {status} · turn {turn}
+                {now ? "" : " (as last recorded)"}
+              </span>
+              <button
+                type="button"
+                className="link small"
+                data-testid="run-open-session"
+                title="Show this session in the Sessions view"
+                onClick={() => onOpenSession(snapshot.id)}
+              >
+                Open ↗
+              </button>
+            </li>
+          );
+        })}
       </ul>
     </section>
   );

@@ -2,8 +2,8 @@ import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import * as api from "../api";
-import type { RunInfo, RunStatus } from "../api";
-import { WORKSPACE } from "../shell/fixtures";
+import type { RunInfo, RunStatus, SessionSummary } from "../api";
+import { makeSession, WORKSPACE } from "../shell/fixtures";
 import { tokens } from "../spend/testing/fixtures";
 import { resetRunBusForTest } from "./runBus";
 import { RunsView } from "./RunsView";
@@ -18,10 +18,10 @@ function listed(runs: RunInfo[], nodes = twoSteps()) {
   vi.mocked(api.getPilotGraph).mockImplementation(async (_w, id) => makeRunGraph(runs.find((r) => r.meta.id === id)?.meta ?? makeRunMeta(id), nodes));
 }
 
-function renderView() {
+function renderView(sessions: SessionSummary[] = []) {
   const onOpenSession = vi.fn();
   const user = userEvent.setup();
-  render(<RunsView workspace={WORKSPACE} onOpenSession={onOpenSession} />);
+  render(<RunsView workspace={WORKSPACE} sessions={sessions} onOpenSession={onOpenSession} />);
   return { user, onOpenSession };
 }
 
@@ -202,10 +202,31 @@ describe("the runs view", () => {
     expect(within(detail).queryByTestId("run-pause")).not.toBeInTheDocument();
   });
 
+  it("shows the sessions a run started as they stand now, not as its last step saw them", async () => {
+    const [first] = twoSteps();
+    listed([makeRunInfo("r1", { status: "finished", steps: 1 })], [first]);
+    const done = makeSession({ id: SESSION_ID, status: "completed", turn: 1, task: "fix tests/io.rs" });
+    renderView([done]);
+    const session = await screen.findByTestId("run-session");
+    expect(session).toHaveAttribute("data-status", "completed");
+    expect(session).toHaveTextContent("fix tests/io.rs");
+    expect(session.querySelector(".status-running")).toBeNull();
+    expect(session.querySelector(".status-completed")).not.toBeNull();
+  });
+
+  it("marks a session it no longer lists as last recorded", async () => {
+    const [first] = twoSteps();
+    listed([makeRunInfo("r1", { status: "finished", steps: 1 })], [first]);
+    renderView([]);
+    const session = await screen.findByTestId("run-session");
+    expect(session).toHaveAttribute("data-status", "running");
+    expect(session).toHaveTextContent("(as last recorded)");
+  });
+
   it("polls the list every few seconds while a run is running, and stops when none is", async () => {
     vi.useFakeTimers();
     listed([makeRunInfo("r1", { status: "running" })], []);
-    render(<RunsView workspace={WORKSPACE} onOpenSession={vi.fn()} />);
+    render(<RunsView workspace={WORKSPACE} sessions={[]} onOpenSession={vi.fn()} />);
     await act(() => vi.advanceTimersByTimeAsync(0));
     expect(api.listRuns).toHaveBeenCalledTimes(1);
 
@@ -225,7 +246,7 @@ describe("the runs view", () => {
     vi.useFakeTimers();
     const [first, second] = twoSteps();
     listed([makeRunInfo("r1", { status: "running", steps: 1 })], [first]);
-    render(<RunsView workspace={WORKSPACE} onOpenSession={vi.fn()} />);
+    render(<RunsView workspace={WORKSPACE} sessions={[]} onOpenSession={vi.fn()} />);
     await act(() => vi.advanceTimersByTimeAsync(0));
     expect(screen.getAllByTestId("run-step")).toHaveLength(1);
 

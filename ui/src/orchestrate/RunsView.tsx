@@ -3,7 +3,8 @@
 // right; "New run" opens the start form. Live updates come from one
 // subscription per workspace (runBus), shared by the list and the detail.
 import { useEffect, useState } from "react";
-import type { PilotMeta } from "../api";
+import type { PilotMeta, SessionSummary } from "../api";
+import { rememberedRun, rememberSelectedRun } from "./selection";
 import { NewRunDialog } from "./NewRunDialog";
 import { RunDetail } from "./RunDetail";
 import { RunList } from "./RunList";
@@ -13,19 +14,25 @@ import "./orchestrate.css";
 
 type Props = {
   workspace: string;
+  /** The workspace's sessions as listed live: the sessions a run started show their status now. */
+  sessions: SessionSummary[];
   /** Shows an agent session in the Sessions view. */
   onOpenSession: (id: string) => void;
 };
 
-export function RunsView({ workspace, onOpenSession }: Props) {
+export function RunsView({ workspace, sessions, onOpenSession }: Props) {
   const runs = useRuns(workspace);
-  const [selected, setSelected] = useState<string | null>(null);
+  const [selected, setSelectedState] = useState<string | null>(() => rememberedRun(workspace));
   const [creating, setCreating] = useState(false);
 
-  useEffect(() => setSelected(null), [workspace]);
+  useEffect(() => setSelectedState(rememberedRun(workspace)), [workspace]);
+  function setSelected(id: string | null) {
+    setSelectedState(id);
+    rememberSelectedRun(workspace, id);
+  }
 
-  // Until the user picks one, the newest run is open.
-  const shown = runs.runs.find((r) => r.meta.id === selected) ?? (selected === null ? runs.runs[0] : undefined);
+  // Until the user picks one (or when the one picked is gone), the newest run is open.
+  const shown = runs.runs.find((r) => r.meta.id === selected) ?? runs.runs[0];
 
   function changed(meta: PilotMeta) {
     runs.patchMeta(meta);
@@ -57,7 +64,14 @@ export function RunsView({ workspace, onOpenSession }: Props) {
       </aside>
       <div className="runs-main">
         {shown ? (
-          <RunDetail key={shown.meta.id} workspace={workspace} info={shown} onChanged={changed} onOpenSession={onOpenSession} />
+          <RunDetail
+            key={shown.meta.id}
+            workspace={workspace}
+            info={shown}
+            sessions={sessions}
+            onChanged={changed}
+            onOpenSession={onOpenSession}
+          />
         ) : (
           runs.loaded && (
             <p className="muted runs-placeholder">

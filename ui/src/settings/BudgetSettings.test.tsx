@@ -96,6 +96,8 @@ describe("BudgetSettings", () => {
     ]);
     const user = await renderSettings();
     const pilotRow = await screen.findByTestId("pilot-budget-row");
+    // Two pilots of one name are told apart by id and date.
+    expect(pilotRow).toHaveTextContent("p1 · created 2026-01-01");
     const field = within(pilotRow).getByRole("textbox");
     expect(field).toHaveValue("4");
     await user.clear(field);

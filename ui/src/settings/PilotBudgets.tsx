@@ -56,7 +56,12 @@ function PilotBudgetRow({ workspace, pilot }: { workspace: string; pilot: PilotM
   return (
     <div className="pilot-budget-row" data-testid="pilot-budget-row" data-pilot-id={pilot.id}>
       <label>
-        {pilot.name}
+        <span>
+          {pilot.name}{" "}
+          <span className="muted small" title={pilot.id}>
+            {pilot.id.slice(0, 8)} · created {pilot.created_at.slice(0, 10)}
+          </span>
+        </span>
         <input inputMode="decimal" value={text} onChange={(e) => setText(e.target.value)} placeholder="default" />
       </label>
       <button type="button" onClick={save}>

@@ -12,6 +12,7 @@ import { FirstRun } from "../settings/FirstRun";
 import type { DoctorState } from "../settings/useDoctor";
 import type { OpenDialog } from "./dialogs";
 import { EmptyState } from "./EmptyState";
+import { rememberSelectedRun } from "../orchestrate/selection";
 import { rememberSelectedPilot } from "../pilot/usePilots";
 import { PilotSlot } from "./PilotSlot";
 import { SidebarResizer } from "./SidebarResizer";
@@ -79,11 +80,16 @@ export function WorkspaceView(props: Props) {
     [select, onViewChange],
   );
 
-  /** From the spend view: show a pilot. */
+  /** From the spend view: show a pilot, or a run in the Runs view. */
   const openPilot = useCallback(
-    (id: string) => {
-      rememberSelectedPilot(root, id);
-      onViewChange("pilot");
+    (id: string, isRun: boolean) => {
+      if (isRun) {
+        rememberSelectedRun(root, id);
+        onViewChange("runs");
+      } else {
+        rememberSelectedPilot(root, id);
+        onViewChange("pilot");
+      }
     },
     [root, onViewChange],
   );
@@ -96,7 +102,7 @@ export function WorkspaceView(props: Props) {
     <>
       <TrustBanner workspace={root} />
       {view === "runs" || view === "spend" || view === "settings" ? (
-        <WideSlot view={view} workspace={root} onOpenSession={openSession} onOpenPilot={openPilot} />
+        <WideSlot view={view} workspace={root} sessions={sessions.sessions} onOpenSession={openSession} onOpenPilot={openPilot} />
       ) : view === "pilot" ? (
         <PilotSlot
           workspace={root}

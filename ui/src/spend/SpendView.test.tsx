@@ -115,7 +115,7 @@ describe("SpendView", () => {
     );
   });
 
-  it("opens a top session or pilot when its row is clicked", async () => {
+  it("opens a top session, pilot or run when its row is clicked", async () => {
     const { user, onOpenSession, onOpenPilot } = renderView();
     const sessions = await screen.findByTestId("spend-top-sessions");
     const rows = within(sessions).getAllByTestId("spend-session-row");
@@ -125,10 +125,13 @@ describe("SpendView", () => {
     await user.click(rows[1]);
     expect(onOpenSession).toHaveBeenCalledWith("s-docs");
 
-    const pilot = within(screen.getByTestId("spend-top-pilots")).getByTestId("spend-pilot-row");
+    const [pilot, run] = within(screen.getByTestId("spend-top-pilots")).getAllByTestId("spend-pilot-row");
     expect(pilot).toHaveTextContent("Refactor pilot");
     await user.click(pilot);
-    expect(onOpenPilot).toHaveBeenCalledWith("p-refactor");
+    expect(onOpenPilot).toHaveBeenCalledWith("p-refactor", false);
+    expect(run).toHaveTextContent("Run: tidy the repo");
+    await user.click(run);
+    expect(onOpenPilot).toHaveBeenCalledWith("r-tidy", true);
   });
 
   it("keeps a deleted session's spend, titled and marked deleted, opening nothing", async () => {

@@ -18,7 +18,8 @@ export type SpendViewProps = {
   /** The workspace root, as the backend knows it. */
   workspace: string;
   onOpenSession: (id: string) => void;
-  onOpenPilot: (pilotId: string) => void;
+  /** Shows a pilot, or (`isRun`) an orchestrator run in the Runs view. */
+  onOpenPilot: (pilotId: string, isRun: boolean) => void;
 };
 
 export function SpendView({ workspace, onOpenSession, onOpenPilot }: SpendViewProps) {
@@ -89,14 +90,14 @@ function SpendBody({ report, onOpenSession, onOpenPilot }: BodyProps) {
           onOpen={onOpenSession}
         />
         <TopList
-          title="Top pilots"
+          title="Top pilots and runs"
           groups={report.top_pilots}
           names={report.pilot_names}
           testId="spend-top-pilots"
           rowTestId="spend-pilot-row"
           idAttribute="data-pilot-id"
-          emptyText="No pilot has spent anything yet."
-          onOpen={onOpenPilot}
+          emptyText="No pilot or run has spent anything yet."
+          onOpen={(id) => onOpenPilot(id, report.run_ids.includes(id))}
         />
       </div>
       <section data-testid="spend-by-adapter">

@@ -211,6 +211,14 @@ impl PilotStore {
         Ok((pilots, broken))
     }
 
+    /// [`Self::list`] without the orchestrator's runs (stored the same way):
+    /// the pilots a user chats with. Runs are listed by `orchestrate`.
+    pub fn list_pilots(&self) -> PilotStoreResult<(Vec<PilotMeta>, Vec<String>)> {
+        let (mut pilots, broken) = self.list()?;
+        pilots.retain(|p| p.run.is_none());
+        Ok((pilots, broken))
+    }
+
     /// Resolves an id, a unique id prefix or an exact name.
     pub fn resolve(&self, key: &str) -> PilotStoreResult<String> {
         let (pilots, _) = self.list()?;

@@ -171,6 +171,29 @@ fn pilots_list_resolve_by_prefix_and_name_and_broken_files_are_reported() {
     assert_eq!(pilots.len(), 2);
     assert_eq!(bad.len(), 1, "{bad:?}");
     assert!(store.load(&a.id).unwrap().meta.track_files);
+
+    // A run is stored like a pilot but is not one to chat with.
+    let run = store.create("run", model(), false).unwrap();
+    store
+        .update(&run.id, |m, _| {
+            m.run = Some(crate::orchestrate::RunState {
+                task: "fix it".into(),
+                status: crate::orchestrate::RunStatus::Finished,
+                reason: None,
+                max_steps: 10,
+                budget_usd: None,
+                shell: false,
+                steps: 1,
+            });
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(store.list().unwrap().0.len(), 3);
+    let (pilots, bad) = store.list_pilots().unwrap();
+    let mut names: Vec<&str> = pilots.iter().map(|p| p.name.as_str()).collect();
+    names.sort();
+    assert_eq!(names, ["alpha", "beta"]);
+    assert_eq!(bad.len(), 1, "broken files are still reported");
 }
 
 #[test]

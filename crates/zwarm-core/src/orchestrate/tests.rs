@@ -105,6 +105,15 @@ async fn a_run_inspects_with_its_shell_and_finishes_with_a_summary() {
     let graph = o.store().load(&run.id).unwrap().graph;
     assert_eq!(graph.len(), 2, "one node per step");
     assert_eq!(graph.nodes()[0].message, "tidy the repo");
+    // Spend names it as a run (the window opens it in Runs, not as a pilot).
+    let report =
+        crate::spend::SpendReport::compute(&f.engine, &crate::spend::BudgetConfig::default())
+            .unwrap();
+    assert_eq!(report.run_ids, [run.id.clone()]);
+    assert!(report
+        .pilot_names
+        .iter()
+        .any(|(id, name)| *id == run.id && name == "Run: tidy the repo"));
     assert!(events
         .iter()
         .any(|e| matches!(e, RunEvent::ToolFinished { output, .. } if output.contains("README"))));

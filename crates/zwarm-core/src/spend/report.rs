@@ -41,8 +41,11 @@ pub struct SpendReport {
     pub session_titles: Vec<(String, String)>,
     /// The sessions in `top_sessions` that were deleted: their spend stays.
     pub deleted_sessions: Vec<String>,
-    /// `[id, name]` of the pilots in `top_pilots`.
+    /// `[id, name]` of the pilots in `top_pilots` (a run's is "Run: " and its task's first line).
     pub pilot_names: Vec<(String, String)>,
+    /// The ids in `top_pilots` that are orchestrator runs, not pilots: the
+    /// window opens those in the Runs view.
+    pub run_ids: Vec<String>,
     pub budgets: Vec<BudgetStatus>,
 }
 
@@ -172,11 +175,16 @@ impl SpendReport {
             .map(|g| g.key.clone())
             .collect();
         let name = |id: &str| {
-            pilots
-                .iter()
-                .find(|p| p.meta.id == id)
-                .map(|p| p.meta.name.clone())
+            pilots.iter().find(|p| p.meta.id == id).map(|p| match &p.meta.run {
+                Some(run) => format!("Run: {}", run.task.lines().next().unwrap_or_default()),
+                None => p.meta.name.clone(),
+            })
         };
+        let run_ids = top_pilots
+            .iter()
+            .filter(|g| pilots.iter().any(|p| p.meta.id == g.key && p.meta.run.is_some()))
+            .map(|g| g.key.clone())
+            .collect();
         Self {
             all_time: Totals::of(records),
             today: Totals::of(records.iter().filter(|r| r.day == today)),
@@ -195,6 +203,7 @@ impl SpendReport {
                 .filter_map(|g| name(&g.key).map(|n| (g.key.clone(), n)))
                 .collect(),
             deleted_sessions,
+            run_ids,
             top_sessions,
             top_pilots,
             by_orchestrator_run: group_by(records, |r| r.orchestrator_run.clone()),

@@ -46,6 +46,7 @@ export function emptyReport(): SpendReport {
     session_titles: [],
     deleted_sessions: [],
     pilot_names: [],
+    run_ids: [],
     budgets: [],
   };
 }
@@ -95,8 +96,12 @@ export function sampleReport(): SpendReport {
       ["s-login", "Fix the login bug"],
       ["s-docs", "Write the docs"],
     ],
-    top_pilots: [group("p-refactor", { turns: 9, cost_usd: 5 })],
-    pilot_names: [["p-refactor", "Refactor pilot"]],
+    top_pilots: [group("p-refactor", { turns: 9, cost_usd: 5 }), group("r-tidy", { turns: 3, cost_usd: 1 })],
+    pilot_names: [
+      ["p-refactor", "Refactor pilot"],
+      ["r-tidy", "Run: tidy the repo"],
+    ],
+    run_ids: ["r-tidy"],
     budgets: [
       budgetStatus("workspace", 50, 12.34),
       budgetStatus("pilot Refactor pilot", 6, 5),
