@@ -418,6 +418,51 @@ fn waiting_then_checking_is_not_being_stuck() {
     }
 }
 
+/// Which watchers fired at which steps, for steps of the given calls.
+fn progress_steps(steps: impl IntoIterator<Item = Vec<CallRecord>>) -> Vec<u32> {
+    let mut w = Watchers::new(WatcherConfig::default());
+    let mut fired_at = Vec::new();
+    for (step, calls) in (1u32..).zip(steps) {
+        let record = StepRecord {
+            step,
+            calls,
+            text: String::new(),
+        };
+        if w.observe(record, &facts(step)).iter().any(|i| i.watcher == "progress") {
+            fired_at.push(step);
+        }
+    }
+    fired_at
+}
+
+#[test]
+fn delegating_the_same_task_again_and_again_is_stuck_though_each_answer_differs() {
+    let task = json!({"task": "fix the flaky test", "adapter": "codex"});
+    let steps = (1..=30).map(|step| {
+        if step % 4 == 0 {
+            vec![call("delegate", task.clone(), &format!("Started session s{step}"))]
+        } else {
+            vec![call("wait", json!({"seconds": 30}), "still running")]
+        }
+    });
+    let fired = progress_steps(steps);
+    assert_eq!(fired.first(), Some(&12), "the third identical delegate: {fired:?}");
+}
+
+#[test]
+fn running_the_same_check_while_results_change_is_not_stuck() {
+    let steps = (1..=12).map(|step| {
+        vec![
+            call("converse", json!({"session_id": "s1", "message": format!("try fix {step}")}), "ok"),
+            call("shell", json!({"command": "cargo test"}), &format!("{} failed", 12 - step)),
+        ]
+    });
+    assert!(progress_steps(steps).is_empty());
+    // The same look with the same result is stuck.
+    let same = (1..=4).map(|_| vec![call("shell", json!({"command": "cargo test"}), "1 failed")]);
+    assert_eq!(progress_steps(same), [3]);
+}
+
 #[test]
 fn the_reminder_comes_after_steps_without_delegating_and_respects_its_cooldown() {
     let mut w = Watchers::new(WatcherConfig::default());

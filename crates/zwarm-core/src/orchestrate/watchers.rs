@@ -175,6 +175,8 @@ impl Default for WatcherConfig {
 
 const DELEGATING: &[&str] = &["delegate", "converse"];
 const POLLING: &[&str] = &["check_session", "list_sessions", "get_trajectory"];
+/// Tools that only look: repeating one is stuck only when it sees the same.
+const OBSERVING: &[&str] = &["shell", "check_session", "list_sessions", "get_trajectory"];
 
 /// Shell commands that do the work instead of delegating it: writing files,
 /// building, installing, committing. Reading (ls, cat, grep, git status) is fine.
@@ -331,14 +333,20 @@ impl Watchers {
         }
         let calls = self.meaningful_calls();
         let recent = &calls[calls.len().saturating_sub(c.window as usize)..];
+        // An action (delegate, converse, ...) repeated with the same
+        // arguments is stuck whatever it answered: each answer differs (a new
+        // session id) but nothing new is tried. A look (shell, check) may
+        // fairly be repeated while the world changes, so it counts only when
+        // its result is the same too.
         let mut counts: HashMap<(String, String, &str), u32> = HashMap::new();
         for call in recent {
+            let output = if OBSERVING.contains(&call.name.as_str()) {
+                call.output.as_str()
+            } else {
+                ""
+            };
             *counts
-                .entry((
-                    call.name.clone(),
-                    call.arguments.to_string(),
-                    call.output.as_str(),
-                ))
+                .entry((call.name.clone(), call.arguments.to_string(), output))
                 .or_default() += 1;
         }
         let repeated = counts
@@ -346,13 +354,18 @@ impl Watchers {
             .filter(|(_, n)| *n >= c.repeats)
             .max_by_key(|(_, n)| *n);
         if let Some(((name, _, _), n)) = repeated {
+            let (same, got_same) = if OBSERVING.contains(&name.as_str()) {
+                (" and the same result", " and got the same result each time")
+            } else {
+                ("", "")
+            };
             return Some(Intervention {
                 watcher: "progress".into(),
                 action: c.action,
-                reason: format!("`{name}` was called {n} times with the same arguments and the same result"),
+                reason: format!("`{name}` was called {n} times with the same arguments{same}"),
                 message: format!(
-                    "You called `{name}` {n} times with the same arguments and got the same result each time. \
-                     That gives no new information: change approach, or call finish if you are blocked."
+                    "You called `{name}` {n} times with the same arguments{got_same}. \
+                     Repeating it gives nothing new: change approach, or call finish if you are blocked."
                 ),
             });
         }
