@@ -227,6 +227,11 @@ async fn a_claude_session_runs_and_a_long_one_is_killed_then_deleted() -> Result
             after + 1 == before,
             "one row fewer after delete ({before} -> {after})"
         );
+        let empty = app.text_of("[data-testid=empty-state]").await?;
+        anyhow::ensure!(
+            empty.contains("Pick a session on the left"),
+            "beside listed sessions the empty state says: {empty:?}"
+        );
         app.screenshot("dashboard").await?;
         Ok(())
     })

@@ -29,6 +29,22 @@ async fn window_shows_the_shell_and_a_command_round_trips() -> Result<()> {
             )
             .await?;
         ensure!(reply["workspace"]["root"] == expected_root.as_str(), "app_info answered {reply}");
+        // The folder the app was launched on is a recent folder.
+        let recent = app
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 window.__TAURI_INTERNALS__.invoke('recent_workspaces').then(done, (e) => done({ error: String(e) }));",
+                vec![],
+            )
+            .await?;
+        ensure!(
+            recent.as_array().is_some_and(|r| r.iter().any(|p| p == expected_root.as_str())),
+            "recent folders: {recent}"
+        );
+        // A folder zwarm never used says so.
+        let empty = app.text_of("[data-testid=empty-state]").await?;
+        ensure!(empty.contains("has not been used in this folder yet"), "empty state: {empty:?}");
 
         app.screenshot("main").await?;
         Ok(())

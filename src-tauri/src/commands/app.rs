@@ -40,6 +40,12 @@ pub fn app_info<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Ap
         .flatten();
     let folder = last.map(PathBuf::from).unwrap_or_else(|| state.launch.workspace.clone());
     let opened = state.workspaces.open(&folder);
+    // The launch folder is a folder the user opened: it belongs in Recent.
+    if let (Ok(engine), Ok(settings)) = (&opened, &settings) {
+        if let Err(error) = settings.remember_workspace(&engine.workspace().info().root) {
+            tracing::warn!(%error, "could not remember the launch folder in the recent list");
+        }
+    }
     AppInfo {
         version: env!("CARGO_PKG_VERSION").to_string(),
         core_version: zwarm_core::VERSION.to_string(),

@@ -1,6 +1,6 @@
 // One workspace's sidebar and main area (its sessions, or in the Pilot view
 // its pilots), with its session dialogs.
-import { useCallback, useEffect } from "react";
+import { useCallback, useEffect, useState } from "react";
 import type { SessionSummary, WorkspaceInfo } from "../api";
 import { NewSessionDialog } from "../sessions/NewSessionDialog";
 import { QuickSwitcher } from "../sessions/QuickSwitcher";
@@ -44,6 +44,13 @@ export function WorkspaceView(props: Props) {
   const { lastSeen, markSeen } = useLastSeen(root);
   const [selectedId, select] = useSelectedSession(root);
   const selected = sessions.sessions.find((s) => s.id === selectedId) ?? null;
+
+  // Whether zwarm was used here: the folder's state when opened, or any session listed since.
+  const [used, setUsed] = useState(workspace.has_state);
+  const listed = sessions.sessions.length > 0;
+  useEffect(() => {
+    if (listed) setUsed(true);
+  }, [listed]);
 
   const selectedEndedAt = selected?.ended_at ?? null;
   useEffect(() => {
@@ -123,7 +130,12 @@ export function WorkspaceView(props: Props) {
             ) : props.firstRun ? (
               <FirstRun state={props.doctorState} onRecheck={props.onRecheckDoctor} />
             ) : (
-              <EmptyState workspace={workspace} onNewSession={() => setDialog("new-session")} />
+              <EmptyState
+                workspace={workspace}
+                sessionCount={sessions.sessions.length}
+                used={used}
+                onNewSession={() => setDialog("new-session")}
+              />
             )}
           </main>
         </>
