@@ -58,6 +58,7 @@ const COMMANDS: &[&str] = &[
     "run_pause",
     "run_resume",
     "run_stop",
+    "run_delete",
     "run_subscribe",
 ];
 

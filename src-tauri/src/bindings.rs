@@ -63,6 +63,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             orchestrate::run_pause,
             orchestrate::run_resume::<tauri::Wry>,
             orchestrate::run_stop,
+            orchestrate::run_delete,
             orchestrate::run_subscribe::<tauri::Wry>,
         ])
         // One TypeScript type per Rust type: our IPC types are not deserialized

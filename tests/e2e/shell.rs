@@ -1,8 +1,12 @@
 //! The app shell comes up on the workspace it was given, and the backend answers.
 
+use std::time::Duration;
+
 use anyhow::{ensure, Result};
 
 use crate::harness::AppUnderTest;
+
+const LIVE: Duration = Duration::from_secs(30);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn window_shows_the_shell_and_a_command_round_trips() -> Result<()> {
@@ -47,9 +51,39 @@ async fn window_shows_the_shell_and_a_command_round_trips() -> Result<()> {
         ensure!(empty.contains("has not been used in this folder yet"), "empty state: {empty:?}");
 
         app.screenshot("main").await?;
+
+        // Closed, then opened again from Recent: live updates still arrive
+        // (a session written on disk shows up without a reload).
+        app.click("[data-testid=close-workspace]").await?;
+        app.wait_presence("[data-testid=close-workspace]", false, LIVE).await?;
+        app.click("[data-testid=recent-toggle]").await?;
+        app.click("[data-testid=recent-folder]").await?;
+        app.wait_for_text("[data-testid=workspace-root]", |t| t == expected_root).await?;
+        app.wait_presence("[data-testid=empty-state]", true, LIVE).await?;
+        write_finished_session(&root, "a session written while the folder was open")?;
+        app.wait_for_any_text("[data-testid=session-row]", "a session written while", LIVE)
+            .await?;
         Ok(())
     })
     .await
+}
+
+/// A finished session in zwarm 3.x's `meta.json` schema, as another zwarm
+/// process would write it.
+fn write_finished_session(root: &std::path::Path, task: &str) -> Result<()> {
+    let id = "5a1e0000-0000-4000-8000-00000000c0de";
+    let dir = root.join(".zwarm/sessions").join(id);
+    std::fs::create_dir_all(dir.join("turns"))?;
+    let meta = serde_json::json!({
+        "id": id, "task": task, "status": "completed", "working_dir": root.display().to_string(),
+        "created_at": "2026-11-25T07:00:00.000000", "updated_at": "2026-11-25T07:10:00.000000",
+        "pid": null, "exit_code": 0, "model": "gpt-5.5", "turn": 1, "messages": [],
+        "token_usage": {}, "error": null, "source": "user", "adapter": "codex"
+    });
+    let temp = dir.join("meta.json.tmp");
+    std::fs::write(&temp, serde_json::to_vec_pretty(&meta)?)?;
+    std::fs::rename(temp, dir.join("meta.json"))?;
+    Ok(())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

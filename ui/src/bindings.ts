@@ -143,6 +143,8 @@ export const commands = {
 	runResume: (workspace: string, run: string) => typedError<PilotMeta, CommandError>(__TAURI_INVOKE("run_resume", { workspace, run })),
 	/**  Stops at once: the LLM call in flight is cancelled. */
 	runStop: (workspace: string, run: string) => typedError<PilotMeta, CommandError>(__TAURI_INVOKE("run_stop", { workspace, run })),
+	/**  Deletes a run that is not running; its spend stays in the totals. */
+	runDelete: (workspace: string, run: string) => typedError<null, CommandError>(__TAURI_INVOKE("run_delete", { workspace, run })),
 	/**
 	 *  Receives the progress of this workspace's runs; resumes runs that were
 	 *  running when the app closed.

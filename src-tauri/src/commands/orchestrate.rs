@@ -1,4 +1,4 @@
-//! Orchestrator runs of an open workspace: start, list, pause, resume, stop.
+//! Orchestrator runs of an open workspace: start, list, pause, resume, stop, delete.
 //! A run is driven by a background task of the app; its progress goes to the
 //! workspace's run subscriber (a Channel the UI passes in). Runs that were
 //! running when the app last closed are resumed when the workspace is
@@ -120,6 +120,17 @@ pub fn run_stop(state: State<'_, AppState>, workspace: String, run: String) -> C
     state.runs.cancel(&run);
     state.runs.publish(&workspace, &run, None, Some(meta.clone()));
     Ok(meta)
+}
+
+/// Deletes a run that is not running; its spend stays in the totals.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn run_delete(state: State<'_, AppState>, workspace: String, run: String) -> CommandResult<()> {
+    if state.runs.is_active(&run) {
+        return Err(CommandError::from("the run is still working; stop it first, then delete it"));
+    }
+    let (o, _) = orchestrator(state.workspaces.get(&workspace)?)?;
+    Ok(o.delete(&run)?)
 }
 
 /// Receives the progress of this workspace's runs; resumes runs that were

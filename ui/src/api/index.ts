@@ -306,6 +306,8 @@ export const pauseRun = (workspace: string, run: string) => unwrap(commands.runP
 export const resumeRun = (workspace: string, run: string) => unwrap(commands.runResume(workspace, run));
 /** Stops the run at once (the LLM call in flight is cancelled). */
 export const stopRun = (workspace: string, run: string) => unwrap(commands.runStop(workspace, run));
+/** Deletes a run that is not running; its spend stays in the totals. */
+export const deleteRun = (workspace: string, run: string) => unwrap(commands.runDelete(workspace, run));
 
 /**
  * Progress of the workspace's runs (stream deltas, tool calls, interventions,

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import * as api from "../api";
-import { emitForTest, onLive, startLive } from "./bus";
+import { emitForTest, onLive, startLive, stopLive } from "./bus";
 
 vi.mock("../api", () => ({ subscribe: vi.fn() }));
 
@@ -35,5 +35,13 @@ describe("live bus", () => {
     onLive("/x", seen);
     deliver({ kind: "removed", session_id: "s2" });
     expect(seen).toHaveBeenCalledWith({ kind: "removed", session_id: "s2" });
+  });
+
+  it("subscribes again after the workspace was closed (the backend dropped its watcher)", async () => {
+    vi.mocked(api.subscribe).mockResolvedValue(undefined);
+    await startLive("/reopened");
+    stopLive("/reopened");
+    await startLive("/reopened");
+    expect(api.subscribe).toHaveBeenCalledTimes(2);
   });
 });

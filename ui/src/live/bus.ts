@@ -21,6 +21,14 @@ export async function startLive(workspace: string): Promise<void> {
   }
 }
 
+/**
+ * Forgets a workspace's subscription when its tab closes: the backend drops
+ * its watcher then, so opening the folder again must subscribe again.
+ */
+export function stopLive(workspace: string): void {
+  started.delete(workspace);
+}
+
 /** Listens to a workspace's live events; returns the function that stops listening. */
 export function onLive(workspace: string, listener: Listener): () => void {
   let set = listeners.get(workspace);

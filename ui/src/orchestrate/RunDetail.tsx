@@ -12,10 +12,12 @@ type Props = {
   info: RunInfo;
   sessions: SessionSummary[];
   onChanged: (meta: PilotMeta) => void;
+  onStarted: (meta: PilotMeta) => void;
+  onDeleted: (id: string) => void;
   onOpenSession: (id: string) => void;
 };
 
-export function RunDetail({ workspace, info, sessions, onChanged, onOpenSession }: Props) {
+export function RunDetail({ workspace, info, sessions, onChanged, onStarted, onDeleted, onOpenSession }: Props) {
   const run = info.meta.run;
   const detail = useRunDetail(workspace, info.meta.id, run?.steps ?? 0);
   if (!run) return null;
@@ -23,7 +25,7 @@ export function RunDetail({ workspace, info, sessions, onChanged, onOpenSession 
   const live = run.status === "failed" || run.status === "finished" ? null : detail.live;
   return (
     <section className="run-detail" data-testid="run-detail" data-run-id={info.meta.id} data-status={run.status}>
-      <RunHeader workspace={workspace} info={info} onChanged={onChanged} />
+      <RunHeader workspace={workspace} info={info} onChanged={onChanged} onStarted={onStarted} onDeleted={onDeleted} />
       {detail.error && (
         <p role="alert" className="error small" data-testid="run-detail-error">
           Could not read the run's steps: {detail.error}{" "}

@@ -1,11 +1,12 @@
 // The open run's header: the task, where the run stands and why, its steps
 // against the limit, its spend against its budget, and the controls that
 // apply to its status (pause while running, resume when paused or stopped,
-// stop while running or paused).
+// stop while running or paused; retry and delete once it no longer works).
 import { useState } from "react";
 import { pauseRun, resumeRun, stopRun, type PilotMeta, type RunInfo, type RunStatus } from "../api";
 import { adapterName } from "../shell/adapterNames";
 import { canPause, canResume, canStop, formatBudget, formatRunSpend, formatSteps, messageOf, spendTooltip, taskTitle } from "./format";
+import { RunAfterwards } from "./RunAfterwards";
 import { StatusBadge } from "./StatusBadge";
 
 type Props = {
@@ -13,6 +14,9 @@ type Props = {
   info: RunInfo;
   /** The run's state as a control's answer left it. */
   onChanged: (meta: PilotMeta) => void;
+  /** Retry started a new run. */
+  onStarted: (meta: PilotMeta) => void;
+  onDeleted: (id: string) => void;
 };
 
 type Action = "pause" | "resume" | "stop";
@@ -49,7 +53,7 @@ const CONTROLS: Control[] = [
   },
 ];
 
-export function RunHeader({ workspace, info, onChanged }: Props) {
+export function RunHeader({ workspace, info, onChanged, onStarted, onDeleted }: Props) {
   const [busy, setBusy] = useState<Action | null>(null);
   const [error, setError] = useState<string | null>(null);
   const run = info.meta.run;
@@ -89,6 +93,7 @@ export function RunHeader({ workspace, info, onChanged }: Props) {
               {busy === c.action ? c.busyLabel : c.label}
             </button>
           ))}
+          <RunAfterwards workspace={workspace} info={info} onStarted={onStarted} onDeleted={onDeleted} />
         </div>
       </div>
       <div className="run-header-meta">

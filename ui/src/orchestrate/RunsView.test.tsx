@@ -223,6 +223,43 @@ describe("the runs view", () => {
     expect(session).toHaveTextContent("(as last recorded)");
   });
 
+  it("offers Retry and Delete once a run failed: a new run with the same task and limits, or the run gone", async () => {
+    const failed = makeRunInfo("r1", { status: "failed", steps: 3, reason: "401: the key was refused", max_steps: 12, budget_usd: 2 });
+    listed([failed], []);
+    const { user } = renderView();
+    const header = await screen.findByTestId("run-header");
+    expect(within(header).queryByTestId("run-pause")).toBeNull();
+
+    const retried = makeRunMeta("r2", { status: "running", max_steps: 12, budget_usd: 2 });
+    vi.mocked(api.startRun).mockResolvedValue(retried);
+    listed([{ meta: retried, active: true, spend: failed.spend }, failed], []);
+    await user.click(within(header).getByTestId("run-retry"));
+    expect(api.startRun).toHaveBeenCalledWith(WORKSPACE, {
+      task: failed.meta.run?.task,
+      model: failed.meta.model,
+      max_steps: 12,
+      budget_usd: 2,
+      shell: true,
+    });
+    await waitFor(() => expect(screen.getByTestId("run-detail")).toHaveAttribute("data-run-id", "r2"));
+
+    await user.click(rows().find((r) => r.dataset.runId === "r1") as HTMLElement);
+    await waitFor(() => expect(screen.getByTestId("run-detail")).toHaveAttribute("data-run-id", "r1"));
+    await user.click(within(screen.getByTestId("run-header")).getByTestId("run-delete"));
+    listed([], []);
+    await user.click(within(screen.getByTestId("run-delete-dialog")).getByTestId("run-confirm-delete"));
+    expect(api.deleteRun).toHaveBeenCalledWith(WORKSPACE, "r1");
+    await waitFor(() => expect(screen.queryByTestId("run-row")).toBeNull());
+  });
+
+  it("offers neither Retry nor Delete while a run runs", async () => {
+    listed([makeRunInfo("r1", { status: "running" })], []);
+    renderView();
+    const header = await screen.findByTestId("run-header");
+    expect(within(header).queryByTestId("run-retry")).toBeNull();
+    expect(within(header).queryByTestId("run-delete")).toBeNull();
+  });
+
   it("polls the list every few seconds while a run is running, and stops when none is", async () => {
     vi.useFakeTimers();
     listed([makeRunInfo("r1", { status: "running" })], []);

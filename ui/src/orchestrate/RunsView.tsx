@@ -70,6 +70,11 @@ export function RunsView({ workspace, sessions, onOpenSession }: Props) {
             info={shown}
             sessions={sessions}
             onChanged={changed}
+            onStarted={started}
+            onDeleted={() => {
+              setSelected(null);
+              void runs.reload();
+            }}
             onOpenSession={onOpenSession}
           />
         ) : (

@@ -55,6 +55,9 @@ export const canPause = (status: RunStatus): boolean => status === "running";
 /** A paused run, or one a limit, a watcher or the user stopped, can carry on from its last step. */
 export const canResume = (status: RunStatus): boolean => status === "paused" || status === "stopped";
 export const canStop = (status: RunStatus): boolean => status === "running" || status === "paused";
+/** A run that ended without reaching its goal can be started again with the same task and limits. */
+export const canRetry = (status: RunStatus): boolean => status === "failed" || status === "stopped";
+export const canDelete = (status: RunStatus): boolean => status !== "running";
 
 /** Nothing spent yet: the spend of a run the list has not reported on. */
 export function zeroTotals(): SpendTotals {

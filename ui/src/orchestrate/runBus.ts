@@ -22,6 +22,11 @@ export function startRunUpdates(workspace: string): Promise<void> {
   return pending;
 }
 
+/** Forgets a workspace's subscription when its tab closes, so opening it again subscribes again. */
+export function stopRunUpdates(workspace: string): void {
+  started.delete(workspace);
+}
+
 /** Listens to a workspace's run updates; returns the function that stops listening. */
 export function onRunUpdate(workspace: string, listener: Listener): () => void {
   let set = listeners.get(workspace);

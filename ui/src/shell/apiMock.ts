@@ -73,6 +73,7 @@ export function createApiMock() {
     pauseRun: vi.fn(),
     resumeRun: vi.fn(),
     stopRun: vi.fn(),
+    deleteRun: vi.fn(async () => undefined),
     subscribeRuns: vi.fn(async (_workspace: string, _onUpdate: (update: RunUpdate) => void) => undefined),
     // pilot files: nothing to restore
     previewPilotFiles: vi.fn(async () => ({ plan: { changed: [], added: [], removed: [], skipped: [] }, diffs: [] })),

@@ -107,6 +107,19 @@ describe("session actions", () => {
     expect(screen.getByTestId("copy-id-button")).toHaveTextContent("Copied");
   });
 
+  it("copies the id by selection when the webview refuses the clipboard API", async () => {
+    const writeText = vi.fn(async () => {
+      throw new Error("NotAllowedError");
+    });
+    vi.stubGlobal("navigator", { ...navigator, clipboard: { writeText } });
+    const execCommand = vi.fn(() => true);
+    Object.defineProperty(document, "execCommand", { value: execCommand, configurable: true });
+    await renderThread(asTurn(1, "hi", []), { summary: { turn: 1 } });
+    await userEvent.click(screen.getByTestId("copy-id-button"));
+    expect(execCommand).toHaveBeenCalledWith("copy");
+    expect(screen.getByTestId("copy-id-button")).toHaveTextContent("Copied");
+  });
+
   it("opens the session's folder, and says when it cannot", async () => {
     vi.mocked(api.revealFolder).mockRejectedValueOnce(new Error("no file manager"));
     await renderThread(asTurn(1, "hi", []), { summary: { turn: 1, working_dir: `${WORKSPACE}/sub` } });

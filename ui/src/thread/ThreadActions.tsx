@@ -2,6 +2,7 @@
 // copy its id, open its folder. Failures are shown next to the buttons.
 import { useEffect, useState } from "react";
 import { deleteSession, killSession, revealFolder, type KillResult, type SessionSummary } from "../api";
+import { copyText } from "../shell/clipboard";
 import { Dialog } from "../shell/Dialog";
 import { useEscape } from "./useEscape";
 
@@ -69,10 +70,7 @@ export function ThreadActions({ workspace, summary, onDeleted }: Props) {
   }
 
   async function copyId() {
-    const ok = await run("Could not copy the id", async () => {
-      if (!navigator.clipboard) throw new Error("the clipboard is not available");
-      await navigator.clipboard.writeText(summary.id);
-    });
+    const ok = await run("Could not copy the id", () => copyText(summary.id));
     setCopied(ok);
   }
 

@@ -29,6 +29,7 @@ export function OpenFolderMenu({ controller }: { controller: WorkspacesControlle
               <button
                 type="button"
                 className="path"
+                data-testid="recent-folder"
                 onClick={() => {
                   setShowRecent(false);
                   void controller.openPath(path);

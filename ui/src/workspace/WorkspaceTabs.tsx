@@ -26,6 +26,7 @@ export function WorkspaceTabs({ controller }: { controller: WorkspacesController
             <button
               type="button"
               className="icon-button"
+              data-testid="close-workspace"
               aria-label={`Close ${workspace.name}`}
               onClick={() => controller.close(workspace.root)}
             >

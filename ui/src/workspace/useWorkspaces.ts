@@ -9,6 +9,8 @@ import {
   type AppInfo,
   type WorkspaceInfo,
 } from "../api";
+import { stopLive } from "../live/bus";
+import { stopRunUpdates } from "../orchestrate/runBus";
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -64,6 +66,8 @@ export function useWorkspaces(info: AppInfo) {
   const close = useCallback(
     (root: string) => {
       void closeWorkspace(root).catch(() => undefined);
+      stopLive(root);
+      stopRunUpdates(root);
       const index = workspaces.findIndex((w) => w.root === root);
       const remaining = workspaces.filter((w) => w.root !== root);
       setWorkspaces(remaining);

@@ -191,6 +191,10 @@ impl PilotStore {
         let (mut pilots, mut broken) = (Vec::new(), Vec::new());
         for entry in entries.flatten() {
             let path = entry.path();
+            // `.deleted-*`: a pilot being removed.
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
             if entry.file_type().is_ok_and(|t| t.is_symlink()) {
                 broken.push(format!(
                     "{}: {}",
@@ -217,6 +221,21 @@ impl PilotStore {
         let (mut pilots, broken) = self.list()?;
         pilots.retain(|p| p.run.is_none());
         Ok((pilots, broken))
+    }
+
+    /// Removes a pilot's folder (its graph, nodes and files) under its lock.
+    /// The caller keeps what must outlive it (its spend, in the ledger).
+    pub fn remove(&self, pilot_id: &str) -> PilotStoreResult<()> {
+        let dir = self.pilot_dir(pilot_id)?;
+        if !dir.join(META_FILE).exists() {
+            return Err(PilotStoreError::NotFound(pilot_id.to_string()));
+        }
+        let lock = self.lock(&dir, pilot_id)?;
+        // Renamed away first, so no reader ever sees half a pilot.
+        let doomed = self.dir.join(format!(".deleted-{pilot_id}"));
+        std::fs::rename(&dir, &doomed).map_err(|e| io("remove", &dir, e))?;
+        drop(lock);
+        std::fs::remove_dir_all(&doomed).map_err(|e| io("remove", &doomed, e))
     }
 
     /// Resolves an id, a unique id prefix or an exact name.

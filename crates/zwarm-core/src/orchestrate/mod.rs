@@ -2,6 +2,7 @@
 //! shell of its own ([`shell`]) and watchers that keep it on course
 //! ([`watchers`]). Runs are stored like pilots, one node per step.
 
+mod removal;
 pub mod run;
 pub mod shell;
 pub mod watchers;

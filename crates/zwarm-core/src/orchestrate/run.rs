@@ -99,7 +99,7 @@ fn extra_tools(shell: bool) -> Vec<ToolSpec> {
 
 /// Runs orchestrator runs of one workspace.
 pub struct Orchestrator {
-    engine: Arc<Engine>,
+    pub(super) engine: Arc<Engine>,
     store: PilotStore,
     settings: PilotSettings,
     watchers: WatcherConfig,

@@ -13,7 +13,8 @@ use super::watchers::{CallRecord, RunFacts, StepRecord};
 use super::*;
 use crate::checkpoints::PilotModel;
 use crate::engine::{Engine, EngineSettings};
-use crate::pilot::PilotSettings;
+use crate::checkpoints::PilotStoreError;
+use crate::pilot::{PilotError, PilotSettings};
 use crate::workspace::Workspace;
 
 struct Fixture {
@@ -123,6 +124,33 @@ async fn a_run_inspects_with_its_shell_and_finishes_with_a_summary() {
             && first.contains("\"shell\"")
             && first.contains("\"finish\"")
     );
+}
+
+#[tokio::test]
+async fn a_finished_run_is_deleted_and_its_spend_stays_a_running_one_is_not() {
+    let server = FakeServer::start(Scenario::new(vec![Reply::parts(vec![tool(
+        "finish",
+        json!({"summary": "done"}),
+    )])]))
+    .unwrap();
+    let f = fixture();
+    let o = orchestrator(&f, WatcherConfig::default());
+    let running = o.create(options(10, None)).unwrap();
+    assert!(matches!(o.delete(&running.id), Err(PilotError::RunRunning(_))));
+
+    let run = o.create(options(10, None)).unwrap();
+    drive(&o, &server, &run.id).await;
+    let budget = crate::spend::BudgetConfig::default();
+    let before = crate::spend::SpendReport::compute(&f.engine, &budget).unwrap();
+    o.delete(&run.id[..8]).unwrap();
+    assert!(o.runs().unwrap().iter().all(|m| m.id != run.id), "the run is gone");
+    assert!(matches!(
+        o.delete(&run.id),
+        Err(PilotError::Store(PilotStoreError::NotFound(_)))
+    ));
+    let after = crate::spend::SpendReport::compute(&f.engine, &budget).unwrap();
+    assert_eq!(after.all_time.turns, before.all_time.turns, "its spend stays");
+    assert!((after.all_time.cost_usd - before.all_time.cost_usd).abs() < 1e-9);
 }
 
 #[tokio::test]

@@ -75,6 +75,10 @@ pub enum PilotError {
     NoFiles { label: String },
     #[error("workspace files: {0}")]
     Files(String),
+    #[error("run {0} is running; stop it first, then delete it")]
+    RunRunning(String),
+    #[error("could not keep the run's spend in the ledger ({0}), so the run was not deleted; free some disk space and try again")]
+    SpendNotKept(String),
 }
 
 /// Runs pilot turns of one workspace.

@@ -1,7 +1,6 @@
 //! The diffs a restore preview shows: one per file it writes or deletes,
 //! from the file now to the file at the checkpoint.
 
-use super::super::*;
 use super::*;
 use crate::events::FileChangeKind;
 
