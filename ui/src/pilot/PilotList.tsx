@@ -1,6 +1,7 @@
 // The Pilot view's left column: the workspace's pilots and "New pilot".
 import type { PilotInfo } from "../api";
 import type { PilotsState } from "./usePilots";
+import { StatusDot } from "../shell/StatusDot";
 
 type Props = {
   state: PilotsState;
@@ -27,7 +28,7 @@ function PilotRow({ info, selected, running, onSelect }: { info: PilotInfo; sele
         onClick={onSelect}
       >
         <span className="session-row-top">
-          <span className={`status-dot ${running ? "status-running" : "status-completed"}`} aria-hidden="true" />
+          <StatusDot status={running ? "running" : "completed"} label={running ? "running" : "idle"} />
           <span className="session-title">{info.meta.name}</span>
           {running && (
             <span className="small status-text-running" data-testid="pilot-running">

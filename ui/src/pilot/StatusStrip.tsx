@@ -3,6 +3,7 @@
 import { useMemo } from "react";
 import type { PilotGraph } from "../api";
 import { describeModel, formatContext, formatSum, indexNodes, pathTo, sumSpend, type Spend } from "./conversation";
+import { StatusDot } from "../shell/StatusDot";
 
 function SpendText({ spend }: { spend: Spend }) {
   return (
@@ -22,7 +23,7 @@ export function StatusStrip({ graph, running }: { graph: PilotGraph; running: bo
   return (
     <div className="pilot-status-strip" data-testid="pilot-status-strip">
       <span data-testid="status-model" title={graph.meta.model.base_url ?? undefined}>
-        {running && <span className="status-dot status-running" aria-label="running" />} {describeModel(graph.meta.model)}
+        {running && <StatusDot status="running" label="running" />} {describeModel(graph.meta.model)}
       </span>
       <span data-testid="status-context" title="The pilot's context after the current turn, against the model's window">
         context {formatContext(head?.context_tokens ?? 0, model)}

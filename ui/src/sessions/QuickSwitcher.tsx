@@ -1,6 +1,7 @@
 import { useState } from "react";
 import type { SessionSummary } from "../api";
 import { Dialog } from "../shell/Dialog";
+import { StatusDot } from "../shell/StatusDot";
 import { searchSessions } from "./fuzzyMatch";
 
 type Props = {
@@ -10,6 +11,9 @@ type Props = {
 };
 
 const MAX_RESULTS = 50;
+
+/** The DOM id of a session's row: the input names the active one to screen readers. */
+const optionId = (id: string) => `quick-switcher-${id}`;
 
 /** Ctrl+K: jump to a session by typing part of its title or id. */
 export function QuickSwitcher({ sessions, onSelect, onClose }: Props) {
@@ -30,6 +34,11 @@ export function QuickSwitcher({ sessions, onSelect, onClose }: Props) {
         className="quick-switcher-input"
         data-testid="quick-switcher-input"
         aria-label="Search sessions"
+        role="combobox"
+        aria-expanded="true"
+        aria-controls="quick-switcher-list"
+        aria-autocomplete="list"
+        aria-activedescendant={matches[current] ? optionId(matches[current].id) : undefined}
         autoFocus
         placeholder="Title or id…"
         value={query}
@@ -50,10 +59,11 @@ export function QuickSwitcher({ sessions, onSelect, onClose }: Props) {
           }
         }}
       />
-      <ul className="quick-switcher-list" role="listbox" aria-label="Sessions">
+      <ul id="quick-switcher-list" className="quick-switcher-list" role="listbox" aria-label="Sessions">
         {matches.map((session, index) => (
           <li
             key={session.id}
+            id={optionId(session.id)}
             role="option"
             aria-selected={index === current}
             className={index === current ? "highlighted" : undefined}
@@ -61,7 +71,7 @@ export function QuickSwitcher({ sessions, onSelect, onClose }: Props) {
             onMouseEnter={() => setHighlight(index)}
             onClick={() => choose(session)}
           >
-            <span className={`status-dot status-${session.status}`} aria-hidden />
+            <StatusDot status={session.status} label={session.status} />
             <span className="session-title">{session.title || session.id}</span>
             <span className="muted small">{session.id}</span>
           </li>

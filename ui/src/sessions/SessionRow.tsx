@@ -1,6 +1,7 @@
 import type { SessionSummary } from "../api";
 import { adapterName } from "../shell/adapterNames";
 import { formatCost, formatModel, formatRelativeTime, formatSource, formatTokens, totalTokens } from "./format";
+import { StatusDot } from "../shell/StatusDot";
 
 type Props = {
   session: SessionSummary;
@@ -30,7 +31,7 @@ export function SessionRow({ session, depth = 0, parentTitle, selected, unread, 
         title={session.task}
       >
         <span className="session-row-top">
-          <span className={`status-dot status-${session.status}`} aria-label={session.status} />
+          <StatusDot status={session.status} label={session.status} />
           <span className="session-title">{session.title || session.id}</span>
           {unread && (
             <span className="unread-marker" data-testid="unread-marker" aria-label="finished since you last looked" />

@@ -1,11 +1,12 @@
 import type { CliReport } from "../api";
+import { StatusDot } from "../shell/StatusDot";
 
 /** One CLI: where it was found and its version, or why not and how to fix it. */
 export function CliReportView({ report }: { report: CliReport }) {
   return (
     <section className="cli-report" data-testid="cli-report" data-cli={report.cli}>
       <h3>
-        <span className={`status-dot ${report.found ? "status-completed" : "status-failed"}`} aria-hidden />
+        <StatusDot status={report.found ? "completed" : "failed"} />
         {report.display_name} <span className="muted path">({report.cli})</span>
       </h3>
       {report.found ? (

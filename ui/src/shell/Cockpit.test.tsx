@@ -124,6 +124,11 @@ describe("the cockpit", () => {
     const switcher = screen.getByTestId("quick-switcher");
     await user.type(within(switcher).getByTestId("quick-switcher-input"), "chglog");
     expect(within(switcher).getAllByTestId("quick-switcher-item")).toHaveLength(1);
+    // The input names the active row to screen readers, and its dot says the status.
+    const input = within(switcher).getByRole("combobox", { name: "Search sessions" });
+    const active = within(switcher).getByRole("option", { selected: true });
+    expect(input).toHaveAttribute("aria-activedescendant", active.id);
+    expect(within(active).getByRole("img")).toHaveAccessibleName(/completed|running|failed|killed|pending/);
     await user.keyboard("{Enter}");
     expect(screen.queryByTestId("quick-switcher")).not.toBeInTheDocument();
     expect(screen.getByTestId("thread")).toHaveTextContent("done-1");

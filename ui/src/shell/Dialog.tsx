@@ -1,4 +1,5 @@
-import type { ReactNode } from "react";
+import { useRef, type ReactNode } from "react";
+import { useFocusTrap } from "./useFocusTrap";
 
 type Props = {
   title: string;
@@ -8,11 +9,18 @@ type Props = {
   wide?: boolean;
 };
 
-/** A modal over the window; a click on the backdrop closes it (Esc is handled by the shell). */
+/**
+ * A modal over the window; a click on the backdrop closes it (Esc is handled by the shell). Focus stays
+ * inside while it is open and goes back where it was when it closes.
+ */
 export function Dialog({ title, testId, onClose, children, wide }: Props) {
+  const box = useRef<HTMLDivElement>(null);
+  useFocusTrap(box);
   return (
     <div className="dialog-backdrop" onMouseDown={onClose}>
       <div
+        ref={box}
+        tabIndex={-1}
         role="dialog"
         aria-modal="true"
         aria-label={title}
