@@ -151,6 +151,20 @@ function subscribe(listener: () => void) {
   return () => listeners.delete(listener);
 }
 
+/** Who hears that a pilot turn of a workspace ended (recorded, stopped or failed): the spend footer. */
+const endListeners = new Set<(workspace: string) => void>();
+
+export function onPilotTurnEnded(listener: (workspace: string) => void): () => void {
+  endListeners.add(listener);
+  return () => {
+    endListeners.delete(listener);
+  };
+}
+
+function ended(workspace: string) {
+  for (const listener of endListeners) listener(workspace);
+}
+
 export function getLiveTurn(workspace: string, pilot: string): LiveTurn | null {
   return turns.get(keyOf(workspace, pilot)) ?? null;
 }
@@ -195,6 +209,7 @@ export async function startTurn(workspace: string, pilot: string, message: strin
     if (turn) turns.set(key, { ...turn, status: "done", stopping: false, node });
     completions.set(key, { version: (completions.get(key)?.version ?? 0) + 1, node });
     emit();
+    ended(workspace);
     return node;
   } catch (error) {
     update(key, (turn) => ({
@@ -205,6 +220,7 @@ export async function startTurn(workspace: string, pilot: string, message: strin
     }));
     completions.set(key, { version: (completions.get(key)?.version ?? 0) + 1, node: null });
     emit();
+    ended(workspace);
     return null;
   }
 }

@@ -1,6 +1,7 @@
-import { render, screen } from "@testing-library/react";
+import { act, render, screen, waitFor } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import * as api from "../api";
+import { startTurn } from "../pilot/turns";
 import { SpendBadge } from "./SpendBadge";
 import { budgetStatus, emptyReport, makeTotals, sampleReport } from "./testing/fixtures";
 
@@ -49,5 +50,19 @@ describe("SpendBadge", () => {
     expect(badge).toHaveAttribute("data-level", "exceeded");
     expect(badge).toHaveClass("spend-badge-exceeded");
     expect(badge.title).toContain("new agent turns are refused");
+  });
+
+  it("updates as soon as a pilot turn of this workspace ends, without waiting for a poll", async () => {
+    vi.mocked(api.getSpendReport).mockResolvedValue({ ...sampleReport(), budgets: [] });
+    render(<SpendBadge workspace="/w" />);
+    await screen.findByText("today $0.0123 · all $12.34+");
+    expect(api.getSpendReport).toHaveBeenCalledTimes(1);
+    const later = sampleReport();
+    later.today = makeTotals({ cost_usd: 0.5 });
+    vi.mocked(api.getSpendReport).mockResolvedValue({ ...later, budgets: [] });
+    vi.mocked(api.sendPilot).mockResolvedValue(null as never);
+    await act(() => startTurn("/w", "p1", "hello", null));
+    await waitFor(() => expect(api.getSpendReport).toHaveBeenCalledTimes(2));
+    expect(await screen.findByText(/^today \$0\.5000/)).toBeInTheDocument();
   });
 });

@@ -1,12 +1,15 @@
 // Keeps a workspace's spend report fresh: fetched on mount, when a session's
 // turn ends or a session goes (live events: spend moves without the user doing
-// anything, and the footer should say so at once), every 10 s while a session
+// anything, and the footer should say so at once), when a pilot turn or a run
+// step of this window ends, every 10 s while a session
 // runs (its usage grows as it works), and on demand. Nothing polls while
 // nothing runs. A failed refresh keeps the last report on screen beside the
 // error rather than blanking the figures.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { getSpendReport, type SpendReport } from "../api";
 import { onLive } from "../live/bus";
+import { onRunUpdate } from "../orchestrate/runBus";
+import { onPilotTurnEnded } from "../pilot/turns";
 
 export const REFRESH_MS = 10_000;
 /** Live events come in bursts (a turn ends: its events, then its session). */
@@ -71,8 +74,16 @@ export function useSpendReport(workspace: string): SpendState {
         soon();
       }
     });
+    const stopPilot = onPilotTurnEnded((where) => {
+      if (where === workspace) soon();
+    });
+    const stopRuns = onRunUpdate(workspace, (update) => {
+      if (update.event?.kind === "step_finished" || update.meta) soon();
+    });
     return () => {
       stop();
+      stopPilot();
+      stopRuns();
       if (settle) clearTimeout(settle);
       latest.current++;
     };
