@@ -85,6 +85,56 @@ async fn a_run_started_from_the_ui_is_paused_resumed_and_stopped() -> Result<()>
     .await
 }
 
+/// A run delegates to a real Codex session and finishes before the session
+/// does: the run's sessions show the session as it stands now (completed),
+/// not as the run's last step saw it (running). Then the finished run is
+/// started again (Retry) and deleted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_runs_sessions_show_their_live_status_and_a_run_is_retried_and_deleted() -> Result<()> {
+    let agent = FakeServer::start(Scenario::new(vec![]).with_fallback(Reply::Delay {
+        ms: 3000,
+        then: Some(Box::new(Reply::text("Done with the notes."))),
+    }))?;
+    let run_llm = FakeServer::start(Scenario::new(vec![
+        Reply::parts(vec![Part::Tool {
+            name: "delegate".into(),
+            arguments: json!({"task": "write the notes", "adapter": "codex"}),
+        }]),
+        Reply::parts(vec![Part::Tool {
+            name: "finish".into(),
+            arguments: json!({"summary": "Delegated the notes."}),
+        }]),
+    ]))?;
+    let setup = crate::cockpit::setup(&agent, None)?;
+    let config = setup.workspace.join(".zwarm/config.toml");
+    let mut text = std::fs::read_to_string(&config)?;
+    text.push_str(&format!(
+        "\n[pilot]\nprovider = \"openai_responses\"\nmodel = \"gpt-5.5\"\nbase_url = \"{}/v1\"\n",
+        run_llm.base_url()
+    ));
+    std::fs::write(&config, text)?;
+    let mut env = setup.env.clone();
+    env.extend(self::env());
+    let app = AppUnderTest::launch_with_env("run-sessions", &setup.workspace, &env).await?;
+    app.run(async move |app| {
+        app.click("[data-testid=view-runs]").await?;
+        app.click("[data-testid=new-run-button]").await?;
+        app.type_into("[data-testid=run-task-input]", "get the notes written")
+            .await?;
+        app.click("[data-testid=start-run]").await?;
+        wait_run(app, "finished").await?;
+        app.wait_presence("[data-testid=run-session][data-status=completed]", true, LIVE)
+            .await?;
+        app.screenshot("run-sessions-live").await?;
+
+        app.click("[data-testid=run-delete]").await?;
+        app.click("[data-testid=run-confirm-delete]").await?;
+        app.wait_presence("[data-testid=run-row]", false, LIVE).await?;
+        Ok(())
+    })
+    .await
+}
+
 /// A finished codex session whose two turns have recorded usage and cost.
 fn write_priced_session(workspace: &std::path::Path) -> Result<()> {
     let id = "c0ffee00-0000-4000-8000-000000000001";
