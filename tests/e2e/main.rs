@@ -4,6 +4,7 @@
 
 mod cockpit;
 mod harness;
+mod layout;
 mod pilot;
 mod runs_spend;
 mod shell;

@@ -54,7 +54,7 @@ export function RunList({ runs, loaded, error, selected, onSelect, onNewRun }: P
     <div className="run-list" data-testid="run-list">
       <div className="run-list-head">
         <h2>Runs</h2>
-        <button type="button" className="primary small" data-testid="new-run-button" onClick={onNewRun}>
+        <button type="button" className="primary" data-testid="new-run-button" onClick={onNewRun}>
           New run
         </button>
       </div>

@@ -60,8 +60,9 @@ export function Cockpit({ info }: { info: AppInfo }) {
         backend {info.version} · core {info.core_version}
       </span>
       {active && (
-        <span className="path status-root" data-testid="workspace-root">
-          {active.root}
+        <span className="path status-root" data-testid="workspace-root" title={active.root}>
+          {/* Cut from the left (the folder's own name matters most), the path itself read left to right. */}
+          <bdi dir="ltr">{active.root}</bdi>
         </span>
       )}
       {active && <SpendBadge key={active.root} workspace={active.root} />}

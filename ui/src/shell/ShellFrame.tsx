@@ -13,7 +13,7 @@ export function ShellFrame({ header, status, children, sidebarWidth = DEFAULT_SI
   const style = { "--sidebar-width": `${sidebarWidth}px` } as CSSProperties;
   return (
     <div className="shell" data-testid="app-shell" style={style}>
-      <header className="shell-header">
+      <header className="shell-header" data-testid="app-header">
         <span className="brand">zwarm</span>
         {header}
       </header>
