@@ -74,3 +74,44 @@ async fn every_view_fits_a_small_and_a_large_window() -> Result<()> {
     })
     .await
 }
+
+/// In dark mode (GTK's dark theme, as a user's desktop would choose it) the
+/// window is dark and an empty field's placeholder is drawn muted, not as text
+/// (the screenshot shows it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dark_mode_draws_placeholders_as_placeholders() -> Result<()> {
+    let root = tempfile::Builder::new()
+        .prefix("e2e-dark-")
+        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))?;
+    let workspace = std::fs::canonicalize(root.path())?;
+    let env = [("GTK_THEME".to_string(), "Adwaita:dark".to_string())];
+    let app = AppUnderTest::launch_with_env("dark", &workspace, &env).await?;
+    app.run(async move |app| {
+        app.client.set_window_size(900, 600).await?;
+        app.click("[data-testid=new-session-button]").await?;
+        app.element("[data-testid=task-input]").await?;
+        // WebKit does not compute `::placeholder` styles for scripts, so the
+        // rule that draws them is looked up in the page's own style sheets.
+        let seen = app
+            .client
+            .execute(
+                "const rules = [...document.styleSheets].flatMap((sheet) => [...sheet.cssRules]);
+                 const placeholder = rules.find((r) => r.selectorText === '::placeholder');
+                 return {
+                   dark: matchMedia('(prefers-color-scheme: dark)').matches,
+                   background: getComputedStyle(document.body).backgroundColor,
+                   placeholderColor: placeholder ? placeholder.style.color : null,
+                 };",
+                vec![],
+            )
+            .await?;
+        app.screenshot("new-session-900x600-dark").await?;
+        ensure!(seen["dark"] == true, "the window follows the dark theme: {seen}");
+        ensure!(
+            seen["placeholderColor"].as_str().is_some_and(|c| c.contains("--muted")),
+            "placeholders are drawn in the muted colour: {seen}"
+        );
+        Ok(())
+    })
+    .await
+}
