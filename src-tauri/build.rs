@@ -24,6 +24,7 @@ const COMMANDS: &[&str] = &[
     "continue_session",
     "fork_session",
     "preview_turn_files",
+    "search_sessions",
     "session_budget",
     "workspace_trust",
     "trust_workspace",

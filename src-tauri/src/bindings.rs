@@ -29,6 +29,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             sessions::continue_session,
             sessions::fork_session,
             sessions::preview_turn_files,
+            sessions::search_sessions,
             sessions::session_budget,
             sessions::kill_session,
             sessions::delete_session,

@@ -63,6 +63,15 @@ async fn window_shows_the_shell_and_a_command_round_trips() -> Result<()> {
         write_finished_session(&root, "a session written while the folder was open")?;
         app.wait_for_any_text("[data-testid=session-row]", "a session written while", LIVE)
             .await?;
+
+        // The sidebar's search asks the backend, which reads titles, prompts
+        // and messages: the agent's reply matches; a word no session has does not.
+        app.type_into("[data-testid=session-search]", "the agent's REPLY").await?;
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        app.wait_for_any_text("[data-testid=session-row]", "a session written while", LIVE)
+            .await?;
+        app.type_into("[data-testid=session-search]", " zebra").await?;
+        app.wait_presence("[data-testid=session-row]", false, LIVE).await?;
         Ok(())
     })
     .await
@@ -77,8 +86,9 @@ fn write_finished_session(root: &std::path::Path, task: &str) -> Result<()> {
     let meta = serde_json::json!({
         "id": id, "task": task, "status": "completed", "working_dir": root.display().to_string(),
         "created_at": "2026-11-25T07:00:00.000000", "updated_at": "2026-11-25T07:10:00.000000",
-        "pid": null, "exit_code": 0, "model": "gpt-5.5", "turn": 1, "messages": [],
-        "token_usage": {}, "error": null, "source": "user", "adapter": "codex"
+        "pid": null, "exit_code": 0, "model": "gpt-5.5", "turn": 1,
+        "token_usage": {}, "error": null, "source": "user", "adapter": "codex",
+        "messages": [{"role": "user", "content": task}, {"role": "assistant", "content": "Here is the agent's reply."}]
     });
     let temp = dir.join("meta.json.tmp");
     std::fs::write(&temp, serde_json::to_vec_pretty(&meta)?)?;

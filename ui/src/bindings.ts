@@ -51,6 +51,11 @@ export const commands = {
 	 */
 	previewTurnFiles: (workspace: string, id: string, turn: number) => typedError<RestorePreview, CommandError>(__TAURI_INVOKE("preview_turn_files", { workspace, id, turn })),
 	/**
+	 *  The ids of the sessions whose title, prompts or messages hold every word
+	 *  of `query` (any case): the sidebar's search box.
+	 */
+	searchSessions: (workspace: string, query: string) => typedError<string[], CommandError>(__TAURI_INVOKE("search_sessions", { workspace, query })),
+	/**
 	 *  Where the workspace budget stands for a new session: the New session
 	 *  dialog shows the warning, or the refusal, before the user starts.
 	 */

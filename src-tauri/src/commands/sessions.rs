@@ -122,6 +122,14 @@ pub fn preview_turn_files(state: State<'_, AppState>, workspace: String, id: Str
     Ok(state.workspaces.get(&workspace)?.preview_turn_files(&id, turn)?)
 }
 
+/// The ids of the sessions whose title, prompts or messages hold every word
+/// of `query` (any case): the sidebar's search box.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn search_sessions(state: State<'_, AppState>, workspace: String, query: String) -> CommandResult<Vec<String>> {
+    Ok(state.workspaces.get(&workspace)?.search(&query)?)
+}
+
 /// Where the workspace budget stands for a new session: the New session
 /// dialog shows the warning, or the refusal, before the user starts.
 #[tauri::command(async)]

@@ -137,6 +137,8 @@ export const continueSession = (workspace: string, id: string, message: string) 
  */
 export const forkSession = (workspace: string, id: string, turn: number, restoreFiles = false) =>
   unwrap(commands.forkSession(workspace, id, turn, restoreFiles));
+/** The ids of the sessions whose title, prompts or messages hold every word of `query`. */
+export const searchSessions = (workspace: string, query: string) => unwrap(commands.searchSessions(workspace, query));
 /** What putting the files back as they were after `turn` would change, with each file's diff. */
 export const previewTurnFiles = (workspace: string, id: string, turn: number): Promise<RestorePreview> =>
   unwrap(commands.previewTurnFiles(workspace, id, turn));

@@ -1,10 +1,14 @@
 import { act, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { makeSession } from "../shell/fixtures";
+import * as api from "../api";
+import { makeSession, WORKSPACE } from "../shell/fixtures";
 import type { LastSeen } from "./lastSeen";
 import { SessionSidebar } from "./SessionSidebar";
 import type { SessionsState } from "./useSessions";
+import { SEARCH_DELAY_MS } from "./useSessionSearch";
+
+vi.mock("../api", async () => (await import("../shell/apiMock")).createApiMock());
 
 const seenNothing: LastSeen = { baseline: 0, sessions: {} };
 const seenEverything: LastSeen = { baseline: Number.MAX_SAFE_INTEGER, sessions: {} };
@@ -22,7 +26,7 @@ function stateOf(list = sessions, broken: string[] = []): SessionsState {
 }
 
 function renderSidebar(lastSeen = seenEverything, onSelect = vi.fn()) {
-  render(<SessionSidebar state={stateOf()} selectedId={null} lastSeen={lastSeen} onSelect={onSelect} />);
+  render(<SessionSidebar workspace={WORKSPACE} state={stateOf()} selectedId={null} lastSeen={lastSeen} onSelect={onSelect} />);
   return onSelect;
 }
 
@@ -67,12 +71,12 @@ describe("SessionSidebar", () => {
 
   it("pulses the running count only while something runs", () => {
     const { unmount } = render(
-      <SessionSidebar state={stateOf()} selectedId={null} lastSeen={seenEverything} onSelect={vi.fn()} />,
+      <SessionSidebar workspace={WORKSPACE} state={stateOf()} selectedId={null} lastSeen={seenEverything} onSelect={vi.fn()} />,
     );
     expect(screen.getByTestId("count-dot-running")).not.toHaveClass("still");
     unmount();
     const idle = sessions.filter((s) => s.status !== "running");
-    render(<SessionSidebar state={stateOf(idle)} selectedId={null} lastSeen={seenEverything} onSelect={vi.fn()} />);
+    render(<SessionSidebar workspace={WORKSPACE} state={stateOf(idle)} selectedId={null} lastSeen={seenEverything} onSelect={vi.fn()} />);
     expect(screen.getByTestId("count-dot-running")).toHaveClass("still");
   });
 
@@ -98,7 +102,7 @@ describe("SessionSidebar", () => {
   });
 
   it("marks finished sessions not seen since they ended, never the selected one", () => {
-    render(<SessionSidebar state={stateOf()} selectedId="c2" lastSeen={seenNothing} onSelect={vi.fn()} />);
+    render(<SessionSidebar workspace={WORKSPACE} state={stateOf()} selectedId="c2" lastSeen={seenNothing} onSelect={vi.fn()} />);
     const unread = screen
       .getAllByTestId("unread-marker")
       .map((marker) => marker.closest<HTMLElement>("[data-testid=session-row]")?.dataset.sessionId);
@@ -108,6 +112,7 @@ describe("SessionSidebar", () => {
   it("shows unreadable sessions as warnings", () => {
     render(
       <SessionSidebar
+        workspace={WORKSPACE}
         state={stateOf([], ["/w/.zwarm/sessions/x/meta.json: expected value"])}
         selectedId={null}
         lastSeen={seenEverything}
@@ -121,7 +126,7 @@ describe("SessionSidebar", () => {
   it("refreshes the relative update time every few seconds", () => {
     vi.useFakeTimers();
     vi.setSystemTime(new Date(2026, 0, 1, 10, 5, 12));
-    render(<SessionSidebar state={stateOf([sessions[1]])} selectedId={null} lastSeen={seenEverything} onSelect={vi.fn()} />);
+    render(<SessionSidebar workspace={WORKSPACE} state={stateOf([sessions[1]])} selectedId={null} lastSeen={seenEverything} onSelect={vi.fn()} />);
     expect(screen.getByTestId("session-row")).toHaveTextContent("12 s ago");
     act(() => vi.advanceTimersByTime(5000));
     expect(screen.getByTestId("session-row")).toHaveTextContent("17 s ago");
@@ -133,7 +138,7 @@ describe("SessionSidebar", () => {
     const other = makeSession({ id: "s2", title: "Other" });
     // Newest first, as listed: the fork is newer than its original.
     render(
-      <SessionSidebar state={stateOf([fork, other, original, orphan])} selectedId={null} lastSeen={seenEverything} onSelect={vi.fn()} />,
+      <SessionSidebar workspace={WORKSPACE} state={stateOf([fork, other, original, orphan])} selectedId={null} lastSeen={seenEverything} onSelect={vi.fn()} />,
     );
     expect(rowIds()).toEqual(["s2", "o1", "k1", "z1"]);
     const forkRow = screen.getAllByTestId("session-row")[2];
@@ -143,5 +148,37 @@ describe("SessionSidebar", () => {
     expect(orphanRow.closest("li")).not.toHaveClass("session-fork");
     expect(within(orphanRow).getByTestId("session-forked-from")).toHaveTextContent("forked from gone at turn 1");
     expect(within(screen.getAllByTestId("session-row")[1]).queryByTestId("session-forked-from")).toBeNull();
+  });
+
+  it("searches through the backend and shows only the sessions it found", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    vi.mocked(api.searchSessions).mockResolvedValue(["c2", "k1"]);
+    renderSidebar();
+    const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
+    await user.type(screen.getByTestId("session-search"), "regression test");
+    await act(() => vi.advanceTimersByTimeAsync(SEARCH_DELAY_MS));
+    expect(api.searchSessions).toHaveBeenLastCalledWith(WORKSPACE, "regression test");
+    expect(rowIds()).toEqual(["k1", "c2"]);
+    await user.clear(screen.getByTestId("session-search"));
+    expect(rowIds()).toHaveLength(5);
+    vi.useRealTimers();
+  });
+
+  it("filters by who started a session and groups a run's sessions under it", async () => {
+    const fromRun = [
+      makeSession({ id: "a1", source: "orchestrator:run-1234-abcd" }),
+      makeSession({ id: "u1", source: "user" }),
+      makeSession({ id: "a2", source: "orchestrator:run-1234-abcd" }),
+    ];
+    render(<SessionSidebar workspace={WORKSPACE} state={stateOf(fromRun)} selectedId={null} lastSeen={seenEverything} onSelect={vi.fn()} />);
+    const group = screen.getByTestId("run-group");
+    expect(group).toHaveTextContent("Started by run run-1234 (2)");
+    expect(within(group).getAllByTestId("session-row").map((r) => r.dataset.sessionId)).toEqual(["a1", "a2"]);
+    expect(rowIds()).toEqual(["a1", "a2", "u1"]);
+
+    await userEvent.selectOptions(screen.getByTestId("filter-origin"), "user");
+    expect(rowIds()).toEqual(["u1"]);
+    await userEvent.selectOptions(screen.getByTestId("filter-origin"), "run");
+    expect(rowIds()).toEqual(["a1", "a2"]);
   });
 });

@@ -1,14 +1,16 @@
 import { useState } from "react";
 import type { SessionStatus } from "../api";
-import { nestForks } from "./forkTree";
+import { groupByRun, nestForks } from "./forkTree";
 import { SessionRow } from "./SessionRow";
-import { adaptersOf, ALL_STATUSES, applyFilter, countByStatus, COUNTED_STATUSES, type SessionFilter } from "./filters";
+import { adaptersOf, ALL_STATUSES, applyFilter, countByStatus, COUNTED_STATUSES, runOf, type Origin, type SessionFilter } from "./filters";
 import { isUnread, type LastSeen } from "./lastSeen";
 import { useNow } from "./useNow";
+import { useSessionSearch } from "./useSessionSearch";
 import type { SessionsState } from "./useSessions";
 import { adapterName } from "../shell/adapterNames";
 
 type Props = {
+  workspace: string;
   state: SessionsState;
   selectedId: string | null;
   lastSeen: LastSeen;
@@ -16,11 +18,34 @@ type Props = {
 };
 
 /** Counts, filters and the list of a workspace's sessions. */
-export function SessionSidebar({ state, selectedId, lastSeen, onSelect }: Props) {
-  const [filter, setFilter] = useState<SessionFilter>({ status: "all", adapter: "all" });
+const ORIGINS: [Origin, string][] = [
+  ["user", "Started by you"],
+  ["pilot", "Started by a pilot"],
+  ["run", "Started by a run"],
+];
+
+export function SessionSidebar({ workspace, state, selectedId, lastSeen, onSelect }: Props) {
+  const [filter, setFilter] = useState<SessionFilter>({ status: "all", adapter: "all", origin: "all" });
+  const [query, setQuery] = useState("");
+  const search = useSessionSearch(workspace, query, state.sessions.length);
   const now = useNow();
   const counts = countByStatus(state.sessions);
-  const visible = applyFilter(state.sessions, filter);
+  const searching = query.trim() !== "" && search.matches === null && !search.error;
+  const visible = applyFilter(state.sessions, filter, search.matches);
+  const groups = groupByRun(nestForks(visible), (session) => runOf(session.source));
+
+  const row = ({ session, depth, parent }: ReturnType<typeof nestForks>[number]) => (
+    <SessionRow
+      key={session.id}
+      session={session}
+      depth={depth}
+      parentTitle={parent ? parent.title || parent.id.slice(0, 8) : null}
+      selected={session.id === selectedId}
+      unread={session.id !== selectedId && isUnread(session, lastSeen)}
+      now={now}
+      onSelect={onSelect}
+    />
+  );
 
   return (
     <div className="session-sidebar">
@@ -43,6 +68,15 @@ export function SessionSidebar({ state, selectedId, lastSeen, onSelect }: Props)
           </button>
         ))}
       </div>
+      <input
+        type="search"
+        className="session-search"
+        data-testid="session-search"
+        aria-label="Search sessions"
+        placeholder="Search titles, prompts and messages"
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+      />
       <div className="session-filters">
         <select
           aria-label="Filter by status"
@@ -70,7 +104,25 @@ export function SessionSidebar({ state, selectedId, lastSeen, onSelect }: Props)
             </option>
           ))}
         </select>
+        <select
+          aria-label="Filter by who started it"
+          data-testid="filter-origin"
+          value={filter.origin}
+          onChange={(e) => setFilter((f) => ({ ...f, origin: e.target.value as Origin | "all" }))}
+        >
+          <option value="all">Started by anyone</option>
+          {ORIGINS.map(([origin, label]) => (
+            <option key={origin} value={origin}>
+              {label}
+            </option>
+          ))}
+        </select>
       </div>
+      {search.error && (
+        <p role="alert" className="error small" data-testid="search-error">
+          Could not search: {search.error}
+        </p>
+      )}
       {state.error && (
         <p role="alert" className="error small">
           {state.error}
@@ -83,22 +135,24 @@ export function SessionSidebar({ state, selectedId, lastSeen, onSelect }: Props)
       ))}
       {state.loading ? (
         <p className="muted">Loading sessions…</p>
+      ) : searching ? (
+        <p className="muted small">Searching…</p>
       ) : visible.length === 0 ? (
         <p className="muted">{state.sessions.length === 0 ? "No sessions yet." : "No session matches the filters."}</p>
       ) : null}
       <ul className="session-list" data-testid="session-list">
-        {nestForks(visible).map(({ session, depth, parent }) => (
-          <SessionRow
-            key={session.id}
-            session={session}
-            depth={depth}
-            parentTitle={parent ? parent.title || parent.id.slice(0, 8) : null}
-            selected={session.id === selectedId}
-            unread={session.id !== selectedId && isUnread(session, lastSeen)}
-            now={now}
-            onSelect={onSelect}
-          />
-        ))}
+        {groups.map((group) =>
+          group.runId === null ? (
+            group.rows.map(row)
+          ) : (
+            <li key={`run-${group.runId}`} className="run-group" data-testid="run-group" data-run-id={group.runId}>
+              <div className="run-group-title muted small" title={group.runId}>
+                Started by run {group.runId.slice(0, 8)} ({group.rows.length})
+              </div>
+              <ul className="session-list">{group.rows.map(row)}</ul>
+            </li>
+          ),
+        )}
       </ul>
     </div>
   );

@@ -1,13 +1,33 @@
 import type { SessionStatus, SessionSummary } from "../api";
 
-export type SessionFilter = { status: SessionStatus | "all"; adapter: string };
+/** Who started a session: the user, a pilot or an orchestrator run. */
+export type Origin = "user" | "pilot" | "run";
+
+export type SessionFilter = { status: SessionStatus | "all"; adapter: string; origin: Origin | "all" };
+
+/** Who started a session, from its `source` (`user`, `pilot:<id>`, `orchestrator:<id>`). */
+export function originOf(source: string): Origin {
+  if (source.startsWith("pilot:")) return "pilot";
+  if (source.startsWith("orchestrator:")) return "run";
+  return "user";
+}
+
+/** The run that started a session, if one did. */
+export function runOf(source: string): string | null {
+  return source.startsWith("orchestrator:") ? source.slice("orchestrator:".length) : null;
+}
 
 export const ALL_STATUSES: SessionStatus[] = ["pending", "running", "completed", "failed", "killed"];
 export const COUNTED_STATUSES: SessionStatus[] = ["running", "completed", "failed", "killed"];
 
-export function applyFilter(sessions: SessionSummary[], filter: SessionFilter): SessionSummary[] {
+/** The sessions the filters let through; `matches`, when given, are the ids a search found. */
+export function applyFilter(sessions: SessionSummary[], filter: SessionFilter, matches: Set<string> | null = null): SessionSummary[] {
   return sessions.filter(
-    (s) => (filter.status === "all" || s.status === filter.status) && (filter.adapter === "all" || s.adapter === filter.adapter),
+    (s) =>
+      (filter.status === "all" || s.status === filter.status) &&
+      (filter.adapter === "all" || s.adapter === filter.adapter) &&
+      (filter.origin === "all" || originOf(s.source) === filter.origin) &&
+      (matches === null || matches.has(s.id)),
   );
 }
 

@@ -39,3 +39,38 @@ export function nestForks(sessions: SessionSummary[]): TreeRow[] {
   for (const session of sessions) visit(session, 0, null);
   return rows;
 }
+
+/** Rows of one run (or of no run: `runId` null), in the list's order. */
+export type RunGroup = { runId: string | null; rows: TreeRow[] };
+
+/**
+ * Gathers the sessions a run started under that run, the group placed where
+ * its first session was; other sessions stay single, in order. A fork stays
+ * with the group of the session it sits under.
+ */
+export function groupByRun(rows: TreeRow[], runOf: (session: SessionSummary) => string | null): RunGroup[] {
+  const groups: RunGroup[] = [];
+  const byRun = new Map<string, RunGroup>();
+  let current: RunGroup | null = null;
+  for (const row of rows) {
+    if (row.depth > 0 && current) {
+      current.rows.push(row);
+      continue;
+    }
+    const run = runOf(row.session);
+    if (run === null) {
+      current = { runId: null, rows: [row] };
+      groups.push(current);
+      continue;
+    }
+    let group = byRun.get(run);
+    if (!group) {
+      group = { runId: run, rows: [] };
+      byRun.set(run, group);
+      groups.push(group);
+    }
+    group.rows.push(row);
+    current = group;
+  }
+  return groups;
+}

@@ -121,7 +121,7 @@ export function WorkspaceView(props: Props) {
       ) : (
         <>
           <aside className="shell-sidebar" aria-label="Sessions">
-            <SessionSidebar state={sessions} selectedId={selectedId} lastSeen={lastSeen} onSelect={select} />
+            <SessionSidebar workspace={root} state={sessions} selectedId={selectedId} lastSeen={lastSeen} onSelect={select} />
             <SidebarResizer width={props.sidebarWidth} onResize={props.onResizeSidebar} />
           </aside>
           <main className="shell-main">

@@ -25,6 +25,7 @@ export function createApiMock() {
     startSession: vi.fn(),
     continueSession: vi.fn(),
     forkSession: vi.fn(),
+    searchSessions: vi.fn(async () => []),
     previewTurnFiles: vi.fn(async () => ({ plan: { changed: [], added: [], removed: [], skipped: [] }, diffs: [] })),
     killSession: vi.fn(),
     deleteSession: vi.fn(),

@@ -22,6 +22,7 @@ mod liveness;
 mod model;
 pub mod modes;
 mod removal;
+pub mod search;
 mod settings;
 mod spawn;
 mod summary;
