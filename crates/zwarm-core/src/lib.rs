@@ -22,6 +22,7 @@ pub mod store;
 pub mod supervisor;
 pub mod trust;
 pub mod usage;
+pub mod worktree;
 pub mod workspace;
 
 pub use usage::TokenUsage;
