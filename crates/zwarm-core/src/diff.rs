@@ -109,8 +109,7 @@ pub fn file_diff(path: String, kind: FileChangeKind, piece: &[u8], budget: &mut 
             .iter()
             .copied()
             .chain(std::iter::once(piece.len()))
-            .filter(|&end| end <= limit)
-            .next_back()
+            .rfind(|&end| end <= limit)
             .filter(|&end| hunk_starts.first().is_some_and(|&first| end > first))
             .unwrap_or(0);
         (&piece[..cut], true)
