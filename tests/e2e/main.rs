@@ -6,5 +6,6 @@ mod cockpit;
 mod harness;
 mod pilot;
 mod runs_spend;
+mod settings;
 mod shell;
 mod travel;
