@@ -67,6 +67,13 @@ async fn settings_show_agents_keys_and_pilot_and_save_a_clis_path_and_args() -> 
         app.wait_for_any_text(&format!("{CLAUDE} [data-testid=agent-found]"), "Settings → Agents", LIVE)
             .await?;
         app.screenshot("settings").await?;
+        app.client
+            .execute(
+                "document.querySelector('[data-testid=settings-section-keys]').scrollIntoView()",
+                vec![],
+            )
+            .await?;
+        app.screenshot("settings-keys").await?;
 
         let ws = zwarm_core::Workspace::open(&workspace)?;
         let trust = zwarm_core::trust::TrustStore::at(Path::new(&user_config).join(zwarm_core::trust::TRUST_FILE));

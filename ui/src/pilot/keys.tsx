@@ -8,6 +8,7 @@ import { pilotKeyStatus, setPilotKey, type KeyStatus, type KeyStorage, type Prov
 import { Dialog } from "../shell/Dialog";
 import { useEscape } from "../thread/useEscape";
 import { providerLabel } from "./conversation";
+import "./keys.css";
 
 const NOT_IN_WORKSPACE = "never in the workspace's .zwarm/ folder";
 

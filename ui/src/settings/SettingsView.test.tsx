@@ -58,7 +58,10 @@ describe("Settings", () => {
     const css = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "spendSettings.css"), "utf8");
     const grid = css.split("\n").find((line) => line.includes("grid-template-columns: repeat(3, minmax(0, 1fr))"));
     for (const form of [".price-form", ".budget-form", ".settings-view .form-row"]) expect(grid).toContain(form);
-    expect(css).toMatch(/\.settings-view input[^{]*, \.settings-view select, \.settings-view textarea \{ width: 100%/);
+    const full = css.split("\n").find((line) => line.includes("{ width: 100%; box-sizing: border-box; }"));
+    for (const input of [".settings-fields > input", ".settings-view .form-row input", ".budget-form input", ".price-form input"]) {
+      expect(full).toContain(input);
+    }
   });
 
   it("shows each CLI's path and arguments from the file, the version found and where, and its login", async () => {
