@@ -28,6 +28,8 @@ const COMMANDS: &[&str] = &[
     "session_budget",
     "workspace_trust",
     "trust_workspace",
+    "agent_settings",
+    "set_agent_settings",
     "kill_session",
     "delete_session",
     "raw_turn",

@@ -4,7 +4,7 @@
 
 use tauri_specta::{collect_commands, Builder};
 
-use crate::commands::{app, live, orchestrate, pilot, sessions, spend, trust, workspaces};
+use crate::commands::{agents, app, live, orchestrate, pilot, sessions, spend, trust, workspaces};
 
 /// Path of the generated bindings, relative to this crate.
 #[cfg(test)]
@@ -37,6 +37,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             sessions::reveal_folder::<tauri::Wry>,
             trust::workspace_trust,
             trust::trust_workspace,
+            agents::agent_settings,
+            agents::set_agent_settings,
             live::subscribe::<tauri::Wry>,
             pilot::pilot_list,
             pilot::pilot_defaults,

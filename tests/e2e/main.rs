@@ -7,5 +7,6 @@ mod harness;
 mod layout;
 mod pilot;
 mod runs_spend;
+mod settings;
 mod shell;
 mod travel;

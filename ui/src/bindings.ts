@@ -18,8 +18,10 @@ export const commands = {
 	 */
 	uiReady: () => __TAURI_INVOKE<void>("ui_ready"),
 	/**
-	 *  Where the agent CLIs are (at the paths the workspace's config sets, if any).
-	 *  Only an open workspace's config is read: the page cannot point it elsewhere.
+	 *  Where the agent CLIs are (at the paths the workspace's config sets, if
+	 *  any) and whether each is logged in to its model. Only an open workspace's
+	 *  config is read: the page cannot point it elsewhere. `async`, so it runs
+	 *  off the main thread: the CLIs' status commands never hold the window.
 	 */
 	doctor: (workspace: string | null) => typedError<CliReport[], CommandError>(__TAURI_INVOKE("doctor", { workspace })),
 	sessionModes: () => __TAURI_INVOKE<AdapterModes[]>("session_modes"),
@@ -85,6 +87,13 @@ export const commands = {
 	 *  since, so the user never trusts what they did not read.
 	 */
 	trustWorkspace: (workspace: string, fingerprint: string) => typedError<null, CommandError>(__TAURI_INVOKE("trust_workspace", { workspace, fingerprint })),
+	/**  Both CLIs' tables as the file has them, and whether they are in effect. */
+	agentSettings: (workspace: string) => typedError<AgentConfigs, CommandError>(__TAURI_INVOKE("agent_settings", { workspace })),
+	/**
+	 *  Saves what the user typed for one CLI; the workspace's engine is
+	 *  reloaded so the next turn uses it (once trusted).
+	 */
+	setAgentSettings: (workspace: string, edit: AgentEdit) => typedError<AgentConfigs, CommandError>(__TAURI_INVOKE("set_agent_settings", { workspace, edit })),
 	subscribe: (workspace: string, onEvent: Channel<EngineEvent>) => typedError<null, CommandError>(__TAURI_INVOKE("subscribe", { workspace, onEvent })),
 	pilotList: (workspace: string) => typedError<PilotInfo[], CommandError>(__TAURI_INVOKE("pilot_list", { workspace })),
 	/**  The model a new pilot gets unless the form says otherwise (`[pilot]` in the config). */
@@ -169,6 +178,38 @@ export type Adapter =
 export type AdapterModes = {
 	adapter: Adapter,
 	modes: ModeInfo[],
+};
+
+/**  One CLI's table, as written in the file. */
+export type AgentConfig = {
+	adapter: Adapter,
+	/**  `path`: the program to run; none searches like a login shell. */
+	path: string | null,
+	/**  `args`: added to every turn. */
+	args: string[],
+	/**  `env`: inherited variables its agents keep (edited in the file only). */
+	env: string[],
+};
+
+/**  Both CLIs' tables and whether they apply. */
+export type AgentConfigs = {
+	agents: AgentConfig[],
+	/**
+	 *  Set when the file asks for settings not trusted yet: none of them
+	 *  apply until the user accepts them.
+	 */
+	untrusted: Untrusted | null,
+	/**  The file they are kept in. */
+	file: string,
+};
+
+/**  What the user typed for one CLI in Settings → Agents. */
+export type AgentEdit = {
+	adapter: Adapter,
+	/**  Empty or none: search for the CLI. */
+	path: string | null,
+	/**  One argument each; empty ones are dropped. */
+	args: string[],
 };
 
 /**  One normalized entry of an agent session's transcript. */
@@ -270,6 +311,11 @@ export type CliReport = {
 	searched: SearchedPath[],
 	/**  What to do when it was not found. */
 	fix: string | null,
+	/**
+	 *  Whether it can reach its model with the credentials it has; none
+	 *  when it was not found.
+	 */
+	login: LoginCheck | null,
 };
 
 export type CommandError = {
@@ -464,6 +510,25 @@ export type KillResult =
 { kind: "already_ended"; status: SessionStatus } | 
 /**  No turn was running and nothing of one was left: nothing was done. */
 { kind: "not_running" };
+
+export type LoginCheck = {
+	state: LoginState,
+	words: string,
+	/**  What was run to learn it. */
+	command: string,
+};
+
+/**  The answer, in short for the status dot and in words for the user. */
+export type LoginState = 
+/**
+ *  Credentials found: turns can reach the model (the key itself is
+ *  checked by the provider on the first request).
+ */
+"ready" | 
+/**  No credentials: turns will fail until the user logs in or sets a key. */
+"missing" | 
+/**  The CLI did not say (it failed, timed out or printed something new). */
+"unknown";
 
 /**  One sandbox or permission mode a session can run in. */
 export type ModeInfo = {

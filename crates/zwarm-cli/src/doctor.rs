@@ -5,18 +5,18 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use zwarm_core::doctor::{doctor, CliReport};
-use zwarm_core::engine::ConfigError;
+use zwarm_core::engine::{ConfigError, EngineSettings};
 
 /// `config_error`: why the workspace's `.zwarm/config.toml` could not be
 /// used. It is reported (on stderr with `--json`, whose stdout is a list of
 /// CLI reports by contract) and fails the check like a missing CLI.
 pub fn run(
-    codex: Option<&Path>,
-    claude: Option<&Path>,
+    settings: &EngineSettings,
+    workspace: Option<&Path>,
     config_error: Option<&ConfigError>,
     json: bool,
 ) -> anyhow::Result<ExitCode> {
-    let reports = doctor(codex, claude);
+    let reports = doctor(settings, workspace);
     if json {
         println!("{}", serde_json::to_string_pretty(&reports)?);
         if let Some(error) = config_error {
@@ -52,6 +52,9 @@ fn print_report(report: &CliReport) {
                 println!("  {fix}");
             }
         }
+    }
+    if let Some(login) = &report.login {
+        println!("  {}", login.words);
     }
     println!("  looked in:");
     for place in &report.searched {

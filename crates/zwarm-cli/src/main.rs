@@ -217,15 +217,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => parse::run(adapter, model.as_deref(), &file, json),
         Command::Doctor { json } => {
             // Paths from flags win over the workspace config, as for every command.
-            let configured = Workspace::open(&cli.workspace)
-                .ok()
-                .map(|ws| EngineSettings::load_tolerant(&ws))
+            let workspace = Workspace::open(&cli.workspace).ok();
+            let mut configured = workspace
+                .as_ref()
+                .map(EngineSettings::load_tolerant)
                 .unwrap_or_default();
-            let codex = cli.codex.clone().or(configured.codex_path);
-            let claude = cli.claude.clone().or(configured.claude_path);
+            configured.codex_path = cli.codex.clone().or(configured.codex_path);
+            configured.claude_path = cli.claude.clone().or(configured.claude_path);
             doctor::run(
-                codex.as_deref(),
-                claude.as_deref(),
+                &configured,
+                workspace.as_ref().map(Workspace::root),
                 configured.config_error.as_ref(),
                 json,
             )

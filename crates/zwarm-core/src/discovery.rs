@@ -119,6 +119,7 @@ impl Discovery {
             binary,
             npm_package,
         } = self.cli;
+        let table = binary;
         let configured = self
             .searched
             .iter()
@@ -126,13 +127,14 @@ impl Discovery {
         let msg = match configured {
             Some(place) => format!(
                 "{display_name}: the configured path {:?} is not an executable file. Fix or clear \
-                 the path in zwarm's settings.",
+                 it in the app's Settings → Agents, or `path` under [{table}] in .zwarm/config.toml.",
                 place.candidate
             ),
             None => format!(
                 "{display_name} (`{binary}`) was not found in {} places (PATH, npm's global prefix, \
                  ~/.local/bin, ~/.npm-global/bin, ~/.bun/bin, /usr/local/bin, nvm). Install it with \
-                 `npm install -g {npm_package}`, or set the path to `{binary}` in zwarm's settings.",
+                 `npm install -g {npm_package}`, or set the path to `{binary}` in the app's \
+                 Settings → Agents (or `path` under [{table}] in .zwarm/config.toml).",
                 self.searched.len()
             ),
         };

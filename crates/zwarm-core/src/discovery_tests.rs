@@ -64,7 +64,9 @@ fn configured_path_is_the_only_place_looked_at() {
     assert_eq!(d.found, None);
     let err = d.require().unwrap_err().to_string();
     assert!(
-        err.contains("configured path") && err.contains("settings"),
+        err.contains("configured path")
+            && err.contains("Settings → Agents")
+            && err.contains("[claude] in .zwarm/config.toml"),
         "{err}"
     );
 }
@@ -81,6 +83,10 @@ fn missing_cli_explains_how_to_install_it() {
         .any(|p| p.candidate == Path::new("/usr/local/bin/codex")));
     let err = d.require().unwrap_err().to_string();
     assert!(err.contains("npm install -g @openai/codex"), "{err}");
+    assert!(
+        err.contains("Settings → Agents (or `path` under [codex]"),
+        "{err}"
+    );
     let err = discover(CLAUDE, None, &env(root.path(), &[]))
         .require()
         .unwrap_err()

@@ -64,6 +64,7 @@ impl LlmClient {
             provider: config.provider,
             url: config.endpoint_url(),
             model: config.model.clone(),
+            key_origin: config.key_origin.clone(),
         };
         Ok(LlmClient {
             config,

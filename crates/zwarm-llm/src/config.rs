@@ -123,6 +123,17 @@ impl From<&str> for ApiKey {
     }
 }
 
+/// Where the key a client uses came from, so that a rejected key's error
+/// names the place the user has to fix (never the key itself).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KeyOrigin {
+    /// This environment variable.
+    Environment(String),
+    /// Saved by the user in the app; the words say where it is kept (for
+    /// example "the system keyring").
+    Saved(String),
+}
+
 /// How often and how long to retry rate limits, server errors and broken
 /// connections (only while nothing of the answer has been streamed).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -159,6 +170,9 @@ pub struct ProviderConfig {
     /// the client) read the provider's conventional environment variable.
     #[serde(default, skip_serializing)]
     pub api_key: Option<ApiKey>,
+    /// Where `api_key` came from, when known.
+    #[serde(skip)]
+    pub key_origin: Option<KeyOrigin>,
     /// The longest the server may stay silent: until the response starts,
     /// and between two pieces of a stream. Reasoning models can think for
     /// minutes before their first token, hence the generous default.
@@ -202,6 +216,7 @@ impl ProviderConfig {
             base_url: provider.default_base_url().to_string(),
             model: model.into(),
             api_key: None,
+            key_origin: None,
             request_timeout: default_request_timeout(),
             total_timeout: default_total_timeout(),
             connect_timeout: default_connect_timeout(),
@@ -220,6 +235,14 @@ impl ProviderConfig {
     /// Sets the key.
     pub fn with_api_key(mut self, key: impl Into<ApiKey>) -> Self {
         self.api_key = Some(key.into());
+        self.key_origin = None;
+        self
+    }
+
+    /// Sets the key and where it came from (named when it is rejected).
+    pub fn with_api_key_from(mut self, key: impl Into<ApiKey>, origin: KeyOrigin) -> Self {
+        self.api_key = Some(key.into());
+        self.key_origin = Some(origin);
         self
     }
 
@@ -228,12 +251,16 @@ impl ProviderConfig {
     /// variable counts as unset.
     pub fn with_env_key(mut self) -> Self {
         if self.api_key.is_none() {
-            self.api_key = self
-                .provider
-                .key_env_var()
-                .and_then(|name| std::env::var(name).ok())
-                .filter(|key| !key.trim().is_empty())
-                .map(ApiKey);
+            let found = self.provider.key_env_var().and_then(|name| {
+                std::env::var(name)
+                    .ok()
+                    .filter(|key| !key.trim().is_empty())
+                    .map(|key| (name, key))
+            });
+            if let Some((name, key)) = found {
+                self.api_key = Some(ApiKey(key));
+                self.key_origin = Some(KeyOrigin::Environment(name.to_string()));
+            }
         }
         self
     }

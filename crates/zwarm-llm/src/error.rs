@@ -9,13 +9,15 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::config::Provider;
+use crate::config::{KeyOrigin, Provider};
 
 /// Why a call failed.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum LlmError {
-    #[error("no API key for {provider}: set {env_var} or the key in Settings")]
+    #[error(
+        "no API key for {provider}: set {env_var}, or save the key in the app's Settings → Keys"
+    )]
     MissingApiKey {
         provider: Provider,
         env_var: &'static str,
@@ -132,6 +134,8 @@ pub(crate) struct Target {
     pub provider: Provider,
     pub url: String,
     pub model: String,
+    /// Where the key sent came from, for the hint of a rejected key.
+    pub key_origin: Option<KeyOrigin>,
 }
 
 /// One failed attempt, before the retry loop decides what to do.
@@ -238,7 +242,7 @@ fn status_error(target: &Target, status: u16, message: String, retries: u32) -> 
             url: target.url.clone(),
             status,
             message,
-            hint: key_hint(provider),
+            hint: key_hint(provider, target.key_origin.as_ref()),
         },
         404 => LlmError::NotFound {
             url: target.url.clone(),
@@ -299,7 +303,7 @@ fn in_band_error(target: &Target, kind: &str, message: String, retries: u32) -> 
             url: target.url.clone(),
             status: 401,
             message,
-            hint: key_hint(provider),
+            hint: key_hint(provider, target.key_origin.as_ref()),
         },
         "invalid_request_error" | "invalid_prompt" => LlmError::InvalidRequest {
             provider,
@@ -315,11 +319,23 @@ fn in_band_error(target: &Target, kind: &str, message: String, retries: u32) -> 
     }
 }
 
-/// What to tell the user to do about a rejected key.
-fn key_hint(provider: Provider) -> String {
-    match provider.key_env_var() {
-        Some(var) => format!("Set {var} or the key in Settings"),
-        None => "Check the key in Settings".to_string(),
+/// What to tell the user to do about a rejected key: fix it where it came
+/// from. A key saved in the app wins over the environment, so that is the
+/// other way out when the variable cannot be changed.
+fn key_hint(provider: Provider, origin: Option<&KeyOrigin>) -> String {
+    let env_var = provider.key_env_var();
+    match (origin, env_var) {
+        (Some(KeyOrigin::Environment(var)), _) => format!(
+            "The key came from the environment variable {var}: correct it there, or save a working key in the app's Settings → Keys (a saved key wins)"
+        ),
+        (Some(KeyOrigin::Saved(place)), Some(var)) => format!(
+            "The key came from {place} (Settings → Keys): save a working one there, or forget it to use {var}"
+        ),
+        (Some(KeyOrigin::Saved(place)), None) => {
+            format!("The key came from {place} (Settings → Keys): save a working one there")
+        }
+        (None, Some(var)) => format!("Set {var}, or save the key in the app's Settings → Keys"),
+        (None, None) => "Check the key in the app's Settings → Keys".to_string(),
     }
 }
 
@@ -406,7 +422,45 @@ mod tests {
             provider: Provider::OpenAiResponses,
             url: "http://127.0.0.1:1/v1/responses".into(),
             model: "gpt-x".into(),
+            key_origin: None,
         }
+    }
+
+    #[test]
+    fn a_rejected_key_names_where_it_came_from() {
+        let rejected = |origin: Option<KeyOrigin>| {
+            let target = Target {
+                key_origin: origin,
+                ..target()
+            };
+            Fault::Status {
+                status: 401,
+                message: "Incorrect API key".into(),
+                retry_after: None,
+            }
+            .into_error(&target, 0)
+            .to_string()
+        };
+        let from_env = rejected(Some(KeyOrigin::Environment("ZWARM_PILOT_API_KEY".into())));
+        assert!(
+            from_env.contains("came from the environment variable ZWARM_PILOT_API_KEY"),
+            "{from_env}"
+        );
+        assert!(
+            !from_env.contains("OPENAI_API_KEY"),
+            "not the variable that did not supply it: {from_env}"
+        );
+        let saved = rejected(Some(KeyOrigin::Saved("the system keyring".into())));
+        assert!(
+            saved.contains("came from the system keyring (Settings → Keys)"),
+            "{saved}"
+        );
+        assert!(saved.contains("forget it to use OPENAI_API_KEY"), "{saved}");
+        let unknown = rejected(None);
+        assert!(
+            unknown.contains("Set OPENAI_API_KEY, or save the key in the app's Settings → Keys"),
+            "{unknown}"
+        );
     }
 
     #[test]

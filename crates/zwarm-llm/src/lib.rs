@@ -38,7 +38,7 @@ mod types;
 mod wire;
 
 pub use client::LlmClient;
-pub use config::{ApiKey, Provider, ProviderConfig, RetryPolicy};
+pub use config::{ApiKey, KeyOrigin, Provider, ProviderConfig, RetryPolicy};
 pub use error::LlmError;
 /// Re-exported so callers need not depend on tokio-util themselves.
 pub use tokio_util::sync::CancellationToken;

@@ -101,7 +101,18 @@ fn an_unreadable_settings_file_is_kept_aside_and_reported() {
     let info = invoke(&window(&app), "app_info", json!({}));
     let notice = info["settings_notice"].as_str().expect("the page is told");
     assert!(notice.contains("settings.json.unreadable-"), "{notice}");
-    assert!(!data.path().join("settings.json").exists(), "nothing was written over it");
+    // The unreadable file is kept, as it was, beside a fresh one (which now
+    // remembers the launch folder).
+    let kept: Vec<_> = std::fs::read_dir(data.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("settings.json.unreadable-"))
+        .collect();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(std::fs::read_to_string(kept[0].path()).unwrap(), "{\"recent_workspaces\": [");
+    if let Ok(fresh) = std::fs::read_to_string(data.path().join("settings.json")) {
+        assert!(serde_json::from_str::<serde_json::Value>(&fresh).is_ok(), "{fresh}");
+    }
 }
 
 #[cfg(unix)]

@@ -66,16 +66,21 @@ pub fn ui_ready() {
     tracing::info!("ui ready");
 }
 
-/// Where the agent CLIs are (at the paths the workspace's config sets, if any).
-/// Only an open workspace's config is read: the page cannot point it elsewhere.
+/// Where the agent CLIs are (at the paths the workspace's config sets, if
+/// any) and whether each is logged in to its model. Only an open workspace's
+/// config is read: the page cannot point it elsewhere. `async`, so it runs
+/// off the main thread: the CLIs' status commands never hold the window.
 #[tauri::command(async)]
 #[specta::specta]
 pub fn doctor(state: State<'_, AppState>, workspace: Option<String>) -> CommandResult<Vec<CliReport>> {
-    let settings = match workspace {
-        Some(root) => EngineSettings::load(state.workspaces.get(&root)?.workspace())?,
-        None => EngineSettings::default(),
+    let (settings, root) = match workspace {
+        Some(root) => {
+            let engine = state.workspaces.get(&root)?;
+            (EngineSettings::load(engine.workspace())?, Some(engine.workspace().root().to_path_buf()))
+        }
+        None => (EngineSettings::default(), None),
     };
-    Ok(zwarm_core::doctor::doctor(settings.codex_path.as_deref(), settings.claude_path.as_deref()))
+    Ok(zwarm_core::doctor::doctor(&settings, root.as_deref()))
 }
 
 /// One sandbox or permission mode a session can run in.

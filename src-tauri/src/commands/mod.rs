@@ -4,6 +4,7 @@
 //! root collide with the macros Tauri generates (E0255). Commands that touch
 //! files or processes are `async` so they run off the main (UI) thread.
 
+pub mod agents;
 pub mod app;
 pub mod live;
 pub mod orchestrate;

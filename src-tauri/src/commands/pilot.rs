@@ -13,7 +13,7 @@ use zwarm_core::files::{RestorePreview, RestoreReport};
 use zwarm_core::checkpoints::{Node, PilotMeta, PilotModel};
 use zwarm_core::engine::{set_table_values, Engine};
 use zwarm_core::llm::{CancellationToken, Provider};
-use zwarm_core::pilot::{client_for, Continue, PilotConfig, PilotEvent, PilotRunner};
+use zwarm_core::pilot::{client_for, Continue, PilotConfig, PilotEvent, PilotRunner, SavedKey};
 
 use crate::error::{CommandError, CommandResult};
 use crate::keys::KeyStatus;
@@ -214,10 +214,14 @@ pub fn set_pilot_key<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, 
     Ok(state.data.keys(&app)?.set(provider, key.as_deref())?)
 }
 
-/// The saved key of a provider, if any (the environment is `client_for`'s part).
-pub(crate) fn stored_key<R: Runtime>(app: &AppHandle<R>, provider: Provider) -> CommandResult<Option<String>> {
+/// The saved key of a provider, if any, and where it is kept (the
+/// environment is `client_for`'s part).
+pub(crate) fn stored_key<R: Runtime>(app: &AppHandle<R>, provider: Provider) -> CommandResult<Option<SavedKey>> {
     let state = app.state::<AppState>();
-    Ok(state.data.keys(app)?.get(provider)?.map(|(key, _)| key))
+    Ok(state.data.keys(app)?.get(provider)?.map(|(key, source)| SavedKey {
+        key: key.into(),
+        kept_in: source.words(),
+    }))
 }
 
 /// The running pilot turns of this window, so Stop can reach them.

@@ -32,6 +32,17 @@ pub enum KeySource {
     File { path: String },
 }
 
+impl KeySource {
+    /// Where the key is, in words, for the error of a rejected key.
+    pub fn words(&self) -> String {
+        match self {
+            Self::Environment { var } => format!("the environment variable {var}"),
+            Self::Keyring => "the key saved in the system keyring".to_string(),
+            Self::File { path } => format!("the key saved in the private file {path}"),
+        }
+    }
+}
+
 /// Where a key saved now is kept.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(tag = "kind", rename_all = "snake_case")]

@@ -11,6 +11,9 @@ import type { FileDiff, RestoreOutcome, RestorePlan, RestorePreview } from "../b
 import type {
   Adapter,
   AdapterModes,
+  AgentConfig,
+  AgentConfigs,
+  AgentEdit,
   AgentEvent,
   AppInfo,
   CliReport,
@@ -25,6 +28,8 @@ import type {
   KeyStatus,
   KeyStorage,
   KillResult,
+  LoginCheck,
+  LoginState,
   ModeInfo,
   NewPilotRequest,
   NewSessionRequest,
@@ -56,6 +61,9 @@ import type {
 export type {
   Adapter,
   AdapterModes,
+  AgentConfig,
+  AgentConfigs,
+  AgentEdit,
   AgentEvent,
   AppInfo,
   CliReport,
@@ -69,6 +77,8 @@ export type {
   KeyStatus,
   KeyStorage,
   KillResult,
+  LoginCheck,
+  LoginState,
   ModeInfo,
   NewPilotRequest,
   NewSessionRequest,
@@ -152,6 +162,10 @@ export const workspaceTrust = (workspace: string) => unwrap(commands.workspaceTr
 /** Trusts exactly the settings shown (by their fingerprint); refused if the file changed since. */
 export const trustWorkspace = (workspace: string, fingerprint: string) =>
   unwrap(commands.trustWorkspace(workspace, fingerprint));
+/** Each agent CLI's `[codex]` / `[claude]` path and args as the config has them, and whether they apply. */
+export const agentSettings = (workspace: string) => unwrap(commands.agentSettings(workspace));
+/** Saves one CLI's path and args (trusted at once when the rest of the file already was). */
+export const setAgentSettings = (workspace: string, edit: AgentEdit) => unwrap(commands.setAgentSettings(workspace, edit));
 
 /**
  * Live updates of one workspace: new or changed transcript events (upsert by

@@ -151,7 +151,7 @@ describe("the new-run form", () => {
     expect(api.startRun).not.toHaveBeenCalled();
 
     await user.clear(within(dialog).getByTestId("run-max-steps-input"));
-    vi.mocked(api.startRun).mockRejectedValue(new Error("no API key for OpenAI: set OPENAI_API_KEY or save one in Settings"));
+    vi.mocked(api.startRun).mockRejectedValue(new Error("no API key for OpenAI: set OPENAI_API_KEY, or save the key in the app's Settings → Keys"));
     const listCalls = vi.mocked(api.listRuns).mock.calls.length;
     await user.click(within(dialog).getByTestId("start-run"));
     expect(await within(dialog).findByTestId("new-run-error")).toHaveTextContent("no API key for OpenAI");

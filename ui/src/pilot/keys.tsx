@@ -8,6 +8,7 @@ import { pilotKeyStatus, setPilotKey, type KeyStatus, type KeyStorage, type Prov
 import { Dialog } from "../shell/Dialog";
 import { useEscape } from "../thread/useEscape";
 import { providerLabel } from "./conversation";
+import "./keys.css";
 
 const NOT_IN_WORKSPACE = "never in the workspace's .zwarm/ folder";
 
@@ -129,11 +130,10 @@ export function sourceOf(status: KeyStatus): string {
   return status.env_var ? `none (set ${status.env_var}, or save one)` : "none";
 }
 
-/** Every provider's key: where it comes from, save or forget one. */
-export function KeysDialog({ onClose }: { onClose: () => void }) {
+/** Every provider's key: where it comes from, save or forget one (Settings → Keys and the pilot's dialog). */
+export function KeyList() {
   const { keys, error, reload } = usePilotKeys();
   const [actionError, setActionError] = useState<string | null>(null);
-  useEscape(onClose);
   async function forget(provider: Provider) {
     try {
       await setPilotKey(provider, null);
@@ -143,7 +143,7 @@ export function KeysDialog({ onClose }: { onClose: () => void }) {
     }
   }
   return (
-    <Dialog title="Pilot API keys" testId="pilot-keys-dialog" onClose={onClose} wide>
+    <div data-testid="pilot-key-list">
       <p className="muted small" data-testid="pilot-key-storage">
         {storageNote(keys)} A saved key wins over the environment.
       </p>
@@ -158,7 +158,9 @@ export function KeysDialog({ onClose }: { onClose: () => void }) {
           <li key={status.provider} data-testid="pilot-key-row" data-provider={status.provider}>
             <div className="key-row-head">
               <strong>{providerLabel(status.provider)}</strong>
-              <span className="muted small">{sourceOf(status)}</span>
+              <span className="muted small" data-testid="pilot-key-source">
+                {sourceOf(status)}
+              </span>
               {status.stored && (
                 <button type="button" className="link small" data-testid="pilot-key-forget" onClick={() => void forget(status.provider)}>
                   Forget the saved key
@@ -169,6 +171,17 @@ export function KeysDialog({ onClose }: { onClose: () => void }) {
           </li>
         ))}
       </ul>
+    </div>
+  );
+}
+
+/** The pilot list's shortcut to the same keys as Settings → Keys. */
+export function KeysDialog({ onClose }: { onClose: () => void }) {
+  useEscape(onClose);
+  return (
+    <Dialog title="Pilot API keys" testId="pilot-keys-dialog" onClose={onClose} wide>
+      <KeyList />
+      <p className="muted small">The same keys are in Settings → Keys.</p>
     </Dialog>
   );
 }

@@ -62,9 +62,8 @@ export function BudgetSettings({ workspace }: BudgetSettingsProps) {
 
   return (
     <section className="spend-settings" data-testid="budget-settings">
-      <h3 className="section-title">Budgets (USD)</h3>
       <p className="muted small">
-        Leave a field empty for no budget. At 80 % the app warns; at 100 % the pilot and orchestrator refuse to start new
+        Budgets in US dollars. Leave a field empty for no budget. At 80 % the app warns; at 100 % the pilot and orchestrator refuse to start new
         agent turns, and sessions you start are warned about, or refused too when the box below is ticked. Unpriced
         tokens cannot count against a dollar budget.
       </p>

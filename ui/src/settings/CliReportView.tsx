@@ -1,19 +1,34 @@
-import type { CliReport } from "../api";
+import type { CliReport, LoginCheck } from "../api";
 import { StatusDot } from "../shell/StatusDot";
 
-/** One CLI: where it was found and its version, or why not and how to fix it. */
-export function CliReportView({ report }: { report: CliReport }) {
+const LOGIN_DOT: Record<LoginCheck["state"], string> = {
+  ready: "completed",
+  missing: "failed",
+  unknown: "killed",
+};
+
+/** Whether the CLI can reach its model, in its own words, with what was asked. */
+export function LoginLine({ login }: { login: LoginCheck }) {
   return (
-    <section className="cli-report" data-testid="cli-report" data-cli={report.cli}>
-      <h3>
-        <StatusDot status={report.found ? "completed" : "failed"} />
-        {report.display_name} <span className="muted path">({report.cli})</span>
-      </h3>
+    <p className="cli-login" data-testid="cli-login" data-state={login.state}>
+      <StatusDot status={LOGIN_DOT[login.state]} /> {login.words}{" "}
+      <span className="muted small">({login.command})</span>
+    </p>
+  );
+}
+
+/** Where a CLI was found and its version, or why not and how to fix it; whether it is logged in; where zwarm looked. */
+export function CliFindings({ report }: { report: CliReport }) {
+  return (
+    <>
       {report.found ? (
         <>
-          <p className="path">{report.found}</p>
-          {report.version && <p>version {report.version}</p>}
+          <p className="path" data-testid="cli-found">
+            {report.found}
+          </p>
+          {report.version && <p data-testid="cli-version">version {report.version}</p>}
           {report.version_error && <p className="error small">--version failed: {report.version_error}</p>}
+          {report.login && <LoginLine login={report.login} />}
         </>
       ) : (
         <>
@@ -32,6 +47,19 @@ export function CliReportView({ report }: { report: CliReport }) {
           ))}
         </ul>
       </details>
+    </>
+  );
+}
+
+/** One CLI in the Doctor panel. */
+export function CliReportView({ report }: { report: CliReport }) {
+  return (
+    <section className="cli-report" data-testid="cli-report" data-cli={report.cli}>
+      <h3>
+        <StatusDot status={report.found ? "completed" : "failed"} />
+        {report.display_name} <span className="muted path">({report.cli})</span>
+      </h3>
+      <CliFindings report={report} />
     </section>
   );
 }

@@ -30,6 +30,8 @@ describe("Doctor", () => {
     const [codex, claude] = within(panel).getAllByTestId("cli-report");
     expect(codex).toHaveTextContent("/usr/local/bin/codex");
     expect(codex).toHaveTextContent("version 1.2.3");
+    expect(within(codex).getByTestId("cli-login")).toHaveTextContent("Codex is logged in with a ChatGPT account. (codex login status)");
+    expect(within(claude).queryByTestId("cli-login")).not.toBeInTheDocument();
     expect(claude).toHaveTextContent("not found");
     expect(claude).toHaveTextContent("Install it with: npm install -g claude");
     expect(claude).toHaveTextContent("Places searched (2)");
@@ -49,6 +51,26 @@ describe("Doctor", () => {
     expect(firstRun).toHaveTextContent("Install it with: npm install -g codex");
     expect(firstRun).toHaveTextContent("Install it with: npm install -g claude");
     expect(screen.queryByTestId("empty-state")).not.toBeInTheDocument();
+  });
+
+  it("says in words when a CLI has no credentials to reach its model", async () => {
+    const missing = {
+      ...cliReport("claude", true),
+      login: {
+        state: "missing" as const,
+        words: "Claude Code: no API key or login found; run `claude auth login` in a terminal, or set ANTHROPIC_API_KEY before starting zwarm.",
+        command: "claude auth status",
+      },
+    };
+    vi.mocked(api.doctor).mockResolvedValue([cliReport("codex", true), missing]);
+    const user = renderApp();
+    await user.click(screen.getByTestId("doctor-button"));
+    const panel = screen.getByTestId("doctor-panel");
+    await waitFor(() => expect(within(panel).getAllByTestId("cli-login")).toHaveLength(2));
+    const [codex, claude] = within(panel).getAllByTestId("cli-login");
+    expect(codex).toHaveAttribute("data-state", "ready");
+    expect(claude).toHaveAttribute("data-state", "missing");
+    expect(claude).toHaveTextContent("no API key or login found; run `claude auth login`");
   });
 
   it("says when the doctor itself failed", async () => {

@@ -30,7 +30,7 @@ export function PilotBudgets({ workspace }: { workspace: string }) {
   if (!pilots || pilots.length === 0) return null;
   return (
     <div className="pilot-budgets" data-testid="pilot-budgets">
-      <h4 className="section-title">Individual pilots (empty: the default above)</h4>
+      <p className="muted small">Individual pilots (empty: the default above)</p>
       {pilots.map((p) => (
         <PilotBudgetRow key={p.id} workspace={workspace} pilot={p} />
       ))}

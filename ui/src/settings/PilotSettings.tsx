@@ -1,11 +1,11 @@
 // The workspace's pilot defaults, the `[pilot]` table of .zwarm/config.toml:
 // provider, model and base URL that new pilots and runs start from (existing
-// pilots keep their own), and where each provider's API key comes from.
+// pilots keep their own). The keys themselves are in Settings → Keys; a
+// notice here says when the chosen provider has none.
 import { useEffect, useState, type FormEvent } from "react";
 import { pilotDefaults, setPilotDefaults, type Provider } from "../api";
-import { KeyNotice, KeysDialog, sourceOf, usePilotKeys } from "../pilot/keys";
+import { KeyNotice, usePilotKeys } from "../pilot/keys";
 import { ModelFields, modelOf, modelWords } from "../pilot/ModelFields";
-import { adapterName } from "../shell/adapterNames";
 import { errorText } from "./amounts";
 import "./spendSettings.css";
 
@@ -17,7 +17,6 @@ export function PilotSettings({ workspace }: { workspace: string }) {
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [keysOpen, setKeysOpen] = useState(false);
   const keys = usePilotKeys();
 
   useEffect(() => {
@@ -101,41 +100,6 @@ export function PilotSettings({ workspace }: { workspace: string }) {
         </div>
       </form>
       {loaded && <KeyNotice provider={provider} keys={keys.keys} onSaved={() => void keys.reload()} />}
-      <h3 className="section-title">API keys</h3>
-      {keys.error && (
-        <p role="alert" className="error small">
-          Could not read the key status: {keys.error}
-        </p>
-      )}
-      <table className="settings-table" data-testid="pilot-key-table">
-        <thead>
-          <tr>
-            <th>Provider</th>
-            <th>Key</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(keys.keys ?? []).map((status) => (
-            <tr key={status.provider} data-testid="pilot-key-status" data-provider={status.provider}>
-              <td>{adapterName(status.provider)}</td>
-              <td>{sourceOf(status)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <div className="form-actions">
-        <button type="button" data-testid="pilot-settings-keys" onClick={() => setKeysOpen(true)}>
-          Save or forget a key…
-        </button>
-      </div>
-      {keysOpen && (
-        <KeysDialog
-          onClose={() => {
-            setKeysOpen(false);
-            void keys.reload();
-          }}
-        />
-      )}
     </section>
   );
 }

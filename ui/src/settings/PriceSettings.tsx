@@ -55,7 +55,7 @@ export function PriceSettings({ workspace }: PriceSettingsProps) {
 
   return (
     <section className="spend-settings" data-testid="price-settings">
-      <h3 className="section-title">Prices (USD per million tokens)</h3>
+      <p className="muted small">Prices in US dollars per million tokens.</p>
       {error && (
         <p role="alert" className="error" data-testid="price-error">
           {error}

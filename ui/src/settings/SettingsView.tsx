@@ -1,26 +1,39 @@
-// The workspace's settings: the pilot's default model and the API keys' status
-// ([pilot] in .zwarm/config.toml; keys in the app's settings), prices
-// (.zwarm/pricing.toml) and budgets (.zwarm/config.toml). The doctor is in the header.
+// The workspace's settings, one heading per section: the agent CLIs' paths
+// and arguments (`[codex]`/`[claude]` in .zwarm/config.toml, with what the
+// doctor found), every API key and its source, the pilot's defaults
+// (`[pilot]`), budgets (`[budget]`) and prices (.zwarm/pricing.toml).
+// Hints elsewhere in the app name these sections ("Settings → Keys").
+import type { ReactNode } from "react";
+import { AgentSettings } from "./AgentSettings";
 import { BudgetSettings } from "./BudgetSettings";
+import { KeySettings } from "./KeySettings";
 import { PilotSettings } from "./PilotSettings";
 import { PriceSettings } from "./PriceSettings";
+import { useDoctor } from "./useDoctor";
+import "./spendSettings.css";
+
+export const SETTINGS_SECTIONS = ["Agents", "Keys", "Pilot", "Budgets", "Prices"] as const;
 
 export function SettingsView({ workspace }: { workspace: string }) {
+  const doctor = useDoctor(workspace);
+  const body: Record<(typeof SETTINGS_SECTIONS)[number], ReactNode> = {
+    Agents: <AgentSettings workspace={workspace} doctor={doctor.state} onRecheck={doctor.recheck} />,
+    Keys: <KeySettings doctor={doctor.state} />,
+    Pilot: <PilotSettings workspace={workspace} />,
+    Budgets: <BudgetSettings workspace={workspace} />,
+    Prices: <PriceSettings workspace={workspace} />,
+  };
   return (
     <div className="settings-view" data-testid="settings-view">
       <h1>Settings</h1>
-      <section>
-        <h2 className="section-title">Pilot</h2>
-        <PilotSettings workspace={workspace} />
-      </section>
-      <section>
-        <h2 className="section-title">Budgets</h2>
-        <BudgetSettings workspace={workspace} />
-      </section>
-      <section>
-        <h2 className="section-title">Prices</h2>
-        <PriceSettings workspace={workspace} />
-      </section>
+      {SETTINGS_SECTIONS.map((name) => (
+        <section key={name} aria-labelledby={`settings-${name}`} data-testid={`settings-section-${name.toLowerCase()}`}>
+          <h2 className="section-title" id={`settings-${name}`}>
+            {name}
+          </h2>
+          {body[name]}
+        </section>
+      ))}
     </div>
   );
 }

@@ -25,7 +25,7 @@ export function ViewSwitch({ view, onChange, disabled }: Props) {
       {tab("pilot", "Pilot", "Chat with a pilot that drives agent sessions")}
       {tab("runs", "Runs", "Autonomous orchestrator runs, watched by watchers")}
       {tab("spend", "Spend", "What the agents and pilots cost")}
-      {tab("settings", "Settings", "Prices and budgets")}
+      {tab("settings", "Settings", "Agents, keys, pilot defaults, budgets and prices")}
     </div>
   );
 }

@@ -4,7 +4,7 @@
 // pilot keys in the environment.
 import { vi } from "vitest";
 import { emptyReport } from "../spend/testing/fixtures";
-import type { BudgetStatus, PilotModel, RunInfo, RunUpdate } from "../api";
+import type { AgentConfigs, BudgetStatus, PilotModel, RunInfo, RunUpdate } from "../api";
 
 export function createApiMock() {
   class BackendError extends Error {}
@@ -33,6 +33,15 @@ export function createApiMock() {
     revealFolder: vi.fn(),
     workspaceTrust: vi.fn(async () => null),
     trustWorkspace: vi.fn(async () => null),
+    agentSettings: vi.fn(async (): Promise<AgentConfigs> => ({
+      agents: [
+        { adapter: "codex", path: null, args: [], env: [] },
+        { adapter: "claude", path: null, args: [], env: [] },
+      ],
+      untrusted: null,
+      file: "/ws/.zwarm/config.toml",
+    })),
+    setAgentSettings: vi.fn(),
     subscribe: vi.fn(async () => undefined),
     // pilot
     listPilots: vi.fn(async () => []),

@@ -73,5 +73,12 @@ export function cliReport(cli: string, found: boolean): CliReport {
       { path: "/home/dev/.npm-global/bin", kind: "npm_global_prefix", found: false },
     ],
     fix: found ? null : `Install it with: npm install -g ${cli}`,
+    login: found
+      ? {
+          state: "ready",
+          words: cli === "codex" ? "Codex is logged in with a ChatGPT account." : "Claude Code uses an API key from ANTHROPIC_API_KEY.",
+          command: `${cli} ${cli === "codex" ? "login" : "auth"} status`,
+        }
+      : null,
   };
 }

@@ -35,13 +35,13 @@ use crate::workspace::Workspace;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct AgentSection {
-    path: Option<PathBuf>,
+pub(super) struct AgentSection {
+    pub(super) path: Option<PathBuf>,
     #[serde(default)]
-    args: Vec<String>,
+    pub(super) args: Vec<String>,
     /// Globs of inherited variables this CLI's agents keep (see `agent_env`).
     #[serde(default)]
-    env: Vec<String>,
+    pub(super) env: Vec<String>,
 }
 
 impl AgentSection {
@@ -98,11 +98,11 @@ fn yes() -> bool {
 /// `toml::Table`) so that an error keeps its place in the file; other
 /// top-level tables are zwarm's and are ignored.
 #[derive(Debug, Default, Deserialize)]
-struct OurTables {
+pub(super) struct OurTables {
     #[serde(default)]
-    codex: AgentSection,
+    pub(super) codex: AgentSection,
     #[serde(default)]
-    claude: AgentSection,
+    pub(super) claude: AgentSection,
     #[serde(default)]
     env: EnvSection,
     #[serde(default)]
@@ -193,6 +193,20 @@ fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
+impl OurTables {
+    /// Our tables of `text`, the content of `path` (named in errors).
+    pub(super) fn parse(text: &str, path: &Path) -> Result<Self, ConfigError> {
+        toml::from_str(text).map_err(|e| ConfigError::from_toml(path, text, &e))
+    }
+
+    /// What these tables ask for that needs the user's trust.
+    pub(super) fn wants(&self) -> Wants {
+        let mut settings = self.codex.wants("codex");
+        settings.extend(self.claude.wants("claude"));
+        Wants { settings }
+    }
+}
+
 /// The `.zwarm/config.toml` of a workspace.
 pub fn config_path(workspace: &Workspace) -> PathBuf {
     workspace.state_dir().join("config.toml")
@@ -234,10 +248,8 @@ impl EngineSettings {
     }
 
     fn with_config(mut self, text: &str, path: &Path) -> Result<Self, ConfigError> {
-        let tables: OurTables =
-            toml::from_str(text).map_err(|e| ConfigError::from_toml(path, text, &e))?;
-        let mut wants = tables.codex.wants("codex");
-        wants.extend(tables.claude.wants("claude"));
+        let tables = OurTables::parse(text, path)?;
+        let wants = tables.wants();
         let (codex, claude) = (tables.codex, tables.claude);
         self.codex_path = codex.path.or(self.codex_path);
         self.codex_args.extend(codex.args);
@@ -247,7 +259,7 @@ impl EngineSettings {
         self.env_rules.claude_allow.extend(claude.env);
         self.env_rules.deny.extend(tables.env.deny);
         self.track_files = tables.sessions.track_files;
-        self.config_wants = Wants { settings: wants };
+        self.config_wants = wants;
         Ok(self)
     }
 

@@ -1,4 +1,5 @@
-//! Edits to `.zwarm/config.toml` from the app (budgets), keeping the user's
+//! Edits to `.zwarm/config.toml` from the app (budgets, pilot defaults, the
+//! agents' path and args), keeping the user's
 //! comments, order and zwarm's own tables intact (toml_edit), written atomically.
 
 use toml_edit::{DocumentMut, Item, Table};
@@ -14,6 +15,17 @@ pub fn set_table_values(
     table: &str,
     values: &[(&str, Option<toml_edit::Value>)],
 ) -> Result<(), ConfigError> {
+    let path = config_path(workspace);
+    edit_config(workspace, |_, doc| set_in(doc, &path, table, values))
+}
+
+/// Reads the file (empty when missing) under the workspace's settings lock,
+/// lets `change` edit it (it also sees the text as it was, to judge what the
+/// edit changes) and writes the result atomically before the lock is let go.
+pub(super) fn edit_config<T>(
+    workspace: &Workspace,
+    change: impl FnOnce(&str, &mut DocumentMut) -> Result<T, ConfigError>,
+) -> Result<T, ConfigError> {
     let path = config_path(workspace);
     let _lock = workspace
         .settings_lock()
@@ -32,12 +44,32 @@ pub fn set_table_values(
                 path: path.clone(),
                 message: e.to_string(),
             })?;
+    let answer = change(&text, &mut doc)?;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|source| ConfigError::Read {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    }
+    write_atomic(&path, doc.to_string().as_bytes())
+        .map_err(|source| ConfigError::Read { path, source })?;
+    Ok(answer)
+}
+
+/// Sets or removes `values` in `table` of `doc` (the text of `path`); a
+/// table left empty goes.
+pub(super) fn set_in(
+    doc: &mut DocumentMut,
+    path: &std::path::Path,
+    table: &str,
+    values: &[(&str, Option<toml_edit::Value>)],
+) -> Result<(), ConfigError> {
     if !doc.contains_key(table) {
         doc.insert(table, Item::Table(Table::new()));
     }
     let Some(section) = doc.get_mut(table).and_then(Item::as_table_like_mut) else {
         return Err(ConfigError::Invalid {
-            path,
+            path: path.to_path_buf(),
             message: format!("`{table}` is not a table"),
         });
     };
@@ -54,14 +86,7 @@ pub fn set_table_values(
     if section.is_empty() {
         doc.remove(table);
     }
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|source| ConfigError::Read {
-            path: dir.to_path_buf(),
-            source,
-        })?;
-    }
-    write_atomic(&path, doc.to_string().as_bytes())
-        .map_err(|source| ConfigError::Read { path, source })
+    Ok(())
 }
 
 #[cfg(test)]

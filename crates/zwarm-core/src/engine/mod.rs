@@ -7,6 +7,7 @@
 //! finished turn is finalized once, under the session's lock, by whichever
 //! reader notices first (the app, the CLI, a watcher).
 
+mod agent_config;
 mod agent_env;
 mod codex_app_server;
 mod config;
@@ -33,7 +34,9 @@ mod turn_usage;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+pub use agent_config::{agent_configs, save_agent_config, AgentConfig, AgentConfigs, AgentEdit, AgentEditError};
 pub use agent_env::EnvRules;
+pub(crate) use spawn::{agent_environment_for, codex_provider_key_for};
 pub use config::{config_path, ConfigError};
 pub use config_edit::set_table_values;
 pub use error::EngineError;

@@ -3,14 +3,16 @@
 use std::path::Path;
 
 use crate::agents::Adapter;
-use crate::discovery::path_with_dir_of;
+use crate::discovery::{path_with_dir_of, DiscoveryEnv};
 use crate::launch::claude::{self, ClaudeSession, ClaudeTurn};
 use crate::launch::codex::{self, CodexTurn};
 use crate::launch::PromptInput;
 use crate::store::SessionMeta;
 use crate::supervisor::{new_marker, spawn_turn, SpawnedTurn, TurnEnv, TurnFiles};
 
-use super::{adapter_of, agent_env, model, modes, Engine, EngineError, EngineResult};
+use super::{
+    adapter_of, agent_env, model, modes, Engine, EngineError, EngineResult, EngineSettings,
+};
 
 /// Which agent conversation a turn continues.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -112,25 +114,47 @@ pub(super) fn spawn(
 /// workspace's settings, and zwarm's keys and the other provider's
 /// credentials removed (see [`agent_env`]).
 pub(super) fn agent_environment(engine: &Engine, adapter: Adapter, program: &Path) -> TurnEnv {
+    agent_environment_for(&engine.settings, &engine.discovery_env, adapter, program)
+}
+
+/// The variable the model provider Codex's config selects reads its key
+/// from, when it names one (see [`agent_env::codex_provider_key`]).
+pub(crate) fn codex_provider_key_for(
+    settings: &EngineSettings,
+    discovery_env: &DiscoveryEnv,
+) -> Option<String> {
+    agent_env::codex_provider_key(
+        model::codex_home(&settings.env, discovery_env.home.as_deref()).as_deref(),
+    )
+}
+
+/// [`agent_environment`] from the settings alone, for what runs a CLI
+/// without an engine (the doctor's login check).
+pub(crate) fn agent_environment_for(
+    settings: &EngineSettings,
+    discovery_env: &DiscoveryEnv,
+    adapter: Adapter,
+    program: &Path,
+) -> TurnEnv {
     // The CLI's own folder goes first on PATH so an nvm `#!/usr/bin/env node`
     // launcher finds its node; explicit settings come last and win.
     let mut env = TurnEnv::default();
-    if let Some(path) = path_with_dir_of(program, &engine.discovery_env) {
+    if let Some(path) = path_with_dir_of(program, discovery_env) {
         env.set
             .push(("PATH".into(), path.to_string_lossy().into_owned()));
     }
-    env.set.extend(engine.settings.env.iter().cloned());
+    env.set.extend(settings.env.iter().cloned());
     let inherited: Vec<String> = std::env::vars_os()
         .filter_map(|(name, _)| name.into_string().ok())
         .collect();
     let provider_key = match adapter {
-        Adapter::Codex => agent_env::codex_provider_key(engine.codex_home().as_deref()),
+        Adapter::Codex => codex_provider_key_for(settings, discovery_env),
         Adapter::Claude => None,
     };
     env.remove = agent_env::removed_variables(
         adapter,
         inherited.iter().map(String::as_str),
-        &engine.settings.env_rules,
+        &settings.env_rules,
         provider_key.as_deref(),
     );
     // What our own settings set on purpose (e.g. a CODEX_HOME) is not inherited.

@@ -18,7 +18,7 @@
 //! (`OPENAI_API_KEY`, `ANTHROPIC_API_KEY`) or the app's key store (system keyring or a private file).
 
 use serde::Deserialize;
-use zwarm_llm::{ApiKey, LlmClient, LlmError, Provider, ProviderConfig};
+use zwarm_llm::{ApiKey, KeyOrigin, LlmClient, LlmError, Provider, ProviderConfig};
 
 use super::PilotSettings;
 use crate::agents::Adapter;
@@ -155,19 +155,30 @@ impl PilotConfig {
     }
 }
 
-/// A client for a pilot's model. `key` (from the app's key store) wins
-/// over `ZWARM_PILOT_API_KEY`, which wins over the provider's usual variable.
-pub fn client_for(model: &PilotModel, key: Option<String>) -> Result<LlmClient, LlmError> {
+/// A key the user saved in the app, with where it is kept in words (for
+/// example "the system keyring"), named if the provider rejects it.
+#[derive(Debug, Clone)]
+pub struct SavedKey {
+    pub key: ApiKey,
+    pub kept_in: String,
+}
+
+/// A client for a pilot's model. `saved` (from the app's key store) wins
+/// over `ZWARM_PILOT_API_KEY`, which wins over the provider's usual variable;
+/// the client knows which one it got, so a rejected key's error names it.
+pub fn client_for(model: &PilotModel, saved: Option<SavedKey>) -> Result<LlmClient, LlmError> {
     let mut config = ProviderConfig::new(model.provider, &model.model);
     if let Some(url) = &model.base_url {
         config = config.with_base_url(url);
     }
-    let key = key
-        .filter(|k| !k.trim().is_empty())
-        .or_else(|| std::env::var(PILOT_KEY_ENV).ok().filter(|k| !k.is_empty()));
-    config = match key {
-        Some(key) => config.with_api_key(ApiKey::new(key)),
-        None => config.with_env_key(),
+    let saved = saved.filter(|s| !s.key.expose().trim().is_empty());
+    let from_env = || std::env::var(PILOT_KEY_ENV).ok().filter(|k| !k.is_empty());
+    config = match (saved, from_env()) {
+        (Some(saved), _) => config.with_api_key_from(saved.key, KeyOrigin::Saved(saved.kept_in)),
+        (None, Some(key)) => {
+            config.with_api_key_from(key, KeyOrigin::Environment(PILOT_KEY_ENV.to_string()))
+        }
+        (None, None) => config.with_env_key(),
     };
     LlmClient::new(config)
 }
@@ -206,6 +217,24 @@ mod tests {
         assert_eq!(
             (budget.workspace_usd, budget.pilot_usd),
             (Some(20.0), Some(5.0))
+        );
+    }
+
+    #[test]
+    fn the_client_knows_where_a_saved_key_came_from() {
+        let model = PilotModel {
+            provider: Provider::OpenAiResponses,
+            model: "gpt-x".into(),
+            base_url: None,
+        };
+        let saved = SavedKey {
+            key: ApiKey::new("sk-saved"),
+            kept_in: "the system keyring".into(),
+        };
+        let client = client_for(&model, Some(saved)).unwrap();
+        assert_eq!(
+            client.config().key_origin,
+            Some(KeyOrigin::Saved("the system keyring".into()))
         );
     }
 

@@ -9,7 +9,7 @@ mod prompt;
 pub mod tools;
 mod turn;
 
-pub use config::{client_for, OrchestrateConfig, PilotConfig, DEFAULT_MODEL, PILOT_KEY_ENV};
+pub use config::{client_for, OrchestrateConfig, PilotConfig, SavedKey, DEFAULT_MODEL, PILOT_KEY_ENV};
 pub use prompt::SYSTEM_PROMPT;
 pub use turn::{Continue, PilotError, PilotEvent, PilotRunner};
 

@@ -116,7 +116,7 @@ impl BudgetStatus {
         (self.level == BudgetLevel::Exceeded).then(|| {
             format!(
                 "refused: the {} budget of ${:.2} is spent (${:.2} so far). No new agent turns can start; \
-                 tell the user, who can raise the budget in Settings or in [budget] of .zwarm/config.toml",
+                 tell the user, who can raise the budget in Settings → Budgets or in [budget] of .zwarm/config.toml",
                 self.scope, self.limit_usd, self.spent_usd
             )
         })

@@ -156,7 +156,7 @@ pub fn new_marker(session: &str, turn: u32) -> String {
 #[derive(Debug, thiserror::Error)]
 pub enum SpawnError {
     #[error(
-        "agent CLI {0:?} is not an executable file; check the path in settings or run the doctor"
+        "agent CLI {0:?} is not an executable file; check its path in Settings → Agents (or .zwarm/config.toml) or run the doctor"
     )]
     ProgramMissing(PathBuf),
     #[error("workspace {0:?} is not a directory")]
