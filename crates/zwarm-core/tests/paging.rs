@@ -164,7 +164,7 @@ fn a_turn_file_replaced_after_reading_is_read_again() {
     let files = fixtures("codex");
     let first = std::fs::read(&files[0]).unwrap();
     let second = std::fs::read(&files[1]).unwrap();
-    let session = Session::new(Adapter::Codex, &[first.clone()]);
+    let session = Session::new(Adapter::Codex, std::slice::from_ref(&first));
     let engine = session.engine();
     let before = engine.events(ID, 0, 10_000).unwrap();
     assert_eq!(before.events, session.expected().0);
