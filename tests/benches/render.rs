@@ -111,7 +111,8 @@ return { frames: frames.length, p50: pct(0.5), p95: pct(0.95), max: frames[frame
 "#;
 
 /// Scrolls up by `arguments[0]` px per frame for `arguments[1]` frames, or
-/// until the top (or 20 s); resolves when done.
+/// until the top of the whole transcript (the top of the loaded part while
+/// an earlier page is on its way does not count), or 20 s; resolves when done.
 const STEP_SCRIPT: &str = r#"
 const [by, count, done] = [arguments[0], arguments[1], arguments[arguments.length - 1]];
 const list = document.querySelector("[data-testid=thread]");
@@ -120,7 +121,8 @@ let steps = 0;
 const step = () => {
   list.scrollTop = Math.max(0, list.scrollTop - by);
   steps += 1;
-  if ((list.scrollTop > 0 || steps < 5) && steps < count && performance.now() - t0 < 20000) requestAnimationFrame(step);
+  const more = list.scrollTop > 0 || document.querySelector("[data-testid=earlier-band]");
+  if ((more || steps < 5) && steps < count && performance.now() - t0 < 20000) requestAnimationFrame(step);
   else done(steps);
 };
 requestAnimationFrame(step);
