@@ -169,31 +169,26 @@ fn frames_line(what: &str, v: &Value) -> String {
 
 /// Scrolls up by real wheel events (WebDriver wheel actions) while frames
 /// are recorded. Falls back to notch-sized scroll steps, one per frame, when
-/// the driver's wheel does not move the thread that far (WebKitWebDriver
-/// under Xvfb scrolled one notch of 150); says which it used.
+/// the driver's wheel does not move the thread half that far (WebKitWebDriver
+/// under Xvfb scrolled the first notch only, sent together or one by one);
+/// says which it used.
 async fn wheel(app: &AppUnderTest) -> Result<(Value, &'static str)> {
     let at: Value = app.client.execute(RECORD_SCRIPT, vec![]).await?;
     let (x, y) = (
         at["x"].as_i64().unwrap_or(400),
         at["y"].as_i64().unwrap_or(400),
     );
-    // One action per notch: WebKitWebDriver scrolls only once for a
-    // sequence of several.
-    let mut sent = Ok(());
+    let mut notches = WheelActions::new("wheel".into());
     for _ in 0..WHEEL_NOTCHES {
-        let mut notch = WheelActions::new("wheel".into());
-        notch.push(WheelAction::Scroll {
-            duration: None,
+        notches.push(WheelAction::Scroll {
+            duration: Some(Duration::from_millis(16)),
             x,
             y,
             delta_x: 0,
             delta_y: -WHEEL_NOTCH_PX,
         });
-        sent = app.client.perform_actions(notch).await;
-        if sent.is_err() {
-            break;
-        }
     }
+    let sent = app.client.perform_actions(notches).await;
     let summary: Value = app.client.execute(SUMMARY_SCRIPT, vec![]).await?;
     let moved = at["top"].as_f64().unwrap_or(0.0) - summary["top"].as_f64().unwrap_or(0.0);
     if sent.is_ok() && moved >= (WHEEL_NOTCHES as i64 * WHEEL_NOTCH_PX / 2) as f64 {
@@ -215,7 +210,8 @@ async fn wheel(app: &AppUnderTest) -> Result<(Value, &'static str)> {
 
 /// Proportional set size of the app and everything it started (WebKit's web
 /// and network processes), in MB, with the share of each process: the
-/// processes launched for `workspace` whose root runs `binary`.
+/// processes launched for `workspace` (they inherit its environment) under
+/// the one that runs `binary`.
 fn app_pss(workspace: &Path, binary: &str) -> Option<String> {
     let binary = Path::new(binary).file_name()?;
     let marker = format!("ZWARM_WORKSPACE={}", workspace.display());
@@ -240,9 +236,9 @@ fn app_pss(workspace: &Path, binary: &str) -> Option<String> {
         else {
             continue;
         };
-        procs.insert(pid, (ppid, comm));
         let ours = std::fs::read(entry.path().join("environ"))
             .is_ok_and(|env| env.split(|b| *b == 0).any(|var| var == marker.as_bytes()));
+        procs.insert(pid, (ppid, comm, ours));
         let exe = std::fs::read_link(entry.path().join("exe")).ok();
         if ours && exe.as_deref().and_then(Path::file_name) == Some(binary) {
             app = Some(pid);
@@ -254,14 +250,16 @@ fn app_pss(workspace: &Path, binary: &str) -> Option<String> {
             return true;
         }
         match procs.get(&pid) {
-            Some(&(parent, _)) if parent != pid && parent != 0 => pid = parent,
+            Some(&(parent, _, _)) if parent != pid && parent != 0 => pid = parent,
             _ => return false,
         }
     };
     let mut total = 0;
     let mut parts = Vec::new();
-    for (pid, (_, comm)) in &procs {
-        if !in_tree(*pid) {
+    for (pid, (_, comm, ours)) in &procs {
+        // Ours only with the marker: a PID reused while /proc was read must
+        // not bring in another process.
+        if !ours || !in_tree(*pid) {
             continue;
         }
         let kb = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))
