@@ -57,8 +57,9 @@ bench: deps-build
 bench-idle: deps-test app
 	scripts/bench-idle.sh "$(APP_BIN)"
 
+# `make bench-render APP_BIN=<binary>` measures another build of the app.
 bench-render: deps-test app install-tauri-driver
-	scripts/with-display.sh cargo bench -p zwarm-tests --bench render
+	ZWARM_APP_BIN="$(APP_BIN)" scripts/with-display.sh cargo bench -p zwarm-tests --bench render
 
 ## Building -----------------------------------------------------------------
 

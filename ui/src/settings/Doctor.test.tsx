@@ -6,7 +6,7 @@ import { AppShell } from "../shell/AppShell";
 import { appInfo, cliReport, WORKSPACE } from "../shell/fixtures";
 
 vi.mock("../api", async () => (await import("../shell/apiMock")).createApiMock());
-vi.mock("../shell/ThreadSlot", () => ({ ThreadSlot: () => null }));
+vi.mock("../shell/ThreadSlot", () => ({ ThreadSlot: () => null, preloadThread: () => Promise.resolve({}) }));
 
 function renderApp() {
   const user = userEvent.setup();

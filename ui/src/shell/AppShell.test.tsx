@@ -5,7 +5,7 @@ import { AppShell } from "./AppShell";
 import { appInfo as info, cliReport } from "./fixtures";
 
 vi.mock("../api", async () => (await import("./apiMock")).createApiMock());
-vi.mock("./ThreadSlot", () => ({ ThreadSlot: () => null }));
+vi.mock("./ThreadSlot", () => ({ ThreadSlot: () => null, preloadThread: () => Promise.resolve({}) }));
 
 describe("AppShell", () => {
   beforeEach(() => {

@@ -1,6 +1,6 @@
 import { render, screen } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
-import { ThreadSlot } from "./ThreadSlot";
+import { preloadThread, ThreadSlot } from "./ThreadSlot";
 
 vi.mock("../thread/SessionThread", () => ({
   SessionThread: ({ workspace, sessionId }: { workspace: string; sessionId: string }) => {
@@ -19,5 +19,11 @@ describe("ThreadSlot", () => {
     vi.spyOn(console, "error").mockImplementation(() => undefined);
     render(<ThreadSlot workspace="/w" sessionId="crash" />);
     expect(await screen.findByTestId("thread-error")).toHaveTextContent("bad transcript");
+  });
+
+  it("fetches the thread view's code once, however often it is asked", async () => {
+    const first = preloadThread();
+    expect(preloadThread()).toBe(first);
+    expect(typeof (await first).SessionThread).toBe("function");
   });
 });

@@ -11,6 +11,7 @@ vi.mock("./ThreadSlot", async () => {
   const { createElement } = await import("react");
   return {
     ThreadSlot: ({ sessionId }: { sessionId: string }) => createElement("div", { "data-testid": "thread" }, sessionId),
+    preloadThread: () => Promise.resolve({}),
   };
 });
 

@@ -16,12 +16,15 @@ import { rememberSelectedRun } from "../orchestrate/selection";
 import { rememberSelectedPilot } from "../pilot/usePilots";
 import { PilotSlot } from "./PilotSlot";
 import { SidebarResizer } from "./SidebarResizer";
-import { ThreadSlot } from "./ThreadSlot";
+import { preloadThread, ThreadSlot } from "./ThreadSlot";
 import type { WorkspaceViewMode } from "./view";
 import { WideSlot } from "./WideSlots";
 import { useWorkspaceGone } from "../workspace/useWorkspaceGone";
 import { WorkspaceGone } from "../workspace/WorkspaceGone";
 import { TrustBanner } from "../workspace/TrustBanner";
+
+/** How long after the sidebar shows sessions the thread view's code is fetched. */
+const PRELOAD_DELAY_MS = 300;
 
 type Props = {
   workspace: WorkspaceInfo;
@@ -56,6 +59,15 @@ export function WorkspaceView(props: Props) {
   useEffect(() => {
     if (selectedId) markSeen(selectedId, selectedEndedAt);
   }, [selectedId, selectedEndedAt, markSeen]);
+
+  // The thread view's code (Markdown, highlighting) is most of the UI's
+  // weight: fetch it once the sidebar is drawn, before the reader clicks.
+  const hasSessions = sessions.sessions.length > 0;
+  useEffect(() => {
+    if (!hasSessions) return;
+    const timer = setTimeout(() => void preloadThread().catch(() => undefined), PRELOAD_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [hasSessions]);
 
   useEffect(() => {
     if (!sessions.loading && !sessions.error && selectedId && !selected) select(null);

@@ -1,6 +1,6 @@
 // One transcript event, drawn by kind. Every kind of AgentEvent has a view;
 // one this UI does not know yet is shown as raw JSON rather than dropped.
-import { memo } from "react";
+import { memo, useMemo } from "react";
 import type { AgentEvent, FileChange } from "../api";
 import { CommandBlock } from "./CommandBlock";
 import { useExpanded } from "./expanded";
@@ -133,10 +133,11 @@ export const EventView = memo(function EventView({ event, expandId }: Props) {
 
 /** Output the parsers did not recognize, kept verbatim so nothing is dropped silently. */
 function UnknownEvent({ value, expandId }: { value: unknown; expandId: string }) {
+  const text = useMemo(() => prettyValue(value), [value]);
   return (
     <div className="unknown-event" data-testid="unknown-event">
       <div className="payload-label">Unrecognized output</div>
-      <LongText text={prettyValue(value)} expandId={`${expandId}:raw`} />
+      <LongText text={text} expandId={`${expandId}:raw`} />
     </div>
   );
 }

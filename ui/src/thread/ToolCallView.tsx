@@ -1,5 +1,6 @@
 // Tool calls: MCP server tools and the CLI's own tools (Claude's Read, Grep,
 // Task, ...), with their arguments and what came back.
+import { useMemo } from "react";
 import type { AgentEvent, Value } from "../api";
 import { prettyValue, toolHint } from "./format";
 import { LongText } from "./LongText";
@@ -17,7 +18,7 @@ function StatusBadge({ status }: { status: McpCall["status"] }) {
 }
 
 function Payload({ label, value, expandId }: { label: string; value: Value; expandId: string }) {
-  const text = prettyValue(value);
+  const text = useMemo(() => prettyValue(value), [value]);
   if (text === "" || text === "null") return null;
   return (
     <div className="payload">

@@ -11,9 +11,10 @@ import type { EventPage, SessionEvent } from "../api";
 /** Events of the first page: enough to fill a tall window, small enough to open at once. */
 export const TAIL_PAGE = 200;
 /**
- * Events per earlier page when scrolling up. The backend parses a whole turn
- * file for any page of it, so fewer, larger pages cost less than many small
- * ones; only the rows on screen are drawn either way.
+ * Events per earlier page when scrolling up. A page is a slice of the
+ * backend's paging index, but each one landing lays out every loaded row
+ * again, so fewer, larger pages cost less than many small ones; only the rows
+ * on screen are drawn either way.
  */
 export const EARLIER_PAGE = 1000;
 /**

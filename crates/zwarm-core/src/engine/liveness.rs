@@ -25,7 +25,7 @@
 use crate::store::{SessionMeta, TurnRecord};
 use crate::supervisor::{kill_turn, Scope, SpawnedTurn, TurnFiles};
 
-use super::transcript::parsed_turn;
+use super::turn_index::folded;
 use super::{adapter_of, Engine, EngineResult};
 
 /// The highest exit code of a process that exited by itself (`sh` reports
@@ -70,10 +70,7 @@ pub(super) fn has_ended(
 pub(super) fn reported_end(engine: &Engine, meta: &SessionMeta, number: u32) -> EngineResult<bool> {
     let adapter = adapter_of(meta)?;
     let path = engine.store.turn_stdout_path(&meta.id, number)?;
-    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-    Ok(parsed_turn(engine, adapter, &path, size)?
-        .terminal()
-        .is_some())
+    Ok(folded(&engine.turns, adapter, &path)?.terminal().is_some())
 }
 
 /// Stops what an ended turn left running, sparing the waiter (it is writing

@@ -29,6 +29,7 @@ mod spawn;
 mod summary;
 mod transcript;
 mod turn_files;
+mod turn_index;
 mod turn_usage;
 
 use std::path::{Path, PathBuf};
@@ -78,8 +79,8 @@ pub struct Engine {
     /// Re-read when the user edits prices, so new turns use them at once.
     prices: std::sync::RwLock<PriceTable>,
     discovery_env: DiscoveryEnv,
-    counts: Mutex<transcript::CountCache>,
-    parsed: Mutex<transcript::ParsedCache>,
+    /// The paging index of the turn files read so far.
+    turns: Mutex<turn_index::TurnIndex>,
     legacy_facts: Mutex<legacy::FactsCache>,
 }
 
@@ -95,8 +96,7 @@ impl Engine {
             settings,
             prices: std::sync::RwLock::new(prices),
             discovery_env: DiscoveryEnv::from_process(),
-            counts: Mutex::new(transcript::CountCache::default()),
-            parsed: Mutex::new(transcript::ParsedCache::default()),
+            turns: Mutex::new(turn_index::TurnIndex::default()),
             legacy_facts: Mutex::new(legacy::FactsCache::default()),
         })
     }

@@ -4,23 +4,18 @@
 //! Items still running in a turn that has ended are reported as
 //! interrupted: the turn file itself is never rewritten.
 //!
-//! Only the turns that overlap the requested page are parsed. How many events
-//! a finished turn holds is cached by file size, so paging through a long
-//! session does not re-read every earlier turn.
-
-use std::collections::HashMap;
-use std::path::PathBuf;
-use std::sync::Arc;
-
-use serde::Serialize;
+//! Only the turns that overlap the requested page are read, each from the
+//! paging index (`turn_index`): a page is a slice of a turn's folded
+//! entries, and a turn the page does not reach counts from the index alone.
 
 use crate::events::AgentEvent;
 use crate::launch::transcript::{replay_prompt, Exchange, Speaker};
 use crate::store::SessionMeta;
 
-use super::finalize::read_turn_log;
+use serde::Serialize;
+
+use super::turn_index::{folded, Stamp};
 use super::{adapter_of, Engine, EngineResult};
-use crate::agents::TurnLog;
 
 /// One event of a session, with where it sits.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -45,62 +40,6 @@ pub struct EventPage {
     pub malformed_lines: u32,
 }
 
-/// Event counts of turn files, keyed by path and size.
-#[derive(Default)]
-pub(super) struct CountCache(HashMap<PathBuf, (u64, usize, u64)>);
-
-/// The last few turn files read whole, keyed by path and size: scrolling
-/// through a long turn asks for many pages of the same file, and each would
-/// otherwise parse all of it again.
-#[derive(Default)]
-pub(super) struct ParsedCache(Vec<(PathBuf, u64, Arc<TurnLog>)>);
-
-/// Turn files kept parsed (a 50,000-event turn is about 20 MB in memory).
-const PARSED_KEPT: usize = 4;
-
-impl ParsedCache {
-    fn get(&mut self, path: &PathBuf, size: u64) -> Option<Arc<TurnLog>> {
-        let at = self
-            .0
-            .iter()
-            .position(|(p, s, _)| p == path && *s == size)?;
-        let entry = self.0.remove(at);
-        let log = Arc::clone(&entry.2);
-        self.0.push(entry);
-        Some(log)
-    }
-
-    fn put(&mut self, path: PathBuf, size: u64, log: Arc<TurnLog>) {
-        self.0.retain(|(p, _, _)| p != &path);
-        if self.0.len() >= PARSED_KEPT {
-            self.0.remove(0);
-        }
-        self.0.push((path, size, log));
-    }
-}
-
-/// A turn file parsed, from the cache when it has not changed.
-pub(super) fn parsed_turn(
-    engine: &Engine,
-    adapter: crate::agents::Adapter,
-    path: &PathBuf,
-    size: u64,
-) -> EngineResult<Arc<TurnLog>> {
-    if let Some(log) = engine
-        .parsed
-        .lock()
-        .ok()
-        .and_then(|mut c| c.get(path, size))
-    {
-        return Ok(log);
-    }
-    let log = Arc::new(read_turn_log(adapter, path)?);
-    if let Ok(mut cache) = engine.parsed.lock() {
-        cache.put(path.clone(), size, Arc::clone(&log));
-    }
-    Ok(log)
-}
-
 pub(super) fn page(
     engine: &Engine,
     meta: &SessionMeta,
@@ -116,46 +55,43 @@ pub(super) fn page(
     let end = offset.saturating_add(limit);
     for turn in turns {
         let path = engine.store.turn_stdout_path(&meta.id, turn.number)?;
-        let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-        let cached = engine
-            .counts
-            .lock()
-            .ok()
-            .and_then(|c| c.0.get(&path).copied());
-        let (count, bad) = match cached {
-            Some((cached_size, count, bad))
-                if cached_size == size && (position + count < offset || position >= end) =>
-            {
-                (count, bad)
-            }
+        let known = match Stamp::of(&path)? {
+            None => Some((0, 0)),
+            Some(stamp) => engine
+                .turns
+                .lock()
+                .ok()
+                .and_then(|index| index.counts(&path, &stamp)),
+        };
+        // The turn holds positions position..=position + count (its prompt first).
+        let (count, bad) = match known {
+            Some((count, bad)) if position + count < offset || position >= end => (count, bad),
             _ => {
-                let log = parsed_turn(engine, adapter, &path, size)?;
-                let count = log.entries().len();
-                let bad = log.malformed_lines();
-                if let Ok(mut cache) = engine.counts.lock() {
-                    cache.0.insert(path.clone(), (size, count, bad));
-                }
-                if position + count + 1 > offset && position < end {
-                    let all = std::iter::once(AgentEvent::UserMessage {
-                        text: turn.prompt.clone(),
-                    })
-                    .chain(log.entries().iter().cloned());
-                    let ended = turn.ended_at.is_some();
-                    for (index, mut event) in all.enumerate() {
-                        let at = position + index;
-                        if at >= offset && at < end {
-                            if ended {
-                                event.interrupt();
-                            }
-                            events.push(SessionEvent {
-                                turn: turn.number,
-                                index: index as u32,
-                                event,
-                            });
-                        }
+                let log = folded(&engine.turns, adapter, &path)?;
+                let entries = log.entries();
+                let from = offset.saturating_sub(position);
+                let to = (entries.len() + 1).min(end.saturating_sub(position));
+                let prompt = (from == 0 && to > 0).then(|| AgentEvent::UserMessage {
+                    text: turn.prompt.clone(),
+                });
+                let first = from.max(1);
+                let shown = entries.get(first - 1..to.max(1) - 1).unwrap_or_default();
+                let indexed = prompt
+                    .into_iter()
+                    .map(|event| (0, event))
+                    .chain((first..).zip(shown.iter().cloned()));
+                let ended = turn.ended_at.is_some();
+                for (index, mut event) in indexed {
+                    if ended {
+                        event.interrupt();
                     }
+                    events.push(SessionEvent {
+                        turn: turn.number,
+                        index: index as u32,
+                        event,
+                    });
                 }
-                (count, bad)
+                (entries.len(), log.malformed_lines())
             }
         };
         malformed += bad;
