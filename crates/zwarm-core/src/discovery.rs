@@ -131,11 +131,15 @@ impl Discovery {
                 place.candidate
             ),
             None => format!(
-                "{display_name} (`{binary}`) was not found in {} places (PATH, npm's global prefix, \
-                 ~/.local/bin, ~/.npm-global/bin, ~/.bun/bin, /usr/local/bin, nvm). Install it with \
-                 `npm install -g {npm_package}`, or set the path to `{binary}` in the app's \
-                 Settings → Agents (or `path` under [{table}] in .zwarm/config.toml).",
-                self.searched.len()
+                "{display_name} (`{binary}`) was not found in the {} places zwarm looked ({}). \
+                 Install it with `npm install -g {npm_package}`, or set the path to `{binary}` in \
+                 the app's Settings → Agents (or `path` under [{table}] in .zwarm/config.toml).",
+                self.searched.len(),
+                self.searched
+                    .iter()
+                    .map(|p| p.candidate.parent().unwrap_or(&p.candidate).display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         };
         Err(DiscoveryError(msg))

@@ -83,6 +83,17 @@ fn missing_cli_explains_how_to_install_it() {
         .any(|p| p.candidate == Path::new("/usr/local/bin/codex")));
     let err = d.require().unwrap_err().to_string();
     assert!(err.contains("npm install -g @openai/codex"), "{err}");
+    // "N places" names exactly N places.
+    let listed = err
+        .split_once("looked (")
+        .and_then(|(_, rest)| rest.split_once(')'))
+        .map(|(places, _)| places.split(", ").count())
+        .unwrap_or(0);
+    assert!(
+        err.contains(&format!("the {} places", d.searched.len())) && listed == d.searched.len(),
+        "{err}"
+    );
+    assert!(err.contains("/usr/local/bin"), "{err}");
     assert!(
         err.contains("Settings → Agents (or `path` under [codex]"),
         "{err}"

@@ -44,4 +44,10 @@ describe("Markdown", () => {
     expect(vi.mocked(rehypeHighlight).mock.calls.length).toBe(setups);
     expect(setups).toBeLessThanOrEqual(1);
   });
+
+  it("keeps an agent's single line breaks", () => {
+    const { container } = render(<Markdown text={"Changed three files:\nsrc/a.rs\nsrc/b.rs"} />);
+    expect(container.querySelectorAll("br")).toHaveLength(2);
+    expect(container.querySelectorAll("p")).toHaveLength(1);
+  });
 });

@@ -6,6 +6,7 @@
 import { memo, type ReactElement } from "react";
 import ReactMarkdown, { type Components, type Options } from "react-markdown";
 import rehypeHighlight from "rehype-highlight";
+import remarkBreaks from "remark-breaks";
 import remarkGfm from "remark-gfm";
 
 /**
@@ -33,8 +34,9 @@ const components: Components = {
   ),
 };
 
+/** Agents write a line break where they mean one, not Markdown's soft wrap: single breaks are kept. */
 const options: Readonly<Omit<Options, "children">> = {
-  remarkPlugins: [remarkGfm],
+  remarkPlugins: [remarkGfm, remarkBreaks],
   rehypePlugins: [() => highlight],
   components,
 };

@@ -48,6 +48,7 @@ describe("thread formatting", () => {
     expect(displayCommand("/bin/bash -lc 'echo '\\''quoted'\\'' > out.txt'")).toBe("echo 'quoted' > out.txt");
     expect(displayCommand('/bin/zsh -c "echo \\"hi\\""')).toBe('echo "hi"');
     expect(displayCommand("cargo test")).toBe("cargo test");
+    expect(displayCommand("bash -lc 'npm test'")).toBe("npm test");
     expect(displayCommand("/bin/bash -lc 'a' && rm x")).toBe("/bin/bash -lc 'a' && rm x");
   });
 

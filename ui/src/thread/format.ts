@@ -40,7 +40,7 @@ export function formatTurnCost(record: Pick<TurnRecord, "cost_usd" | "usage">): 
   return cost >= 1 ? `$${cost.toFixed(2)}` : `$${cost.toFixed(4)}`;
 }
 
-const SHELL_WRAPPER = /^(?:\/usr)?\/bin\/(?:ba|z)?sh\s+-l?c\s+(?:'((?:[^']|'\\'')*)'|"((?:[^"\\]|\\.)*)")$/s;
+const SHELL_WRAPPER = /^(?:(?:\/usr)?\/bin\/)?(?:ba|z)?sh\s+-l?c\s+(?:'((?:[^']|'\\'')*)'|"((?:[^"\\]|\\.)*)")$/s;
 
 /**
  * The command the agent meant, without the `/bin/bash -lc '…'` wrapper Codex
