@@ -25,6 +25,7 @@ const COMMANDS: &[&str] = &[
     "fork_session",
     "preview_turn_files",
     "search_sessions",
+    "find_in_session",
     "session_budget",
     "workspace_trust",
     "trust_workspace",

@@ -30,6 +30,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             sessions::fork_session,
             sessions::preview_turn_files,
             sessions::search_sessions,
+            sessions::find_in_session,
             sessions::session_budget,
             sessions::kill_session,
             sessions::delete_session,

@@ -121,6 +121,14 @@ async fn a_codex_session_started_from_the_ui_streams_live_and_continues() -> Res
         anyhow::ensure!(workspace.join("out.txt").exists(), "the command really ran");
         app.screenshot("thread").await?;
 
+        // Ctrl+F finds in the thread (the backend searches the whole transcript).
+        app.element("[data-testid=thread]").await?.send_keys("\u{E009}f\u{E009}").await?;
+        app.type_into("[data-testid=find-input]", "hello > out").await?;
+        app.wait_for_any_text("[data-testid=find-count]", "1 of 1", LIVE).await?;
+        app.wait_for_any_text("[data-testid=find-current]", "echo hello > out.txt", LIVE)
+            .await?;
+        app.click("[aria-label='Close find']").await?;
+
         app.type_into("[data-testid=composer-input]", "now show me the file")
             .await?;
         app.click("[data-testid=composer-send]").await?;

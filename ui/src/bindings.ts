@@ -58,6 +58,11 @@ export const commands = {
 	 */
 	searchSessions: (workspace: string, query: string) => typedError<string[], CommandError>(__TAURI_INVOKE("search_sessions", { workspace, query })),
 	/**
+	 *  The events of a session that hold every word of `query`, in order: the
+	 *  thread's find bar jumps between them.
+	 */
+	findInSession: (workspace: string, id: string, query: string) => typedError<EventHit[], CommandError>(__TAURI_INVOKE("find_in_session", { workspace, id, query })),
+	/**
 	 *  Where the workspace budget stands for a new session: the New session
 	 *  dialog shows the warning, or the refusal, before the user starts.
 	 */
@@ -342,6 +347,14 @@ export type EngineEvent =
  *  can say so instead of showing errors or stale sessions.
  */
 { kind: "workspace_folder"; root: string; exists: boolean };
+
+/**  Where an event that holds the words sits in the transcript. */
+export type EventHit = {
+	/**  Position in the whole transcript, as pages count it. */
+	offset: number,
+	turn: number,
+	index: number,
+};
 
 /**  A page of a transcript. */
 export type EventPage = {

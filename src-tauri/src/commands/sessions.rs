@@ -9,6 +9,7 @@ use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
 use zwarm_core::agents::Adapter;
 use zwarm_core::engine::{EventPage, KillResult, SessionSummary, StartRequest};
+use zwarm_core::engine::search::EventHit;
 use zwarm_core::files::RestorePreview;
 use zwarm_core::spend::{check_session_budget, continue_within_budget, start_within_budget, SessionBudgetCheck};
 use zwarm_core::store::{SessionStatus, TurnRecord};
@@ -128,6 +129,14 @@ pub fn preview_turn_files(state: State<'_, AppState>, workspace: String, id: Str
 #[specta::specta]
 pub fn search_sessions(state: State<'_, AppState>, workspace: String, query: String) -> CommandResult<Vec<String>> {
     Ok(state.workspaces.get(&workspace)?.search(&query)?)
+}
+
+/// The events of a session that hold every word of `query`, in order: the
+/// thread's find bar jumps between them.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn find_in_session(state: State<'_, AppState>, workspace: String, id: String, query: String) -> CommandResult<Vec<EventHit>> {
+    Ok(state.workspaces.get(&workspace)?.find_in_session(&id, &query)?)
 }
 
 /// Where the workspace budget stands for a new session: the New session

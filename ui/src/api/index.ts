@@ -7,7 +7,7 @@
 // backend's message (written for the user).
 import { Channel } from "@tauri-apps/api/core";
 import { commands } from "../bindings";
-import type { FileDiff, RestoreOutcome, RestorePlan, RestorePreview } from "../bindings";
+import type { EventHit, FileDiff, RestoreOutcome, RestorePlan, RestorePreview } from "../bindings";
 import type {
   Adapter,
   AdapterModes,
@@ -147,6 +147,9 @@ export const continueSession = (workspace: string, id: string, message: string) 
  */
 export const forkSession = (workspace: string, id: string, turn: number, restoreFiles = false) =>
   unwrap(commands.forkSession(workspace, id, turn, restoreFiles));
+/** Where in a session's transcript the words of `query` occur (offset, turn, index), in order. */
+export const findInSession = (workspace: string, id: string, query: string) =>
+  unwrap(commands.findInSession(workspace, id, query));
 /** The ids of the sessions whose title, prompts or messages hold every word of `query`. */
 export const searchSessions = (workspace: string, query: string) => unwrap(commands.searchSessions(workspace, query));
 /** What putting the files back as they were after `turn` would change, with each file's diff. */
@@ -235,7 +238,7 @@ export const previewPilotFiles = (workspace: string, pilot: string, node: string
 /** Restores the files recorded at `node`, after recording a backup node of the current ones. */
 export const restorePilotFiles = (workspace: string, pilot: string, node: string): Promise<RestoreOutcome> =>
   unwrap(commands.pilotRestoreFiles(workspace, pilot, node));
-export type { FileDiff, RestoreOutcome, RestorePlan, RestorePreview };
+export type { EventHit, FileDiff, RestoreOutcome, RestorePlan, RestorePreview };
 
 // ---------------------------------------------------------------------------
 // Spend: what the workspace's turns cost (the pilots' LLM calls and the agent

@@ -26,6 +26,7 @@ export function createApiMock() {
     continueSession: vi.fn(),
     forkSession: vi.fn(),
     searchSessions: vi.fn(async () => []),
+    findInSession: vi.fn(async () => []),
     previewTurnFiles: vi.fn(async () => ({ plan: { changed: [], added: [], removed: [], skipped: [] }, diffs: [] })),
     killSession: vi.fn(),
     deleteSession: vi.fn(),

@@ -2,20 +2,22 @@
 // header and actions above and the follow-up composer below. Data comes from
 // two hooks (the session's records, the paged transcript); this file only
 // puts them together.
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import type { SessionStatus, SessionSummary, TurnRecord } from "../api";
 import { useNow } from "../sessions/useNow";
 import { Composer } from "./Composer";
 import { EventView } from "./EventView";
 import { ExpandedProvider } from "./expanded";
+import { FindBar } from "./FindBar";
 import { RawTurnDialog } from "./RawTurnDialog";
 import { BranchDialog } from "./BranchDialog";
-import { buildRows, type Row } from "./rows";
+import { buildRows, eventKey, type Row } from "./rows";
 import { ThreadActions } from "./ThreadActions";
 import { ThreadHeader } from "./ThreadHeader";
 import { ThreadList } from "./ThreadList";
 import { hasEarlier } from "./transcript";
 import { TurnDivider } from "./TurnDivider";
+import { useFind } from "./useFind";
 import { useFork } from "./useFork";
 import { useSessionDetail } from "./useSessionDetail";
 import { useTranscript } from "./useTranscript";
@@ -46,8 +48,24 @@ export function SessionThread({ workspace, sessionId, onForked }: Props) {
   const [jumpSignal, setJumpSignal] = useState(0);
   const summary = session.detail?.summary;
   const now = useNow(isActive(summary?.status) ? 1000 : 60_000);
-  const { state, loadEarlier, retryTail } = transcript;
+  const { state, loadEarlier, loadThrough, retryTail } = transcript;
   const fork = useFork(workspace, sessionId, onForked);
+  const find = useFind(workspace, sessionId, loadThrough);
+  const findKey = find.reveal?.key ?? null;
+
+  // Ctrl+F finds in this session (the webview's own find does not see rows
+  // that are not drawn, nor pages not loaded).
+  const showFind = find.show;
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "f") {
+        event.preventDefault();
+        showFind();
+      }
+    };
+    window.addEventListener("keydown", onKeyDown);
+    return () => window.removeEventListener("keydown", onKeyDown);
+  }, [showFind]);
 
   const rows = useMemo(() => buildRows(state.events), [state.events]);
   const records = useMemo(
@@ -81,9 +99,16 @@ export function SessionThread({ workspace, sessionId, onForked }: Props) {
           />
         );
       }
-      return <EventView event={row.event.event} expandId={row.key} />;
+      const view = <EventView event={row.event.event} expandId={row.key} />;
+      return row.key === findKey && findKey === eventKey(row.event) ? (
+        <div className="find-current" data-testid="find-current">
+          {view}
+        </div>
+      ) : (
+        view
+      );
     },
-    [records, summary, now, fork.busy],
+    [records, summary, now, fork.busy, findKey],
   );
 
   if (session.removed) {
@@ -144,7 +169,9 @@ export function SessionThread({ workspace, sessionId, onForked }: Props) {
           </div>
         )}
         {state.phase === "loading" && <p className="muted thread-loading">Loading the conversation…</p>}
+        {find.open && <FindBar find={find} />}
         <ThreadList
+          reveal={find.reveal}
           rows={rows}
           empty={
             state.phase === "ready" && (

@@ -25,9 +25,11 @@ type Props = {
   renderRow: (row: Row) => ReactNode;
   /** Changing it scrolls to the bottom (the reader sent a message). */
   jumpSignal: number;
+  /** A row to bring to the middle of the view (the find bar's current hit); `nonce` repeats a jump. */
+  reveal?: { key: string; nonce: number } | null;
 };
 
-export function ThreadList({ rows, empty, hasEarlier, earlier, earlierError, onLoadEarlier, renderRow, jumpSignal }: Props) {
+export function ThreadList({ rows, empty, hasEarlier, earlier, earlierError, onLoadEarlier, renderRow, jumpSignal, reveal }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [atEnd, setAtEnd] = useState(true);
   const getItemKey = useCallback((index: number) => rows[index]?.key ?? index, [rows]);
@@ -66,6 +68,16 @@ export function ThreadList({ rows, empty, hasEarlier, earlier, earlierError, onL
   useEffect(() => {
     if (jumpSignal > 0) virtualizer.scrollToEnd();
   }, [jumpSignal, virtualizer]);
+
+  // A find hit: once its row is loaded, center it.
+  const revealed = useRef<number | null>(null);
+  useEffect(() => {
+    if (!reveal || revealed.current === reveal.nonce) return;
+    const index = rows.findIndex((row) => row.key === reveal.key);
+    if (index < 0) return;
+    revealed.current = reveal.nonce;
+    virtualizer.scrollToIndex(index, { align: "center" });
+  }, [reveal, rows, virtualizer]);
 
   // After a page lands (or when the rows do not fill the window) the reader may
   // still be near the top without scrolling again: look once more.

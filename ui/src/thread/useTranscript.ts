@@ -5,6 +5,9 @@ import { sessionEvents } from "../api";
 import { onLive } from "../live/bus";
 import { COUNT_OFFSET, earlierRequest, initialTranscript, tailRequest, transcriptReducer } from "./transcript";
 
+/** Events loaded above a find hit, so it does not sit at the window's very top. */
+const FIND_CONTEXT = 20;
+
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -55,5 +58,18 @@ export function useTranscript(workspace: string, sessionId: string) {
       );
   }, [workspace, sessionId]);
 
-  return { state, loadEarlier, retryTail };
+  /** Loads every event from `offset` up to the loaded window (a find hit further up); resolves when in. */
+  const loadThrough = useCallback(
+    async (offset: number) => {
+      const current = latest.current;
+      if (current.phase !== "ready" || current.start <= offset) return;
+      const from = Math.max(0, offset - FIND_CONTEXT);
+      const asked = generation.current;
+      const page = await sessionEvents(workspace, sessionId, from, current.start - from);
+      if (generation.current === asked) dispatch({ type: "earlier-loaded", page });
+    },
+    [workspace, sessionId],
+  );
+
+  return { state, loadEarlier, loadThrough, retryTail };
 }
