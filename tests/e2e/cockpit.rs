@@ -122,7 +122,7 @@ async fn a_codex_session_started_from_the_ui_streams_live_and_continues() -> Res
         app.screenshot("thread").await?;
 
         // Ctrl+F finds in the thread (the backend searches the whole transcript).
-        app.element("[data-testid=thread]").await?.send_keys("\u{E009}f\u{E009}").await?;
+        app.element("[data-testid=thread]").await?.send_keys("\u{E009}f\u{E000}").await?;
         app.type_into("[data-testid=find-input]", "hello > out").await?;
         app.wait_for_any_text("[data-testid=find-count]", "1 of 1", LIVE).await?;
         app.wait_for_any_text("[data-testid=find-current]", "echo hello > out.txt", LIVE)
@@ -156,7 +156,8 @@ async fn a_codex_session_started_from_the_ui_streams_live_and_continues() -> Res
         app.click("[data-testid=branch-confirm]").await?;
         // The fork is listed under its original (its "at turn 1" may be cut
         // off by the sidebar's width) and opened.
-        app.wait_presence("[data-testid=session-forked-from]", true, LIVE)
+        // The fork is opened once it is made (files restored first).
+        app.wait_presence("[aria-current=true] [data-testid=session-forked-from]", true, LIVE)
             .await?;
         anyhow::ensure!(
             std::fs::read_to_string(workspace.join("out.txt"))? == "hello\n",
