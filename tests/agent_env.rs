@@ -44,6 +44,7 @@ fn run_env_turn(adapter: Adapter) -> (Sandbox, FakeServer, Engine, String) {
             mode: None,
             working_dir: None,
             source: "user".into(),
+            isolation: None,
         })
         .expect("start");
     let deadline = Instant::now() + Duration::from_secs(90);

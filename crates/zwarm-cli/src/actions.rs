@@ -16,6 +16,8 @@ pub struct Start {
     pub model: Option<String>,
     pub dir: Option<PathBuf>,
     pub mode: Option<String>,
+    /// `None`: the workspace's `[sessions] isolation`.
+    pub isolation: Option<zwarm_core::engine::Isolation>,
     pub task: String,
 }
 
@@ -32,6 +34,7 @@ pub fn start(engine: &Engine, start: Start, wait: bool, json: bool) -> anyhow::R
             mode: start.mode,
             working_dir: start.dir,
             source: "user".into(),
+            isolation: start.isolation,
         },
     )?;
     warn_budget(budget_warning);

@@ -14,13 +14,14 @@ mod pilot;
 mod sessions;
 mod spend;
 mod trust;
+mod worktree;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use zwarm_core::agents::Adapter;
-use zwarm_core::engine::{Engine, EngineSettings};
+use zwarm_core::engine::{Engine, EngineSettings, Isolation};
 use zwarm_core::Workspace;
 
 #[derive(Parser)]
@@ -71,6 +72,16 @@ enum Command {
         /// Sandbox (codex) or permission (claude) mode; the default is sandboxed.
         #[arg(long)]
         mode: Option<String>,
+        /// Run in a git worktree of its own, on a new branch (default:
+        /// `[sessions] isolation` of the workspace's config).
+        #[arg(long, conflicts_with = "no_worktree")]
+        worktree: bool,
+        /// Run in the workspace folder itself, whatever the config says.
+        #[arg(long)]
+        no_worktree: bool,
+        /// The branch the worktree starts from (default: the current HEAD).
+        #[arg(long, requires = "worktree")]
+        base: Option<String>,
         /// Wait until the turn ends and print the reply.
         #[arg(long)]
         wait: bool,
@@ -135,6 +146,9 @@ enum Command {
         #[arg(long)]
         revoke: bool,
     },
+    /// Sessions' git worktrees: list, merge, patch, remove.
+    #[command(subcommand)]
+    Worktree(worktree::WorktreeCommand),
     /// Where the agent CLIs are, and their versions.
     Doctor {
         #[arg(long)]
@@ -232,6 +246,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             )
         }
         Command::Trust { revoke } => trust::run(&cli.workspace, revoke),
+        Command::Worktree(command) => worktree::run(&engine()?, command),
         Command::Sessions { status, json } => sessions::list(&engine()?, status.as_deref(), json),
         Command::Show { id, json } => sessions::show(&engine()?, &id, json),
         Command::Watch { id } => sessions::watch(engine()?, &id),
@@ -240,6 +255,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             model,
             dir,
             mode,
+            worktree,
+            no_worktree,
+            base,
             wait,
             json,
             task,
@@ -250,6 +268,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 model,
                 dir,
                 mode,
+                isolation: match (worktree, no_worktree) {
+                    (true, _) => Some(Isolation::Worktree { base }),
+                    (_, true) => Some(Isolation::None),
+                    _ => None,
+                },
                 task,
             },
             wait,

@@ -66,6 +66,7 @@ impl Fixture {
                 mode: None,
                 working_dir: None,
                 source: "user".into(),
+                isolation: None,
             })
             .unwrap()
     }

@@ -50,6 +50,7 @@ fn start(engine: &Engine, task: &str) -> String {
             mode: None,
             working_dir: None,
             source: "user".into(),
+            isolation: None,
         })
         .unwrap();
     common::wait_ended(engine, &meta.id);
@@ -172,6 +173,7 @@ fn user_sessions_are_warned_at_80_percent_and_refused_when_the_budget_is_enforce
         mode: None,
         working_dir: None,
         source: "user".into(),
+        isolation: None,
     };
     let (second, warned) = start_within_budget(&engine, request()).unwrap();
     assert!(warned.is_some());

@@ -84,6 +84,7 @@ pub fn start_session(state: State<'_, AppState>, workspace: String, request: New
             mode: request.mode,
             working_dir: request.working_dir.filter(|d| !d.trim().is_empty()).map(PathBuf::from),
             source: "user".into(),
+            isolation: None,
         },
     )?;
     Ok(SessionSummary::from(&meta))

@@ -18,6 +18,7 @@
 //!
 //! [sessions]
 //! track_files = false                  # no file snapshots around turns
+//! isolation = "worktree"               # new sessions in a git worktree each
 //! ```
 //!
 //! No secrets belong here: keys come from the environment. `path`, `args`
@@ -82,12 +83,25 @@ struct EnvSection {
 struct SessionsSection {
     #[serde(default = "yes")]
     track_files: bool,
+    #[serde(default)]
+    isolation: IsolationSetting,
 }
 
 impl Default for SessionsSection {
     fn default() -> Self {
-        Self { track_files: true }
+        Self {
+            track_files: true,
+            isolation: IsolationSetting::None,
+        }
     }
+}
+
+#[derive(Debug, Default, Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum IsolationSetting {
+    #[default]
+    None,
+    Worktree,
 }
 
 fn yes() -> bool {
@@ -259,6 +273,10 @@ impl EngineSettings {
         self.env_rules.claude_allow.extend(claude.env);
         self.env_rules.deny.extend(tables.env.deny);
         self.track_files = tables.sessions.track_files;
+        self.isolation = match tables.sessions.isolation {
+            IsolationSetting::None => super::Isolation::None,
+            IsolationSetting::Worktree => super::Isolation::Worktree { base: None },
+        };
         self.config_wants = wants;
         Ok(self)
     }

@@ -36,6 +36,10 @@ pub enum EngineError {
     NoTurnFiles { id: String, turn: u32 },
     #[error(transparent)]
     Files(#[from] crate::files::FilesError),
+    #[error(transparent)]
+    Worktree(#[from] crate::worktree::WorktreeError),
+    #[error("session {id} does not run in a worktree of its own, so it has nothing to merge or remove")]
+    NoWorktree { id: String },
     #[error("session {id} cannot be forked at turn {turn}: {why}")]
     Fork { id: String, turn: u32, why: String },
     #[error("session {id} names an unknown adapter {adapter:?}; zwarm knows codex and claude")]

@@ -15,6 +15,7 @@ mod config_edit;
 mod error;
 mod finalize;
 mod fork;
+mod isolation;
 mod kill;
 mod legacy;
 mod listing;
@@ -41,6 +42,7 @@ pub(crate) use spawn::{agent_environment_for, codex_provider_key_for};
 pub use config::{config_path, ConfigError};
 pub use config_edit::set_table_values;
 pub use error::EngineError;
+pub use isolation::Isolation;
 pub use kill::KillResult;
 pub use live::{EngineEvent, LiveWatcher};
 pub use settings::EngineSettings;
@@ -69,6 +71,8 @@ pub struct StartRequest {
     pub working_dir: Option<PathBuf>,
     /// Who started it: `user`, `pilot:<id>` or `orchestrator:<id>`.
     pub source: String,
+    /// Where it runs; `None`: the workspace's `[sessions] isolation`.
+    pub isolation: Option<Isolation>,
 }
 
 /// One workspace's sessions.
@@ -153,7 +157,26 @@ impl Engine {
                 .clone()
                 .unwrap_or_else(|| modes::default_mode(request.adapter).to_string()),
         );
-        let meta = self.store.create(new)?;
+        let mut meta = self.store.create(new)?;
+        let isolation = request.isolation.clone().unwrap_or_else(|| self.settings.isolation.clone());
+        if let Isolation::Worktree { base } = isolation {
+            let made = self.make_worktree(&meta, base.as_deref(), &working_dir).and_then(|(worktree, dir)| {
+                self.update_session(&meta.id, |m| {
+                    m.working_dir = dir.display().to_string();
+                    m.worktree = Some(worktree);
+                })
+            });
+            meta = match made {
+                Ok(meta) => meta,
+                Err(error) => {
+                    // No session without the worktree it was asked to run in.
+                    if let Ok(dir) = self.store.session_dir(&meta.id) {
+                        let _ = std::fs::remove_dir_all(dir);
+                    }
+                    return Err(error);
+                }
+            };
+        }
         self.launch_turn(&meta, &program, 1, &request.task, AgentResume::New)
     }
 

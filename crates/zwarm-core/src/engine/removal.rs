@@ -24,7 +24,13 @@ pub(super) fn delete(engine: &Engine, id_or_prefix: &str) -> EngineResult<String
         stop_from_disk(engine, &id).map_err(|_| error)?;
     }
     keep_spend(engine, &id)?;
+    let worktree = engine.load_session(&id).ok().and_then(|meta| meta.worktree);
     engine.store.delete(&id)?;
+    // Its worktree goes with it, unless the agent left uncommitted work
+    // there: that stays listed (`zwarm worktree list`) for the user to judge.
+    if let (Some(worktree), Ok(worktrees)) = (worktree, engine.worktrees()) {
+        let _ = worktrees.remove(std::path::Path::new(&worktree.path), false);
+    }
     Ok(id)
 }
 

@@ -27,6 +27,9 @@ pub struct EngineSettings {
     /// Whether each session turn records the workspace's files before and
     /// after it (`[sessions] track_files`, on by default; see `turn_files`).
     pub track_files: bool,
+    /// Where new sessions run unless they ask (`[sessions] isolation`:
+    /// `"none"`, the default, or `"worktree"`).
+    pub isolation: super::Isolation,
     /// Why the workspace's config file could not be used (see
     /// [`EngineSettings::load_tolerant`]). While set, the engine refuses to
     /// start or continue turns, because the file may say where the CLIs are
@@ -50,6 +53,7 @@ impl Default for EngineSettings {
             env_rules: super::EnvRules::default(),
             kill_grace: Duration::from_secs(3),
             track_files: true,
+            isolation: super::Isolation::None,
             config_error: None,
             config_wants: crate::trust::Wants::default(),
             untrusted: None,

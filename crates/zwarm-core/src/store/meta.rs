@@ -139,6 +139,10 @@ pub struct SessionMeta {
     /// `engine::fork`): a key zwarm 3.x ignores.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forked_from: Option<ForkOrigin>,
+    /// The git worktree this session runs in, when it was started isolated
+    /// (see `crate::worktree`); its `working_dir` lies inside it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub worktree: Option<crate::worktree::WorktreeRef>,
 
     /// Keys this version does not know, written back unchanged.
     #[serde(flatten)]
@@ -239,6 +243,7 @@ impl SessionMeta {
             extra_args: new.extra_args,
             turns: vec![first],
             forked_from: None,
+            worktree: None,
             extra: Map::new(),
         }
     }

@@ -40,6 +40,7 @@ fn a_broken_config_still_lists_shows_and_deletes_but_refuses_to_start() {
             mode: None,
             working_dir: None,
             source: "user".into(),
+            isolation: None,
         })
         .expect_err("starting must be refused");
     let text = refused.to_string();

@@ -239,6 +239,7 @@ impl ToolBox {
             mode: None,
             working_dir,
             source: self.source.clone(),
+            isolation: None,
         };
         let meta = self.engine.start(request).map_err(engine_error)?;
         self.branch.set(&meta.id, &meta.id, meta.turn);
