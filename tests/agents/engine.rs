@@ -30,8 +30,8 @@ pub(crate) fn request(adapter: Adapter, task: &str) -> StartRequest {
         mode: None,
         working_dir: None,
         source: "user".into(),
-    },
-    isolation: None,
+        isolation: None,
+    }
 }
 
 /// Polls the session until its turn has ended.

@@ -20,8 +20,8 @@ fn request() -> StartRequest {
         mode: None,
         working_dir: None,
         source: "user".into(),
-    },
-    isolation: None,
+        isolation: None,
+    }
 }
 
 #[test]
