@@ -126,6 +126,23 @@ describe("SessionSidebar", () => {
     act(() => vi.advanceTimersByTime(5000));
     expect(screen.getByTestId("session-row")).toHaveTextContent("17 s ago");
   });
+
+  it("wakes for a session that changed hours ago only when its label changes, and never with no session", () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(new Date(2026, 0, 1, 13, 20, 0));
+    const old = makeSession({ id: "c1", status: "completed", updated_at: "2026-01-01T10:05:00.000000" });
+    const { rerender } = render(
+      <SessionSidebar state={stateOf([old])} selectedId={null} lastSeen={seenEverything} onSelect={vi.fn()} />,
+    );
+    expect(screen.getByTestId("session-row")).toHaveTextContent("3 h ago");
+    expect(vi.getTimerCount()).toBe(1);
+    act(() => vi.advanceTimersToNextTimer());
+    expect(Date.now()).toBe(new Date(2026, 0, 1, 14, 5, 0).getTime());
+    expect(screen.getByTestId("session-row")).toHaveTextContent("4 h ago");
+
+    rerender(<SessionSidebar state={stateOf([])} selectedId={null} lastSeen={seenEverything} onSelect={vi.fn()} />);
+    expect(vi.getTimerCount()).toBe(0);
+  });
   it("lists a fork under its original, saying where it branched", () => {
     const original = makeSession({ id: "o1", title: "Port the parser" });
     const fork = makeSession({ id: "k1", title: "Port the parser", forked_from: { session_id: "o1", turn: 3, fork_mode: "native" } });

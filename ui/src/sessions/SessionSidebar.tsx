@@ -3,6 +3,7 @@ import type { SessionStatus } from "../api";
 import { nestForks } from "./forkTree";
 import { SessionRow } from "./SessionRow";
 import { adaptersOf, ALL_STATUSES, applyFilter, countByStatus, COUNTED_STATUSES, type SessionFilter } from "./filters";
+import { nextRelativeChange } from "./format";
 import { isUnread, type LastSeen } from "./lastSeen";
 import { useNow } from "./useNow";
 import type { SessionsState } from "./useSessions";
@@ -18,9 +19,9 @@ type Props = {
 /** Counts, filters and the list of a workspace's sessions. */
 export function SessionSidebar({ state, selectedId, lastSeen, onSelect }: Props) {
   const [filter, setFilter] = useState<SessionFilter>({ status: "all", adapter: "all" });
-  const now = useNow();
   const counts = countByStatus(state.sessions);
   const visible = applyFilter(state.sessions, filter);
+  const now = useNow((at) => nextRelativeChange(visible.map((s) => s.updated_at), at));
 
   return (
     <div className="session-sidebar">
