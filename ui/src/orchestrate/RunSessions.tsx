@@ -2,6 +2,7 @@
 // with a way to open it in the Sessions view (the run's own record says only
 // id, status and turn; the session's transcript lives there).
 import type { SessionSnapshot } from "../api";
+import { useBeat } from "../shell/beat";
 
 type Props = {
   sessions: SessionSnapshot[];
@@ -9,6 +10,7 @@ type Props = {
 };
 
 export function RunSessions({ sessions, onOpenSession }: Props) {
+  useBeat(sessions.some((s) => s.status === "running"));
   if (sessions.length === 0) return null;
   return (
     <section className="run-sessions" data-testid="run-sessions">

@@ -1,6 +1,7 @@
 // The Pilot view's left column: the workspace's pilots and "New pilot".
 import type { PilotInfo } from "../api";
 import type { PilotsState } from "./usePilots";
+import { useBeat } from "../shell/beat";
 
 type Props = {
   state: PilotsState;
@@ -13,6 +14,7 @@ type Props = {
 };
 
 function PilotRow({ info, selected, running, onSelect }: { info: PilotInfo; selected: boolean; running: boolean; onSelect: () => void }) {
+  useBeat(running);
   const turns = info.nodes === 1 ? "1 turn" : `${info.nodes} turns`;
   return (
     <li>

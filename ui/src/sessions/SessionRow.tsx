@@ -1,6 +1,7 @@
 import type { SessionSummary } from "../api";
 import { adapterName } from "../shell/adapterNames";
 import { formatCost, formatModel, formatRelativeTime, formatSource, formatTokens, totalTokens } from "./format";
+import { useBeat } from "../shell/beat";
 
 type Props = {
   session: SessionSummary;
@@ -15,6 +16,7 @@ type Props = {
 };
 
 export function SessionRow({ session, depth = 0, parentTitle, selected, unread, now, onSelect }: Props) {
+  useBeat(session.status === "running");
   const model = `${adapterName(session.adapter)} · ${formatModel(session.model)}`;
   const fork = session.forked_from;
   return (

@@ -1,6 +1,7 @@
 import { act, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { BEAT_MS } from "../shell/beat";
 import { makeSession } from "../shell/fixtures";
 import type { LastSeen } from "./lastSeen";
 import { SessionSidebar } from "./SessionSidebar";
@@ -65,7 +66,7 @@ describe("SessionSidebar", () => {
     expect(within(counts).getByTestId("count-killed")).toHaveTextContent("1 killed");
   });
 
-  it("pulses the running count only while something runs", () => {
+  it("dims the running count only while something runs", () => {
     const { unmount } = render(
       <SessionSidebar state={stateOf()} selectedId={null} lastSeen={seenEverything} onSelect={vi.fn()} />,
     );
@@ -74,6 +75,22 @@ describe("SessionSidebar", () => {
     const idle = sessions.filter((s) => s.status !== "running");
     render(<SessionSidebar state={stateOf(idle)} selectedId={null} lastSeen={seenEverything} onSelect={vi.fn()} />);
     expect(screen.getByTestId("count-dot-running")).toHaveClass("still");
+  });
+
+  it("dims running dots on the app's beat while something runs, and has no beat otherwise", () => {
+    vi.useFakeTimers();
+    const beating = () => document.documentElement.hasAttribute("data-beat");
+    const { unmount } = render(
+      <SessionSidebar state={stateOf()} selectedId={null} lastSeen={seenEverything} onSelect={vi.fn()} />,
+    );
+    act(() => vi.advanceTimersByTime(BEAT_MS));
+    expect(beating()).toBe(true);
+    unmount();
+    expect(beating()).toBe(false);
+    const idle = sessions.filter((s) => s.status !== "running");
+    render(<SessionSidebar state={stateOf(idle)} selectedId={null} lastSeen={seenEverything} onSelect={vi.fn()} />);
+    act(() => vi.advanceTimersByTime(BEAT_MS));
+    expect(beating()).toBe(false);
   });
 
   it("filters by status and by adapter", async () => {

@@ -8,6 +8,7 @@ import { isUnread, type LastSeen } from "./lastSeen";
 import { useNow } from "./useNow";
 import type { SessionsState } from "./useSessions";
 import { adapterName } from "../shell/adapterNames";
+import { useBeat } from "../shell/beat";
 
 type Props = {
   state: SessionsState;
@@ -20,6 +21,7 @@ type Props = {
 export function SessionSidebar({ state, selectedId, lastSeen, onSelect }: Props) {
   const [filter, setFilter] = useState<SessionFilter>({ status: "all", adapter: "all" });
   const counts = countByStatus(state.sessions);
+  useBeat(counts.running > 0);
   const visible = applyFilter(state.sessions, filter);
   const now = useNow((at) => nextRelativeChange(visible.map((s) => s.updated_at), at));
 
