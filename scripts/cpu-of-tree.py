@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """CPU used by a process and everything under it over a number of seconds,
-as a share of one core: `cpu-of-tree.py PID SECONDS SESSIONS` (for
-`make bench-idle`; SESSIONS only labels the output)."""
+as a share of one core: `cpu-of-tree.py PID SECONDS LABEL GOAL` (for
+`make bench-idle`; LABEL names the phase, GOAL is the share it should stay
+under, in percent of one core)."""
 import os, sys, time
-root, seconds, sessions = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
+root, seconds, label, goal = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3], sys.argv[4]
 ticks = os.sysconf("SC_CLK_TCK")
 
 def tree(pid):
@@ -26,30 +27,27 @@ def tree(pid):
     return out
 
 def cpu(pids):
-    """(the app process own ticks, all other processes of the tree), utime + stime."""
-    own = others = 0
+    """{pid: utime + stime in ticks} of the processes still there."""
+    out = {}
     for p in pids:
         try:
             with open(f"/proc/{p}/stat") as f:
                 fields = f.read().rsplit(")", 1)[1].split()
-            t = int(fields[11]) + int(fields[12])
+            out[p] = int(fields[11]) + int(fields[12])
         except OSError:
             continue
-        if p == root:
-            own += t
-        else:
-            others += t
-    return own, others
+    return out
 
-pids = tree(root)
-a0, w0 = cpu(pids)
+before = cpu(tree(root))
 start = time.monotonic()
 time.sleep(seconds)
 elapsed = time.monotonic() - start
-a1, w1 = cpu(tree(root))
-app = (a1 - a0) / ticks / elapsed * 100
-web = (w1 - w0) / ticks / elapsed * 100
-print(f"idle app, {sessions} finished sessions, {elapsed:.0f} s, {os.cpu_count()} cores:")
+after = cpu(tree(root))
+# A process that started during the sample counts from zero.
+used = {p: t - before.get(p, 0) for p, t in after.items()}
+app = used.get(root, 0) / ticks / elapsed * 100
+web = sum(t for p, t in used.items() if p != root) / ticks / elapsed * 100
+print(f"{label}, {elapsed:.0f} s:")
 print(f"  zwarm-desktop        {app:6.2f} % of one core")
 print(f"  its web processes    {web:6.2f} % of one core")
-print(f"  together             {app + web:6.2f} % of one core   (goal under 2 %)")
+print(f"  together             {app + web:6.2f} % of one core   (goal under {goal} %)")

@@ -7,6 +7,7 @@ import { LongText } from "../thread/LongText";
 import { Markdown } from "../thread/Markdown";
 import { firstLine, prettyValue, toolHint } from "../thread/format";
 import "./conversation.css";
+import { Spinner } from "../shell/Spinner";
 
 export function Reasoning({ text, live, testId }: { text: string; live?: boolean; testId: string }) {
   const [open, setOpen] = useState(false);
@@ -55,7 +56,7 @@ export function ToolCard({ expandId, callId, name, args, output, isError, state,
         {hint && <span className="tool-hint">{hint}</span>}
         {pending && (
           <span className="badge running" role="status">
-            <span className="spinner" aria-hidden="true" /> {state === "running" ? "running" : "asked"}
+            <Spinner /> {state === "running" ? "running" : "asked"}
           </span>
         )}
         {isError && <span className="badge failed">error</span>}

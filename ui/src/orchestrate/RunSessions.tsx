@@ -4,6 +4,7 @@
 // finish long after the run stopped), so the live listing wins where it has
 // the session, and a recorded state is marked as such.
 import type { SessionSnapshot, SessionSummary } from "../api";
+import { useBeat } from "../shell/beat";
 
 type Props = {
   sessions: SessionSnapshot[];
@@ -13,8 +14,9 @@ type Props = {
 };
 
 export function RunSessions({ sessions, live, onOpenSession }: Props) {
-  if (sessions.length === 0) return null;
   const byId = new Map(live.map((s) => [s.id, s] as const));
+  useBeat(sessions.some((s) => (byId.get(s.id)?.status ?? s.status) === "running"));
+  if (sessions.length === 0) return null;
   return (
     <section className="run-sessions" data-testid="run-sessions">
       <h3>Sessions this run started</h3>

@@ -7,6 +7,7 @@ import { formatStepCost } from "./format";
 import type { LiveStep } from "./live";
 import { InjectedMessage, InterventionCard, LlmText, Reasoning, StepRowView, ToolCall } from "./StepParts";
 import { pendingMessage, timelineSteps, type StepView } from "./timeline";
+import { Spinner } from "../shell/Spinner";
 
 /** How close to the bottom (px) still counts as following the end. */
 const FOLLOW_SLACK = 80;
@@ -42,7 +43,7 @@ function LiveStepView({ live, number, message }: { live: LiveStep; number: numbe
       <header className="run-step-head">
         <span className="run-step-number">Step {live.step ?? number}</span>
         <span className="running-indicator">
-          <span className="spinner" aria-hidden="true" /> working
+          <Spinner /> working
         </span>
       </header>
       {message && <InjectedMessage text={message} source={number === 1 ? "task" : "watchers"} />}

@@ -7,6 +7,7 @@ import { Reasoning, Reply, ToolCall, TurnView, UserMessage } from "./ChatItems";
 import { branchNotice, indexNodes, pathTo, tokens } from "./conversation";
 import { KeyNotice } from "./keys";
 import { dismissTurn, settleTurn, startTurn, stopTurn, type LiveTurn } from "./turns";
+import { Spinner } from "../shell/Spinner";
 
 /** Turns drawn at first; earlier ones come on request (a long path would be slow to draw whole). */
 export const SHOWN_TURNS = 40;
@@ -60,7 +61,7 @@ function LiveTurnView({ turn, onDismiss }: { turn: LiveTurn; onDismiss: () => vo
       })}
       {turn.status === "done" ? null : running ? (
         <div className="pilot-turn-footer running-indicator" role="status">
-          <span className="spinner" aria-hidden="true" />
+          <Spinner />
           {turn.stopping ? "Stopping…" : "Working…"}
           {turn.steps > 0 && (
             <span className="muted">

@@ -2,6 +2,7 @@
 import type { PilotInfo } from "../api";
 import type { PilotsState } from "./usePilots";
 import { StatusDot } from "../shell/StatusDot";
+import { useBeat } from "../shell/beat";
 
 type Props = {
   state: PilotsState;
@@ -14,6 +15,7 @@ type Props = {
 };
 
 function PilotRow({ info, selected, running, onSelect }: { info: PilotInfo; selected: boolean; running: boolean; onSelect: () => void }) {
+  useBeat(running);
   const turns = info.nodes === 1 ? "1 turn" : `${info.nodes} turns`;
   return (
     <li>

@@ -4,6 +4,7 @@ import { useMemo } from "react";
 import type { PilotGraph } from "../api";
 import { describeModel, formatContext, formatSum, indexNodes, pathTo, sumSpend, type Spend } from "./conversation";
 import { StatusDot } from "../shell/StatusDot";
+import { useBeat } from "../shell/beat";
 
 function SpendText({ spend }: { spend: Spend }) {
   return (
@@ -14,6 +15,7 @@ function SpendText({ spend }: { spend: Spend }) {
 }
 
 export function StatusStrip({ graph, running }: { graph: PilotGraph; running: boolean }) {
+  useBeat(running);
   const index = useMemo(() => indexNodes(graph.nodes), [graph.nodes]);
   const path = useMemo(() => pathTo(index, graph.meta.head), [index, graph.meta.head]);
   const head = path.at(-1);

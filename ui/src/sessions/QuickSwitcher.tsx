@@ -3,6 +3,7 @@ import type { SessionSummary } from "../api";
 import { Dialog } from "../shell/Dialog";
 import { StatusDot } from "../shell/StatusDot";
 import { searchSessions } from "./fuzzyMatch";
+import { useBeat } from "../shell/beat";
 
 type Props = {
   sessions: SessionSummary[];
@@ -21,6 +22,7 @@ export function QuickSwitcher({ sessions, onSelect, onClose }: Props) {
   const [highlight, setHighlight] = useState(0);
   const matches = searchSessions(sessions, query).slice(0, MAX_RESULTS);
   const current = Math.min(highlight, Math.max(0, matches.length - 1));
+  useBeat(matches.some((s) => s.status === "running"));
 
   function choose(session: SessionSummary | undefined) {
     if (!session) return;

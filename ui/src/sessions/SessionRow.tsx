@@ -2,6 +2,7 @@ import type { SessionSummary } from "../api";
 import { adapterName } from "../shell/adapterNames";
 import { formatCost, formatModel, formatRelativeTime, formatSource, formatTokens, totalTokens } from "./format";
 import { StatusDot } from "../shell/StatusDot";
+import { useBeat } from "../shell/beat";
 
 type Props = {
   session: SessionSummary;
@@ -16,6 +17,7 @@ type Props = {
 };
 
 export function SessionRow({ session, depth = 0, parentTitle, selected, unread, now, onSelect }: Props) {
+  useBeat(session.status === "running");
   const model = `${adapterName(session.adapter)} · ${formatModel(session.model)}`;
   const fork = session.forked_from;
   return (

@@ -2,6 +2,7 @@ import { act, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as api from "../api";
+import { BEAT_MS } from "../shell/beat";
 import { makeSession, WORKSPACE } from "../shell/fixtures";
 import type { LastSeen } from "./lastSeen";
 import { SessionSidebar } from "./SessionSidebar";
@@ -69,7 +70,7 @@ describe("SessionSidebar", () => {
     expect(within(counts).getByTestId("count-killed")).toHaveTextContent("1 killed");
   });
 
-  it("pulses the running count only while something runs", () => {
+  it("dims the running count only while something runs", () => {
     const { unmount } = render(
       <SessionSidebar workspace={WORKSPACE} state={stateOf()} selectedId={null} lastSeen={seenEverything} onSelect={vi.fn()} />,
     );
@@ -78,6 +79,22 @@ describe("SessionSidebar", () => {
     const idle = sessions.filter((s) => s.status !== "running");
     render(<SessionSidebar workspace={WORKSPACE} state={stateOf(idle)} selectedId={null} lastSeen={seenEverything} onSelect={vi.fn()} />);
     expect(screen.getByTestId("count-dot-running")).toHaveClass("still");
+  });
+
+  it("dims running dots on the app's beat while something runs, and has no beat otherwise", () => {
+    vi.useFakeTimers();
+    const beating = () => document.documentElement.hasAttribute("data-beat");
+    const { unmount } = render(
+      <SessionSidebar workspace={WORKSPACE} state={stateOf()} selectedId={null} lastSeen={seenEverything} onSelect={vi.fn()} />,
+    );
+    act(() => vi.advanceTimersByTime(BEAT_MS));
+    expect(beating()).toBe(true);
+    unmount();
+    expect(beating()).toBe(false);
+    const idle = sessions.filter((s) => s.status !== "running");
+    render(<SessionSidebar workspace={WORKSPACE} state={stateOf(idle)} selectedId={null} lastSeen={seenEverything} onSelect={vi.fn()} />);
+    act(() => vi.advanceTimersByTime(BEAT_MS));
+    expect(beating()).toBe(false);
   });
 
   it("filters by status and by adapter", async () => {
@@ -130,6 +147,23 @@ describe("SessionSidebar", () => {
     expect(screen.getByTestId("session-row")).toHaveTextContent("12 s ago");
     act(() => vi.advanceTimersByTime(5000));
     expect(screen.getByTestId("session-row")).toHaveTextContent("17 s ago");
+  });
+
+  it("wakes for a session that changed hours ago only when its label changes, and never with no session", () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(new Date(2026, 0, 1, 13, 20, 0));
+    const old = makeSession({ id: "c1", status: "completed", updated_at: "2026-01-01T10:05:00.000000" });
+    const { rerender } = render(
+      <SessionSidebar workspace={WORKSPACE} state={stateOf([old])} selectedId={null} lastSeen={seenEverything} onSelect={vi.fn()} />,
+    );
+    expect(screen.getByTestId("session-row")).toHaveTextContent("3 h ago");
+    expect(vi.getTimerCount()).toBe(1);
+    act(() => vi.advanceTimersToNextTimer());
+    expect(Date.now()).toBe(new Date(2026, 0, 1, 14, 5, 0).getTime());
+    expect(screen.getByTestId("session-row")).toHaveTextContent("4 h ago");
+
+    rerender(<SessionSidebar workspace={WORKSPACE} state={stateOf([])} selectedId={null} lastSeen={seenEverything} onSelect={vi.fn()} />);
+    expect(vi.getTimerCount()).toBe(0);
   });
   it("lists a fork under its original, saying where it branched", () => {
     const original = makeSession({ id: "o1", title: "Port the parser" });

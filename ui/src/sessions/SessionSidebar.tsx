@@ -3,11 +3,13 @@ import type { SessionStatus } from "../api";
 import { groupByRun, nestForks } from "./forkTree";
 import { SessionRow } from "./SessionRow";
 import { adaptersOf, ALL_STATUSES, applyFilter, countByStatus, COUNTED_STATUSES, runOf, type Origin, type SessionFilter } from "./filters";
+import { nextRelativeChange } from "./format";
 import { isUnread, type LastSeen } from "./lastSeen";
 import { useNow } from "./useNow";
 import { useSessionSearch } from "./useSessionSearch";
 import type { SessionsState } from "./useSessions";
 import { adapterName } from "../shell/adapterNames";
+import { useBeat } from "../shell/beat";
 
 type Props = {
   workspace: string;
@@ -28,10 +30,11 @@ export function SessionSidebar({ workspace, state, selectedId, lastSeen, onSelec
   const [filter, setFilter] = useState<SessionFilter>({ status: "all", adapter: "all", origin: "all" });
   const [query, setQuery] = useState("");
   const search = useSessionSearch(workspace, query, state.sessions.length);
-  const now = useNow();
   const counts = countByStatus(state.sessions);
+  useBeat(counts.running > 0);
   const searching = query.trim() !== "" && search.matches === null && !search.error;
   const visible = applyFilter(state.sessions, filter, search.matches);
+  const now = useNow((at) => nextRelativeChange(visible.map((s) => s.updated_at), at));
   const groups = groupByRun(nestForks(visible), (session) => runOf(session.source));
 
   const row = ({ session, depth, parent }: ReturnType<typeof nestForks>[number]) => (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { makeSession } from "../shell/fixtures";
-import { formatCost, formatRelativeTime, formatSource, formatTokens, parseLocalTimestamp, totalTokens } from "./format";
+import { formatCost, formatRelativeTime, nextRelativeChange, formatSource, formatTokens, parseLocalTimestamp, totalTokens } from "./format";
 
 describe("session formatting", () => {
   it("reads the backend's naive ISO times as local time, microseconds included", () => {
@@ -16,6 +16,18 @@ describe("session formatting", () => {
     expect(formatRelativeTime("2026-11-25T04:00:00", now)).toBe("3 h ago");
     expect(formatRelativeTime("2026-11-23T07:00:00", now)).toBe("2 d ago");
     expect(formatRelativeTime("2026-11-25T07:04:00", now)).toBe("0 s ago");
+  });
+
+  it("names the moment the soonest relative label changes", () => {
+    const now = new Date(2026, 10, 25, 7, 3, 24, 500).getTime();
+    const at = (...parts: number[]) => new Date(2026, 10, 25, ...(parts as [number, number, number])).getTime();
+    expect(nextRelativeChange([], now)).toBeNull();
+    expect(nextRelativeChange(["garbage"], now)).toBeNull();
+    expect(nextRelativeChange(["2026-11-25T07:03:12"], now)).toBe(now + 5000);
+    expect(nextRelativeChange(["2026-11-25T06:58:00"], now)).toBe(at(7, 4, 0));
+    expect(nextRelativeChange(["2026-11-25T04:00:00"], now)).toBe(at(8, 0, 0));
+    expect(nextRelativeChange(["2026-11-23T07:00:00"], now)).toBe(at(7, 0, 0) + 24 * 3600 * 1000);
+    expect(nextRelativeChange(["2026-11-25T04:00:00", "2026-11-25T06:58:00"], now)).toBe(at(7, 4, 0));
   });
 
   it("compacts token counts", () => {

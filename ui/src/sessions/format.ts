@@ -37,6 +37,30 @@ export function formatRelativeTime(timestamp: string, now: number): string {
   return `${Math.floor(hours / 24)} d ago`;
 }
 
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * When the soonest of the labels `formatRelativeTime` gives `timestamps` at
+ * `now` changes: every 5 s while one counts seconds, else at the next whole
+ * minute, hour or day of its age; `null` for no timestamp. A list of
+ * sessions that finished hours ago then wakes once an hour, not every 5 s.
+ */
+export function nextRelativeChange(timestamps: readonly string[], now: number): number | null {
+  let soonest: number | null = null;
+  for (const timestamp of timestamps) {
+    const then = parseLocalTimestamp(timestamp);
+    if (Number.isNaN(then)) continue;
+    const age = Math.max(0, now - then);
+    const unit = age < MINUTE ? 0 : age < HOUR ? MINUTE : age < DAY ? HOUR : DAY;
+    const at = unit === 0 ? now + 5 * SECOND : then + (Math.floor(age / unit) + 1) * unit;
+    soonest = soonest === null ? at : Math.min(soonest, at);
+  }
+  return soonest;
+}
+
 /** 950 → "950", 12345 → "12.3k", 2500000 → "2.5M". */
 export function formatTokens(count: number): string {
   if (count < 1000) return String(count);

@@ -3,6 +3,7 @@
 import type { AgentEvent } from "../api";
 import { displayCommand } from "./format";
 import { LongText } from "./LongText";
+import { Spinner } from "../shell/Spinner";
 
 type Command = Extract<AgentEvent, { kind: "command" }>;
 
@@ -24,7 +25,7 @@ export function CommandBlock({ event, expandId }: { event: Command; expandId: st
         </code>
         {running && (
           <span className="running-indicator" data-testid="command-running" role="status">
-            <span className="spinner" aria-hidden="true" /> running
+            <Spinner /> running
           </span>
         )}
         {event.status === "denied" && <span className="badge denied">denied</span>}

@@ -47,7 +47,9 @@ export function SessionThread({ workspace, sessionId, onForked }: Props) {
   const [branchTurn, setBranchTurn] = useState<number | null>(null);
   const [jumpSignal, setJumpSignal] = useState(0);
   const summary = session.detail?.summary;
-  const now = useNow(isActive(summary?.status) ? 1000 : 60_000);
+  // Only a running turn's divider counts time; a finished session's thread is never woken.
+  const active = isActive(summary?.status);
+  const now = useNow((at) => (active ? at + 1000 : null));
   const { state, loadEarlier, loadThrough, retryTail } = transcript;
   const fork = useFork(workspace, sessionId, onForked);
   const find = useFind(workspace, sessionId, loadThrough);

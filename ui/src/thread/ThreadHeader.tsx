@@ -4,11 +4,13 @@ import { useState, type ReactNode } from "react";
 import type { SessionSummary } from "../api";
 import { formatCost, formatModel, formatTokens, totalTokens } from "../sessions/format";
 import { adapterName } from "../shell/adapterNames";
+import { useBeat } from "../shell/beat";
 
 type Props = { summary: SessionSummary; actions: ReactNode };
 
 export function ThreadHeader({ summary, actions }: Props) {
   const [showTask, setShowTask] = useState(false);
+  useBeat(summary.status === "running");
   const multiline = summary.task.trim() !== summary.title.trim();
   return (
     <header className="thread-header" data-testid="thread-header">

@@ -4,6 +4,7 @@ import { useMemo } from "react";
 import type { AgentEvent, Value } from "../api";
 import { prettyValue, toolHint } from "./format";
 import { LongText } from "./LongText";
+import { Spinner } from "../shell/Spinner";
 
 type McpCall = Extract<AgentEvent, { kind: "mcp_call" }>;
 type ToolCall = Extract<AgentEvent, { kind: "tool_call" }>;
@@ -12,7 +13,7 @@ function StatusBadge({ status }: { status: McpCall["status"] }) {
   if (status === "completed") return null;
   return (
     <span className={`badge ${status}`} role={status === "running" ? "status" : undefined}>
-      {status === "running" && <span className="spinner" aria-hidden="true" />} {status}
+      {status === "running" && <Spinner />} {status}
     </span>
   );
 }

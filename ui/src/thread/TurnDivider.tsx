@@ -4,6 +4,7 @@ import { memo } from "react";
 import type { SessionStatus, TurnRecord } from "../api";
 import { formatTokens } from "../sessions/format";
 import { formatTurnCost, turnDuration, usageTokens } from "./format";
+import { useBeat } from "../shell/beat";
 
 type Props = {
   turn: number;
@@ -21,6 +22,7 @@ type Props = {
 
 export const TurnDivider = memo(function TurnDivider({ turn, record, status, now, onShowRaw, onBranch, branching }: Props) {
   const running = status === "running" || status === "pending";
+  useBeat(status === "running");
   // A finished turn without an end time has no duration to show (never a growing one),
   // nor has a turn rebuilt from zwarm 3.x's files, whose start time is a guess.
   const duration = record && !record.adopted && (running || record.ended_at) ? turnDuration(record, now) : "";
