@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::agents::turn_log::TurnLog;
 use crate::events::AgentEvent;
@@ -19,6 +19,9 @@ use super::super::{adapter_of, finalize, Engine, EngineResult};
 use super::changes::{gather, session_file, turn_number, LONGEST, QUIET};
 use super::stamp::Stamped;
 use super::{EngineEvent, TICK};
+
+/// How long a new session folder without a readable meta.json is looked at.
+const PENDING_FOR: Duration = Duration::from_secs(30);
 
 struct Tail {
     offset: u64,
@@ -34,6 +37,11 @@ pub(super) struct LiveState {
     known: HashMap<String, SessionSummary>,
     /// Each session's meta.json as last read.
     metas: Stamped<String, SessionMeta>,
+    /// Session folders seen appear whose meta.json could not be read yet, and
+    /// when: a process writes the folder, then its files, often before the
+    /// watch on the new folder is in place, so those writes may never be
+    /// reported. The tick looks at them until they read or [`PENDING_FOR`] passes.
+    pending: HashMap<String, Instant>,
     open: bool,
     /// Whether the workspace folder existed at the last look.
     root_exists: bool,
@@ -48,6 +56,7 @@ impl LiveState {
             tails: HashMap::new(),
             known: HashMap::new(),
             metas: Stamped::new(),
+            pending: HashMap::new(),
             open: true,
             root_exists: true,
         };
@@ -87,7 +96,7 @@ impl LiveState {
         }
     }
 
-    fn on_path(&mut self, path: &Path) {
+    pub(super) fn on_path(&mut self, path: &Path) {
         // A session's own folder created or removed (a delete removes its
         // files first, while the folder still exists): look at it again.
         if path.parent() == Some(self.engine.store.sessions_dir()) {
@@ -124,8 +133,13 @@ impl LiveState {
 
     /// Running sessions: catch up on their files and finalize dead processes.
     /// With none running, this is one look at the workspace folder.
-    fn tick(&mut self) {
+    pub(super) fn tick(&mut self) {
         self.check_workspace();
+        let waiting: Vec<String> = self.pending.keys().cloned().collect();
+        for id in waiting {
+            self.check_session(&id);
+        }
+        self.pending.retain(|_, since| since.elapsed() < PENDING_FOR);
         let running: Vec<String> = self
             .known
             .iter()
@@ -164,7 +178,12 @@ impl LiveState {
         let meta = match self.refreshed(id) {
             Ok(meta) => meta,
             Err(_) => {
-                if !self.engine.store.sessions_dir().join(id).exists() {
+                let folder = self.engine.store.sessions_dir().join(id);
+                if folder.is_dir() && !self.known.contains_key(id) {
+                    self.pending.entry(id.to_string()).or_insert_with(Instant::now);
+                }
+                if !folder.exists() {
+                    self.pending.remove(id);
                     self.metas.forget(&id.to_string());
                     self.tails.retain(|(sid, _), _| sid != id);
                     if self.known.remove(id).is_some() {
@@ -176,6 +195,7 @@ impl LiveState {
                 return;
             }
         };
+        self.pending.remove(id);
         let summary = SessionSummary::from(&meta);
         if self.known.get(id) == Some(&summary) {
             return;

@@ -239,3 +239,31 @@ fn a_burst_of_appends_arrives_whole_in_fewer_messages() {
         batches.len()
     );
 }
+
+/// A session folder whose meta.json lands after the folder was seen, before
+/// the watch on the new folder was in place (so the write was never
+/// reported): the tick reads it once it is there.
+#[test]
+fn a_new_session_whose_files_came_unreported_is_found_by_the_tick() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = engine_in(dir.path());
+    let (tx, rx) = channel();
+    let mut state = state::LiveState::attach(Arc::clone(&engine), tx);
+    let id = "5a1e0000-0000-4000-8000-00000000c0de";
+    let folder = engine.store().sessions_dir().join(id);
+    std::fs::create_dir_all(&folder).unwrap();
+    state.on_path(&folder);
+    assert!(rx.try_recv().is_err(), "nothing to say about an empty folder");
+
+    let meta = serde_json::json!({
+        "id": id, "task": "written by another process", "status": "completed",
+        "working_dir": ".", "created_at": "2026-11-25T07:00:00.000000",
+        "updated_at": "2026-11-25T07:10:00.000000", "pid": null, "exit_code": 0,
+        "model": "", "turn": 1, "messages": [], "token_usage": {}, "error": null,
+        "source": "user", "adapter": "codex"
+    });
+    std::fs::write(folder.join("meta.json"), serde_json::to_vec(&meta).unwrap()).unwrap();
+    state.tick();
+    let seen = until(&rx, "the new session", |e| is_session(e, id));
+    assert_eq!(seen.len(), 1, "{seen:?}");
+}
