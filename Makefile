@@ -50,8 +50,11 @@ test-e2e: deps-test app install-tauri-driver install-agents
 
 ## Benchmarks (print figures; never part of `make test`) -------------------
 
+# Parse, live latency, listing (in process and `zwarm sessions --json` as a
+# whole process, on the release binary); a summary with the core count last.
 bench: deps-build
-	cargo bench -p zwarm-core
+	cargo build --release -p zwarm-cli
+	scripts/bench.sh
 
 # The built app at rest on a workspace of finished sessions: CPU over 30 s.
 bench-idle: deps-test app

@@ -14,8 +14,10 @@
 mod append;
 mod atomic;
 mod error;
+mod listing_index;
 mod lock;
 mod meta;
+mod stamp;
 mod timestamp;
 mod turn;
 
@@ -24,8 +26,10 @@ use std::path::{Path, PathBuf};
 pub use append::append_lines;
 pub use atomic::write_atomic;
 pub use error::{StoreError, StoreResult};
+pub use listing_index::{JsonListing, ListingIndex, SessionJson, INDEX_FILE};
 pub use lock::SessionLock;
 pub use meta::{ForkMode, ForkOrigin, NewSession, SessionMessage, SessionMeta, SessionStatus};
+pub use stamp::{FileStamp, SETTLE};
 pub use timestamp::Timestamp;
 pub use turn::{CopiedTurn, ResumeMode, TurnRecord};
 
@@ -190,11 +194,7 @@ impl SessionStore {
                 Err(err) => listing.broken.push((path, err)),
             }
         }
-        listing.sessions.sort_by(|a, b| {
-            b.created_at
-                .cmp(&a.created_at)
-                .then_with(|| a.id.cmp(&b.id))
-        });
+        sort_newest_first(&mut listing.sessions);
         Ok(listing)
     }
 
@@ -317,6 +317,15 @@ impl SessionStore {
         }
         Ok(dirs)
     }
+}
+
+/// A listing's order: newest first, ties by id.
+fn sort_newest_first(sessions: &mut [SessionMeta]) {
+    sessions.sort_by(|a, b| {
+        b.created_at
+            .cmp(&a.created_at)
+            .then_with(|| a.id.cmp(&b.id))
+    });
 }
 
 /// Reads and parses one meta.json.
