@@ -34,32 +34,27 @@ pub fn write_array<'a>(
 
 /// Lays out one compact JSON value at nesting `depth`: two spaces per
 /// level, `": "` after keys, empty arrays and objects kept as `[]` and `{}`.
-/// Everything between those marks (strings with their escapes, numbers,
-/// literals) is copied in runs as it is.
+/// Strings are copied as they are, escapes included.
 fn write_value(out: &mut Vec<u8>, compact: &[u8], mut depth: usize) {
-    let mut run = 0;
     let mut i = 0;
     while let Some(&c) = compact.get(i) {
-        if c == b'"' {
-            i = string_end(compact, i + 1);
-            continue;
-        }
-        if !matches!(c, b'{' | b'[' | b'}' | b']' | b',' | b':') {
-            i += 1;
-            continue;
-        }
-        out.extend_from_slice(&compact[run..i]);
         match c {
+            b'"' => {
+                let end = string_end(compact, i + 1);
+                out.extend_from_slice(&compact[i..end]);
+                i = end;
+                continue;
+            }
             b'{' | b'[' => {
                 let close = if c == b'{' { b'}' } else { b']' };
                 if compact.get(i + 1) == Some(&close) {
                     out.extend_from_slice(&[c, close]);
-                    i += 1;
-                } else {
-                    depth += 1;
-                    out.push(c);
-                    newline(out, depth);
+                    i += 2;
+                    continue;
                 }
+                depth += 1;
+                out.push(c);
+                newline(out, depth);
             }
             b'}' | b']' => {
                 depth = depth.saturating_sub(1);
@@ -70,35 +65,26 @@ fn write_value(out: &mut Vec<u8>, compact: &[u8], mut depth: usize) {
                 out.push(b',');
                 newline(out, depth);
             }
-            _ => out.extend_from_slice(b": "),
+            b':' => out.extend_from_slice(b": "),
+            _ => out.push(c),
         }
         i += 1;
-        run = i;
     }
-    out.extend_from_slice(&compact[run..]);
 }
 
 /// The index just past the closing quote of the string whose content
-/// starts at `from` (or the end, for a string cut short). Keys and short
-/// values are scanned byte by byte; longer text with `memchr`.
+/// starts at `from` (or the end, for a string cut short).
 fn string_end(compact: &[u8], mut from: usize) -> usize {
-    const SHORT: usize = 24;
-    let short_end = compact.len().min(from + SHORT);
-    while from < short_end {
-        match compact[from] {
-            b'"' => return from + 1,
-            b'\\' => from += 2,
-            _ => from += 1,
-        }
-    }
-    while from < compact.len() {
+    loop {
         match memchr::memchr2(b'"', b'\\', &compact[from..]) {
             Some(at) if compact[from + at] == b'\\' => from += at + 2,
             Some(at) => return from + at + 1,
-            None => break,
+            None => return compact.len(),
+        }
+        if from >= compact.len() {
+            return compact.len();
         }
     }
-    compact.len()
 }
 
 fn newline(out: &mut Vec<u8>, depth: usize) {

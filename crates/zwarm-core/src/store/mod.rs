@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 pub use append::append_lines;
 pub use atomic::write_atomic;
 pub use error::{StoreError, StoreResult};
-pub use listing_index::{JsonListing, ListingIndex, SessionJson, INDEX_FILE};
+pub use listing_index::{JsonListing, JsonText, ListingIndex, SessionJson, INDEX_FILE};
 pub use lock::SessionLock;
 pub use meta::{ForkMode, ForkOrigin, NewSession, SessionMessage, SessionMeta, SessionStatus};
 pub use stamp::{FileStamp, SETTLE};

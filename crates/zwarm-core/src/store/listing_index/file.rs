@@ -1,8 +1,10 @@
-//! The index file, `.zwarm/cache/listing-index.bin`: a header saying which
-//! format and which context wrote it, the entries' stamps as one JSON array
-//! (each with the length of its session's JSON), then the sessions' compact
-//! JSON one after the other. Reading it parses the small array only; the
-//! sessions' JSON is sliced out as it is.
+//! The index file, `.zwarm/cache/listing-index.bin`: a one-line header
+//! saying which format and which context wrote it and how long the array
+//! after it is, the entries' stamps as one JSON array (each with the length
+//! of its session's JSON), then the sessions' compact JSON one after the
+//! other. All of it is UTF-8, so reading it is one read and one check;
+//! only the small array is parsed, and the sessions' JSON is sliced out of
+//! the file's text as it is.
 //!
 //! It is replaced atomically (temp file, fsync, rename), so the app and a
 //! `zwarm` command writing it at once leave one whole file: the last
@@ -11,17 +13,16 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Entry, Input, SessionJson};
+use super::{Entry, Input, JsonText, SessionJson};
 use crate::store::stamp::FileStamp;
 use crate::store::{write_atomic, SessionStatus, Timestamp};
 
-/// The first bytes of an index file.
-const MAGIC: &[u8; 8] = b"zwarmLIX";
 /// Bumped whenever the layout changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// An entry without its session's JSON, which follows the array.
 #[derive(Serialize, Deserialize)]
@@ -38,24 +39,23 @@ struct Head {
 /// The entries in `path`, if it is a whole index file of this format and
 /// context.
 pub(super) fn read(path: &Path, context: u64) -> Option<HashMap<String, Entry>> {
-    let bytes = std::fs::read(path).ok()?;
-    let rest = bytes
-        .strip_prefix(MAGIC)?
-        .strip_prefix(&header(context)[..])?;
-    let (heads_len, rest) = rest.split_first_chunk::<8>()?;
-    let heads_len = usize::try_from(u64::from_le_bytes(*heads_len)).ok()?;
-    let heads: Vec<Head> = serde_json::from_slice(rest.get(..heads_len)?).ok()?;
-    let mut blobs = rest.get(heads_len..)?;
+    let text = String::from_utf8(std::fs::read(path).ok()?).ok()?;
+    let after_header = text.strip_prefix(&header_start(context))?;
+    let (heads_len, rest) = after_header.split_once('\n')?;
+    let heads_len = usize::from_str_radix(heads_len, 16).ok()?;
+    let heads: Vec<Head> = serde_json::from_str(rest.get(..heads_len)?).ok()?;
+    let mut at = text.len() - rest.len() + heads_len;
+    let shared = Arc::new(text);
     let mut entries = HashMap::with_capacity(heads.len());
     for head in heads {
-        let (json, next) = blobs.split_at_checked(head.len)?;
-        blobs = next;
+        let end = at.checked_add(head.len)?;
         let row = SessionJson {
             id: head.id.clone(),
             status: head.status,
             created_at: head.created_at,
-            json: std::str::from_utf8(json).ok()?.into(),
+            json: JsonText::slice(&shared, at..end)?,
         };
+        at = end;
         let entry = Entry {
             meta_stamp: head.meta_stamp,
             inputs: head.inputs,
@@ -64,7 +64,7 @@ pub(super) fn read(path: &Path, context: u64) -> Option<HashMap<String, Entry>> 
         };
         entries.insert(head.id, entry);
     }
-    blobs.is_empty().then_some(entries)
+    (at == shared.len()).then_some(entries)
 }
 
 /// Replaces `path` with `entries`.
@@ -90,10 +90,9 @@ pub(super) fn write(
         .collect();
     let heads = serde_json::to_vec(&heads).map_err(std::io::Error::other)?;
     let blobs: usize = ordered.iter().map(|(_, e)| e.row.json.len()).sum();
-    let mut bytes = Vec::with_capacity(MAGIC.len() + 20 + heads.len() + blobs);
-    bytes.extend_from_slice(MAGIC);
-    bytes.extend_from_slice(&header(context));
-    bytes.extend_from_slice(&(heads.len() as u64).to_le_bytes());
+    let header = format!("{}{:x}\n", header_start(context), heads.len());
+    let mut bytes = Vec::with_capacity(header.len() + heads.len() + blobs);
+    bytes.extend_from_slice(header.as_bytes());
     bytes.extend_from_slice(&heads);
     for (_, entry) in &ordered {
         bytes.extend_from_slice(entry.row.json.as_bytes());
@@ -101,10 +100,7 @@ pub(super) fn write(
     write_atomic(path, &bytes)
 }
 
-/// Format and context, little-endian.
-fn header(context: u64) -> [u8; 12] {
-    let mut header = [0; 12];
-    header[..4].copy_from_slice(&FORMAT.to_le_bytes());
-    header[4..].copy_from_slice(&context.to_le_bytes());
-    header
+/// The header's first part: what the file is, its format and context.
+fn header_start(context: u64) -> String {
+    format!("zwarm listing index {FORMAT} {context:016x} ")
 }

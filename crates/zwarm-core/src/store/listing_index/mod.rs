@@ -26,10 +26,10 @@ mod file;
 mod scan;
 #[cfg(test)]
 mod tests;
+mod text;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
@@ -38,6 +38,7 @@ use super::stamp::{FileStamp, SETTLE};
 use super::{SessionMeta, SessionStatus, Timestamp};
 
 pub use scan::JsonListing;
+pub use text::JsonText;
 
 /// Where the index file lives inside a workspace's state folder.
 pub const INDEX_FILE: &str = "cache/listing-index.bin";
@@ -66,7 +67,7 @@ pub struct SessionJson {
     pub id: String,
     pub status: SessionStatus,
     pub created_at: Timestamp,
-    pub json: Arc<str>,
+    pub json: JsonText,
 }
 
 impl SessionJson {
