@@ -15,7 +15,9 @@ cargo bench -p zwarm-cli --bench sessions 2>&1 | tee -a "$log"
 echo
 echo "== zwarm benchmarks on $(nproc) cores (load average $(cut -d' ' -f1-3 /proc/loadavg)) =="
 # Criterion prints a benchmark's name, then `time: [low median high]` (on
-# the same line or the next) and, for throughput groups, `thrpt: [...]`.
+# the same line or the next) and, for throughput groups, `thrpt: [...]`;
+# after a `change:` line the same keys give the change since the last run,
+# which the summary leaves out (names start in the first column, details not).
 awk '
   function median(line,   inner, v) {
     match(line, /\[[^]]*\]/)
@@ -23,7 +25,10 @@ awk '
     split(inner, v, " ")
     return v[3] " " v[4]
   }
+  /^[^ ]/ { in_change = 0 }
   /^Benchmarking / { next }
+  /^ *change:/ { in_change = 1; next }
+  in_change && (/time:/ || /thrpt:/) { next }
   /time:/ {
     name = $0; sub(/time:.*/, "", name); gsub(/^ +| +$/, "", name)
     if (name == "") name = previous
