@@ -8,8 +8,10 @@
 //! ```
 //!
 //! Writers go through [`SessionStore::update`] (lock, re-read, change, atomic
-//! write), so concurrent processes never lose an update. Readers never write:
-//! zwarm's reads refreshed and rewrote meta.json, which raced with writers (§10.7).
+//! write), so concurrent processes never lose an update. Readers never write
+//! a session: zwarm's reads refreshed and rewrote meta.json, which raced with
+//! writers (§10.7). A listing writes only its own cache, the listing index
+//! (`listing_index`, `.zwarm/cache/listing-index.bin`).
 
 mod append;
 mod atomic;
