@@ -54,8 +54,11 @@ test-e2e: deps-test app install-tauri-driver install-agents
 
 ## Benchmarks (print figures; never part of `make test`) -------------------
 
+# Parse, live latency, listing (in process and `zwarm sessions --json` as a
+# whole process, on the release binary); a summary with the core count last.
 bench: deps-build
-	cargo bench -p zwarm-core
+	cargo build --release -p zwarm-cli
+	scripts/bench.sh
 
 # The release app's CPU over 30 s: at rest on finished sessions, then with 8
 # running (started by the `zwarm` CLI, whose own speed is not measured).

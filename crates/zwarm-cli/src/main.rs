@@ -11,6 +11,7 @@ mod orchestrate;
 mod output;
 mod parse;
 mod pilot;
+mod pretty;
 mod sessions;
 mod spend;
 mod trust;

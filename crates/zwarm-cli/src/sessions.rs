@@ -1,5 +1,9 @@
 //! `zwarm sessions`, `zwarm show`, `zwarm watch`: reading sessions.
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::mpsc::channel;
 use std::sync::Arc;
@@ -7,9 +11,10 @@ use std::sync::Arc;
 use anyhow::bail;
 use serde_json::json;
 use zwarm_core::engine::{Engine, EngineEvent};
-use zwarm_core::store::{SessionMeta, SessionStatus};
+use zwarm_core::store::{SessionMeta, SessionStatus, StoreError};
 
 use crate::output::{ago, event_line, session_cost, truncate};
+use crate::pretty;
 
 /// Transcript events fetched per request when showing a whole session.
 const PAGE: usize = 500;
@@ -25,25 +30,11 @@ pub fn parse_status(status: &str) -> anyhow::Result<SessionStatus> {
 
 pub fn list(engine: &Engine, status: Option<&str>, json: bool) -> anyhow::Result<ExitCode> {
     let status = status.map(parse_status).transpose()?;
-    let listing = engine.list(status)?;
-    for (path, error) in &listing.broken {
-        eprintln!("warning: skipped {}: {error}", path.display());
-    }
-    for (id, problem) in &listing.problems {
-        eprintln!("warning: session {id}: {problem}");
-    }
     if json {
-        let rows: Vec<Listed> = listing
-            .sessions
-            .iter()
-            .map(|meta| Listed {
-                meta,
-                problem: listing.problem_of(&meta.id),
-            })
-            .collect();
-        println!("{}", serde_json::to_string_pretty(&rows)?);
-        return Ok(ExitCode::SUCCESS);
+        return list_json(engine, status);
     }
+    let listing = engine.list(status)?;
+    warn(&listing.broken, &listing.problems);
     if listing.sessions.is_empty() {
         println!("No sessions. Start one with: zwarm start \"your task\"");
         return Ok(ExitCode::SUCCESS);
@@ -78,6 +69,40 @@ pub fn list(engine: &Engine, status: Option<&str>, json: bool) -> anyhow::Result
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `zwarm sessions --json`: the rows come as JSON from the listing index;
+/// only a row with a problem is parsed, to add it.
+fn list_json(engine: &Engine, status: Option<SessionStatus>) -> anyhow::Result<ExitCode> {
+    let listing = engine.list_json(status)?;
+    warn(&listing.broken, &listing.problems);
+    let mut rows: Vec<Cow<str>> = Vec::with_capacity(listing.sessions.len());
+    for row in &listing.sessions {
+        match listing.problems.get(&row.id) {
+            None => rows.push(Cow::Borrowed(&row.json)),
+            Some(problem) => {
+                let meta: SessionMeta = serde_json::from_str(&row.json)?;
+                let listed = Listed {
+                    meta: &meta,
+                    problem: Some(problem),
+                };
+                rows.push(Cow::Owned(serde_json::to_string(&listed)?));
+            }
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    pretty::write_array(&mut out, rows.iter().map(|row| row.as_ref()))?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn warn(broken: &[(PathBuf, StoreError)], problems: &BTreeMap<String, String>) {
+    for (path, error) in broken {
+        eprintln!("warning: skipped {}: {error}", path.display());
+    }
+    for (id, problem) in problems {
+        eprintln!("warning: session {id}: {problem}");
+    }
 }
 
 /// A row of `zwarm sessions --json`: the session's metadata as stored, plus

@@ -246,3 +246,41 @@ fn a_workspace_config_naming_a_program_is_refused_until_zwarm_trust() {
     let (code, _, _) = run(&["start", "hello again"]);
     assert_ne!(code, Some(0), "refused again once revoked");
 }
+
+#[test]
+fn sessions_json_prints_exactly_the_stored_sessions_with_and_without_the_listing_index() {
+    use zwarm_core::store::{NewSession, SessionStatus, SessionStore, INDEX_FILE};
+    let dir = tempfile::tempdir().unwrap();
+    let store = SessionStore::new(dir.path().join(".zwarm"));
+    for task in ["first", "quotes \" and \\ and ünïcode", "third"] {
+        let id = store.create(NewSession::new(task, ".")).unwrap().id;
+        store
+            .update(&id, |m| {
+                m.status = SessionStatus::Completed;
+                m.current_turn_mut().unwrap().cost_usd = Some(0.1 + 0.2);
+            })
+            .unwrap();
+        // Written a minute ago, so the index may keep it.
+        std::fs::File::options()
+            .write(true)
+            .open(store.meta_path(&id).unwrap())
+            .unwrap()
+            .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(60))
+            .unwrap();
+    }
+    let expected =
+        serde_json::to_string_pretty(&store.list(None).unwrap().sessions).unwrap() + "\n";
+    let list = || {
+        let out = zwarm()
+            .arg("-C")
+            .arg(dir.path())
+            .args(["sessions", "--json"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert_eq!(list(), expected, "without an index file");
+    assert!(dir.path().join(".zwarm").join(INDEX_FILE).is_file());
+    assert_eq!(list(), expected, "from the index file");
+}

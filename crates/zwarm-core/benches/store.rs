@@ -1,55 +1,64 @@
-//! Listing a large workspace: 1,000 sessions of 5 turns each. Goal: < 150 ms,
-//! so the session list stays instant when the app opens a busy workspace.
+//! Listing a large workspace in process: 1,000 and 10,000 sessions of 5
+//! turns. Goals (issue 15): 1,000 in under 5 ms and 10,000 in under 50 ms
+//! with the listing index warm, so the session list stays instant.
+//!
+//! - `warm`: one engine listing again (the app, which keeps its engine);
+//! - `index file`: a new engine each time, the index read from its file
+//!   (what one `zwarm` command does), typed and as JSON;
+//! - `cold`: a new engine and no index file, every meta.json read and the
+//!   index written (the first listing of a workspace);
+//! - `store.list`: the plain walk without index or engine, for reference.
 
-use criterion::{criterion_group, criterion_main, Criterion};
-use zwarm_core::store::{NewSession, ResumeMode, SessionStatus, SessionStore};
+#[path = "common/populate.rs"]
+mod populate;
 
-const SESSIONS: usize = 1_000;
-const TURNS: u32 = 5;
+use std::path::Path;
 
-/// Fills a fresh store with finished sessions of `TURNS` turns each.
-fn populate(store: &SessionStore) {
-    for i in 0..SESSIONS {
-        let mut new = NewSession::new(
-            format!("task {i}: refactor the parser and add tests"),
-            "/home/me/proj",
-        );
-        new.model = "gpt-5.1-codex-mini".into();
-        let id = store.create(new).expect("create session").id;
-        store
-            .update(&id, |m| {
-                for turn in 1..=TURNS {
-                    if turn > 1 {
-                        m.begin_follow_up(format!("follow-up {turn}"), ResumeMode::Native);
-                    }
-                    let t = m.current_turn_mut().expect("current turn");
-                    t.status = SessionStatus::Completed;
-                    t.exit_code = Some(0);
-                    t.usage.input_tokens = 12_000;
-                    t.usage.cached_input_tokens = 8_000;
-                    t.usage.output_tokens = 900;
-                    t.cost_usd = Some(0.0123);
-                    m.push_reply("Done. I changed three files and the tests pass.".repeat(4));
-                }
-                m.status = SessionStatus::Completed;
-                m.agent_session_id = Some(format!("thread-{i}"));
-                m.sync_token_usage();
-            })
-            .expect("update session");
-    }
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use zwarm_core::engine::{Engine, EngineSettings};
+use zwarm_core::store::{SessionStore, INDEX_FILE};
+use zwarm_core::Workspace;
+
+fn engine(root: &Path) -> Engine {
+    let workspace = Workspace::open(root).expect("workspace");
+    Engine::open(workspace, EngineSettings::default()).expect("engine")
 }
 
 fn list_sessions(c: &mut Criterion) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let store = SessionStore::new(dir.path().join(".zwarm"));
-    populate(&store);
-    c.bench_function("list 1000 sessions x 5 turns", |b| {
-        b.iter(|| {
-            let listing = store.list(None).expect("list");
-            assert_eq!(listing.sessions.len(), SESSIONS);
-            listing
-        })
-    });
+    for count in [1_000, 10_000] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        populate::populate(dir.path(), count);
+        let root = dir.path();
+        let index_file = root.join(".zwarm").join(INDEX_FILE);
+        let expect = |n: usize| assert_eq!(n, count);
+        let mut group = c.benchmark_group(format!("list {count} sessions x {}", populate::TURNS));
+
+        let warm = engine(root);
+        expect(warm.list(None).expect("list").sessions.len());
+        group.bench_function(BenchmarkId::from_parameter("warm"), |b| {
+            b.iter(|| expect(warm.list(None).expect("list").sessions.len()))
+        });
+        group.bench_function(BenchmarkId::from_parameter("warm, json"), |b| {
+            b.iter(|| expect(warm.list_json(None).expect("list").sessions.len()))
+        });
+        group.bench_function(BenchmarkId::from_parameter("index file"), |b| {
+            b.iter(|| expect(engine(root).list(None).expect("list").sessions.len()))
+        });
+        group.bench_function(BenchmarkId::from_parameter("index file, json"), |b| {
+            b.iter(|| expect(engine(root).list_json(None).expect("list").sessions.len()))
+        });
+        group.bench_function(BenchmarkId::from_parameter("cold"), |b| {
+            b.iter(|| {
+                std::fs::remove_file(&index_file).expect("index file");
+                expect(engine(root).list(None).expect("list").sessions.len())
+            })
+        });
+        let store = SessionStore::new(root.join(".zwarm"));
+        group.bench_function(BenchmarkId::from_parameter("store.list"), |b| {
+            b.iter(|| expect(store.list(None).expect("list").sessions.len()))
+        });
+        group.finish();
+    }
 }
 
 criterion_group! {

@@ -13,7 +13,7 @@ use crate::workspace::Workspace;
 
 /// The built-in table. Its parsing is covered by tests, but it is still loaded
 /// through the fallible path so that a bad edit surfaces as an error, not a panic.
-const EMBEDDED_TOML: &str = include_str!("../../data/pricing.toml");
+pub(crate) const EMBEDDED_TOML: &str = include_str!("../../data/pricing.toml");
 
 /// How the built-in table is named in errors.
 pub const EMBEDDED_ORIGIN: &str = "<built-in data/pricing.toml>";

@@ -57,9 +57,7 @@ pub(super) fn adopt_turns(
     prices: &PriceTable,
     cache: &std::sync::Mutex<FactsCache>,
 ) -> bool {
-    // Ours, and not continued by zwarm 3.x since: nothing to rebuild, and no
-    // folder to scan (this runs for every session of every listing).
-    if meta.current_turn().is_some() {
+    if !may_lack_records(meta) {
         return false;
     }
     let Ok(adapter) = meta.adapter.parse::<Adapter>() else {
@@ -101,6 +99,22 @@ pub(super) fn adopt_turns(
         }
     }
     true
+}
+
+/// Whether `meta` may lack turn records: false for sessions we wrote and
+/// zwarm 3.x did not continue since, which have nothing to rebuild and no
+/// folder to scan (this runs for every session a listing reads).
+pub(super) fn may_lack_records(meta: &SessionMeta) -> bool {
+    meta.current_turn().is_none()
+}
+
+/// The turn files of a session (`turns/turn_N.jsonl`) that records are
+/// rebuilt from.
+pub(super) fn turn_files(turns_dir: &Path) -> Vec<PathBuf> {
+    turn_file_numbers(turns_dir)
+        .into_iter()
+        .map(|n| turns_dir.join(format!("turn_{n}.jsonl")))
+        .collect()
 }
 
 /// The record of turn `number`, rebuilt from what the file and meta.json say.

@@ -9,27 +9,96 @@
 //! working for the rest of the workspace.
 
 use std::collections::BTreeMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::PathBuf;
 
-use crate::store::{SessionListing, SessionStatus};
+use crate::store::{SessionJson, SessionListing, SessionMeta, SessionStatus};
 
-use super::{finalize, Engine, EngineResult};
+use super::{finalize, legacy, Engine};
 
 /// Session id → why it could not be brought up to date.
 pub(super) type Problems = BTreeMap<String, String>;
 
-/// Finalizes the running sessions whose turn ended; collects, rather than
-/// returns, the errors of single sessions. Only a failure to read the
-/// sessions folder itself fails.
-pub(super) fn refresh_running(engine: &Engine) -> EngineResult<Problems> {
+/// Finalizes the listed running sessions whose turn ended, in place;
+/// collects, rather than returns, the errors of single sessions.
+pub(super) fn refresh_running(engine: &Engine, sessions: &mut [SessionMeta]) -> Problems {
     let mut problems = Problems::new();
-    for mut meta in engine.store.list(Some(SessionStatus::Running))?.sessions {
-        engine.adopt(&mut meta);
-        let id = meta.id.clone();
-        if let Err(error) = finalize::finalize_if_ended(engine, meta) {
-            problems.insert(id, describe(&error));
+    for meta in sessions
+        .iter_mut()
+        .filter(|m| m.status == SessionStatus::Running)
+    {
+        match finalize::finalize_if_ended(engine, meta.clone()) {
+            Ok(fresh) => *meta = fresh,
+            Err(error) => {
+                problems.insert(meta.id.clone(), describe(&error));
+            }
         }
     }
-    Ok(problems)
+    problems
+}
+
+/// [`refresh_running`] for the rows of a JSON listing: only the running
+/// ones are parsed.
+pub(super) fn refresh_running_json(engine: &Engine, rows: &mut [SessionJson]) -> Problems {
+    let mut problems = Problems::new();
+    for row in rows
+        .iter_mut()
+        .filter(|r| r.status == SessionStatus::Running)
+    {
+        let fresh = serde_json::from_str::<SessionMeta>(&row.json)
+            .map_err(|e| format!("could not be read back from the listing index: {e}"))
+            .and_then(|meta| finalize::finalize_if_ended(engine, meta).map_err(|e| describe(&e)))
+            .and_then(|meta| SessionJson::of(&meta).map_err(|e| e.to_string()));
+        match fresh {
+            Ok(fresh) => *row = fresh,
+            Err(problem) => {
+                problems.insert(row.id.clone(), problem);
+            }
+        }
+    }
+    problems
+}
+
+/// A session as a listing shows it (turn records rebuilt for zwarm 3.x),
+/// and the files besides its meta.json that this was made from, for the
+/// listing index. `None` when it depends on more than files: a running turn
+/// zwarm 3.x started is judged by its process.
+pub(super) fn adopt_for_listing(engine: &Engine, meta: &mut SessionMeta) -> Option<Vec<PathBuf>> {
+    if !legacy::may_lack_records(meta) {
+        return Some(Vec::new());
+    }
+    engine.adopt(meta);
+    if matches!(meta.status, SessionStatus::Running | SessionStatus::Pending) {
+        return None;
+    }
+    // The prices in force must be those of the file on disk now, or a later
+    // reload would leave the rebuilt costs stale.
+    let prices_file = crate::cost::pricing::override_path(&engine.workspace);
+    let unchanged = engine.prices_file().is_ok_and(|stamp| {
+        crate::store::FileStamp::read(&prices_file).is_ok_and(|now| now == stamp)
+    });
+    if !unchanged {
+        return None;
+    }
+    let turns = engine.store.turns_dir(&meta.id).ok()?;
+    let mut inputs = legacy::turn_files(&turns);
+    inputs.push(turns);
+    inputs.push(prices_file);
+    Some(inputs)
+}
+
+/// What listed sessions depend on besides their files, for the listing
+/// index: this build (its code and built-in price table) and the time zone
+/// (times with an offset and turn files' times are read as local times).
+pub(super) fn index_context() -> u64 {
+    let mut hasher = DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut hasher);
+    crate::cost::pricing::EMBEDDED_TOML.hash(&mut hasher);
+    chrono::Local::now()
+        .offset()
+        .local_minus_utc()
+        .hash(&mut hasher);
+    hasher.finish()
 }
 
 /// `listing` with the problems of the sessions it holds.

@@ -53,7 +53,8 @@ use crate::agents::Adapter;
 use crate::cost::PriceTable;
 use crate::discovery::DiscoveryEnv;
 use crate::store::{
-    NewSession, ResumeMode, SessionListing, SessionMeta, SessionStatus, SessionStore, Timestamp,
+    FileStamp, JsonListing, ListingIndex, NewSession, ResumeMode, SessionListing, SessionMeta,
+    SessionStatus, SessionStore, Timestamp,
 };
 use crate::workspace::Workspace;
 use spawn::AgentResume;
@@ -81,19 +82,40 @@ pub struct Engine {
     store: SessionStore,
     settings: EngineSettings,
     /// Re-read when the user edits prices, so new turns use them at once.
-    prices: std::sync::RwLock<PriceTable>,
+    prices: std::sync::RwLock<Prices>,
     discovery_env: DiscoveryEnv,
     /// The paging index of the turn files read so far.
     turns: Mutex<turn_index::TurnIndex>,
     legacy_facts: Mutex<legacy::FactsCache>,
+    listing_index: Mutex<ListingIndex>,
+}
+
+/// The price table in force, and the stamp `.zwarm/pricing.toml` had when it
+/// was read (`None`: there was none; `Err`: it could not be looked at).
+/// Rebuilt records of zwarm 3.x turns are priced with it, so a listing keeps
+/// them only while the file is still the one the table came from.
+struct Prices {
+    table: PriceTable,
+    file: Result<Option<FileStamp>, ()>,
+}
+
+impl Prices {
+    /// Stamps the override file before reading it: a write in between makes
+    /// the stamp newer than the table, never the other way round.
+    fn load(workspace: &Workspace) -> EngineResult<Self> {
+        let file = FileStamp::read(&crate::cost::pricing::override_path(workspace)).map_err(|_| ());
+        let table = PriceTable::for_workspace(workspace)?;
+        Ok(Self { table, file })
+    }
 }
 
 pub type EngineResult<T> = Result<T, EngineError>;
 
 impl Engine {
     pub fn open(workspace: Workspace, settings: EngineSettings) -> EngineResult<Self> {
-        let prices = PriceTable::for_workspace(&workspace)?;
+        let prices = Prices::load(&workspace)?;
         let store = SessionStore::new(workspace.state_dir());
+        let listing_index = ListingIndex::new(&workspace.state_dir(), listing::index_context());
         Ok(Self {
             workspace,
             store,
@@ -102,6 +124,7 @@ impl Engine {
             discovery_env: DiscoveryEnv::from_process(),
             turns: Mutex::new(turn_index::TurnIndex::default()),
             legacy_facts: Mutex::new(legacy::FactsCache::default()),
+            listing_index: Mutex::new(listing_index),
         })
     }
 
@@ -121,19 +144,27 @@ impl Engine {
     /// The price table in force (built-in plus `.zwarm/pricing.toml`).
     pub fn prices(&self) -> PriceTable {
         match self.prices.read() {
-            Ok(table) => table.clone(),
-            Err(poisoned) => poisoned.into_inner().clone(),
+            Ok(prices) => prices.table.clone(),
+            Err(poisoned) => poisoned.into_inner().table.clone(),
         }
     }
 
     /// Re-reads `.zwarm/pricing.toml` after it changed.
     pub fn reload_prices(&self) -> EngineResult<()> {
-        let table = PriceTable::for_workspace(&self.workspace)?;
+        let prices = Prices::load(&self.workspace)?;
         match self.prices.write() {
-            Ok(mut current) => *current = table,
-            Err(poisoned) => *poisoned.into_inner() = table,
+            Ok(mut current) => *current = prices,
+            Err(poisoned) => *poisoned.into_inner() = prices,
         }
         Ok(())
+    }
+
+    /// The stamp `.zwarm/pricing.toml` had when the prices in force were read.
+    fn prices_file(&self) -> Result<Option<FileStamp>, ()> {
+        match self.prices.read() {
+            Ok(prices) => prices.file,
+            Err(poisoned) => poisoned.into_inner().file,
+        }
     }
 
     /// Starts a session and its first turn.
@@ -237,7 +268,7 @@ impl Engine {
 
     /// Removes ended sessions not touched for `days` days.
     pub fn cleanup(&self, days: u32) -> EngineResult<Vec<String>> {
-        self.refresh_all()?;
+        self.list(None)?;
         Ok(self.store.cleanup(days)?)
     }
 
@@ -250,22 +281,46 @@ impl Engine {
         finalize::finalize_if_ended(self, meta)
     }
 
-    /// Every session (optionally of one status), running ones checked first.
-    /// A session that cannot be brought up to date is listed as it is on
-    /// disk, with why in [`SessionListing::problems`].
+    /// Every session (optionally of one status), running ones brought up to
+    /// date. Sessions whose files did not change since the last listing come
+    /// from the listing index (see [`ListingIndex`]). A session that cannot
+    /// be brought up to date is listed as it is on disk, with why in
+    /// [`SessionListing::problems`].
     pub fn list(&self, status: Option<SessionStatus>) -> EngineResult<SessionListing> {
-        let problems = self.refresh_all()?;
-        let mut listing = listing::with_problems(self.store.list(status)?, problems);
-        for meta in &mut listing.sessions {
-            self.adopt(meta);
-        }
+        let mut listing = {
+            let mut index = self.lock_listing_index();
+            self.store
+                .list_indexed(&mut index, |meta| listing::adopt_for_listing(self, meta))?
+        };
+        let problems = listing::refresh_running(self, &mut listing.sessions);
+        listing
+            .sessions
+            .retain(|meta| status.is_none_or(|s| s == meta.status));
+        Ok(listing::with_problems(listing, problems))
+    }
+
+    /// [`Self::list`] with each session as compact JSON, for printing: the
+    /// sessions the listing index holds are not parsed at all.
+    pub fn list_json(&self, status: Option<SessionStatus>) -> EngineResult<JsonListing> {
+        let mut listing = {
+            let mut index = self.lock_listing_index();
+            self.store
+                .list_indexed_json(&mut index, |meta| listing::adopt_for_listing(self, meta))?
+        };
+        let mut problems = listing::refresh_running_json(self, &mut listing.sessions);
+        listing
+            .sessions
+            .retain(|row| status.is_none_or(|s| s == row.status));
+        problems.retain(|id, _| listing.sessions.iter().any(|row| &row.id == id));
+        listing.problems = problems;
         Ok(listing)
     }
 
-    /// Finalizes every running session whose turn ended; returns the ones that
-    /// could not be, by id, with why (see [`listing::refresh_running`]).
-    fn refresh_all(&self) -> EngineResult<listing::Problems> {
-        listing::refresh_running(self)
+    fn lock_listing_index(&self) -> std::sync::MutexGuard<'_, ListingIndex> {
+        match self.listing_index.lock() {
+            Ok(index) => index,
+            Err(poisoned) => poisoned.into_inner(),
+        }
     }
 
     /// Session `id` as stored, with records rebuilt for turns zwarm 3.x ran
@@ -297,7 +352,12 @@ impl Engine {
         })?)
     }
 
+    /// Rebuilds the turn records zwarm 3.x did not write (see [`legacy`]);
+    /// nothing to do, and nothing looked at, for the sessions we wrote.
     fn adopt(&self, meta: &mut SessionMeta) {
+        if !legacy::may_lack_records(meta) {
+            return;
+        }
         if let Ok(dir) = self.store.turns_dir(&meta.id) {
             legacy::adopt_turns(meta, &dir, &self.prices(), &self.legacy_facts);
         }

@@ -8,14 +8,18 @@
 //! ```
 //!
 //! Writers go through [`SessionStore::update`] (lock, re-read, change, atomic
-//! write), so concurrent processes never lose an update. Readers never write:
-//! zwarm's reads refreshed and rewrote meta.json, which raced with writers (§10.7).
+//! write), so concurrent processes never lose an update. Readers never write
+//! a session: zwarm's reads refreshed and rewrote meta.json, which raced with
+//! writers (§10.7). A listing writes only its own cache, the listing index
+//! (`listing_index`, `.zwarm/cache/listing-index.bin`).
 
 mod append;
 mod atomic;
 mod error;
+mod listing_index;
 mod lock;
 mod meta;
+mod stamp;
 mod timestamp;
 mod turn;
 
@@ -24,8 +28,10 @@ use std::path::{Path, PathBuf};
 pub use append::append_lines;
 pub use atomic::write_atomic;
 pub use error::{StoreError, StoreResult};
+pub use listing_index::{JsonListing, JsonText, ListingIndex, SessionJson, INDEX_FILE};
 pub use lock::SessionLock;
 pub use meta::{ForkMode, ForkOrigin, NewSession, SessionMessage, SessionMeta, SessionStatus};
+pub use stamp::{FileStamp, SETTLE};
 pub use timestamp::Timestamp;
 pub use turn::{CopiedTurn, ResumeMode, TurnRecord};
 
@@ -190,11 +196,7 @@ impl SessionStore {
                 Err(err) => listing.broken.push((path, err)),
             }
         }
-        listing.sessions.sort_by(|a, b| {
-            b.created_at
-                .cmp(&a.created_at)
-                .then_with(|| a.id.cmp(&b.id))
-        });
+        sort_newest_first(&mut listing.sessions);
         Ok(listing)
     }
 
@@ -317,6 +319,15 @@ impl SessionStore {
         }
         Ok(dirs)
     }
+}
+
+/// A listing's order: newest first, ties by id.
+fn sort_newest_first(sessions: &mut [SessionMeta]) {
+    sessions.sort_by(|a, b| {
+        b.created_at
+            .cmp(&a.created_at)
+            .then_with(|| a.id.cmp(&b.id))
+    });
 }
 
 /// Reads and parses one meta.json.

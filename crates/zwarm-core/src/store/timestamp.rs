@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, Local, NaiveDateTime, Timelike};
+use chrono::{DateTime, Datelike, Local, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A local wall-clock time without offset, serialized like Python's `isoformat()`.
@@ -46,6 +46,9 @@ impl Timestamp {
         } else {
             text
         };
+        if let Some(naive) = parse_plain(text) {
+            return Ok(Self::from_naive(naive));
+        }
         match NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f") {
             Ok(naive) => Ok(Self::from_naive(naive)),
             Err(naive_err) => match DateTime::parse_from_rfc3339(text) {
@@ -59,12 +62,83 @@ impl Timestamp {
 impl fmt::Display for Timestamp {
     /// Python's `isoformat()`: microseconds only when non-zero.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(text) = format_plain(&self.0) {
+            // The buffer holds ASCII digits and separators only.
+            return f.write_str(std::str::from_utf8(&text.0[..text.1]).map_err(|_| fmt::Error)?);
+        }
         if self.0.nanosecond() / 1_000 == 0 {
             write!(f, "{}", self.0.format("%Y-%m-%dT%H:%M:%S"))
         } else {
             write!(f, "{}", self.0.format("%Y-%m-%dT%H:%M:%S%.6f"))
         }
     }
+}
+
+/// `YYYY-MM-DDTHH:MM:SS[.f{1,9}]`, the shape zwarm writes, read without
+/// chrono's format-string interpreter: a listing reads a dozen times per
+/// session, and that interpreter made a fifth of the cost of parsing a
+/// meta.json. Anything else (offsets, leap seconds, other widths) is `None`
+/// and goes to the general parser, so the results are the same.
+fn parse_plain(text: &str) -> Option<NaiveDateTime> {
+    let b = text.as_bytes();
+    let separators = [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')];
+    if b.len() < 19 || separators.iter().any(|&(at, c)| b[at] != c) {
+        return None;
+    }
+    let number = |digits: &[u8]| {
+        digits.iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let nanos = match &b[19..] {
+        [] => 0,
+        [b'.', digits @ ..] if (1..=9).contains(&digits.len()) => {
+            number(digits)? * 10u32.pow(9 - digits.len() as u32)
+        }
+        _ => return None,
+    };
+    let second = number(&b[17..19])?;
+    if second > 59 {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(
+        i32::try_from(number(&b[..4])?).ok()?,
+        number(&b[5..7])?,
+        number(&b[8..10])?,
+    )?;
+    let time =
+        NaiveTime::from_hms_nano_opt(number(&b[11..13])?, number(&b[14..16])?, second, nanos)?;
+    Some(date.and_time(time))
+}
+
+/// Python's `isoformat()` of a year 0..=9999 without a leap second, written
+/// without chrono's format interpreter (for the same reason as
+/// [`parse_plain`]): the bytes and how many of them are used.
+fn format_plain(at: &NaiveDateTime) -> Option<([u8; 26], usize)> {
+    let year = u32::try_from(at.year()).ok().filter(|y| *y <= 9999)?;
+    let nanos = at.nanosecond();
+    if nanos >= 1_000_000_000 {
+        return None;
+    }
+    let mut out = *b"0000-00-00T00:00:00.000000";
+    let mut put = |end: usize, mut value: u32, width: usize| {
+        for i in 0..width {
+            out[end - i - 1] = b'0' + (value % 10) as u8;
+            value /= 10;
+        }
+    };
+    put(4, year, 4);
+    put(7, at.month(), 2);
+    put(10, at.day(), 2);
+    put(13, at.hour(), 2);
+    put(16, at.minute(), 2);
+    put(19, at.second(), 2);
+    let micros = nanos / 1_000;
+    if micros == 0 {
+        return Some((out, 19));
+    }
+    put(26, micros, 6);
+    Some((out, 26))
 }
 
 impl Serialize for Timestamp {
@@ -110,6 +184,42 @@ mod tests {
         assert_eq!(utc.naive(), expected);
         assert!(Timestamp::parse("2026-11-25 07:03:12").is_ok());
         assert!(Timestamp::parse("yesterday").is_err());
+    }
+
+    #[test]
+    fn the_fast_paths_agree_with_chrono() {
+        let texts = [
+            "2026-11-25T07:03:12.123456",
+            "2026-11-25T07:03:12",
+            "2026-11-25T07:03:12.5",
+            "2026-11-25T07:03:12.123456789",
+            "0001-01-01T00:00:00.000001",
+            "2024-02-29T23:59:59.999999",
+        ];
+        for text in texts {
+            let fast = parse_plain(text).unwrap();
+            let slow = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f").unwrap();
+            assert_eq!(fast, slow, "{text}");
+            let t = Timestamp::from_naive(fast);
+            let chrono_text = if t.0.nanosecond() / 1_000 == 0 {
+                t.0.format("%Y-%m-%dT%H:%M:%S").to_string()
+            } else {
+                t.0.format("%Y-%m-%dT%H:%M:%S%.6f").to_string()
+            };
+            assert_eq!(t.to_string(), chrono_text, "{text}");
+        }
+        for odd in [
+            "2023-02-29T00:00:00",
+            "2026-11-25T24:00:00",
+            "2026-11-25T07:03:60",
+            "2026-11-25T07:03:12.",
+            "2026-11-25T07:03:12.1234567890",
+            "2026-11-25T07:03:12+01:00",
+            "2026-1-25T07:03:12",
+            "+2026-11-25T07:03:1",
+        ] {
+            assert_eq!(parse_plain(odd), None, "{odd}");
+        }
     }
 
     #[test]

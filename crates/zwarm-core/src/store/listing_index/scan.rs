@@ -1,0 +1,180 @@
+//! Listing through the index: each session's meta.json is `stat`ed, and
+//! read and parsed only when the index holds nothing valid for it.
+//!
+//! Two listings share one walk: a typed one ([`SessionListing`], what the
+//! app and most commands use) and a JSON one ([`JsonListing`], what
+//! `zwarm sessions --json` prints), which never parses a session the index
+//! holds.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use super::{Entry, ListingIndex, SessionJson};
+use crate::store::stamp::FileStamp;
+use crate::store::{
+    read_meta, sort_newest_first, SessionListing, SessionMeta, SessionStore, StoreError,
+    StoreResult, META_FILE,
+};
+
+/// The sessions of one workspace as JSON, and what could not be read.
+#[derive(Debug, Default)]
+pub struct JsonListing {
+    /// Readable sessions, newest first.
+    pub sessions: Vec<SessionJson>,
+    /// As [`SessionListing::broken`].
+    pub broken: Vec<(PathBuf, StoreError)>,
+    /// As [`SessionListing::problems`]; filled by the engine.
+    pub problems: std::collections::BTreeMap<String, String>,
+}
+
+/// Unreadable meta.json files, with why.
+type Broken = Vec<(PathBuf, StoreError)>;
+
+/// What a listing collects of each session.
+trait Collect: Sized {
+    /// From an entry of the index; `None` when it cannot (then the session
+    /// is read from its folder again).
+    fn from_entry(entry: &mut Entry) -> Option<Self>;
+    /// From a session just read (and derived), handing it to `keep` for the
+    /// index, with its JSON row when this made one anyway.
+    fn from_read(
+        meta: SessionMeta,
+        keep: impl FnOnce(&SessionMeta, Option<&SessionJson>),
+    ) -> serde_json::Result<Self>;
+}
+
+impl Collect for SessionMeta {
+    fn from_entry(entry: &mut Entry) -> Option<Self> {
+        entry.meta().cloned()
+    }
+
+    fn from_read(
+        meta: SessionMeta,
+        keep: impl FnOnce(&SessionMeta, Option<&SessionJson>),
+    ) -> serde_json::Result<Self> {
+        keep(&meta, None);
+        Ok(meta)
+    }
+}
+
+impl Collect for SessionJson {
+    fn from_entry(entry: &mut Entry) -> Option<Self> {
+        Some(entry.row.clone())
+    }
+
+    fn from_read(
+        meta: SessionMeta,
+        keep: impl FnOnce(&SessionMeta, Option<&SessionJson>),
+    ) -> serde_json::Result<Self> {
+        let row = SessionJson::of(&meta)?;
+        keep(&meta, Some(&row));
+        Ok(row)
+    }
+}
+
+impl SessionStore {
+    /// Every session, newest first, each as `derive` makes it of its
+    /// meta.json, taken from `index` while the files it came from are
+    /// unchanged (see [`ListingIndex`]). `derive` returns the other files
+    /// its result depends on, or `None` when it depends on more than files
+    /// (then it is not kept). Unreadable sessions are reported as by
+    /// [`Self::list`], and never kept.
+    pub fn list_indexed(
+        &self,
+        index: &mut ListingIndex,
+        derive: impl FnMut(&mut SessionMeta) -> Option<Vec<PathBuf>>,
+    ) -> StoreResult<SessionListing> {
+        let (mut sessions, broken) = self.scan::<SessionMeta>(index, derive)?;
+        sort_newest_first(&mut sessions);
+        Ok(SessionListing {
+            sessions,
+            broken,
+            ..SessionListing::default()
+        })
+    }
+
+    /// [`Self::list_indexed`] as JSON rows.
+    pub fn list_indexed_json(
+        &self,
+        index: &mut ListingIndex,
+        derive: impl FnMut(&mut SessionMeta) -> Option<Vec<PathBuf>>,
+    ) -> StoreResult<JsonListing> {
+        let (mut sessions, broken) = self.scan::<SessionJson>(index, derive)?;
+        sessions.sort_by(|a, b| {
+            b.created_at
+                .cmp(&a.created_at)
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        Ok(JsonListing {
+            sessions,
+            broken,
+            ..JsonListing::default()
+        })
+    }
+
+    /// The walk both listings share; unsorted.
+    fn scan<T: Collect>(
+        &self,
+        index: &mut ListingIndex,
+        mut derive: impl FnMut(&mut SessionMeta) -> Option<Vec<PathBuf>>,
+    ) -> StoreResult<(Vec<T>, Broken)> {
+        let began = index.begin();
+        let dirs = self.session_dirs()?;
+        let mut found = Vec::with_capacity(dirs.len());
+        let mut broken = Broken::new();
+        let mut listed = HashSet::with_capacity(dirs.len());
+        for dir in &dirs {
+            let Some(id) = dir.file_name().and_then(|n| n.to_str()) else {
+                continue;
+            };
+            let path = dir.join(META_FILE);
+            let stamp = match FileStamp::read(&path) {
+                Ok(Some(stamp)) => stamp,
+                Ok(None) => continue,
+                Err(e) => {
+                    broken.push((path.clone(), StoreError::io("read", &path, e)));
+                    continue;
+                }
+            };
+            listed.insert(id);
+            if let Some(item) = index.lookup(id, stamp).and_then(T::from_entry) {
+                found.push(item);
+                continue;
+            }
+            match read(&path, id, &mut derive, |meta, inputs, row| {
+                index.keep(id, stamp, inputs, meta, row, began)
+            }) {
+                Ok(Some(item)) => found.push(item),
+                Ok(None) => {}
+                Err(err) => broken.push((path, err)),
+            }
+        }
+        index.retain(&listed);
+        index.save();
+        Ok((found, broken))
+    }
+}
+
+/// Reads, derives and collects one session; `None` when its meta.json went
+/// away since it was `stat`ed.
+fn read<T: Collect>(
+    path: &Path,
+    id: &str,
+    derive: &mut impl FnMut(&mut SessionMeta) -> Option<Vec<PathBuf>>,
+    keep: impl FnOnce(&SessionMeta, Option<&[PathBuf]>, Option<&SessionJson>),
+) -> StoreResult<Option<T>> {
+    let mut meta = match read_meta(path) {
+        Ok(meta) => meta,
+        Err(StoreError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(None)
+        }
+        Err(err) => return Err(err),
+    };
+    let inputs = derive(&mut meta);
+    T::from_read(meta, |meta, row| keep(meta, inputs.as_deref(), row))
+        .map(Some)
+        .map_err(|source| StoreError::Encode {
+            id: id.to_string(),
+            source,
+        })
+}
