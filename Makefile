@@ -66,9 +66,11 @@ bench-idle: deps-test app-release
 	cargo build -p zwarm-cli
 	scripts/bench-idle.sh "$(RELEASE_APP_BIN)" "$(CARGO_TARGET_DIR)/debug/zwarm"
 
-# `make bench-render APP_BIN=<binary>` measures another build of the app.
-bench-render: deps-test app install-tauri-driver
-	ZWARM_APP_BIN="$(APP_BIN)" scripts/with-display.sh cargo bench -p zwarm-tests --bench render
+# The release app (what `make run` opens) opening and scrolling a long
+# session; `make bench-render RENDER_APP_BIN=<binary>` measures another build.
+RENDER_APP_BIN ?= $(RELEASE_APP_BIN)
+bench-render: deps-test app-release install-tauri-driver
+	ZWARM_APP_BIN="$(RENDER_APP_BIN)" scripts/with-display.sh cargo bench -p zwarm-tests --bench render
 
 ## Building -----------------------------------------------------------------
 
