@@ -13,9 +13,10 @@
 //! Every wait is bounded by a timeout, and the server's whole process group
 //! is killed when the client is dropped: it is a helper, never left running.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Read};
+use std::os::fd::OwnedFd;
 use std::path::Path;
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
@@ -70,7 +71,11 @@ fn stderr_suffix(stderr: &str) -> String {
 /// A running `codex app-server`, initialized.
 pub(super) struct AppServer {
     child: Child,
-    stdin: Option<ChildStdin>,
+    /// Our end of the socket that is the server's stdin. A socket, not a
+    /// pipe, so a write after the server died fails with EPIPE instead of
+    /// raising SIGPIPE (which `zwarm` leaves at its default: it would kill
+    /// the whole command): see [`send_all`].
+    stdin: Option<OwnedFd>,
     lines: Receiver<String>,
     stderr: Receiver<String>,
     next_id: u64,
@@ -110,13 +115,19 @@ impl AppServer {
     /// of its own (so dropping the client can kill whatever it started).
     fn spawn(mut command: Command, timeout: Duration) -> std::io::Result<Self> {
         use std::os::unix::process::CommandExt;
+        let (ours, theirs) = rustix::net::socketpair(
+            rustix::net::AddressFamily::UNIX,
+            rustix::net::SocketType::STREAM,
+            rustix::net::SocketFlags::CLOEXEC,
+            None,
+        )?;
         command
-            .stdin(Stdio::piped())
+            .stdin(Stdio::from(theirs))
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .process_group(0);
         let mut child = command.spawn()?;
-        let stdin = child.stdin.take();
+        let stdin = Some(ours);
         let lines = read_lines(child.stdout.take());
         let stderr = read_all(child.stderr.take());
         Ok(Self {
@@ -186,11 +197,10 @@ impl AppServer {
     }
 
     fn send(&mut self, method: &str, message: &Value) -> Result<(), AppServerError> {
-        let write = |stdin: &mut ChildStdin| {
+        let write = |stdin: &mut OwnedFd| {
             let mut line = serde_json::to_vec(message).map_err(std::io::Error::other)?;
             line.push(b'\n');
-            stdin.write_all(&line)?;
-            stdin.flush()
+            send_all(stdin, &line)
         };
         match self.stdin.as_mut() {
             Some(stdin) => write(stdin).map_err(|source| AppServerError::Write {
@@ -232,6 +242,19 @@ impl Drop for AppServer {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Writes all of `bytes` to the server's stdin socket, without SIGPIPE.
+fn send_all(stdin: &OwnedFd, mut bytes: &[u8]) -> std::io::Result<()> {
+    while !bytes.is_empty() {
+        match rustix::net::send(stdin, bytes, rustix::net::SendFlags::NOSIGNAL) {
+            Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+            Ok(sent) => bytes = &bytes[sent..],
+            Err(rustix::io::Errno::INTR) => {}
+            Err(error) => return Err(error.into()),
+        }
+    }
+    Ok(())
 }
 
 /// Lines of `pipe`, sent as they come; the channel closes at EOF.
