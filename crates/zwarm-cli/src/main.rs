@@ -58,6 +58,9 @@ enum Command {
         /// Only sessions with this status (pending, running, completed, failed, killed).
         #[arg(long)]
         status: Option<String>,
+        /// Only sessions whose title, prompts or messages hold every word (any case).
+        #[arg(long)]
+        search: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -248,7 +251,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Trust { revoke } => trust::run(&cli.workspace, revoke),
         Command::Worktree(command) => worktree::run(&engine()?, command),
-        Command::Sessions { status, json } => sessions::list(&engine()?, status.as_deref(), json),
+        Command::Sessions {
+            status,
+            search,
+            json,
+        } => sessions::list(&engine()?, status.as_deref(), search.as_deref(), json),
         Command::Show { id, json } => sessions::show(&engine()?, &id, json),
         Command::Watch { id } => sessions::watch(engine()?, &id),
         Command::Start {

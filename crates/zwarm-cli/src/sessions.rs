@@ -28,13 +28,28 @@ pub fn parse_status(status: &str) -> anyhow::Result<SessionStatus> {
     }
 }
 
-pub fn list(engine: &Engine, status: Option<&str>, json: bool) -> anyhow::Result<ExitCode> {
+pub fn list(engine: &Engine, status: Option<&str>, search: Option<&str>, json: bool) -> anyhow::Result<ExitCode> {
     let status = status.map(parse_status).transpose()?;
-    if json {
+    if json && search.is_none() {
         return list_json(engine, status);
     }
-    let listing = engine.list(status)?;
+    let mut listing = engine.list(status)?;
     warn(&listing.broken, &listing.problems);
+    if let Some(query) = search {
+        listing.sessions.retain(|meta| zwarm_core::engine::search::matches(meta, query));
+    }
+    if json {
+        let rows: Vec<Listed> = listing
+            .sessions
+            .iter()
+            .map(|meta| Listed {
+                meta,
+                problem: listing.problems.get(&meta.id).map(String::as_str),
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+        return Ok(ExitCode::SUCCESS);
+    }
     if listing.sessions.is_empty() {
         println!("No sessions. Start one with: zwarm start \"your task\"");
         return Ok(ExitCode::SUCCESS);

@@ -68,6 +68,17 @@ fn fork_prints_the_new_session_with_where_it_came_from() {
     let (_, listed, _) = run(&["sessions", "--json"]);
     let listed: Value = serde_json::from_str(&listed).unwrap();
     assert_eq!(listed.as_array().unwrap().len(), 3);
+
+    // --search keeps the sessions whose words hold every word asked, any case.
+    let (code, found, err) = run(&["sessions", "--search", "REMEMBER a", "--json"]);
+    assert_eq!(code, Some(0), "{err}");
+    let found: Value = serde_json::from_str(&found).unwrap();
+    assert_eq!(found.as_array().unwrap().len(), 3, "the original and its two forks");
+    assert_eq!(found[0]["task"], "remember A");
+    let (_, none, _) = run(&["sessions", "--search", "remember zebra", "--json"]);
+    assert_eq!(serde_json::from_str::<Value>(&none).unwrap(), serde_json::json!([]));
+    let (_, table, _) = run(&["sessions", "--search", "remember"]);
+    assert!(table.contains("remember A"), "{table}");
 }
 
 #[test]
