@@ -52,13 +52,16 @@ function KeyField({ provider, onSaved, autoFocus }: { provider: Provider; onSave
   const [key, setKey] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
   async function save() {
     if (!key.trim()) return;
     setBusy(true);
     setError(null);
+    setSaved(false);
     try {
       await setPilotKey(provider, key.trim());
       setKey("");
+      setSaved(true);
       onSaved();
     } catch (e) {
       setError(messageOf(e));
@@ -76,7 +79,10 @@ function KeyField({ provider, onSaved, autoFocus }: { provider: Provider; onSave
         autoComplete="off"
         autoFocus={autoFocus}
         value={key}
-        onChange={(e) => setKey(e.target.value)}
+        onChange={(e) => {
+          setKey(e.target.value);
+          setSaved(false);
+        }}
         onKeyDown={(e) => {
           if (e.key === "Enter") {
             e.preventDefault();
@@ -87,6 +93,11 @@ function KeyField({ provider, onSaved, autoFocus }: { provider: Provider; onSave
       <button type="button" data-testid="pilot-key-save" disabled={busy || !key.trim()} onClick={() => void save()}>
         {busy ? "Saving…" : "Save key"}
       </button>
+      {saved && (
+        <span className="muted small" data-testid="pilot-key-saved" role="status">
+          Saved.
+        </span>
+      )}
       {error && (
         <span role="alert" className="error small">
           {error}

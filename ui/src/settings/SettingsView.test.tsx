@@ -134,6 +134,14 @@ describe("Settings", () => {
     const [codex, claude] = within(keys).getAllByTestId("agent-key-row");
     expect(codex).toHaveTextContent("Codex is logged in with a ChatGPT account.");
     expect(claude).toHaveTextContent("not found: set its path in Settings → Agents");
+
+    // Saving a key says so.
+    const user = userEvent.setup();
+    const [, anthropic] = within(keys).getAllByTestId("pilot-key-row");
+    await user.type(within(anthropic).getByTestId("pilot-key-input"), "sk-ant-test");
+    await user.click(within(anthropic).getByTestId("pilot-key-save"));
+    expect(api.setPilotKey).toHaveBeenCalledWith("anthropic", "sk-ant-test");
+    expect(await within(keys).findByTestId("pilot-key-saved")).toHaveTextContent("Saved.");
   });
 });
 
