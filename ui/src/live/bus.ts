@@ -5,20 +5,22 @@ import { subscribe, type EngineEvent } from "../api";
 type Listener = (event: EngineEvent) => void;
 
 const listeners = new Map<string, Set<Listener>>();
-const started = new Set<string>();
+const started = new Map<string, Promise<void>>();
 
-/** Starts the backend subscription of a workspace once. */
-export async function startLive(workspace: string): Promise<void> {
-  if (started.has(workspace)) return;
-  started.add(workspace);
-  try {
-    await subscribe(workspace, (event) => {
+/**
+ * Starts the backend subscription of a workspace once; every caller gets the
+ * same promise, settled when the backend's watcher is in place.
+ */
+export function startLive(workspace: string): Promise<void> {
+  let pending = started.get(workspace);
+  if (!pending) {
+    pending = subscribe(workspace, (event) => {
       for (const listener of listeners.get(workspace) ?? []) listener(event);
     });
-  } catch (error) {
-    started.delete(workspace);
-    throw error;
+    started.set(workspace, pending);
+    pending.catch(() => started.delete(workspace));
   }
+  return pending;
 }
 
 /**

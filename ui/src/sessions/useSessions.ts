@@ -54,11 +54,16 @@ export function useSessions(workspace: string) {
         }));
       }
     });
-    startLive(workspace).catch((error: unknown) => {
-      if (!cancelled) setState((current) => ({ ...current, error: `Live updates are off: ${messageOf(error)}` }));
-    });
-    listSessions(workspace)
+    // The list is read once the backend's watcher is in place: the watcher
+    // takes what exists when it starts as known, so a session made between a
+    // list read first and the watcher's start would never show.
+    startLive(workspace)
+      .catch((error: unknown) => {
+        if (!cancelled) setState((current) => ({ ...current, error: `Live updates are off: ${messageOf(error)}` }));
+      })
+      .then(() => (cancelled ? null : listSessions(workspace)))
       .then((list) => {
+        if (!list) return;
         if (cancelled) return;
         loaded = true;
         const merged = new Map(list.sessions.map((s) => [s.id, s] as const));

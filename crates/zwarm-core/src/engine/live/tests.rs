@@ -267,3 +267,28 @@ fn a_new_session_whose_files_came_unreported_is_found_by_the_tick() {
     let seen = until(&rx, "the new session", |e| is_session(e, id));
     assert_eq!(seen.len(), 1, "{seen:?}");
 }
+
+/// A session another process writes (folder, then meta.json by temp and
+/// rename) into a workspace that had no sessions yet is sent.
+#[test]
+fn a_session_written_by_another_process_into_a_fresh_workspace_is_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    let engine = engine_in(&root);
+    let (tx, rx) = channel();
+    let _watcher = engine.watch(tx).unwrap();
+    let id = "5a1e0000-0000-4000-8000-00000000beef";
+    let folder = root.join(".zwarm/sessions").join(id);
+    std::fs::create_dir_all(folder.join("turns")).unwrap();
+    let meta = serde_json::json!({
+        "id": id, "task": "from elsewhere", "status": "completed",
+        "working_dir": root.display().to_string(), "created_at": "2026-11-25T07:00:00.000000",
+        "updated_at": "2026-11-25T07:10:00.000000", "pid": null, "exit_code": 0,
+        "model": "gpt-5.5", "turn": 1, "token_usage": {}, "error": null,
+        "source": "user", "adapter": "codex",
+        "messages": [{"role": "user", "content": "from elsewhere"}]
+    });
+    std::fs::write(folder.join("meta.json.tmp"), serde_json::to_vec_pretty(&meta).unwrap()).unwrap();
+    std::fs::rename(folder.join("meta.json.tmp"), folder.join("meta.json")).unwrap();
+    until(&rx, "the session written elsewhere", |e| is_session(e, id));
+}
