@@ -30,14 +30,16 @@ describe("find in thread", () => {
     await user.keyboard("{Control>}f{/Control}");
     const bar = screen.getByTestId("find-bar");
     await user.type(within(bar).getByTestId("find-input"), "message 40");
-    await waitFor(() => expect(within(bar).getByTestId("find-count")).toHaveTextContent("2 of 2"));
+    // Waits, not timings: generous bounds for a loaded machine.
+    const patience = { timeout: 10_000 };
+    await waitFor(() => expect(within(bar).getByTestId("find-count")).toHaveTextContent("2 of 2"), patience);
     expect(api.findInSession).toHaveBeenLastCalledWith(WORKSPACE, "s1", "message 40");
     // The newest hit first: it is in the loaded tail.
-    expect(await screen.findByTestId("find-current")).toHaveTextContent("message 2990");
+    expect(await screen.findByTestId("find-current", {}, patience)).toHaveTextContent("message 2990");
 
     await user.click(within(bar).getByTestId("find-next"));
     expect(within(bar).getByTestId("find-count")).toHaveTextContent("1 of 2");
-    await waitFor(() => expect(screen.getByTestId("find-current")).toHaveTextContent("message 40"));
+    await waitFor(() => expect(screen.getByTestId("find-current")).toHaveTextContent("message 40"), patience);
     // Some page reaching down to the hit was asked for (by the find, or by scrolling up to it).
     const offsets = vi.mocked(api.sessionEvents).mock.calls.map(([, , offset]) => offset);
     expect(Math.min(...offsets)).toBeLessThanOrEqual(40);
