@@ -46,5 +46,5 @@ describe("find in thread", () => {
 
     await user.keyboard("{Escape}");
     expect(screen.queryByTestId("find-bar")).toBeNull();
-  });
+  }, 30_000);
 });
