@@ -29,6 +29,10 @@ async fn measure(app: &AppUnderTest) -> Result<Value> {
                tallestHeaderButton: tallest('[data-testid=app-header] button'),
                statusOverflow: status ? status.scrollHeight - status.clientHeight : -1,
                closeButtonsVisible: [...document.querySelectorAll('[data-testid=close-workspace]')].every(onTop),
+               doctorAtTheRight: (() => {
+                 const doctor = [...document.querySelectorAll('[data-testid=app-header] button')].pop();
+                 return doctor ? window.innerWidth - doctor.getBoundingClientRect().right : -1;
+               })(),
                width: window.innerWidth,
              };",
             vec![],
@@ -58,6 +62,7 @@ async fn every_view_fits_a_small_and_a_large_window() -> Result<()> {
                 ensure!(m["closeButtonsVisible"] == true, "{view} at {width}x{height}: a tab's close button is cut off: {m}");
                 ensure!(m["tallestHeaderButton"].as_f64() <= Some(34.0), "{view} at {width}x{height}: a header button wraps: {m}");
                 ensure!(m["statusOverflow"].as_f64() <= Some(0.5), "{view} at {width}x{height}: the status strip wraps: {m}");
+                ensure!(m["doctorAtTheRight"].as_f64().is_some_and(|gap| (0.0..=40.0).contains(&gap)), "{view} at {width}x{height}: the header's last button is not at the right edge: {m}");
             }
         }
         app.click("[data-testid=view-pilot]").await?;

@@ -1,11 +1,9 @@
 //! `zwarm fork ID --turn N [--restore-files] [--json]`: a public contract.
 
-use std::process::Command;
-
 use serde_json::Value;
 
 mod common;
-use common::fake_codex;
+use common::{fake_codex, run_zwarm};
 
 #[test]
 fn fork_prints_the_new_session_with_where_it_came_from() {
@@ -15,22 +13,7 @@ fn fork_prints_the_new_session_with_where_it_came_from() {
     std::fs::create_dir_all(&ws).unwrap();
     std::fs::create_dir_all(&home).unwrap();
     let codex = fake_codex(dir.path());
-    let run = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_zwarm"))
-            .arg("-C")
-            .arg(&ws)
-            .arg("--codex")
-            .arg(&codex)
-            .env("CODEX_HOME", &home)
-            .args(args)
-            .output()
-            .unwrap();
-        (
-            out.status.code(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    };
+    let run = |args: &[&str]| run_zwarm(&ws, &codex, &home, args);
     let (code, started, err) = run(&["start", "--wait", "--json", "remember A"]);
     assert_eq!(code, Some(0), "{err}");
     let original: Value = serde_json::from_str(&started).unwrap();
@@ -89,22 +72,7 @@ fn fork_restore_files_puts_the_files_back_as_they_were_after_the_turn() {
     std::fs::create_dir_all(&ws).unwrap();
     std::fs::create_dir_all(&home).unwrap();
     let codex = fake_codex(dir.path());
-    let run = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_zwarm"))
-            .arg("-C")
-            .arg(&ws)
-            .arg("--codex")
-            .arg(&codex)
-            .env("CODEX_HOME", &home)
-            .args(args)
-            .output()
-            .unwrap();
-        (
-            out.status.code(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    };
+    let run = |args: &[&str]| run_zwarm(&ws, &codex, &home, args);
     std::fs::write(ws.join("notes.txt"), "after turn 1\n").unwrap();
     let (code, started, err) = run(&["start", "--wait", "--json", "write notes"]);
     assert_eq!(code, Some(0), "{err}");

@@ -7,7 +7,7 @@ use std::process::Command;
 use serde_json::Value;
 
 mod common;
-use common::fake_codex;
+use common::{fake_codex, run_zwarm};
 
 fn git(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("git")
@@ -33,22 +33,7 @@ fn a_session_runs_in_its_own_worktree_and_its_work_is_merged_home() {
     git(&ws, &["add", "."]);
     git(&ws, &["commit", "--quiet", "-m", "first"]);
     let codex = fake_codex(dir.path());
-    let run = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_zwarm"))
-            .arg("-C")
-            .arg(&ws)
-            .arg("--codex")
-            .arg(&codex)
-            .env("CODEX_HOME", &home)
-            .args(args)
-            .output()
-            .unwrap();
-        (
-            out.status.code(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    };
+    let run = |args: &[&str]| run_zwarm(&ws, &codex, &home, args);
 
     let (code, out, err) = run(&["start", "--worktree", "--wait", "--json", "Write the notes"]);
     assert_eq!(code, Some(0), "{err}");

@@ -23,3 +23,22 @@ pub fn fake_codex(dir: &Path) -> PathBuf {
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
     path
 }
+
+/// Runs `zwarm -C ws --codex codex ARGS` with `CODEX_HOME=home`: its exit
+/// code, stdout and stderr.
+pub fn run_zwarm(ws: &Path, codex: &Path, home: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zwarm"))
+        .arg("-C")
+        .arg(ws)
+        .arg("--codex")
+        .arg(codex)
+        .env("CODEX_HOME", home)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
