@@ -452,16 +452,12 @@ impl FileCheckpoints {
     }
 
     fn plan(&self, current: &str, target: &str) -> FilesResult<RawPlan> {
-        const DOING: &str = "comparing the workspace with the checkpoint";
-        let listing = self.run(
-            &os(&["ls-tree", "-r", "-z", "--full-tree", current]),
-            None,
-            DOING,
-        )?;
-        let entries = tree::parse_ls_tree(&listing).map_err(|detail| FilesError::Unexpected {
-            what: "ls-tree",
-            detail,
-        })?;
+        let changes = self.changes(current, target)?;
+        self.plan_of(current, changes)
+    }
+
+    /// What differs from tree `current` to tree `target`, path by path.
+    fn changes(&self, current: &str, target: &str) -> FilesResult<Vec<tree::DiffEntry>> {
         let diff = self.run(
             &os(&[
                 "diff-tree",
@@ -473,16 +469,29 @@ impl FileCheckpoints {
                 target,
             ]),
             None,
-            DOING,
+            "comparing the workspace with the checkpoint",
         )?;
-        let diff = tree::parse_diff_raw(&diff).map_err(|detail| FilesError::Unexpected {
+        tree::parse_diff_raw(&diff).map_err(|detail| FilesError::Unexpected {
             what: "diff-tree",
+            detail,
+        })
+    }
+
+    /// The restore plan for `changes` from tree `current`.
+    fn plan_of(&self, current: &str, changes: Vec<tree::DiffEntry>) -> FilesResult<RawPlan> {
+        let listing = self.run(
+            &os(&["ls-tree", "-r", "-z", "--full-tree", current]),
+            None,
+            "comparing the workspace with the checkpoint",
+        )?;
+        let entries = tree::parse_ls_tree(&listing).map_err(|detail| FilesError::Unexpected {
+            what: "ls-tree",
             detail,
         })?;
         Ok(plan::compute(
             &self.root,
             &entries,
-            diff,
+            changes,
             self.state_rel.as_deref(),
         ))
     }

@@ -32,7 +32,10 @@ impl FileCheckpoints {
         let _lock = self.lock()?;
         let (_, target) = self.resolve(commit)?;
         let current = self.record_worktree()?;
-        let raw = self.plan(&current, &target)?;
+        // One list of changes makes both the plan and the pairing of the
+        // patches below (git prints them in the same order).
+        let entries = self.changes(&current, &target)?;
+        let raw = self.plan_of(&current, entries.clone())?;
         let args = [
             "diff-tree",
             "-r",
@@ -41,15 +44,6 @@ impl FileCheckpoints {
             "--no-textconv",
             "--no-color",
         ];
-        let listed = self.run(
-            &os(&[&args[..], &["-z", "--raw", current.as_str(), target.as_str()]].concat()),
-            None,
-            DOING,
-        )?;
-        let entries = tree::parse_diff_raw(&listed).map_err(|detail| FilesError::Unexpected {
-            what: "diff-tree",
-            detail,
-        })?;
         let patches = self.run(
             &os(&[&args[..], &["-p", current.as_str(), target.as_str()]].concat()),
             None,
