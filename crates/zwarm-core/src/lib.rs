@@ -17,6 +17,7 @@ pub mod launch;
 pub mod ledger;
 pub mod orchestrate;
 pub mod pilot;
+pub mod race;
 pub mod spend;
 pub mod store;
 pub mod supervisor;

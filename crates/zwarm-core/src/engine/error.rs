@@ -38,6 +38,8 @@ pub enum EngineError {
     Files(#[from] crate::files::FilesError),
     #[error(transparent)]
     Worktree(#[from] crate::worktree::WorktreeError),
+    #[error(transparent)]
+    Race(#[from] crate::race::RaceError),
     #[error("session {id} does not run in a worktree of its own, so it has nothing to merge or remove")]
     NoWorktree { id: String },
     #[error("session {id} cannot be forked at turn {turn}: {why}")]

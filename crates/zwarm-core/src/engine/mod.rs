@@ -169,6 +169,12 @@ impl Engine {
 
     /// Starts a session and its first turn.
     pub fn start(&self, request: StartRequest) -> EngineResult<SessionMeta> {
+        self.start_in_race(request, None)
+    }
+
+    /// [`Self::start`], the session recorded as an entrant of `race` from
+    /// its first write (see `crate::race`).
+    pub(crate) fn start_in_race(&self, request: StartRequest, race: Option<&str>) -> EngineResult<SessionMeta> {
         let working_dir = match request.working_dir.as_deref() {
             Some(dir) => self.path_inside(dir)?,
             None => self.workspace.root().to_path_buf(),
@@ -182,6 +188,7 @@ impl Engine {
         new.adapter = request.adapter.to_string();
         new.model = request.model.clone().unwrap_or_default();
         new.source = request.source.clone();
+        new.race = race.map(str::to_string);
         new.sandbox = Some(
             request
                 .mode
@@ -478,7 +485,7 @@ impl Engine {
 
     /// Also where `start` and `continue` stop while the workspace's config
     /// file is broken: it may name the CLI and its options.
-    fn find_cli(&self, adapter: Adapter) -> EngineResult<PathBuf> {
+    pub(crate) fn find_cli(&self, adapter: Adapter) -> EngineResult<PathBuf> {
         if let Some(error) = &self.settings.config_error {
             return Err(error.clone().into());
         }

@@ -42,6 +42,9 @@ pub struct SessionSummary {
     /// The session and turn this one was forked from (a list shows it as a
     /// child of its original).
     pub forked_from: Option<ForkOrigin>,
+    /// The race this session is an entrant of (a list shows a race's
+    /// entrants as one group that opens their comparison).
+    pub race: Option<String>,
 }
 
 impl SessionSummary {
@@ -112,6 +115,7 @@ impl From<&SessionMeta> for SessionSummary {
             agent_session_id: meta.agent_session_id.clone(),
             problem: None,
             forked_from: meta.forked_from.clone(),
+            race: meta.race.clone(),
         }
     }
 }

@@ -143,6 +143,10 @@ pub struct SessionMeta {
     /// (see `crate::worktree`); its `working_dir` lies inside it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub worktree: Option<crate::worktree::WorktreeRef>,
+    /// The race this session is an entrant of (see `crate::race`): the id
+    /// of its `.zwarm/races/<id>.json`. A key zwarm 3.x ignores.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub race: Option<String>,
 
     /// Keys this version does not know, written back unchanged.
     #[serde(flatten)]
@@ -199,6 +203,8 @@ pub struct NewSession {
     pub source: String,
     pub sandbox: Option<String>,
     pub extra_args: Vec<String>,
+    /// The race it is an entrant of, if any.
+    pub race: Option<String>,
 }
 
 impl NewSession {
@@ -212,6 +218,7 @@ impl NewSession {
             source: default_source(),
             sandbox: None,
             extra_args: Vec::new(),
+            race: None,
         }
     }
 }
@@ -244,6 +251,7 @@ impl SessionMeta {
             turns: vec![first],
             forked_from: None,
             worktree: None,
+            race: new.race,
             extra: Map::new(),
         }
     }
