@@ -12,6 +12,7 @@ mod output;
 mod parse;
 mod pilot;
 mod pretty;
+mod race;
 mod sessions;
 mod spend;
 mod trust;
@@ -150,6 +151,10 @@ enum Command {
         #[arg(long)]
         revoke: bool,
     },
+    /// Race one task through several agents, each in a worktree of its own,
+    /// and compare them (`zwarm race "task" --agents codex,claude`); then
+    /// `race list|show|check|keep`.
+    Race(race::RaceArgs),
     /// Sessions' git worktrees: list, merge, patch, remove.
     #[command(subcommand)]
     Worktree(worktree::WorktreeCommand),
@@ -251,6 +256,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Trust { revoke } => trust::run(&cli.workspace, revoke),
         Command::Worktree(command) => worktree::run(&engine()?, command),
+        Command::Race(args) => race::run(&engine()?, args),
         Command::Sessions {
             status,
             search,
