@@ -64,6 +64,11 @@ const COMMANDS: &[&str] = &[
     "run_stop",
     "run_delete",
     "run_subscribe",
+    "race_start",
+    "race_list",
+    "race_show",
+    "race_check",
+    "race_keep",
 ];
 
 fn main() {

@@ -4,7 +4,7 @@
 
 use tauri_specta::{collect_commands, Builder};
 
-use crate::commands::{agents, app, live, orchestrate, pilot, sessions, spend, trust, workspaces};
+use crate::commands::{agents, app, live, orchestrate, pilot, race, sessions, spend, trust, workspaces};
 
 /// Path of the generated bindings, relative to this crate.
 #[cfg(test)]
@@ -69,6 +69,11 @@ pub fn builder() -> Builder<tauri::Wry> {
             orchestrate::run_stop,
             orchestrate::run_delete,
             orchestrate::run_subscribe::<tauri::Wry>,
+            race::race_start,
+            race::race_list,
+            race::race_show,
+            race::race_check,
+            race::race_keep,
         ])
         // One TypeScript type per Rust type: our IPC types are not deserialized
         // differently from how they are serialized, so no `_Serialize` variants.

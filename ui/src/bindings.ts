@@ -169,6 +169,27 @@ export const commands = {
 	 *  running when the app closed.
 	 */
 	runSubscribe: (workspace: string, onUpdate: Channel<RunUpdate>) => typedError<null, CommandError>(__TAURI_INVOKE("run_subscribe", { workspace, onUpdate })),
+	/**
+	 *  Starts the race (refused before any agent runs when something is
+	 *  missing: a CLI, git, the budget).
+	 */
+	raceStart: (workspace: string, request: RaceRequest) => typedError<RaceStarted, CommandError>(__TAURI_INVOKE("race_start", { workspace, request })),
+	/**  The workspace's races, newest first. */
+	raceList: (workspace: string) => typedError<RaceListing, CommandError>(__TAURI_INVOKE("race_list", { workspace })),
+	/**  A race's entrants side by side, with their diffs. */
+	raceShow: (workspace: string, id: string) => typedError<RaceComparison, CommandError>(__TAURI_INVOKE("race_show", { workspace, id })),
+	/**
+	 *  Runs the race's check (or `command`, which becomes its check) in every
+	 *  ended entrant's worktree. It can run for minutes: on a blocking thread,
+	 *  never on an async worker.
+	 */
+	raceCheck: (workspace: string, id: string, command: string | null) => typedError<RaceComparison, CommandError>(__TAURI_INVOKE("race_check", { workspace, id, command })),
+	/**
+	 *  Merges entrant `session` home and removes the others' worktrees; a
+	 *  conflict or the others' uncommitted work (unless `force`) is answered
+	 *  with the refusal, nothing changed.
+	 */
+	raceKeep: (workspace: string, id: string, session: string, force: boolean) => typedError<KeepOutcome, CommandError>(__TAURI_INVOKE("race_keep", { workspace, id, session, force })),
 };
 
 /* Types */
@@ -303,6 +324,26 @@ export type BudgetStatus = {
 	level: BudgetLevel,
 };
 
+/**  What the check command said in one entrant's worktree. */
+export type CheckResult = {
+	command: string,
+	/**
+	 *  `None` when it was killed (it ran past [`CHECK_TIMEOUT`]) or could
+	 *  not be run at all (then `output` says why).
+	 */
+	exit_code: number | null,
+	timed_out: boolean,
+	/**  Exit code 0. */
+	passed: boolean,
+	/**
+	 *  Its combined stdout and stderr, cut to about [`CHECK_OUTPUT_CHARS`]
+	 *  characters (head and tail).
+	 */
+	output: string,
+	ran_at: Timestamp,
+	duration_ms: number,
+};
+
 export type CliReport = {
 	/**  The binary's name: `codex` or `claude`. */
 	cli: string,
@@ -333,6 +374,13 @@ export type CopiedTurn = {
 	turn: number,
 };
 
+/**  An entrant not kept, with the files it left uncommitted. */
+export type DirtyEntrant = {
+	session_id: string,
+	adapter: Adapter,
+	files: string[],
+};
+
 /**  What a subscriber receives. */
 export type EngineEvent = 
 /**  Events appended to, or updated in, a session's transcript; upsert by (turn, index). */
@@ -347,6 +395,49 @@ export type EngineEvent =
  *  can say so instead of showing errors or stale sessions.
  */
 { kind: "workspace_folder"; root: string; exists: boolean };
+
+/**  One agent of a race. */
+export type Entrant = {
+	adapter: Adapter,
+	/**  `None`: the CLI's own default model. */
+	model: string | null,
+	/**  The session it runs as; `None` when it could not be started. */
+	session_id: string | null,
+	/**  Why it could not be started. */
+	start_error: string | null,
+	/**  The last check run in its worktree. */
+	check: CheckResult | null,
+};
+
+/**  One agent to race, with its model (`None`: the CLI's default). */
+export type EntrantRequest = {
+	adapter: Adapter,
+	model: string | null,
+};
+
+/**  One entrant as it stands. */
+export type EntrantView = {
+	entrant: Entrant,
+	/**
+	 *  Its session now (status, tokens, cost); `None` when it has none or
+	 *  it was deleted.
+	 */
+	session: SessionSummary | null,
+	/**  What could not be read, in words. */
+	problem: string | null,
+	/**  Seconds its turns ran (a running turn counts until now). */
+	wall_secs: number | null,
+	worktree: WorktreeRef | null,
+	/**  Whether its worktree folder is still there. */
+	worktree_present: boolean,
+	/**  Each file it changed against the base, committed or not. */
+	files: FileDiff[],
+	/**  Lines added and removed over all files. */
+	additions: number,
+	deletions: number,
+	/**  It is the entrant the race kept. */
+	kept: boolean,
+};
 
 /**  Where an event that holds the words sits in the transcript. */
 export type EventHit = {
@@ -483,6 +574,37 @@ export type ItemStatus = "running" | "completed" | "failed" |
  */
 "interrupted";
 
+/**  What keeping did. */
+export type KeepOutcome = 
+/**  Merged and recorded; `race.kept` says what was removed. */
+{ kind: "kept"; race: Race } | 
+/**  Nothing was changed, for this reason. */
+{ kind: "refused"; refusal: KeepRefusal };
+
+/**  Why a winner was not kept. */
+export type KeepRefusal = 
+/**  Merging would conflict in these files (the base moved since). */
+{ kind: "conflicts"; base: string; files: string[] } | 
+/**
+ *  Other entrants left uncommitted work in their worktrees, which
+ *  removing them would lose; keep again with `force` to remove anyway.
+ */
+{ kind: "losers_dirty"; entrants: DirtyEntrant[] };
+
+/**  The entrant kept: merged into the base branch. */
+export type KeptWinner = {
+	session_id: string,
+	kept_at: Timestamp,
+	merge: MergeOutcome,
+	/**  The other entrants whose worktrees were removed. */
+	removed: string[],
+	/**
+	 *  The other entrants whose worktrees could not be removed, with why
+	 *  (they stay listed by `zwarm worktree list` for the user to judge).
+	 */
+	not_removed: string[],
+};
+
 /**  Where a provider's key in force comes from. */
 export type KeySource = 
 /**  An environment variable of the app's process. */
@@ -542,6 +664,16 @@ export type LoginState =
 "missing" | 
 /**  The CLI did not say (it failed, timed out or printed something new). */
 "unknown";
+
+/**  What a merge did. */
+export type MergeOutcome = {
+	base_branch: string,
+	/**  The base branch's commit after the merge. */
+	commit: string,
+	fast_forward: boolean,
+	/**  The commit made of the worktree's uncommitted changes, if there were any. */
+	committed_changes: string | null,
+};
 
 /**  One sandbox or permission mode a session can run in. */
 export type ModeInfo = {
@@ -764,6 +896,62 @@ export type Provider =
  */
 "chat_completions";
 
+/**  A race as its file records it. */
+export type Race = {
+	/**  A uuid, also the file's name. */
+	id: string,
+	/**  The task every entrant was given. */
+	task: string,
+	created_at: Timestamp,
+	/**
+	 *  The branch the worktrees were made from; `None`: the HEAD of the
+	 *  moment the race started.
+	 */
+	base: string | null,
+	/**
+	 *  Run with `sh -c` in each entrant's worktree to judge it (the
+	 *  project's tests, say); `None` when the race has none.
+	 */
+	check: string | null,
+	entrants: Entrant[],
+	/**  The entrant whose work was merged home, once one was. */
+	kept: KeptWinner | null,
+};
+
+/**  A race and its entrants side by side. */
+export type RaceComparison = {
+	race: Race,
+	/**  In the race's order. */
+	entrants: EntrantView[],
+};
+
+/**  A workspace's races, and the files that could not be read. */
+export type RaceListing = {
+	/**  Newest first. */
+	races: Race[],
+	/**  `path: why` for each unreadable race file. */
+	broken: string[],
+};
+
+/**  What to race. */
+export type RaceRequest = {
+	task: string,
+	entrants: EntrantRequest[],
+	/**  Run in each worktree once its agent ended; `None`: no check. */
+	check: string | null,
+	/**  The branch the worktrees start from; `None`: the current HEAD. */
+	base: string | null,
+};
+
+/**  A race just started. */
+export type RaceStarted = {
+	race: Race,
+	/**  The entrants' sessions, for a list to show at once. */
+	sessions: SessionSummary[],
+	/**  The workspace budget at 80 % or more. */
+	budget_warning: string | null,
+};
+
 /**  What a restore did, and the backup node that undoes it. */
 export type RestoreOutcome = {
 	report: RestoreReport,
@@ -974,6 +1162,11 @@ export type SessionSummary = {
 	 *  child of its original).
 	 */
 	forked_from: ForkOrigin | null,
+	/**
+	 *  The race this session is an entrant of (a list shows a race's
+	 *  entrants as one group that opens their comparison).
+	 */
+	race: string | null,
 };
 
 /**  Everything the spend view shows. */
@@ -1198,6 +1391,18 @@ export type WorkspaceInfo = {
 	name: string,
 	/**  Whether the folder already has a `.zwarm/` state folder (zwarm used it before). */
 	has_state: boolean,
+};
+
+/**  A session's worktree, as its `meta.json` records it. */
+export type WorktreeRef = {
+	/**  The worktree's folder (absolute). */
+	path: string,
+	/**  Its branch, `zwarm/<short id>-<slug>`. */
+	branch: string,
+	/**  The branch it was made from; `None` when HEAD was detached. */
+	base_branch: string | null,
+	/**  The commit it was made from: what its diff is taken against. */
+	base_commit: string,
 };
 
 /* Tauri Specta runtime */

@@ -9,6 +9,7 @@ pub mod app;
 pub mod live;
 pub mod orchestrate;
 pub mod pilot;
+pub mod race;
 pub mod sessions;
 pub mod spend;
 pub mod trust;

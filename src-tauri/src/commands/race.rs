@@ -1,0 +1,59 @@
+//! Races: one task run by several agents in sibling worktrees, compared side
+//! by side, checked, and one entrant kept. Each command is one core call.
+
+use tauri::State;
+use zwarm_core::race::{KeepOutcome, RaceComparison, RaceListing, RaceRequest, RaceStarted};
+
+use crate::error::{CommandError, CommandResult};
+use crate::state::AppState;
+
+/// Starts the race (refused before any agent runs when something is
+/// missing: a CLI, git, the budget).
+#[tauri::command(async)]
+#[specta::specta]
+pub fn race_start(state: State<'_, AppState>, workspace: String, request: RaceRequest) -> CommandResult<RaceStarted> {
+    Ok(state.workspaces.get(&workspace)?.race_start(request)?)
+}
+
+/// The workspace's races, newest first.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn race_list(state: State<'_, AppState>, workspace: String) -> CommandResult<RaceListing> {
+    Ok(state.workspaces.get(&workspace)?.race_list()?)
+}
+
+/// A race's entrants side by side, with their diffs.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn race_show(state: State<'_, AppState>, workspace: String, id: String) -> CommandResult<RaceComparison> {
+    Ok(state.workspaces.get(&workspace)?.race_show(&id)?)
+}
+
+/// Runs the race's check (or `command`, which becomes its check) in every
+/// ended entrant's worktree. It can run for minutes: on a blocking thread,
+/// never on an async worker.
+#[tauri::command]
+#[specta::specta]
+pub async fn race_check(
+    state: State<'_, AppState>,
+    workspace: String,
+    id: String,
+    command: Option<String>,
+) -> CommandResult<RaceComparison> {
+    let engine = state.workspaces.get(&workspace)?;
+    tauri::async_runtime::spawn_blocking(move || -> CommandResult<RaceComparison> {
+        let race = engine.race_check(&id, command.as_deref())?;
+        Ok(engine.race_show(&race.id)?)
+    })
+    .await
+    .map_err(CommandError::from)?
+}
+
+/// Merges entrant `session` home and removes the others' worktrees; a
+/// conflict or the others' uncommitted work (unless `force`) is answered
+/// with the refusal, nothing changed.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn race_keep(state: State<'_, AppState>, workspace: String, id: String, session: String, force: bool) -> CommandResult<KeepOutcome> {
+    Ok(state.workspaces.get(&workspace)?.race_keep(&id, &session, force)?)
+}
