@@ -65,7 +65,6 @@ const COMMANDS: &[&str] = &[
     "run_delete",
     "run_subscribe",
     "race_start",
-    "race_list",
     "race_show",
     "race_check",
     "race_keep",

@@ -70,7 +70,6 @@ pub fn builder() -> Builder<tauri::Wry> {
             orchestrate::run_delete,
             orchestrate::run_subscribe::<tauri::Wry>,
             race::race_start,
-            race::race_list,
             race::race_show,
             race::race_check,
             race::race_keep,

@@ -174,8 +174,6 @@ export const commands = {
 	 *  missing: a CLI, git, the budget).
 	 */
 	raceStart: (workspace: string, request: RaceRequest) => typedError<RaceStarted, CommandError>(__TAURI_INVOKE("race_start", { workspace, request })),
-	/**  The workspace's races, newest first. */
-	raceList: (workspace: string) => typedError<RaceListing, CommandError>(__TAURI_INVOKE("race_list", { workspace })),
 	/**  A race's entrants side by side, with their diffs. */
 	raceShow: (workspace: string, id: string) => typedError<RaceComparison, CommandError>(__TAURI_INVOKE("race_show", { workspace, id })),
 	/**
@@ -923,14 +921,6 @@ export type RaceComparison = {
 	race: Race,
 	/**  In the race's order. */
 	entrants: EntrantView[],
-};
-
-/**  A workspace's races, and the files that could not be read. */
-export type RaceListing = {
-	/**  Newest first. */
-	races: Race[],
-	/**  `path: why` for each unreadable race file. */
-	broken: string[],
 };
 
 /**  What to race. */

@@ -1,8 +1,10 @@
 //! Races: one task run by several agents in sibling worktrees, compared side
 //! by side, checked, and one entrant kept. Each command is one core call.
+//! The window finds races through their sessions' `race` link (the sidebar
+//! groups them), so it needs no listing of its own (`zwarm race list` has one).
 
 use tauri::State;
-use zwarm_core::race::{KeepOutcome, RaceComparison, RaceListing, RaceRequest, RaceStarted};
+use zwarm_core::race::{KeepOutcome, RaceComparison, RaceRequest, RaceStarted};
 
 use crate::error::{CommandError, CommandResult};
 use crate::state::AppState;
@@ -13,13 +15,6 @@ use crate::state::AppState;
 #[specta::specta]
 pub fn race_start(state: State<'_, AppState>, workspace: String, request: RaceRequest) -> CommandResult<RaceStarted> {
     Ok(state.workspaces.get(&workspace)?.race_start(request)?)
-}
-
-/// The workspace's races, newest first.
-#[tauri::command(async)]
-#[specta::specta]
-pub fn race_list(state: State<'_, AppState>, workspace: String) -> CommandResult<RaceListing> {
-    Ok(state.workspaces.get(&workspace)?.race_list()?)
 }
 
 /// A race's entrants side by side, with their diffs.

@@ -339,3 +339,52 @@ export async function subscribeRuns(workspace: string, onUpdate: (update: RunUpd
   channel.onmessage = onUpdate;
   await unwrap(commands.runSubscribe(workspace, channel));
 }
+
+// ---------------------------------------------------------------------------
+// Races: one task run by several agents at once, each in a git worktree of
+// its own, compared side by side (status, time, tokens, cost, files and
+// diffs, an optional check command), and one entrant kept: merged home, the
+// others' worktrees removed.
+import type {
+  CheckResult,
+  DirtyEntrant,
+  Entrant,
+  EntrantRequest,
+  EntrantView,
+  KeepOutcome,
+  KeepRefusal,
+  KeptWinner,
+  Race,
+  RaceComparison,
+  RaceRequest,
+  RaceStarted,
+} from "../bindings";
+
+export type {
+  CheckResult,
+  DirtyEntrant,
+  Entrant,
+  EntrantRequest,
+  EntrantView,
+  KeepOutcome,
+  KeepRefusal,
+  KeptWinner,
+  Race,
+  RaceComparison,
+  RaceRequest,
+  RaceStarted,
+};
+
+/** Starts the race; refused before any agent runs when a CLI is missing, the folder is not in git, or the budget is spent. */
+export const startRace = (workspace: string, request: RaceRequest) => unwrap(commands.raceStart(workspace, request));
+/** A race's entrants side by side, each with its session, time, files and diffs. */
+export const showRace = (workspace: string, id: string) => unwrap(commands.raceShow(workspace, id));
+/** Runs the race's check (or `command`, which becomes its check) in every ended entrant's worktree; resolves to the new comparison. */
+export const checkRace = (workspace: string, id: string, command: string | null = null) =>
+  unwrap(commands.raceCheck(workspace, id, command));
+/**
+ * Merges entrant `session` into the base branch and removes the others' worktrees. A conflict, or
+ * the others' uncommitted work without `force`, resolves to `{ kind: "refused" }` with nothing changed.
+ */
+export const keepRaceEntrant = (workspace: string, id: string, session: string, force = false) =>
+  unwrap(commands.raceKeep(workspace, id, session, force));

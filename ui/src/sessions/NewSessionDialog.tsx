@@ -9,6 +9,8 @@ type Props = {
   workspace: string;
   onClose: () => void;
   onStarted: (session: SessionSummary) => void;
+  /** Opens the Race dialog instead, with the task typed so far. */
+  onRace?: (task: string) => void;
 };
 
 export const DANGER_WARNING =
@@ -31,7 +33,7 @@ export function workingDirProblem(workspace: string, folder: string): string | n
   return null;
 }
 
-export function NewSessionDialog({ workspace, onClose, onStarted }: Props) {
+export function NewSessionDialog({ workspace, onClose, onStarted, onRace }: Props) {
   const [modes, setModes] = useState<AdapterModes[]>([]);
   const [task, setTask] = useState("");
   const [adapter, setAdapter] = useState<Adapter>("codex");
@@ -157,6 +159,11 @@ export function NewSessionDialog({ workspace, onClose, onStarted }: Props) {
           </p>
         )}
         <div className="form-actions">
+          {onRace && (
+            <button type="button" data-testid="race-button" title="Run this task with several agents and compare" onClick={() => onRace(task)}>
+              Race…
+            </button>
+          )}
           <button type="button" onClick={onClose}>
             Cancel
           </button>

@@ -10,6 +10,7 @@ import { useSessionSearch } from "./useSessionSearch";
 import type { SessionsState } from "./useSessions";
 import { adapterName } from "../shell/adapterNames";
 import { useBeat } from "../shell/beat";
+import { RaceGroup, raceGroupKey, raceOfGroup } from "../race/RaceGroup";
 
 type Props = {
   workspace: string;
@@ -17,6 +18,9 @@ type Props = {
   selectedId: string | null;
   lastSeen: LastSeen;
   onSelect: (id: string) => void;
+  /** The race whose comparison is open, and opening one (a race is one row, its entrants under it). */
+  openRaceId?: string | null;
+  onOpenRace?: (raceId: string) => void;
 };
 
 /** Counts, filters and the list of a workspace's sessions. */
@@ -26,7 +30,7 @@ const ORIGINS: [Origin, string][] = [
   ["run", "Started by a run"],
 ];
 
-export function SessionSidebar({ workspace, state, selectedId, lastSeen, onSelect }: Props) {
+export function SessionSidebar({ workspace, state, selectedId, lastSeen, onSelect, openRaceId = null, onOpenRace = () => undefined }: Props) {
   const [filter, setFilter] = useState<SessionFilter>({ status: "all", adapter: "all", origin: "all" });
   const [query, setQuery] = useState("");
   const search = useSessionSearch(workspace, query, state.sessions.length);
@@ -35,7 +39,7 @@ export function SessionSidebar({ workspace, state, selectedId, lastSeen, onSelec
   const searching = query.trim() !== "" && search.matches === null && !search.error;
   const visible = applyFilter(state.sessions, filter, search.matches);
   const now = useNow((at) => nextRelativeChange(visible.map((s) => s.updated_at), at));
-  const groups = groupByRun(nestForks(visible), (session) => runOf(session.source));
+  const groups = groupByRun(nestForks(visible), (session) => raceGroupKey(session) ?? runOf(session.source));
 
   const row = ({ session, depth, parent }: ReturnType<typeof nestForks>[number]) => (
     <SessionRow
@@ -147,6 +151,16 @@ export function SessionSidebar({ workspace, state, selectedId, lastSeen, onSelec
         {groups.map((group) =>
           group.runId === null ? (
             group.rows.map(row)
+          ) : raceOfGroup(group.runId) !== null ? (
+            <RaceGroup
+              key={group.runId}
+              raceId={raceOfGroup(group.runId) ?? ""}
+              sessions={group.rows.map((r) => r.session)}
+              selected={raceOfGroup(group.runId) === openRaceId}
+              onOpen={onOpenRace}
+            >
+              {group.rows.map(row)}
+            </RaceGroup>
           ) : (
             <li key={`run-${group.runId}`} className="run-group" data-testid="run-group" data-run-id={group.runId}>
               <div className="run-group-title muted small" title={group.runId}>

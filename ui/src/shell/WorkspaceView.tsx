@@ -1,8 +1,10 @@
 // One workspace's sidebar and main area (its sessions, or in the Pilot view
 // its pilots), with its session dialogs.
 import { useCallback, useEffect, useState } from "react";
-import type { SessionSummary, WorkspaceInfo } from "../api";
+import type { RaceStarted, SessionSummary, WorkspaceInfo } from "../api";
 import { NewSessionDialog } from "../sessions/NewSessionDialog";
+import { RaceDialog } from "../race/RaceDialog";
+import { RaceSlot } from "../race/RaceSlot";
 import { QuickSwitcher } from "../sessions/QuickSwitcher";
 import { SessionSidebar } from "../sessions/SessionSidebar";
 import { useLastSeen } from "../sessions/lastSeen";
@@ -45,7 +47,17 @@ export function WorkspaceView(props: Props) {
   const sessions = useSessions(root);
   const gone = useWorkspaceGone(root);
   const { lastSeen, markSeen } = useLastSeen(root);
-  const [selectedId, select] = useSelectedSession(root);
+  const [selectedId, selectSession] = useSelectedSession(root);
+  // A race's comparison shown in the main area instead of a session.
+  const [raceId, setRaceId] = useState<string | null>(null);
+  const [raceTask, setRaceTask] = useState("");
+  const select = useCallback(
+    (id: string | null) => {
+      setRaceId(null);
+      selectSession(id);
+    },
+    [selectSession],
+  );
   const selected = sessions.sessions.find((s) => s.id === selectedId) ?? null;
 
   // Whether zwarm was used here: the folder's state when opened, or any session listed since.
@@ -70,12 +82,19 @@ export function WorkspaceView(props: Props) {
   }, [hasSessions]);
 
   useEffect(() => {
-    if (!sessions.loading && !sessions.error && selectedId && !selected) select(null);
-  }, [sessions.loading, sessions.error, selectedId, selected, select]);
+    if (!sessions.loading && !sessions.error && selectedId && !selected) selectSession(null);
+  }, [sessions.loading, sessions.error, selectedId, selected, selectSession]);
 
   function onStarted(session: SessionSummary) {
     sessions.upsert(session);
     select(session.id);
+    setDialog(null);
+    onViewChange("sessions");
+  }
+
+  function onRaceStarted(started: RaceStarted) {
+    started.sessions.forEach(sessions.upsert);
+    setRaceId(started.race.id);
     setDialog(null);
     onViewChange("sessions");
   }
@@ -133,11 +152,21 @@ export function WorkspaceView(props: Props) {
       ) : (
         <>
           <aside className="shell-sidebar" aria-label="Sessions">
-            <SessionSidebar workspace={root} state={sessions} selectedId={selectedId} lastSeen={lastSeen} onSelect={select} />
+            <SessionSidebar
+              workspace={root}
+              state={sessions}
+              selectedId={raceId ? null : selectedId}
+              lastSeen={lastSeen}
+              onSelect={select}
+              openRaceId={raceId}
+              onOpenRace={setRaceId}
+            />
             <SidebarResizer width={props.sidebarWidth} onResize={props.onResizeSidebar} />
           </aside>
           <main className="shell-main">
-            {selectedId && (selected || sessions.loading) ? (
+            {raceId ? (
+              <RaceSlot workspace={root} raceId={raceId} sessions={sessions.sessions} onOpenSession={select} />
+            ) : selectedId && (selected || sessions.loading) ? (
               <ThreadSlot workspace={root} sessionId={selectedId} onForked={onForked} />
             ) : props.firstRun ? (
               <FirstRun state={props.doctorState} onRecheck={props.onRecheckDoctor} />
@@ -153,7 +182,18 @@ export function WorkspaceView(props: Props) {
         </>
       )}
       {dialog === "new-session" && (
-        <NewSessionDialog workspace={root} onClose={() => setDialog(null)} onStarted={onStarted} />
+        <NewSessionDialog
+          workspace={root}
+          onClose={() => setDialog(null)}
+          onStarted={onStarted}
+          onRace={(task) => {
+            setRaceTask(task);
+            setDialog("race");
+          }}
+        />
+      )}
+      {dialog === "race" && (
+        <RaceDialog workspace={root} initialTask={raceTask} onClose={() => setDialog(null)} onStarted={onRaceStarted} />
       )}
       {dialog === "quick-switcher" && (
         <QuickSwitcher sessions={sessions.sessions} onSelect={openSession} onClose={() => setDialog(null)} />

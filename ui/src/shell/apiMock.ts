@@ -89,5 +89,10 @@ export function createApiMock() {
     // pilot files: nothing to restore
     previewPilotFiles: vi.fn(async () => ({ plan: { changed: [], added: [], removed: [], skipped: [] }, diffs: [] })),
     restorePilotFiles: vi.fn(),
+    // races: none yet
+    startRace: vi.fn(),
+    showRace: vi.fn(),
+    checkRace: vi.fn(),
+    keepRaceEntrant: vi.fn(),
   };
 }

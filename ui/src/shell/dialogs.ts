@@ -1,2 +1,2 @@
 /** The dialog open over the window, if any (one at a time). */
-export type OpenDialog = "new-session" | "quick-switcher" | "doctor" | null;
+export type OpenDialog = "new-session" | "race" | "quick-switcher" | "doctor" | null;

@@ -1,0 +1,167 @@
+// The Race dialog: one task, the agents that race on it (each with an
+// optional model; an agent may enter twice with two models), an optional
+// check command run in each worktree once its agent ended, and the branch
+// the worktrees start from.
+import { useState, type FormEvent } from "react";
+import { startRace, type Adapter, type RaceStarted } from "../api";
+import { Dialog } from "../shell/Dialog";
+import { adapterName } from "../shell/adapterNames";
+import { SessionBudgetNotice, useSessionBudget } from "../sessions/SessionBudgetNotice";
+import "./race.css";
+
+type Draft = { adapter: Adapter; model: string };
+
+const ADAPTERS: Adapter[] = ["codex", "claude"];
+/** More entrants than this would mostly fight over the machine's cores. */
+export const MAX_ENTRANTS = 4;
+
+type Props = {
+  workspace: string;
+  /** The task typed in the New session dialog, if the race was opened from there. */
+  initialTask?: string;
+  onClose: () => void;
+  onStarted: (started: RaceStarted) => void;
+};
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function RaceDialog({ workspace, initialTask = "", onClose, onStarted }: Props) {
+  const [task, setTask] = useState(initialTask);
+  const [entrants, setEntrants] = useState<Draft[]>([
+    { adapter: "codex", model: "" },
+    { adapter: "claude", model: "" },
+  ]);
+  const [check, setCheck] = useState("");
+  const [base, setBase] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const budget = useSessionBudget(workspace);
+  const refusal = budget.check?.refusal ?? null;
+  const canStart = task.trim().length > 0 && entrants.length >= 2 && !busy && !refusal;
+
+  function change(index: number, next: Partial<Draft>) {
+    setEntrants((list) => list.map((entrant, i) => (i === index ? { ...entrant, ...next } : entrant)));
+  }
+
+  async function submit(event?: FormEvent) {
+    event?.preventDefault();
+    if (!canStart) return;
+    setBusy(true);
+    setError(null);
+    try {
+      onStarted(
+        await startRace(workspace, {
+          task: task.trim(),
+          entrants: entrants.map((e) => ({ adapter: e.adapter, model: e.model.trim() || null })),
+          check: check.trim() || null,
+          base: base.trim() || null,
+        }),
+      );
+    } catch (e) {
+      setError(messageOf(e));
+      setBusy(false);
+      await budget.refresh();
+    }
+  }
+
+  return (
+    <Dialog title="Race" testId="race-dialog" onClose={onClose} wide>
+      <form className="form" onSubmit={submit}>
+        <p className="muted small">
+          Every agent gets the same task in a git worktree of its own; then you compare their work side by side and keep
+          one.
+        </p>
+        <label>
+          Task
+          <textarea
+            data-testid="race-task-input"
+            autoFocus
+            rows={5}
+            value={task}
+            placeholder="What should the agents do?"
+            onChange={(e) => setTask(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) void submit();
+            }}
+          />
+        </label>
+        <fieldset className="race-entrants-form" data-testid="race-entrants">
+          <legend className="muted small">Agents</legend>
+          {entrants.map((entrant, index) => (
+            <div className="race-entrant-row" key={index} data-testid="race-entrant-row">
+              <select
+                aria-label={`Agent ${index + 1}`}
+                data-testid="race-adapter-select"
+                value={entrant.adapter}
+                onChange={(e) => change(index, { adapter: e.target.value as Adapter })}
+              >
+                {ADAPTERS.map((adapter) => (
+                  <option key={adapter} value={adapter}>
+                    {adapterName(adapter)}
+                  </option>
+                ))}
+              </select>
+              <input
+                aria-label={`Model of agent ${index + 1}`}
+                data-testid="race-model-input"
+                value={entrant.model}
+                placeholder="CLI default model"
+                onChange={(e) => change(index, { model: e.target.value })}
+              />
+              <button
+                type="button"
+                className="icon-button"
+                aria-label={`Remove agent ${index + 1}`}
+                disabled={entrants.length <= 2}
+                onClick={() => setEntrants((list) => list.filter((_, i) => i !== index))}
+              >
+                ×
+              </button>
+            </div>
+          ))}
+          {entrants.length < MAX_ENTRANTS && (
+            <button
+              type="button"
+              data-testid="race-add-entrant"
+              onClick={() => setEntrants((list) => [...list, { adapter: "codex", model: "" }])}
+            >
+              Add an agent
+            </button>
+          )}
+        </fieldset>
+        <div className="form-row race-form-row">
+          <label>
+            Check command (optional)
+            <input
+              data-testid="race-check-input"
+              value={check}
+              placeholder="e.g. npm test"
+              onChange={(e) => setCheck(e.target.value)}
+            />
+          </label>
+          <label>
+            Base branch (optional)
+            <input data-testid="race-base-input" value={base} placeholder="current HEAD" onChange={(e) => setBase(e.target.value)} />
+          </label>
+        </div>
+        <p className="muted small">The check runs with sh -c in each worktree once its agent has ended; exit 0 passes.</p>
+        <SessionBudgetNotice budget={budget} />
+        {error && !(refusal && error.includes(refusal)) && (
+          <p role="alert" className="error" data-testid="race-error">
+            {error}
+          </p>
+        )}
+        <div className="form-actions">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" data-testid="start-race" disabled={!canStart} title={refusal ?? undefined}>
+            {busy ? "Starting…" : `Start race (${entrants.length} agents)`}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
