@@ -10,4 +10,5 @@ mod harness;
 mod liveness;
 mod orchestrate;
 mod pilot;
+mod race;
 mod travel;
