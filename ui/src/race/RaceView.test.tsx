@@ -21,15 +21,19 @@ async function shown(comparison: RaceComparison = makeComparison(), onOpenSessio
 }
 
 describe("the race comparison", () => {
-  beforeEach(() => vi.clearAllMocks());
+  beforeEach(() => {
+    vi.clearAllMocks();
+    vi.mocked(api.checkRace).mockImplementation(async () => makeComparison());
+  });
 
   it("shows the entrants side by side with their figures, files and diffs", async () => {
     const user = userEvent.setup();
     const onOpenSession = vi.fn();
-    await shown(makeComparison(), onOpenSession);
+    const comparison = makeComparison();
+    comparison.race.check = null;
+    await shown(comparison, onOpenSession);
     expect(api.showRace).toHaveBeenCalledWith(WORKSPACE, RACE_ID);
     expect(screen.getByText("Race · Write out.txt")).toBeInTheDocument();
-    expect(screen.getByTestId("race-check-command")).toHaveTextContent("npm test");
     const [codex, claude] = columns();
     expect(codex).toHaveAttribute("data-adapter", "codex");
     expect(codex).toHaveAccessibleName("Codex · gpt-5.5");
@@ -52,19 +56,21 @@ describe("the race comparison", () => {
     expect(onOpenSession).toHaveBeenCalledWith("c1aude22-0000");
   });
 
-  it("runs the check and shows each entrant's verdict and output", async () => {
+  it("runs the race's check by itself once every agent ended, shows each verdict, and runs it again on demand", async () => {
     const user = userEvent.setup();
-    await shown();
     const checked = makeComparison();
     checked.entrants[0].entrant.check = check(true, "1 passed");
     checked.entrants[1].entrant.check = check(false, "FAIL out.txt says claude");
     vi.mocked(api.checkRace).mockResolvedValue(checked);
-    await user.click(screen.getByTestId("race-run-check"));
-    expect(api.checkRace).toHaveBeenCalledWith(WORKSPACE, RACE_ID, null);
+    await shown();
+    expect(screen.getByTestId("race-check-command")).toHaveTextContent("npm test");
     const [codex, claude] = columns();
     await waitFor(() => expect(within(codex).getByTestId("race-check-result")).toHaveTextContent("passed"));
+    expect(api.checkRace).toHaveBeenCalledExactlyOnceWith(WORKSPACE, RACE_ID, null);
     expect(within(claude).getByTestId("race-check-result")).toHaveTextContent("failed (exit 1)");
     expect(within(claude).getByTestId("race-check-output")).toHaveTextContent("FAIL out.txt says claude");
+    await user.click(screen.getByTestId("race-run-check"));
+    expect(api.checkRace).toHaveBeenCalledTimes(2);
   });
 
   it("asks for a check command when the race has none, and sends it", async () => {
@@ -85,6 +91,7 @@ describe("the race comparison", () => {
     await shown(comparison);
     for (const column of columns()) expect(within(column).getByTestId("race-keep")).toBeDisabled();
     expect(screen.getByTestId("race-run-check")).toBeDisabled();
+    expect(api.checkRace).not.toHaveBeenCalled();
   });
 
   it("keeps an entrant after asking, and shows the others' uncommitted files when that is refused", async () => {
@@ -163,6 +170,7 @@ describe("the race comparison", () => {
       worktree_present: false,
       problem: "its session c1aude22 was deleted",
     };
+    comparison.race.check = null;
     await shown(comparison);
     const claude = columns()[1];
     expect(within(claude).getByTestId("race-problem")).toHaveTextContent("was deleted");

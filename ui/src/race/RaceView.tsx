@@ -1,8 +1,9 @@
 // A race's comparison in the main area: the task, the base and the check,
 // then one column per entrant side by side. It is read again whenever one of
 // the entrants' sessions changes (the live listing says so), so running
-// agents' status, time and files move on without polling.
-import { useCallback, useEffect, useMemo, useState } from "react";
+// agents' status, time and files move on without polling; once all have
+// ended, the race's check runs by itself.
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { checkRace, showRace, type EntrantView, type RaceComparison, type SessionSummary } from "../api";
 import { adapterName } from "../shell/adapterNames";
 import { useBeat } from "../shell/beat";
@@ -31,6 +32,16 @@ function entrantsStamp(sessions: SessionSummary[], raceId: string): string {
     .join("|");
 }
 
+/** Every entrant that started has ended, and none was checked yet. */
+function allEndedUnchecked(comparison: RaceComparison): boolean {
+  const started = comparison.entrants.filter((e) => e.session !== null);
+  return (
+    started.length > 0 &&
+    started.every((e) => e.session?.status !== "running" && e.session?.status !== "pending") &&
+    comparison.entrants.every((e) => e.entrant.check === null)
+  );
+}
+
 export function RaceView({ workspace, raceId, sessions, onOpenSession }: Props) {
   const [comparison, setComparison] = useState<RaceComparison | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -56,6 +67,30 @@ export function RaceView({ workspace, raceId, sessions, onOpenSession }: Props) 
   }, [workspace, raceId, stamp, reloads]);
 
   const reload = useCallback(() => setReloads((n) => n + 1), []);
+
+  const runCheck = useCallback(
+    async (command: string | null) => {
+      setChecking(true);
+      setError(null);
+      try {
+        setComparison(await checkRace(workspace, raceId, command));
+      } catch (e) {
+        setError(messageOf(e));
+      }
+      setChecking(false);
+    },
+    [workspace, raceId],
+  );
+
+  // Once every agent has ended, the race's own check runs by itself (once
+  // per opening), as `zwarm race` does after waiting.
+  const autoChecked = useRef(false);
+  const due = comparison !== null && comparison.race.check !== null && allEndedUnchecked(comparison);
+  useEffect(() => {
+    if (!due || autoChecked.current) return;
+    autoChecked.current = true;
+    void runCheck(null);
+  }, [due, runCheck]);
   const running = comparison?.entrants.some((e) => e.session?.status === "running" || e.session?.status === "pending") ?? false;
   useBeat(running);
 
@@ -71,17 +106,6 @@ export function RaceView({ workspace, raceId, sessions, onOpenSession }: Props) 
   const { race, entrants } = comparison;
   const checkable = entrants.some((e) => e.worktree_present && e.session && e.session.status !== "running" && e.session.status !== "pending");
   const command = race.check ?? (checkCommand.trim() || null);
-
-  async function runCheck() {
-    setChecking(true);
-    setError(null);
-    try {
-      setComparison(await checkRace(workspace, race.id, race.check ? null : command));
-    } catch (e) {
-      setError(messageOf(e));
-    }
-    setChecking(false);
-  }
 
   const kept = race.kept ? entrants.find((e) => e.entrant.session_id === race.kept?.session_id) : undefined;
   return (
@@ -114,7 +138,7 @@ export function RaceView({ workspace, raceId, sessions, onOpenSession }: Props) 
             data-testid="race-run-check"
             disabled={checking || !checkable || command === null}
             title={checkable ? undefined : "The check runs once an agent has ended"}
-            onClick={() => void runCheck()}
+            onClick={() => void runCheck(race.check ? null : command)}
           >
             {checking ? "Checking…" : "Run check"}
           </button>
