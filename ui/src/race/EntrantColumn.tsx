@@ -33,7 +33,7 @@ function FileItem({ diff, open: openAtFirst }: { diff: FileDiff; open: boolean }
 
 type Props = {
   view: EntrantView;
-  /** The race kept an entrant already. */
+  /** The race kept an entrant already: no other can be kept. */
   decided: boolean;
   onOpenSession: (id: string) => void;
   onKeep: (view: EntrantView) => void;
@@ -43,7 +43,7 @@ export function EntrantColumn({ view, decided, onOpenSession, onKeep }: Props) {
   const { entrant, session } = view;
   const status = session?.status ?? "pending";
   const ended = status === "completed" || status === "failed" || status === "killed";
-  const canKeep = !decided && ended && view.worktree_present && !view.problem;
+  const canKeep = ended && view.worktree_present && !view.problem;
   const model = formatModel(session?.model || entrant.model);
   const check = entrant.check;
   return (
@@ -101,7 +101,7 @@ export function EntrantColumn({ view, decided, onOpenSession, onKeep }: Props) {
           {view.problem}
         </p>
       )}
-      {entrant.start_error === null && (
+      {entrant.start_error === null && !decided && (
         <button
           type="button"
           className="primary"

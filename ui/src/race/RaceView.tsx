@@ -32,6 +32,11 @@ function entrantsStamp(sessions: SessionSummary[], raceId: string): string {
     .join("|");
 }
 
+/** The branch the worktrees were made from: as asked, else the one HEAD was on. */
+function baseOf({ race, entrants }: RaceComparison): string {
+  return race.base ?? entrants.find((e) => e.worktree?.base_branch)?.worktree?.base_branch ?? "HEAD";
+}
+
 /** Every entrant that started has ended, and none was checked yet. */
 function allEndedUnchecked(comparison: RaceComparison): boolean {
   const started = comparison.entrants.filter((e) => e.session !== null);
@@ -115,7 +120,7 @@ export function RaceView({ workspace, raceId, sessions, onOpenSession }: Props) 
           Race · {race.task.split("\n")[0]}
         </h2>
         <p className="muted small">
-          {entrants.length} agents, each in a worktree from <strong>{race.base ?? "HEAD"}</strong>
+          {entrants.length} agents, each in a worktree from <strong data-testid="race-base">{baseOf(comparison)}</strong>
           {race.check && (
             <>
               {" "}
