@@ -21,7 +21,7 @@ use crate::worktree::{changed_files, MergeMode, WorktreeError};
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum KeepOutcome {
     /// Merged and recorded; `race.kept` says what was removed.
-    Kept { race: Race },
+    Kept { race: Box<Race> },
     /// Nothing was changed, for this reason.
     Refused { refusal: KeepRefusal },
 }
@@ -75,7 +75,10 @@ impl Engine {
     /// work, unless `force`); records the winner. Every entrant must have
     /// ended.
     pub fn race_keep(&self, id_or_prefix: &str, session: &str, force: bool) -> EngineResult<KeepOutcome> {
-        let race = self.races().find(id_or_prefix)?;
+        let races = self.races();
+        // Held throughout: a second keep waits, then finds this one's winner.
+        let held = races.hold(&races.resolve(id_or_prefix)?)?;
+        let mut race = held.load()?;
         if let Some(kept) = &race.kept {
             return Err(RaceError::AlreadyKept {
                 race: race.short_id().to_string(),
@@ -148,7 +151,8 @@ impl Engine {
             removed,
             not_removed,
         };
-        let race = self.races().update(&race.id, |race| race.kept = Some(kept))?;
-        Ok(KeepOutcome::Kept { race })
+        race.kept = Some(kept);
+        held.save(&race)?;
+        Ok(KeepOutcome::Kept { race: Box::new(race) })
     }
 }

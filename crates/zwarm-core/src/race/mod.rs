@@ -40,7 +40,7 @@ pub use compare::{EntrantView, RaceComparison, RaceListing};
 pub use keep::{DirtyEntrant, KeepOutcome, KeepRefusal};
 pub use patch_files::file_diffs;
 pub use start::{EntrantRequest, RaceRequest, RaceStarted};
-pub use store::RaceStore;
+pub use store::{HeldRace, RaceFiles, RaceStore};
 
 /// A race as its file records it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -19,6 +19,9 @@ pub struct RaceStore {
 
 type Result<T> = std::result::Result<T, RaceError>;
 
+/// The readable races, and each unreadable file with why.
+pub type RaceFiles = (Vec<Race>, Vec<(PathBuf, RaceError)>);
+
 fn io(doing: &'static str, path: &Path, source: std::io::Error) -> RaceError {
     RaceError::Io {
         doing,
@@ -87,11 +90,22 @@ impl RaceStore {
 
     /// Changes race `id` under its lock: read again, change, write atomically.
     pub fn update(&self, id: &str, change: impl FnOnce(&mut Race)) -> Result<Race> {
-        let _lock = self.lock(id)?;
-        let mut race = self.load(id)?;
+        let held = self.hold(id)?;
+        let mut race = held.load()?;
         change(&mut race);
-        self.write(&race)?;
+        held.save(&race)?;
         Ok(race)
+    }
+
+    /// Race `id`'s lock, held until the guard is dropped: for a change whose
+    /// decision must not be overtaken between reading and writing (two
+    /// windows keeping two winners). Another `update` of the race waits.
+    pub fn hold(&self, id: &str) -> Result<HeldRace<'_>> {
+        Ok(HeldRace {
+            _lock: self.lock(id)?,
+            store: self,
+            id: id.to_string(),
+        })
     }
 
     /// Removes race `id`'s file (a race none of whose entrants started).
@@ -104,7 +118,7 @@ impl RaceStore {
 
     /// Every readable race, newest first, and the files that could not be
     /// read with why (one bad file never hides the others).
-    pub fn list(&self) -> Result<(Vec<Race>, Vec<(PathBuf, RaceError)>)> {
+    pub fn list(&self) -> Result<RaceFiles> {
         let mut races = Vec::new();
         let mut broken = Vec::new();
         for id in self.ids()? {
@@ -162,6 +176,25 @@ impl RaceStore {
             .map_err(|e| io("open the lock file", &path, e))?;
         fs4::fs_std::FileExt::lock_exclusive(&file).map_err(|e| io("lock", &path, e))?;
         Ok(file)
+    }
+}
+
+/// A race whose lock this process holds.
+pub struct HeldRace<'a> {
+    _lock: std::fs::File,
+    store: &'a RaceStore,
+    id: String,
+}
+
+impl HeldRace<'_> {
+    /// The race as its file has it now.
+    pub fn load(&self) -> Result<Race> {
+        self.store.load(&self.id)
+    }
+
+    /// Replaces the race's file atomically.
+    pub fn save(&self, race: &Race) -> Result<()> {
+        self.store.write(race)
     }
 }
 
