@@ -39,6 +39,7 @@ export function makeSession(overrides: Partial<SessionSummary> = {}): SessionSum
     agent_session_id: null,
     problem: null,
     forked_from: null,
+    worktree: null,
     ...overrides,
   };
 }

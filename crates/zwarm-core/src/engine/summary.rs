@@ -42,6 +42,8 @@ pub struct SessionSummary {
     /// The session and turn this one was forked from (a list shows it as a
     /// child of its original).
     pub forked_from: Option<ForkOrigin>,
+    /// The git worktree the session runs in, when it has one of its own.
+    pub worktree: Option<crate::worktree::WorktreeRef>,
 }
 
 impl SessionSummary {
@@ -112,6 +114,7 @@ impl From<&SessionMeta> for SessionSummary {
             agent_session_id: meta.agent_session_id.clone(),
             problem: None,
             forked_from: meta.forked_from.clone(),
+            worktree: meta.worktree.clone(),
         }
     }
 }
