@@ -6,6 +6,7 @@ mod cockpit;
 mod harness;
 mod layout;
 mod pilot;
+mod review;
 mod runs_spend;
 mod settings;
 mod shell;

@@ -98,7 +98,7 @@ export function WorktreeBar({ workspace, summary, onChanged }: Props) {
   const base = worktree.base_branch ?? worktree.base_commit.slice(0, 10);
   return (
     <div className="worktree-bar" data-testid="worktree-bar" data-present={gone ? "no" : "yes"}>
-      <span className="small">
+      <span className="small worktree-label">
         Worktree on <code>{worktree.branch}</code> from <code>{base}</code>
         {status && (
           <span className="muted" data-testid="worktree-state">
@@ -109,7 +109,6 @@ export function WorktreeBar({ workspace, summary, onChanged }: Props) {
         )}
         {gone && <span className="muted"> · removed</span>}
       </span>
-      <span className="header-spacer" />
       {!gone && (
         <>
           <button
