@@ -11,3 +11,4 @@ mod liveness;
 mod orchestrate;
 mod pilot;
 mod travel;
+mod worktrees;
