@@ -4,7 +4,7 @@
 
 use tauri_specta::{collect_commands, Builder};
 
-use crate::commands::{agents, app, live, orchestrate, pilot, race, sessions, spend, trust, workspaces};
+use crate::commands::{agents, app, live, orchestrate, pilot, race, sessions, spend, trust, workspaces, worktrees};
 
 /// Path of the generated bindings, relative to this crate.
 #[cfg(test)]
@@ -36,6 +36,15 @@ pub fn builder() -> Builder<tauri::Wry> {
             sessions::delete_session,
             sessions::raw_turn,
             sessions::reveal_folder::<tauri::Wry>,
+            worktrees::turn_diff,
+            worktrees::session_diff,
+            worktrees::worktree_support,
+            worktrees::merge_worktree,
+            worktrees::worktree_patch,
+            worktrees::remove_worktree,
+            worktrees::list_worktrees,
+            worktrees::prune_worktrees,
+            worktrees::reveal_worktree::<tauri::Wry>,
             trust::workspace_trust,
             trust::trust_workspace,
             agents::agent_settings,

@@ -12,3 +12,4 @@ mod orchestrate;
 mod pilot;
 mod race;
 mod travel;
+mod worktrees;

@@ -170,14 +170,27 @@ impl AppUnderTest {
         Ok(())
     }
 
-    /// Types `text` into the first element matching `css`.
+    /// Types `text` into the first element matching `css`, once it can take
+    /// keys: a field that is still disabled (its form busy) or under a closing
+    /// dialog is waited for, up to 20 s, like a user would.
     pub async fn type_into(&self, css: &str, text: &str) -> Result<()> {
-        self.element(css)
-            .await?
-            .send_keys(text)
-            .await
-            .with_context(|| format!("typing into {css}"))?;
-        Ok(())
+        let start = Instant::now();
+        loop {
+            let element = self.element(css).await?;
+            let ready = element.is_enabled().await.unwrap_or(false)
+                && element.is_displayed().await.unwrap_or(false);
+            let typed = if ready { element.send_keys(text).await } else { Ok(()) };
+            match typed {
+                Ok(()) if ready => return Ok(()),
+                Err(e) if start.elapsed() >= Duration::from_secs(20) => {
+                    return Err(e).with_context(|| format!("typing into {css}"));
+                }
+                _ if start.elapsed() >= Duration::from_secs(20) => {
+                    bail!("{css} stayed disabled or hidden for 20 s")
+                }
+                _ => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
     }
 
     /// The first element matching `css`, waiting up to 20 s for it.

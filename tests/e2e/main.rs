@@ -7,6 +7,7 @@ mod harness;
 mod layout;
 mod pilot;
 mod race;
+mod review;
 mod runs_spend;
 mod settings;
 mod shell;

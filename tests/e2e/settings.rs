@@ -56,12 +56,18 @@ async fn settings_show_agents_keys_and_pilot_and_save_a_clis_path_and_args() -> 
         app.wait_for_any_text(&format!("{CODEX} [data-testid=agent-settings-saved]"), "in effect", LIVE)
             .await?;
 
-        // A path that does not exist: saved as typed, and the doctor's fix
-        // sends the user to the section they are in.
+        // The save asks the doctor again, which redraws both forms; typing and
+        // clicking while they grow could land on a moved button, so wait for
+        // its answer first.
+        app.wait_for_any_text(&format!("{CODEX} [data-testid=cli-version]"), "codex-cli 0.169.0", LIVE)
+            .await?;
+
+        // A path that does not exist: saved as typed (Enter submits the form,
+        // as a user would), and the doctor's fix sends the user to the section
+        // they are in.
         let path = app.element(&format!("{CLAUDE} [data-testid=agent-path-input]")).await?;
         path.clear().await?;
-        path.send_keys("/nonexistent/claude").await?;
-        app.click(&format!("{CLAUDE} [data-testid=agent-settings-save]")).await?;
+        path.send_keys("/nonexistent/claude\u{E007}").await?;
         app.wait_for_any_text(&format!("{CLAUDE} [data-testid=agent-settings-saved]"), "in effect", LIVE)
             .await?;
         app.wait_for_any_text(&format!("{CLAUDE} [data-testid=agent-found]"), "Settings → Agents", LIVE)

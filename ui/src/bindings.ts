@@ -82,6 +82,37 @@ export const commands = {
 	 */
 	revealFolder: (workspace: string, path: string) => typedError<null, CommandError>(__TAURI_INVOKE("reveal_folder", { workspace, path })),
 	/**
+	 *  What turn `turn` of session `id` changed: its files when it started
+	 *  against when it ended.
+	 */
+	turnDiff: (workspace: string, id: string, turn: number) => typedError<ReviewDiff, CommandError>(__TAURI_INVOKE("turn_diff", { workspace, id, turn })),
+	/**
+	 *  Everything session `id` changed: its worktree against its base, or its
+	 *  first recorded files against its last.
+	 */
+	sessionDiff: (workspace: string, id: string) => typedError<ReviewDiff, CommandError>(__TAURI_INVOKE("session_diff", { workspace, id })),
+	worktreeSupport: (workspace: string) => typedError<WorktreeSupport, CommandError>(__TAURI_INVOKE("worktree_support", { workspace })),
+	/**
+	 *  Commits what the session left in its worktree and merges its branch into
+	 *  the branch it came from; refused, with the files, on a conflict.
+	 */
+	mergeWorktree: (workspace: string, id: string, mode: MergeMode) => typedError<MergeOutcome, CommandError>(__TAURI_INVOKE("merge_worktree", { workspace, id, mode })),
+	/**  The session's work as a patch `git apply` takes (the page copies it). */
+	worktreePatch: (workspace: string, id: string) => typedError<string, CommandError>(__TAURI_INVOKE("worktree_patch", { workspace, id })),
+	/**
+	 *  Removes the session's worktree; refused while it holds uncommitted work
+	 *  unless `force` (the page asks first, listing the files).
+	 */
+	removeWorktree: (workspace: string, id: string, force: boolean) => typedError<null, CommandError>(__TAURI_INVOKE("remove_worktree", { workspace, id, force })),
+	listWorktrees: (workspace: string) => typedError<WorktreeStatus[], CommandError>(__TAURI_INVOKE("list_worktrees", { workspace })),
+	/**  Removes the clean worktrees left alone for `days` days whose session ended. */
+	pruneWorktrees: (workspace: string, days: number) => typedError<WorktreePrune, CommandError>(__TAURI_INVOKE("prune_worktrees", { workspace, days })),
+	/**
+	 *  Opens the session's worktree folder in the file manager. The path comes
+	 *  from the session's own record, never from the page.
+	 */
+	revealWorktree: (workspace: string, id: string) => typedError<null, CommandError>(__TAURI_INVOKE("reveal_worktree", { workspace, id })),
+	/**
 	 *  What the workspace's config asks for that is not trusted yet; `None` when
 	 *  there is nothing to ask.
 	 */
@@ -372,6 +403,23 @@ export type CopiedTurn = {
 	turn: number,
 };
 
+/**  What a [`ReviewDiff`] compares with. */
+export type DiffBase = 
+/**  The commit the session's worktree was made from (on `branch`). */
+{ kind: "worktree"; commit: string; branch: string | null } | 
+/**
+ *  The files when turn `from_turn` started, to when turn `to_turn`
+ *  ended. In a shared folder this holds whatever else wrote there too.
+ */
+{ kind: "turns"; from_turn: number; to_turn: number };
+
+/**  How much a set of file diffs changes, for a one-line summary. */
+export type DiffStat = {
+	files: number,
+	additions: number,
+	deletions: number,
+};
+
 /**  An entrant not kept, with the files it left uncommitted. */
 export type DirtyEntrant = {
 	session_id: string,
@@ -535,6 +583,16 @@ export type Intervention = {
 	message: string,
 };
 
+/**  Where a new session runs. */
+export type Isolation = 
+/**  In the workspace folder itself, beside every other session. */
+{ kind: "none" } | 
+/**
+ *  In a git worktree of its own, on a new branch from `base` (a branch
+ *  name) or from the current HEAD.
+ */
+{ kind: "worktree"; base: string | null };
+
 /**
  *  One entry of a conversation, as stored in checkpoints and sent to any
  *  provider.
@@ -603,6 +661,12 @@ export type KeptWinner = {
 	not_removed: string[],
 };
 
+/**  A worktree a prune left, and why. */
+export type KeptWorktree = {
+	worktree: WorktreeStatus,
+	why: string,
+};
+
 /**  Where a provider's key in force comes from. */
 export type KeySource = 
 /**  An environment variable of the app's process. */
@@ -663,6 +727,15 @@ export type LoginState =
 /**  The CLI did not say (it failed, timed out or printed something new). */
 "unknown";
 
+/**  How to merge. */
+export type MergeMode = 
+/**  Fast-forward when the base has not moved, else a merge commit. */
+"auto" | 
+/**  Only a fast-forward; refused when the base has moved. */
+"fast_forward" | 
+/**  Always a merge commit. */
+"merge_commit";
+
 /**  What a merge did. */
 export type MergeOutcome = {
 	base_branch: string,
@@ -704,6 +777,11 @@ export type NewSessionRequest = {
 	mode: string | null,
 	/**  A folder inside the workspace; `None` for its root. */
 	working_dir: string | null,
+	/**
+	 *  In a worktree of its own or in the folder; `None` for the
+	 *  workspace's `[sessions] isolation`.
+	 */
+	isolation: Isolation | null,
 };
 
 /**
@@ -1006,6 +1084,13 @@ export type ResumeMode =
 /**  A follow-up as a fresh run with the transcript replayed in the prompt, as zwarm does. */
 "replay";
 
+/**  A set of file diffs and what they were taken between. */
+export type ReviewDiff = {
+	against: DiffBase,
+	stat: DiffStat,
+	files: FileDiff[],
+};
+
 /**  What a running run reports, for live display. */
 export type RunEvent = { kind: "step_started"; step: number } | { kind: "llm"; event: StreamEvent } | { kind: "tool_started"; call_id: string; name: string; arguments: Value } | { kind: "tool_finished"; call_id: string; name: string; output: string; is_error: boolean } | { kind: "intervention"; intervention: Intervention } | { kind: "step_finished"; node: Node };
 
@@ -1157,6 +1242,8 @@ export type SessionSummary = {
 	 *  entrants as one group that opens their comparison).
 	 */
 	race: string | null,
+	/**  The git worktree the session runs in, when it has one of its own. */
+	worktree: WorktreeRef | null,
 };
 
 /**  Everything the spend view shows. */
@@ -1345,6 +1432,11 @@ export type TurnRecord = {
 	 *  next look), when recorded. What "Branch from here" can restore.
 	 */
 	files_after?: string | null,
+	/**
+	 *  How much the turn changed between `files_before` and `files_after`
+	 *  ("N files, +a −b" on its divider), worked out when it was finalized.
+	 */
+	files_changed?: DiffStat | null,
 };
 
 /**  A workspace whose config asks for settings the user has not trusted. */
@@ -1383,6 +1475,14 @@ export type WorkspaceInfo = {
 	has_state: boolean,
 };
 
+/**  What [`Engine::prune_worktrees`] did. */
+export type WorktreePrune = {
+	removed: WorktreeStatus[],
+	kept: KeptWorktree[],
+	/**  Bytes the removed worktrees took. */
+	freed_bytes: number,
+};
+
 /**  A session's worktree, as its `meta.json` records it. */
 export type WorktreeRef = {
 	/**  The worktree's folder (absolute). */
@@ -1393,6 +1493,31 @@ export type WorktreeRef = {
 	base_branch: string | null,
 	/**  The commit it was made from: what its diff is taken against. */
 	base_commit: string,
+};
+
+/**  A worktree zwarm made, as git lists it now. */
+export type WorktreeStatus = {
+	path: string,
+	branch: string,
+	/**  Files with uncommitted changes (added, changed, deleted, untracked). */
+	changed_files: string[],
+	/**  Bytes on disk (the checkout and whatever the agent wrote). */
+	size_bytes: number,
+	/**  Seconds since the folder last changed, for pruning by age. */
+	idle_secs: number,
+};
+
+/**  What the New session dialog offers for isolation. */
+export type WorktreeSupport = {
+	available: boolean,
+	/**  Why not, in words (not a git repository, no commit yet, no git). */
+	why_not: string | null,
+	/**  `[sessions] isolation = "worktree"`: the dialog's box starts ticked. */
+	by_default: boolean,
+	/**  Local branches a worktree can start from (zwarm's own left out). */
+	branches: string[],
+	/**  The branch checked out now; `None` on a detached HEAD. */
+	current_branch: string | null,
 };
 
 /* Tauri Specta runtime */

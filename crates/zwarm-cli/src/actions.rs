@@ -190,5 +190,9 @@ pub fn clean(engine: &Engine, days: u32) -> anyhow::Result<ExitCode> {
         "{} ended session(s) older than {days} day(s) removed",
         removed.len()
     );
+    // Worktrees only exist in git repositories; elsewhere there is nothing to prune.
+    if engine.worktrees().is_ok() {
+        crate::worktree::print_prune(&engine.prune_worktrees(days)?);
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -5,6 +5,7 @@
 //! contract: add, never rename.
 
 mod actions;
+mod diff;
 mod doctor;
 mod interrupt;
 mod orchestrate;
@@ -137,7 +138,8 @@ enum Command {
     },
     /// Delete a session (killing it first if it runs).
     Rm { id: String },
-    /// Delete ended sessions not updated for N days.
+    /// Delete ended sessions not updated for N days, and (in a git
+    /// repository) remove the clean worktrees left alone as long.
     Clean {
         #[arg(long, default_value_t = 7)]
         days: u32,
@@ -158,6 +160,20 @@ enum Command {
     /// Sessions' git worktrees: list, merge, patch, remove.
     #[command(subcommand)]
     Worktree(worktree::WorktreeCommand),
+    /// What a session changed, file by file: its worktree against the commit
+    /// it was made from, or its files from its first turn to its last; with
+    /// --turn, what that one turn changed.
+    Diff {
+        /// The session (id or unique prefix).
+        id: String,
+        #[arg(long)]
+        turn: Option<u32>,
+        /// Only the files and their counts.
+        #[arg(long)]
+        stat: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Where the agent CLIs are, and their versions.
     Doctor {
         #[arg(long)]
@@ -257,6 +273,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Trust { revoke } => trust::run(&cli.workspace, revoke),
         Command::Worktree(command) => worktree::run(&engine()?, command),
         Command::Race(args) => race::run(&engine()?, args),
+        Command::Diff { id, turn, stat, json } => diff::run(&engine()?, &id, turn, stat, json),
         Command::Sessions {
             status,
             search,

@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use clap::{Subcommand, ValueEnum};
-use zwarm_core::engine::Engine;
+use zwarm_core::engine::{Engine, WorktreePrune};
 use zwarm_core::worktree::MergeMode;
 
 #[derive(Subcommand)]
@@ -33,6 +33,14 @@ pub enum WorktreeCommand {
         #[arg(long)]
         force: bool,
     },
+    /// Remove the worktrees left alone for N days whose session ended or is
+    /// gone; those with uncommitted changes stay (listed with why).
+    Prune {
+        #[arg(long, default_value_t = 7)]
+        days: u32,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -56,11 +64,11 @@ pub fn run(engine: &Engine, command: WorktreeCommand) -> anyhow::Result<ExitCode
             } else {
                 for w in &worktrees {
                     println!(
-                        "{}  {}  {} uncommitted  {:.1} MB",
+                        "{}  {}  {} uncommitted  {}",
                         w.branch,
                         w.path,
                         w.changed_files.len(),
-                        w.size_bytes as f64 / 1e6
+                        megabytes(w.size_bytes)
                     );
                 }
             }
@@ -84,6 +92,36 @@ pub fn run(engine: &Engine, command: WorktreeCommand) -> anyhow::Result<ExitCode
             engine.remove_worktree(&id, force)?;
             println!("removed the worktree of {id}");
         }
+        WorktreeCommand::Prune { days, json } => {
+            let prune = engine.prune_worktrees(days)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&prune)?);
+            } else {
+                print_prune(&prune);
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What a prune removed and kept, and the disk the kept ones still take.
+pub fn print_prune(prune: &WorktreePrune) {
+    for w in &prune.removed {
+        println!("removed worktree {} ({})", w.path, megabytes(w.size_bytes));
+    }
+    for kept in &prune.kept {
+        println!("kept worktree {}: {}", kept.worktree.path, kept.why);
+    }
+    let left: u64 = prune.kept.iter().map(|k| k.worktree.size_bytes).sum();
+    println!(
+        "{} worktree(s) removed, {} freed; {} left, taking {}",
+        prune.removed.len(),
+        megabytes(prune.freed_bytes),
+        prune.kept.len(),
+        megabytes(left)
+    );
+}
+
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1e6)
 }

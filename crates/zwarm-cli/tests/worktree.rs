@@ -102,3 +102,127 @@ fn a_worktree_outside_git_is_refused_and_no_session_is_made() {
     let count = std::fs::read_dir(&sessions).map(|d| d.count()).unwrap_or(0);
     assert_eq!(count, 0, "no session is left behind");
 }
+
+/// A fake Codex that writes `agent.txt` (naming the folder it ran in) where
+/// it runs, then prints a recorded turn.
+fn writing_codex(dir: &Path) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let recorded = fake_codex(dir);
+    let path = dir.join("writing-codex");
+    let script = format!("#!/bin/sh\necho \"written in $PWD\" > agent.txt\nexec '{}' \"$@\"\n", recorded.display());
+    std::fs::write(&path, script).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+/// The session's `show --json` once its turn has ended (waiting on that, not on time).
+fn ended(run: &dyn Fn(&[&str]) -> (Option<i32>, String, String), id: &str) -> Value {
+    for _ in 0..600 {
+        let (_, out, _) = run(&["show", id, "--json"]);
+        let shown: Value = serde_json::from_str(&out).unwrap_or(Value::Null);
+        let status = shown["status"].as_str().or(shown["session"]["status"].as_str()).unwrap_or("");
+        if !status.is_empty() && status != "running" && status != "pending" {
+            return shown;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("session {id} did not end");
+}
+
+#[test]
+fn parallel_worktree_sessions_never_collide_show_their_diffs_and_the_second_merge_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = std::fs::canonicalize(dir.path()).unwrap().join("repo");
+    let home = dir.path().join("codex-home");
+    std::fs::create_dir_all(&ws).unwrap();
+    std::fs::create_dir_all(&home).unwrap();
+    git(&ws, &["init", "--quiet", "--initial-branch=main"]);
+    std::fs::write(ws.join(".gitignore"), ".zwarm/\n").unwrap();
+    git(&ws, &["add", "."]);
+    git(&ws, &["commit", "--quiet", "-m", "first"]);
+    let codex = writing_codex(dir.path());
+    let run = |args: &[&str]| run_zwarm(&ws, &codex, &home, args);
+
+    // Both start before either ends, each in its own worktree.
+    let mut ids = Vec::new();
+    for task in ["First writer", "Second writer"] {
+        let (code, out, err) = run(&["start", "--worktree", "--json", task]);
+        assert_eq!(code, Some(0), "{err}");
+        let meta: Value = serde_json::from_str(&out).unwrap();
+        ids.push(meta["id"].as_str().unwrap().to_string());
+    }
+    let mut paths = Vec::new();
+    for id in &ids {
+        ended(&run, id);
+        let (_, out, _) = run(&["worktree", "list", "--json"]);
+        let listed: Value = serde_json::from_str(&out).unwrap();
+        let mine = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|w| w["branch"].as_str().unwrap().contains(&id[..8]))
+            .cloned()
+            .unwrap();
+        let path = std::path::PathBuf::from(mine["path"].as_str().unwrap());
+        let written = std::fs::read_to_string(path.join("agent.txt")).unwrap();
+        assert_eq!(written.trim(), format!("written in {}", path.display()), "each agent wrote its own copy");
+        paths.push(path);
+    }
+    assert!(!ws.join("agent.txt").exists(), "nothing reached the main folder yet");
+
+    // The session's diff is its worktree against its base; the turn's is
+    // the turn's own snapshots; the divider's counts are on the record.
+    let (code, out, err) = run(&["diff", &ids[0], "--json"]);
+    assert_eq!(code, Some(0), "{err}");
+    let diff: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(diff["against"]["kind"], "worktree");
+    assert_eq!(diff["against"]["branch"], "main");
+    assert_eq!(diff["files"][0]["path"], "agent.txt");
+    assert_eq!(diff["files"][0]["kind"], "add");
+    assert_eq!(diff["stat"], serde_json::json!({"files": 1, "additions": 1, "deletions": 0}));
+    let (code, out, err) = run(&["diff", &ids[0], "--turn", "1", "--json"]);
+    assert_eq!(code, Some(0), "{err}");
+    let turn: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(turn["against"], serde_json::json!({"kind": "turns", "from_turn": 1, "to_turn": 1}));
+    assert!(turn["files"][0]["patch"].as_str().unwrap().contains("+written in"), "{turn}");
+    let (_, out, _) = run(&["show", &ids[0], "--json"]);
+    assert!(out.contains("\"files_changed\""), "the turn record carries its counts: {out}");
+    let (code, out, _) = run(&["diff", &ids[0], "--stat"]);
+    assert_eq!(code, Some(0));
+    assert!(out.contains("agent.txt") && out.contains("1 file(s), +1 -0"), "{out}");
+
+    // The first comes home; the second now conflicts and is refused with the file.
+    let (code, _, err) = run(&["worktree", "merge", &ids[0]]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(ws.join("agent.txt").is_file());
+    let (code, _, err) = run(&["worktree", "merge", &ids[1]]);
+    assert_ne!(code, Some(0), "a conflicting merge is refused");
+    assert!(err.contains("conflict") && err.contains("agent.txt"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(ws.join("agent.txt")).unwrap().trim(),
+        format!("written in {}", paths[0].display()),
+        "the refused merge changed nothing"
+    );
+
+    // The refused merge committed the second agent's work on its branch;
+    // new uncommitted work there keeps its worktree from a prune, which
+    // removes the merged (clean) one and says why it kept the other.
+    std::fs::write(paths[1].join("later.txt"), "not committed\n").unwrap();
+    let (code, out, err) = run(&["worktree", "prune", "--days", "0", "--json"]);
+    assert_eq!(code, Some(0), "{err}");
+    let prune: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(prune["removed"].as_array().unwrap().len(), 1, "{prune}");
+    assert_eq!(prune["removed"][0]["path"], paths[0].to_str().unwrap());
+    let why = prune["kept"][0]["why"].as_str().unwrap();
+    assert!(why.contains("uncommitted") && why.contains("later.txt"), "{prune}");
+    assert!(!paths[0].exists() && paths[1].exists());
+
+    // Once clean, it goes too, and its unmerged branch stays with the work.
+    std::fs::remove_file(paths[1].join("later.txt")).unwrap();
+    let (code, out, err) = run(&["clean", "--days", "0"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("removed worktree"), "{out}");
+    assert!(!paths[1].exists());
+    let branch = format!("zwarm/{}", paths[1].file_name().unwrap().to_str().unwrap());
+    assert!(git(&ws, &["show", &format!("{branch}:agent.txt")]).starts_with("written in"));
+}

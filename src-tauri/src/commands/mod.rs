@@ -14,3 +14,4 @@ pub mod sessions;
 pub mod spend;
 pub mod trust;
 pub mod workspaces;
+pub mod worktrees;

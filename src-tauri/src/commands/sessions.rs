@@ -8,7 +8,7 @@ use specta::Type;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
 use zwarm_core::agents::Adapter;
-use zwarm_core::engine::{EventPage, KillResult, SessionSummary, StartRequest};
+use zwarm_core::engine::{EventPage, Isolation, KillResult, SessionSummary, StartRequest};
 use zwarm_core::engine::search::EventHit;
 use zwarm_core::files::RestorePreview;
 use zwarm_core::spend::{check_session_budget, continue_within_budget, start_within_budget, SessionBudgetCheck};
@@ -66,6 +66,9 @@ pub struct NewSessionRequest {
     pub mode: Option<String>,
     /// A folder inside the workspace; `None` for its root.
     pub working_dir: Option<String>,
+    /// In a worktree of its own or in the folder; `None` for the
+    /// workspace's `[sessions] isolation`.
+    pub isolation: Option<Isolation>,
 }
 
 #[tauri::command(async)]
@@ -84,7 +87,7 @@ pub fn start_session(state: State<'_, AppState>, workspace: String, request: New
             mode: request.mode,
             working_dir: request.working_dir.filter(|d| !d.trim().is_empty()).map(PathBuf::from),
             source: "user".into(),
-            isolation: None,
+            isolation: request.isolation,
         },
     )?;
     Ok(SessionSummary::from(&meta))

@@ -7,7 +7,7 @@
 // backend's message (written for the user).
 import { Channel } from "@tauri-apps/api/core";
 import { commands } from "../bindings";
-import type { EventHit, FileDiff, RestoreOutcome, RestorePlan, RestorePreview } from "../bindings";
+import type { EventHit, FileDiff, MergeMode, RestoreOutcome, RestorePlan, RestorePreview } from "../bindings";
 import type {
   Adapter,
   AdapterModes,
@@ -160,6 +160,26 @@ export const deleteSession = (workspace: string, id: string) => unwrap(commands.
 export const rawTurn = (workspace: string, id: string, turn: number) => unwrap(commands.rawTurn(workspace, id, turn));
 export const revealFolder = (workspace: string, path: string) => unwrap(commands.revealFolder(workspace, path));
 
+/** What turn `turn` of a session changed: its files when it started against when it ended. */
+export const turnDiff = (workspace: string, id: string, turn: number) => unwrap(commands.turnDiff(workspace, id, turn));
+/** Everything a session changed: its worktree against its base, or its first recorded files against its last. */
+export const sessionDiff = (workspace: string, id: string) => unwrap(commands.sessionDiff(workspace, id));
+/** Whether new sessions can run in worktrees of their own here, and from which branches. */
+export const worktreeSupport = (workspace: string) => unwrap(commands.worktreeSupport(workspace));
+/** Commits a worktree session's leftovers and merges its branch home; refused with the files on a conflict. */
+export const mergeWorktree = (workspace: string, id: string, mode: MergeMode) =>
+  unwrap(commands.mergeWorktree(workspace, id, mode));
+/** A worktree session's work as a patch `git apply` takes. */
+export const worktreePatch = (workspace: string, id: string) => unwrap(commands.worktreePatch(workspace, id));
+/** Removes a session's worktree; refused while it has uncommitted work unless `force`. */
+export const removeWorktree = (workspace: string, id: string, force: boolean) =>
+  unwrap(commands.removeWorktree(workspace, id, force));
+export const listWorktrees = (workspace: string) => unwrap(commands.listWorktrees(workspace));
+/** Removes the clean worktrees of ended sessions left alone for `days` days. */
+export const pruneWorktrees = (workspace: string, days: number) => unwrap(commands.pruneWorktrees(workspace, days));
+/** Opens a session's worktree folder in the file manager. */
+export const revealWorktree = (workspace: string, id: string) => unwrap(commands.revealWorktree(workspace, id));
+
 /** What the workspace's config asks for that needs the user's trust; null when nothing. */
 export const workspaceTrust = (workspace: string) => unwrap(commands.workspaceTrust(workspace));
 /** Trusts exactly the settings shown (by their fingerprint); refused if the file changed since. */
@@ -239,6 +259,19 @@ export const previewPilotFiles = (workspace: string, pilot: string, node: string
 export const restorePilotFiles = (workspace: string, pilot: string, node: string): Promise<RestoreOutcome> =>
   unwrap(commands.pilotRestoreFiles(workspace, pilot, node));
 export type { EventHit, FileDiff, RestoreOutcome, RestorePlan, RestorePreview };
+export type {
+  DiffBase,
+  DiffStat,
+  Isolation,
+  KeptWorktree,
+  MergeMode,
+  MergeOutcome,
+  ReviewDiff,
+  WorktreePrune,
+  WorktreeRef,
+  WorktreeStatus,
+  WorktreeSupport,
+} from "../bindings";
 
 // ---------------------------------------------------------------------------
 // Spend: what the workspace's turns cost (the pilots' LLM calls and the agent

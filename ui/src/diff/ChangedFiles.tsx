@@ -3,6 +3,7 @@
 // the pilot's "Restore files" and a session's "Branch from here".
 import { useMemo, useState } from "react";
 import type { FileDiff, RestorePreview } from "../api";
+import { LayoutToggle } from "./DiffList";
 import { DiffCounts, FileDiffView, type DiffLayout } from "./FileDiffView";
 
 /** A file of the preview: its path and counts; a click opens its diff. */
@@ -55,16 +56,7 @@ export function ChangedFiles({ preview }: { preview: RestorePreview }) {
   const { plan } = preview;
   return (
     <>
-      {!changesNothing(preview) && (
-        <div className="diff-layout" role="group" aria-label="Diff layout">
-          <button type="button" aria-pressed={layout === "unified"} onClick={() => setLayout("unified")}>
-            Unified
-          </button>
-          <button type="button" aria-pressed={layout === "split"} onClick={() => setLayout("split")}>
-            Side by side
-          </button>
-        </div>
-      )}
+      {!changesNothing(preview) && <LayoutToggle layout={layout} onChange={setLayout} />}
       <PathList title="Changed" paths={plan.changed} testId="restore-changed" diffs={diffs} layout={layout} />
       <PathList title="Added" paths={plan.added} testId="restore-added" diffs={diffs} layout={layout} />
       <PathList title="Removed" paths={plan.removed} testId="restore-removed" diffs={diffs} layout={layout} />

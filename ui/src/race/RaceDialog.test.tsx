@@ -17,7 +17,16 @@ function open(initialTask?: string) {
 }
 
 describe("the Race dialog", () => {
-  beforeEach(() => vi.clearAllMocks());
+  beforeEach(() => {
+    vi.clearAllMocks();
+    vi.mocked(api.worktreeSupport).mockResolvedValue({
+      available: true,
+      why_not: null,
+      by_default: false,
+      branches: ["develop", "main"],
+      current_branch: "main",
+    });
+  });
 
   it("races Codex and Claude by default and sends each one's model, the check and the base", async () => {
     const { user, dialog, onStarted } = open();
@@ -27,7 +36,8 @@ describe("the Race dialog", () => {
     await user.type(within(dialog).getByTestId("race-task-input"), "  Fix the parser  ");
     await user.type(within(dialog).getAllByTestId("race-model-input")[0], "gpt-5.5");
     await user.type(within(dialog).getByTestId("race-check-input"), "cargo test");
-    await user.type(within(dialog).getByTestId("race-base-input"), "develop");
+    await within(dialog).findByRole("option", { name: "develop" });
+    await user.selectOptions(within(dialog).getByTestId("race-base-select"), "develop");
     const started = { race: makeRace(), sessions: [makeSession({ race: "r" })], budget_warning: null };
     vi.mocked(api.startRace).mockResolvedValue(started);
     expect(start).toHaveTextContent("Start race (2 agents)");
@@ -46,6 +56,7 @@ describe("the Race dialog", () => {
 
   it("takes the task typed in New session, and races one agent with two models", async () => {
     const { user, dialog } = open("Port the tests");
+    await within(dialog).findByRole("option", { name: "main (checked out now)" });
     expect(within(dialog).getByTestId("race-task-input")).toHaveValue("Port the tests");
     await user.selectOptions(within(dialog).getAllByTestId("race-adapter-select")[1], "codex");
     const models = within(dialog).getAllByTestId("race-model-input");
@@ -63,6 +74,19 @@ describe("the Race dialog", () => {
     });
   });
 
+  it("says why outside git, before anything is typed, and does not start", async () => {
+    vi.mocked(api.worktreeSupport).mockResolvedValue({
+      available: false,
+      why_not: "/home/dev/proj is not inside a git repository",
+      by_default: false,
+      branches: [],
+      current_branch: null,
+    });
+    const { dialog } = open("t");
+    expect(await within(dialog).findByTestId("race-unavailable")).toHaveTextContent("not inside a git repository");
+    expect(within(dialog).getByTestId("start-race")).toBeDisabled();
+  });
+
   it("keeps at least two agents and at most a few", async () => {
     const { user, dialog } = open("t");
     for (const remove of within(dialog).getAllByRole("button", { name: /Remove agent/ })) expect(remove).toBeDisabled();
@@ -76,6 +100,7 @@ describe("the Race dialog", () => {
   it("shows why the backend refused (a missing CLI, say) and stays open", async () => {
     const { user, dialog, onStarted } = open("t");
     vi.mocked(api.startRace).mockRejectedValue(new Error("claude was not found; install it"));
+    await vi.waitFor(() => expect(within(dialog).getByTestId("start-race")).toBeEnabled());
     await user.click(within(dialog).getByTestId("start-race"));
     expect(await within(dialog).findByTestId("race-error")).toHaveTextContent("claude was not found");
     expect(onStarted).not.toHaveBeenCalled();

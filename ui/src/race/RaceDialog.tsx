@@ -2,8 +2,8 @@
 // optional model; an agent may enter twice with two models), an optional
 // check command run in each worktree once its agent ended, and the branch
 // the worktrees start from.
-import { useState, type FormEvent } from "react";
-import { startRace, type Adapter, type RaceStarted } from "../api";
+import { useEffect, useState, type FormEvent } from "react";
+import { startRace, worktreeSupport, type Adapter, type RaceStarted, type WorktreeSupport } from "../api";
 import { Dialog } from "../shell/Dialog";
 import { adapterName } from "../shell/adapterNames";
 import { SessionBudgetNotice, useSessionBudget } from "../sessions/SessionBudgetNotice";
@@ -37,9 +37,23 @@ export function RaceDialog({ workspace, initialTask = "", onClose, onStarted }: 
   const [base, setBase] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [support, setSupport] = useState<WorktreeSupport | null>(null);
   const budget = useSessionBudget(workspace);
   const refusal = budget.check?.refusal ?? null;
-  const canStart = task.trim().length > 0 && entrants.length >= 2 && !busy && !refusal;
+  const canStart = task.trim().length > 0 && entrants.length >= 2 && !busy && !refusal && !!support?.available;
+
+  // A race needs worktrees: say so before the user writes a task, and offer the branches.
+  useEffect(() => {
+    let live = true;
+    worktreeSupport(workspace).then(
+      (answer) => live && setSupport(answer),
+      (e: unknown) =>
+        live && setSupport({ available: false, why_not: messageOf(e), by_default: false, branches: [], current_branch: null }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [workspace]);
 
   function change(index: number, next: Partial<Draft>) {
     setEntrants((list) => list.map((entrant, i) => (i === index ? { ...entrant, ...next } : entrant)));
@@ -142,11 +156,25 @@ export function RaceDialog({ workspace, initialTask = "", onClose, onStarted }: 
             />
           </label>
           <label>
-            Base branch (optional)
-            <input data-testid="race-base-input" value={base} placeholder="current HEAD" onChange={(e) => setBase(e.target.value)} />
+            From branch
+            <select data-testid="race-base-select" value={base} disabled={!support?.available} onChange={(e) => setBase(e.target.value)}>
+              <option value="">{support?.current_branch ? `${support.current_branch} (checked out now)` : "the current commit"}</option>
+              {(support?.branches ?? [])
+                .filter((b) => b !== support?.current_branch)
+                .map((b) => (
+                  <option key={b} value={b}>
+                    {b}
+                  </option>
+                ))}
+            </select>
           </label>
         </div>
         <p className="muted small">The check runs with sh -c in each worktree once its agent has ended; exit 0 passes.</p>
+        {support && !support.available && (
+          <p role="alert" className="error small" data-testid="race-unavailable">
+            A race runs each agent in a git worktree of its own: {support.why_not}
+          </p>
+        )}
         <SessionBudgetNotice budget={budget} />
         {error && !(refusal && error.includes(refusal)) && (
           <p role="alert" className="error" data-testid="race-error">

@@ -56,6 +56,7 @@ describe("NewSessionDialog", () => {
       model: "opus",
       mode: "bypassPermissions",
       working_dir: "crates/cli",
+      isolation: null,
     });
     expect(onStarted).toHaveBeenCalledWith(started);
   });
@@ -72,7 +73,52 @@ describe("NewSessionDialog", () => {
       model: null,
       mode: "workspace-write",
       working_dir: null,
+      isolation: null,
     });
+  });
+
+  it("says why a worktree is not offered outside git, and sends no choice", async () => {
+    const { user } = renderDialog();
+    expect(await screen.findByTestId("worktree-unavailable")).toHaveTextContent("not a git repository");
+    expect(screen.getByTestId("worktree-checkbox")).toBeDisabled();
+    await user.type(screen.getByTestId("task-input"), "Do it");
+    await user.click(screen.getByTestId("start-session"));
+    expect(vi.mocked(api.startSession).mock.calls[0][1].isolation).toBeNull();
+  });
+
+  it("starts in a worktree by the workspace's default, from a chosen branch", async () => {
+    vi.mocked(api.worktreeSupport).mockResolvedValue({
+      available: true,
+      why_not: null,
+      by_default: true,
+      branches: ["main", "release"],
+      current_branch: "main",
+    });
+    vi.mocked(api.startSession).mockResolvedValue(makeSession());
+    const { user } = renderDialog();
+    await waitFor(() => expect(screen.getByTestId("worktree-checkbox")).toBeChecked());
+    await user.selectOptions(screen.getByTestId("worktree-base-select"), "release");
+    await user.type(screen.getByTestId("task-input"), "Do it");
+    await user.click(screen.getByTestId("start-session"));
+    expect(vi.mocked(api.startSession).mock.calls[0][1].isolation).toEqual({ kind: "worktree", base: "release" });
+  });
+
+  it("starts in the folder when the user unticks the workspace's worktree default", async () => {
+    vi.mocked(api.worktreeSupport).mockResolvedValue({
+      available: true,
+      why_not: null,
+      by_default: true,
+      branches: ["main"],
+      current_branch: "main",
+    });
+    vi.mocked(api.startSession).mockResolvedValue(makeSession());
+    const { user } = renderDialog();
+    await waitFor(() => expect(screen.getByTestId("worktree-checkbox")).toBeChecked());
+    await user.click(screen.getByTestId("worktree-checkbox"));
+    expect(screen.queryByTestId("worktree-base-select")).not.toBeInTheDocument();
+    await user.type(screen.getByTestId("task-input"), "Do it");
+    await user.click(screen.getByTestId("start-session"));
+    expect(vi.mocked(api.startSession).mock.calls[0][1].isolation).toEqual({ kind: "none" });
   });
 
   it("shows the backend's message when the start fails", async () => {

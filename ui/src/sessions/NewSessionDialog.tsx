@@ -1,5 +1,13 @@
 import { useEffect, useState, type FormEvent } from "react";
-import { sessionModes, startSession, type AdapterModes, type NewSessionRequest, type SessionSummary } from "../api";
+import {
+  sessionModes,
+  startSession,
+  worktreeSupport,
+  type AdapterModes,
+  type NewSessionRequest,
+  type SessionSummary,
+  type WorktreeSupport,
+} from "../api";
 import { Dialog } from "../shell/Dialog";
 import { SessionBudgetNotice, useSessionBudget } from "./SessionBudgetNotice";
 
@@ -40,6 +48,10 @@ export function NewSessionDialog({ workspace, onClose, onStarted, onRace }: Prop
   const [model, setModel] = useState("");
   const [mode, setMode] = useState<string | null>(null);
   const [workingDir, setWorkingDir] = useState("");
+  const [support, setSupport] = useState<WorktreeSupport | null>(null);
+  /** The user's choice; `null` until they make one (then the workspace's default holds). */
+  const [isolate, setIsolate] = useState<boolean | null>(null);
+  const [base, setBase] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const budget = useSessionBudget(workspace);
@@ -58,6 +70,19 @@ export function NewSessionDialog({ workspace, onClose, onStarted, onRace }: Prop
       cancelled = true;
     };
   }, []);
+
+  useEffect(() => {
+    let cancelled = false;
+    worktreeSupport(workspace)
+      .then((answer) => !cancelled && setSupport(answer))
+      .catch((e: unknown) => {
+        if (!cancelled) setSupport({ available: false, why_not: messageOf(e), by_default: false, branches: [], current_branch: null });
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [workspace]);
+  const inWorktree = !!support?.available && (isolate ?? support.by_default);
 
   const adapterModes = modes.find((m) => m.adapter === adapter)?.modes ?? [];
   const selectedMode = adapterModes.find((m) => m.name === mode) ?? adapterModes[0] ?? null;
@@ -78,6 +103,8 @@ export function NewSessionDialog({ workspace, onClose, onStarted, onRace }: Prop
       model: model.trim() || null,
       mode: selectedMode?.name ?? null,
       working_dir: workingDir.trim() || null,
+      // Sent only once known, so a failed look never overrides the workspace's default.
+      isolation: support?.available ? (inWorktree ? { kind: "worktree", base: base || null } : { kind: "none" }) : null,
     };
     setBusy(true);
     setError(null);
@@ -152,6 +179,38 @@ export function NewSessionDialog({ workspace, onClose, onStarted, onRace }: Prop
           />
         </label>
         {folderProblem && <p className="error small">{folderProblem}</p>}
+        <div className="isolation-choice" data-testid="isolation-choice">
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              data-testid="worktree-checkbox"
+              checked={inWorktree}
+              disabled={!support?.available}
+              onChange={(e) => setIsolate(e.target.checked)}
+            />
+            Run in a git worktree of its own (its own branch, so parallel agents never write over each other)
+          </label>
+          {support && !support.available && (
+            <p className="muted small" data-testid="worktree-unavailable">
+              {support.why_not}
+            </p>
+          )}
+          {inWorktree && support && (
+            <label>
+              From branch
+              <select data-testid="worktree-base-select" value={base} onChange={(e) => setBase(e.target.value)}>
+                <option value="">{support.current_branch ? `${support.current_branch} (checked out now)` : "the current commit"}</option>
+                {support.branches
+                  .filter((b) => b !== support.current_branch)
+                  .map((b) => (
+                    <option key={b} value={b}>
+                      {b}
+                    </option>
+                  ))}
+              </select>
+            </label>
+          )}
+        </div>
         <SessionBudgetNotice budget={budget} />
         {error && !(refusal && error.includes(refusal)) && (
           <p role="alert" className="error" data-testid="new-session-error">

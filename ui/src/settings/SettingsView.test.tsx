@@ -41,7 +41,7 @@ describe("Settings", () => {
     vi.mocked(api.agentSettings).mockResolvedValue(configs());
   });
 
-  it("has one heading per section: Agents, Keys, Pilot, Budgets, Prices", async () => {
+  it("has one heading per section: Agents, Keys, Pilot, Budgets, Prices, Worktrees", async () => {
     renderSettings();
     await screen.findByTestId("pilot-settings");
     const sections = screen.getAllByRole("region");
@@ -51,6 +51,7 @@ describe("Settings", () => {
       ["Pilot"],
       ["Budgets"],
       ["Prices"],
+      ["Worktrees"],
     ]);
   });
 

@@ -1,7 +1,8 @@
 // The workspace's settings, one heading per section: the agent CLIs' paths
 // and arguments (`[codex]`/`[claude]` in .zwarm/config.toml, with what the
 // doctor found), every API key and its source, the pilot's defaults
-// (`[pilot]`), budgets (`[budget]`) and prices (.zwarm/pricing.toml).
+// (`[pilot]`), budgets (`[budget]`), prices (.zwarm/pricing.toml) and the
+// sessions' git worktrees (disk, pruning).
 // Hints elsewhere in the app name these sections ("Settings → Keys").
 import type { ReactNode } from "react";
 import { AgentSettings } from "./AgentSettings";
@@ -10,9 +11,10 @@ import { KeySettings } from "./KeySettings";
 import { PilotSettings } from "./PilotSettings";
 import { PriceSettings } from "./PriceSettings";
 import { useDoctor } from "./useDoctor";
+import { WorktreeSettings } from "./WorktreeSettings";
 import "./spendSettings.css";
 
-export const SETTINGS_SECTIONS = ["Agents", "Keys", "Pilot", "Budgets", "Prices"] as const;
+export const SETTINGS_SECTIONS = ["Agents", "Keys", "Pilot", "Budgets", "Prices", "Worktrees"] as const;
 
 export function SettingsView({ workspace }: { workspace: string }) {
   const doctor = useDoctor(workspace);
@@ -22,6 +24,7 @@ export function SettingsView({ workspace }: { workspace: string }) {
     Pilot: <PilotSettings workspace={workspace} />,
     Budgets: <BudgetSettings workspace={workspace} />,
     Prices: <PriceSettings workspace={workspace} />,
+    Worktrees: <WorktreeSettings workspace={workspace} />,
   };
   return (
     <div className="settings-view" data-testid="settings-view">

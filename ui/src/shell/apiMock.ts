@@ -4,7 +4,7 @@
 // pilot keys in the environment.
 import { vi } from "vitest";
 import { emptyReport } from "../spend/testing/fixtures";
-import type { AgentConfigs, BudgetStatus, PilotModel, RunInfo, RunUpdate } from "../api";
+import type { AgentConfigs, BudgetStatus, PilotModel, ReviewDiff, RunInfo, RunUpdate, WorktreeSupport } from "../api";
 
 export function createApiMock() {
   class BackendError extends Error {}
@@ -32,6 +32,29 @@ export function createApiMock() {
     deleteSession: vi.fn(),
     rawTurn: vi.fn(),
     revealFolder: vi.fn(),
+    turnDiff: vi.fn(async (): Promise<ReviewDiff> => ({
+      against: { kind: "turns", from_turn: 1, to_turn: 1 },
+      stat: { files: 0, additions: 0, deletions: 0 },
+      files: [],
+    })),
+    sessionDiff: vi.fn(async (): Promise<ReviewDiff> => ({
+      against: { kind: "turns", from_turn: 1, to_turn: 1 },
+      stat: { files: 0, additions: 0, deletions: 0 },
+      files: [],
+    })),
+    worktreeSupport: vi.fn(async (): Promise<WorktreeSupport> => ({
+      available: false,
+      why_not: "not a git repository",
+      by_default: false,
+      branches: [],
+      current_branch: null,
+    })),
+    mergeWorktree: vi.fn(),
+    worktreePatch: vi.fn(async () => ""),
+    removeWorktree: vi.fn(),
+    listWorktrees: vi.fn(async () => []),
+    pruneWorktrees: vi.fn(async () => ({ removed: [], kept: [], freed_bytes: 0 })),
+    revealWorktree: vi.fn(),
     workspaceTrust: vi.fn(async () => null),
     trustWorkspace: vi.fn(async () => null),
     agentSettings: vi.fn(async (): Promise<AgentConfigs> => ({

@@ -40,6 +40,7 @@ export function makeSession(overrides: Partial<SessionSummary> = {}): SessionSum
     problem: null,
     forked_from: null,
     race: null,
+    worktree: null,
     ...overrides,
   };
 }

@@ -8,8 +8,14 @@ import { firstLine, prettyValue } from "./format";
 import { LongText } from "./LongText";
 import { Markdown } from "./Markdown";
 import { McpCallView, ToolCallView } from "./ToolCallView";
+import { useReviewOpener } from "../review/reviewContext";
 
-type Props = { event: AgentEvent; expandId: string };
+type Props = {
+  event: AgentEvent;
+  expandId: string;
+  /** The turn the event belongs to: a file change opens that turn's diff. */
+  turn?: number;
+};
 
 function Reasoning({ text, expandId }: { text: string; expandId: string }) {
   const [open, setOpen] = useExpanded(expandId);
@@ -33,7 +39,9 @@ function Reasoning({ text, expandId }: { text: string; expandId: string }) {
 const CHANGE_MARKS: Record<FileChange["kind"], string> = { add: "+", update: "~", delete: "−" };
 const CHANGE_LABELS: Record<FileChange["kind"], string> = { add: "added", update: "updated", delete: "deleted" };
 
-function FileChanges({ event }: { event: Extract<AgentEvent, { kind: "file_change" }> }) {
+function FileChanges({ event, turn }: { event: Extract<AgentEvent, { kind: "file_change" }>; turn?: number }) {
+  const openReview = useReviewOpener();
+  const openable = openReview !== null && turn !== undefined && event.status !== "running";
   return (
     <div className="file-changes" data-testid="file-change" data-status={event.status}>
       <div className="tool-head">
@@ -46,7 +54,19 @@ function FileChanges({ event }: { event: Extract<AgentEvent, { kind: "file_chang
             <span className="change-mark" aria-label={CHANGE_LABELS[change.kind]} title={CHANGE_LABELS[change.kind]}>
               {CHANGE_MARKS[change.kind]}
             </span>
-            <span className="path">{change.path}</span>
+            {openable ? (
+              <button
+                type="button"
+                className="link path"
+                data-testid="file-change-open"
+                title={`What turn ${turn} changed in ${change.path}`}
+                onClick={() => openReview({ kind: "turn", turn, path: change.path })}
+              >
+                {change.path}
+              </button>
+            ) : (
+              <span className="path">{change.path}</span>
+            )}
           </li>
         ))}
       </ul>
@@ -77,7 +97,7 @@ function TodoList({ event }: { event: Extract<AgentEvent, { kind: "todo_list" }>
   );
 }
 
-export const EventView = memo(function EventView({ event, expandId }: Props) {
+export const EventView = memo(function EventView({ event, expandId, turn }: Props) {
   switch (event.kind) {
     case "user_message":
       return (
@@ -96,7 +116,7 @@ export const EventView = memo(function EventView({ event, expandId }: Props) {
     case "command":
       return <CommandBlock event={event} expandId={expandId} />;
     case "file_change":
-      return <FileChanges event={event} />;
+      return <FileChanges event={event} turn={turn} />;
     case "mcp_call":
       return <McpCallView event={event} expandId={expandId} />;
     case "tool_call":

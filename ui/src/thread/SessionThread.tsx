@@ -11,8 +11,11 @@ import { ExpandedProvider } from "./expanded";
 import { FindBar } from "./FindBar";
 import { RawTurnDialog } from "./RawTurnDialog";
 import { BranchDialog } from "./BranchDialog";
+import { ReviewDialog, type ReviewTarget } from "../review/ReviewDialog";
+import { ReviewContext } from "../review/reviewContext";
 import { buildRows, eventKey, type Row } from "./rows";
 import { ThreadActions } from "./ThreadActions";
+import { WorktreeBar } from "../review/WorktreeBar";
 import { ThreadHeader } from "./ThreadHeader";
 import { ThreadList } from "./ThreadList";
 import { hasEarlier } from "./transcript";
@@ -45,6 +48,8 @@ export function SessionThread({ workspace, sessionId, onForked }: Props) {
   const transcript = useTranscript(workspace, sessionId);
   const [rawTurn, setRawTurn] = useState<number | null>(null);
   const [branchTurn, setBranchTurn] = useState<number | null>(null);
+  const [review, setReview] = useState<ReviewTarget | null>(null);
+  const reviewTurn = useCallback((turn: number) => setReview({ kind: "turn", turn }), []);
   const [jumpSignal, setJumpSignal] = useState(0);
   const summary = session.detail?.summary;
   // Only a running turn's divider counts time; a finished session's thread is never woken.
@@ -98,10 +103,11 @@ export function SessionThread({ workspace, sessionId, onForked }: Props) {
             onShowRaw={setRawTurn}
             onBranch={setBranchTurn}
             branching={fork.busy}
+            onReview={reviewTurn}
           />
         );
       }
-      const view = <EventView event={row.event.event} expandId={row.key} />;
+      const view = <EventView event={row.event.event} expandId={row.key} turn={row.event.turn} />;
       return row.key === findKey && findKey === eventKey(row.event) ? (
         <div className="find-current" data-testid="find-current">
           {view}
@@ -110,7 +116,7 @@ export function SessionThread({ workspace, sessionId, onForked }: Props) {
         view
       );
     },
-    [records, summary, now, fork.busy, findKey],
+    [records, summary, now, fork.busy, findKey, reviewTurn],
   );
 
   if (session.removed) {
@@ -137,11 +143,20 @@ export function SessionThread({ workspace, sessionId, onForked }: Props) {
 
   return (
     <ExpandedProvider key={`${workspace}\n${sessionId}`}>
+      <ReviewContext.Provider value={setReview}>
       <div className="thread-view" data-testid="session-thread" data-session-id={sessionId}>
         <ThreadHeader
           summary={summary}
-          actions={<ThreadActions workspace={workspace} summary={summary} onDeleted={session.markRemoved} />}
+          actions={
+            <ThreadActions
+              workspace={workspace}
+              summary={summary}
+              onDeleted={session.markRemoved}
+              onReview={() => setReview({ kind: "session" })}
+            />
+          }
         />
+        {summary.worktree && <WorktreeBar workspace={workspace} summary={summary} onChanged={session.reload} />}
         {session.error && (
           <div role="alert" className="thread-notice error" data-testid="detail-error">
             Could not refresh the session: {session.error}
@@ -207,7 +222,9 @@ export function SessionThread({ workspace, sessionId, onForked }: Props) {
             onClose={() => setBranchTurn(null)}
           />
         )}
+        {review && <ReviewDialog workspace={workspace} sessionId={sessionId} target={review} onClose={() => setReview(null)} />}
       </div>
+      </ReviewContext.Provider>
     </ExpandedProvider>
   );
 }

@@ -1,5 +1,5 @@
-// What can be done to the open session: kill its running turn, delete it,
-// copy its id, open its folder. Failures are shown next to the buttons.
+// What can be done to the open session: see what it changed, kill its
+// running turn, delete it, copy its id, open its folder. Failures are shown next to the buttons.
 import { useEffect, useState } from "react";
 import { deleteSession, killSession, revealFolder, type KillResult, type SessionSummary } from "../api";
 import { copyText } from "../shell/clipboard";
@@ -11,6 +11,8 @@ type Props = {
   summary: SessionSummary;
   /** Called once the backend deleted the session. */
   onDeleted: () => void;
+  /** Opens what the whole session changed. */
+  onReview?: () => void;
 };
 
 function messageOf(error: unknown): string {
@@ -29,7 +31,7 @@ export function killNotice(result: KillResult): string | null {
   }
 }
 
-export function ThreadActions({ workspace, summary, onDeleted }: Props) {
+export function ThreadActions({ workspace, summary, onDeleted, onReview }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState<"kill" | "delete" | null>(null);
@@ -76,6 +78,16 @@ export function ThreadActions({ workspace, summary, onDeleted }: Props) {
 
   return (
     <div className="thread-actions">
+      {onReview && (
+        <button
+          type="button"
+          data-testid="session-diff-button"
+          title={summary.worktree ? "Its worktree against the commit it was made from" : "Its files from its first turn to its last"}
+          onClick={onReview}
+        >
+          Diff
+        </button>
+      )}
       <button
         type="button"
         data-testid="kill-button"

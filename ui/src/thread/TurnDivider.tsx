@@ -1,10 +1,12 @@
 // The line between turns: which turn, how it ended, how long it took, what it
-// used and cost, the way to its raw CLI output, and "Branch from here".
+// used and cost, what it changed in the files ("N files, +a −b", a click
+// opens the diff), the way to its raw CLI output, and "Branch from here".
 import { memo } from "react";
 import type { SessionStatus, TurnRecord } from "../api";
 import { formatTokens } from "../sessions/format";
 import { formatTurnCost, turnDuration, usageTokens } from "./format";
 import { useBeat } from "../shell/beat";
+import { DiffCounts } from "../diff/FileDiffView";
 
 type Props = {
   turn: number;
@@ -18,9 +20,11 @@ type Props = {
   onBranch?: (turn: number) => void;
   /** A branch of this session is being made: one at a time. */
   branching?: boolean;
+  /** Opens what the turn changed; absent where diffs are not offered. */
+  onReview?: (turn: number) => void;
 };
 
-export const TurnDivider = memo(function TurnDivider({ turn, record, status, now, onShowRaw, onBranch, branching }: Props) {
+export const TurnDivider = memo(function TurnDivider({ turn, record, status, now, onShowRaw, onBranch, branching, onReview }: Props) {
   const running = status === "running" || status === "pending";
   useBeat(status === "running");
   // A finished turn without an end time has no duration to show (never a growing one),
@@ -60,6 +64,19 @@ export const TurnDivider = memo(function TurnDivider({ turn, record, status, now
         <span data-testid="turn-cost" title={cost === "unpriced" ? "No price is known for this model" : undefined}>
           {cost}
         </span>
+      )}
+      {record?.files_changed && record.files_changed.files > 0 && (
+        <button
+          type="button"
+          className="link turn-files"
+          data-testid="turn-files"
+          disabled={!onReview}
+          title={`What turn ${turn} changed in the files`}
+          onClick={() => onReview?.(turn)}
+        >
+          {record.files_changed.files} {record.files_changed.files === 1 ? "file" : "files"}{" "}
+          <DiffCounts additions={record.files_changed.additions} deletions={record.files_changed.deletions} />
+        </button>
       )}
       {record?.error && (
         <span className="error turn-error" title={record.error}>

@@ -19,6 +19,7 @@
 //! [sessions]
 //! track_files = false                  # no file snapshots around turns
 //! isolation = "worktree"               # new sessions in a git worktree each
+//! worktree_dir = "../worktrees"        # where (default .zwarm/worktrees)
 //! ```
 //!
 //! No secrets belong here: keys come from the environment. `path`, `args`
@@ -85,6 +86,8 @@ struct SessionsSection {
     track_files: bool,
     #[serde(default)]
     isolation: IsolationSetting,
+    #[serde(default)]
+    worktree_dir: Option<PathBuf>,
 }
 
 impl Default for SessionsSection {
@@ -92,6 +95,7 @@ impl Default for SessionsSection {
         Self {
             track_files: true,
             isolation: IsolationSetting::None,
+            worktree_dir: None,
         }
     }
 }
@@ -277,6 +281,7 @@ impl EngineSettings {
             IsolationSetting::None => super::Isolation::None,
             IsolationSetting::Worktree => super::Isolation::Worktree { base: None },
         };
+        self.worktree_dir = tables.sessions.worktree_dir;
         self.config_wants = wants;
         Ok(self)
     }

@@ -54,6 +54,10 @@ pub(super) fn finalize_turn(engine: &Engine, id: &str, number: u32) -> EngineRes
     let files_after = unfinished
         .then(|| engine.snapshot_turn_files(&meta, number, "after"))
         .flatten();
+    let files_before = meta.current_turn().and_then(|t| t.files_before.as_deref());
+    let files_changed = files_before
+        .zip(files_after.as_deref())
+        .and_then(|(before, after)| engine.turn_stat(&meta, before, after));
     let mut finalized = false;
     let meta = engine.update_session(id, |m| {
         let finished = m
@@ -66,6 +70,7 @@ pub(super) fn finalize_turn(engine: &Engine, id: &str, number: u32) -> EngineRes
         finalized = true;
         if let Some(t) = m.current_turn_mut() {
             t.files_after = files_after.clone();
+            t.files_changed = files_changed;
         }
         let evidence = Evidence {
             log: &log,

@@ -26,10 +26,37 @@ pub enum Isolation {
 }
 
 impl Engine {
-    /// The repository's worktrees, made under `.zwarm/worktrees/`; fails
-    /// with why when the workspace is not in a git repository.
+    /// The repository's worktrees, made under `[sessions] worktree_dir`
+    /// (`.zwarm/worktrees/` by default); fails with why when the workspace
+    /// is not in a git repository.
     pub fn worktrees(&self) -> WorktreeResult<Worktrees> {
-        Worktrees::open(self.workspace.root(), self.workspace.state_dir().join("worktrees"))
+        let folder = match &self.settings.worktree_dir {
+            Some(dir) => self.workspace.root().join(dir),
+            None => self.workspace.state_dir().join("worktrees"),
+        };
+        Worktrees::open(self.workspace.root(), folder)
+    }
+
+    /// Whether new sessions here can have worktrees, why not, which branches
+    /// they can start from, and whether they get one unless they say.
+    pub fn worktree_support(&self) -> WorktreeSupport {
+        let by_default = matches!(self.settings.isolation, Isolation::Worktree { .. });
+        match self.worktrees().and_then(|w| Ok((w.branches()?, w.current_branch()?))) {
+            Ok((branches, current_branch)) => WorktreeSupport {
+                available: true,
+                why_not: None,
+                by_default,
+                branches,
+                current_branch,
+            },
+            Err(error) => WorktreeSupport {
+                available: false,
+                why_not: Some(error.to_string()),
+                by_default,
+                branches: Vec::new(),
+                current_branch: None,
+            },
+        }
     }
 
     /// Makes the worktree a new session runs in; returns it and the folder
@@ -92,4 +119,73 @@ impl Engine {
     pub fn list_worktrees(&self) -> EngineResult<Vec<WorktreeStatus>> {
         Ok(self.worktrees()?.list()?)
     }
+
+    /// Removes the worktrees left alone for `days` days or more whose
+    /// session has ended or is gone, and says which stayed and why: a
+    /// running session's, a recent one, or one holding uncommitted work
+    /// (never thrown away by a prune).
+    pub fn prune_worktrees(&self, days: u32) -> EngineResult<WorktreePrune> {
+        let worktrees = self.worktrees()?;
+        let listing = self.list(None)?;
+        let owner_running = |path: &str| {
+            listing
+                .sessions
+                .iter()
+                .find(|m| m.worktree.as_ref().is_some_and(|w| w.path == path))
+                .map(|m| !m.status.is_ended())
+        };
+        let mut prune = WorktreePrune::default();
+        for status in worktrees.list()? {
+            let why_kept = if owner_running(&status.path) == Some(true) {
+                Some("its session is running".to_string())
+            } else if status.idle_secs < u64::from(days) * 86_400 {
+                Some(format!("changed less than {days} day(s) ago"))
+            } else if !status.changed_files.is_empty() {
+                Some(format!("uncommitted changes: {}", status.changed_files.join(", ")))
+            } else {
+                worktrees.remove(Path::new(&status.path), false).err().map(|e| e.to_string())
+            };
+            match why_kept {
+                Some(why) => prune.kept.push(KeptWorktree { worktree: status, why }),
+                None => {
+                    prune.freed_bytes += status.size_bytes;
+                    prune.removed.push(status);
+                }
+            }
+        }
+        Ok(prune)
+    }
+}
+
+/// What the New session dialog offers for isolation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct WorktreeSupport {
+    pub available: bool,
+    /// Why not, in words (not a git repository, no commit yet, no git).
+    pub why_not: Option<String>,
+    /// `[sessions] isolation = "worktree"`: the dialog's box starts ticked.
+    pub by_default: bool,
+    /// Local branches a worktree can start from (zwarm's own left out).
+    pub branches: Vec<String>,
+    /// The branch checked out now; `None` on a detached HEAD.
+    pub current_branch: Option<String>,
+}
+
+/// What [`Engine::prune_worktrees`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct WorktreePrune {
+    pub removed: Vec<WorktreeStatus>,
+    pub kept: Vec<KeptWorktree>,
+    /// Bytes the removed worktrees took.
+    pub freed_bytes: u64,
+}
+
+/// A worktree a prune left, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct KeptWorktree {
+    pub worktree: WorktreeStatus,
+    pub why: String,
 }

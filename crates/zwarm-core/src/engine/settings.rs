@@ -30,6 +30,9 @@ pub struct EngineSettings {
     /// Where new sessions run unless they ask (`[sessions] isolation`:
     /// `"none"`, the default, or `"worktree"`).
     pub isolation: super::Isolation,
+    /// Where worktrees are made (`[sessions] worktree_dir`, relative to the
+    /// workspace); `None` for `.zwarm/worktrees`.
+    pub worktree_dir: Option<std::path::PathBuf>,
     /// Why the workspace's config file could not be used (see
     /// [`EngineSettings::load_tolerant`]). While set, the engine refuses to
     /// start or continue turns, because the file may say where the CLIs are
@@ -54,6 +57,7 @@ impl Default for EngineSettings {
             kill_grace: Duration::from_secs(3),
             track_files: true,
             isolation: super::Isolation::None,
+            worktree_dir: None,
             config_error: None,
             config_wants: crate::trust::Wants::default(),
             untrusted: None,

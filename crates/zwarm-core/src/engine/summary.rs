@@ -45,6 +45,8 @@ pub struct SessionSummary {
     /// The race this session is an entrant of (a list shows a race's
     /// entrants as one group that opens their comparison).
     pub race: Option<String>,
+    /// The git worktree the session runs in, when it has one of its own.
+    pub worktree: Option<crate::worktree::WorktreeRef>,
 }
 
 impl SessionSummary {
@@ -116,6 +118,7 @@ impl From<&SessionMeta> for SessionSummary {
             problem: None,
             forked_from: meta.forked_from.clone(),
             race: meta.race.clone(),
+            worktree: meta.worktree.clone(),
         }
     }
 }

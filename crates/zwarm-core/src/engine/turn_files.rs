@@ -9,35 +9,41 @@
 //! folder, so a snapshot holds what every agent (and the user) wrote by then,
 //! not only this session's work.
 
+use std::path::Path;
+
 use crate::files::{FileCheckpoints, RestorePreview, RestoreReport};
 use crate::store::SessionMeta;
 
 use super::{Engine, EngineError, EngineResult};
 
 impl Engine {
-    fn file_checkpoints(&self) -> EngineResult<FileCheckpoints> {
-        Ok(FileCheckpoints::open(
-            self.workspace.root(),
-            self.workspace.state_dir(),
-        )?)
+    /// The file snapshots of the folder `meta` works in: its worktree when it
+    /// has one (see `isolation`), else the workspace. All share one shadow
+    /// repository, so any two snapshots can be compared.
+    pub(super) fn file_checkpoints_of(&self, meta: &SessionMeta) -> EngineResult<FileCheckpoints> {
+        let root = match &meta.worktree {
+            Some(worktree) if Path::new(&worktree.path).is_dir() => Path::new(&worktree.path),
+            _ => self.workspace.root(),
+        };
+        Ok(FileCheckpoints::open(root, self.workspace.state_dir())?)
     }
 
-    /// A snapshot of the workspace's files for turn `number` of `meta`, or
+    /// A snapshot of the session's files for turn `number` of `meta`, or
     /// `None` when files are not tracked or could not be recorded.
     pub(super) fn snapshot_turn_files(&self, meta: &SessionMeta, number: u32, when: &str) -> Option<String> {
         if !self.settings.track_files {
             return None;
         }
         let message = format!("zwarm: session {} turn {number} {when}", meta.id);
-        self.file_checkpoints().ok()?.snapshot(&message).ok()
+        self.file_checkpoints_of(meta).ok()?.snapshot(&message).ok()
     }
 
-    /// The files snapshot taken after turn `turn` of a session, or why there is none.
-    fn files_after(&self, id_or_prefix: &str, turn: u32) -> EngineResult<String> {
+    /// The session and its files snapshot taken after turn `turn`, or why there is none.
+    fn files_after(&self, id_or_prefix: &str, turn: u32) -> EngineResult<(SessionMeta, String)> {
         let meta = self.find_session(id_or_prefix)?;
         let record = meta.turns.iter().find(|t| t.number == turn);
         match record.and_then(|t| t.files_after.clone()) {
-            Some(commit) => Ok(commit),
+            Some(commit) => Ok((meta, commit)),
             None => Err(EngineError::NoTurnFiles {
                 id: meta.id.clone(),
                 turn,
@@ -48,17 +54,17 @@ impl Engine {
     /// What restoring the files of after turn `turn` would change, with
     /// each file's diff. Writes nothing.
     pub fn preview_turn_files(&self, id_or_prefix: &str, turn: u32) -> EngineResult<RestorePreview> {
-        let commit = self.files_after(id_or_prefix, turn)?;
-        Ok(self.file_checkpoints()?.preview_restore_with_diffs(&commit)?)
+        let (meta, commit) = self.files_after(id_or_prefix, turn)?;
+        Ok(self.file_checkpoints_of(&meta)?.preview_restore_with_diffs(&commit)?)
     }
 
-    /// Puts the workspace's files back as they were after turn `turn`, after
+    /// Puts the session's files back as they were after turn `turn`, after
     /// recording them as they are now in a backup snapshot
     /// ([`RestoreReport::backup_commit`]). Ignored files, `.git/` and
     /// `.zwarm/` are never touched.
     pub fn restore_turn_files(&self, id_or_prefix: &str, turn: u32) -> EngineResult<RestoreReport> {
-        let commit = self.files_after(id_or_prefix, turn)?;
-        Ok(self.file_checkpoints()?.restore(&commit)?)
+        let (meta, commit) = self.files_after(id_or_prefix, turn)?;
+        Ok(self.file_checkpoints_of(&meta)?.restore(&commit)?)
     }
 
     /// [`Engine::fork`], then the workspace's files put back as they were

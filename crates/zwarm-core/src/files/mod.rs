@@ -38,6 +38,7 @@
 //! (`shadow.git/zwarm.lock`), so the app and the `zwarm` command can both
 //! record files of one workspace.
 
+mod compare;
 mod error;
 mod excludes;
 mod git;
@@ -55,6 +56,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+pub use compare::DiffStat;
 pub use error::{FilesError, FilesResult};
 pub use git::GitProgram;
 pub use plan::RestorePlan;

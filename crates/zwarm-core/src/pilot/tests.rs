@@ -441,3 +441,58 @@ async fn a_spent_budget_refuses_new_agent_turns_and_says_why() {
         "no session was started"
     );
 }
+
+#[tokio::test]
+async fn delegate_can_ask_for_a_worktree_of_its_own() {
+    let server = FakeServer::start(Scenario::new(vec![
+        Reply::parts(vec![tool("delegate", json!({"task": "Write the parser", "worktree": true}))]),
+        Reply::text("Started."),
+    ]))
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    let git = |args: &[&str]| {
+        let done = std::process::Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"])
+            .args(args)
+            .current_dir(&root)
+            .output()
+            .unwrap();
+        assert!(done.status.success(), "git {args:?}");
+    };
+    git(&["init", "--quiet", "--initial-branch=main"]);
+    std::fs::write(root.join(".gitignore"), ".zwarm/\n").unwrap();
+    git(&["add", "."]);
+    git(&["commit", "--quiet", "-m", "first"]);
+    let codex = root.join(".zwarm-test-codex");
+    std::fs::write(&codex, "#!/bin/sh\nexit 0\n").unwrap();
+    std::fs::set_permissions(&codex, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let settings = EngineSettings {
+        codex_path: Some(codex),
+        ..EngineSettings::default()
+    };
+    let engine = Arc::new(Engine::open(Workspace::open(&root).unwrap(), settings).unwrap());
+    let runner = PilotRunner::new(engine, PilotSettings::default());
+    let model = PilotModel {
+        provider: Provider::OpenAiResponses,
+        model: "gpt-5.5".into(),
+        base_url: None,
+    };
+    let pilot = runner.store().create("test", model, false).unwrap().id;
+    let f = Fixture { _dir: dir, runner, pilot };
+
+    let node = send(&f, &client(&server), "delegate", Continue::Head).await.unwrap();
+    let result = node
+        .items
+        .iter()
+        .find_map(|i| match i {
+            Item::ToolResult { output, is_error: false, .. } => Some(output.clone()),
+            _ => None,
+        })
+        .expect("the delegate call succeeded");
+    assert!(result.contains("a worktree of its own on branch zwarm/"), "{result}");
+    let sessions = f.runner.engine().list(None).unwrap().sessions;
+    let worktree = sessions[0].worktree.as_ref().expect("the session has a worktree");
+    assert!(worktree.path.starts_with(root.join(".zwarm/worktrees").to_str().unwrap()));
+    assert_eq!(sessions[0].working_dir, worktree.path);
+}

@@ -8,9 +8,10 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::{patch_files, Entrant, Race};
+use super::{Entrant, Race};
 use crate::diff::FileDiff;
 use crate::engine::{Engine, EngineError, EngineResult, SessionSummary};
+use crate::files::DiffStat;
 use crate::store::{SessionMeta, StoreError, Timestamp};
 use crate::worktree::WorktreeRef;
 
@@ -113,11 +114,12 @@ impl Engine {
         };
         view.worktree_present = Path::new(&worktree.path).is_dir();
         if view.worktree_present {
-            match self.worktrees().and_then(|w| w.patch(&worktree)) {
-                Ok(patch) => {
-                    view.files = patch_files::file_diffs(&patch);
-                    view.additions = view.files.iter().map(|f| f.additions).sum();
-                    view.deletions = view.files.iter().map(|f| f.deletions).sum();
+            // The same per-file diffs as the session header's Diff.
+            match self.worktrees().and_then(|w| w.file_diffs(&worktree)) {
+                Ok(files) => {
+                    let stat = DiffStat::of(&files);
+                    (view.additions, view.deletions) = (stat.additions, stat.deletions);
+                    view.files = files;
                 }
                 Err(error) => view.problem = Some(format!("its changes could not be read: {error}")),
             }

@@ -21,7 +21,6 @@
 mod check;
 mod compare;
 mod keep;
-mod patch_files;
 mod start;
 mod store;
 #[cfg(test)]
@@ -38,7 +37,6 @@ use crate::worktree::MergeOutcome;
 pub use check::{CHECK_OUTPUT_CHARS, CHECK_TIMEOUT};
 pub use compare::{EntrantView, RaceComparison, RaceListing};
 pub use keep::{DirtyEntrant, KeepOutcome, KeepRefusal};
-pub use patch_files::file_diffs;
 pub use start::{EntrantRequest, RaceRequest, RaceStarted};
 pub use store::{HeldRace, RaceFiles, RaceStore};
 

@@ -117,6 +117,10 @@ pub struct TurnRecord {
     /// next look), when recorded. What "Branch from here" can restore.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub files_after: Option<String>,
+    /// How much the turn changed between `files_before` and `files_after`
+    /// ("N files, +a −b" on its divider), worked out when it was finalized.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files_changed: Option<crate::files::DiffStat>,
     /// Keys written by a newer version, kept so a rewrite does not drop them.
     #[serde(flatten)]
     #[cfg_attr(feature = "specta", specta(skip))]
@@ -161,6 +165,7 @@ impl TurnRecord {
             reported_cost_base_usd: None,
             files_before: None,
             files_after: None,
+            files_changed: None,
             extra: Map::new(),
         }
     }

@@ -12,6 +12,7 @@
 
 mod git;
 mod merge;
+mod review;
 #[cfg(test)]
 mod tests;
 
@@ -211,6 +212,30 @@ impl Worktrees {
     /// included, as a patch `git apply` takes.
     pub fn patch(&self, worktree: &WorktreeRef) -> WorktreeResult<String> {
         merge::patch(Path::new(&worktree.path), &worktree.base_commit)
+    }
+
+    /// The repository's local branches, zwarm's own left out.
+    pub fn branches(&self) -> WorktreeResult<Vec<String>> {
+        let out = self.git().run(
+            "list the branches",
+            &["for-each-ref", "--format=%(refname:short)", "refs/heads/"],
+        )?;
+        Ok(out
+            .lines()
+            .filter(|b| !b.is_empty() && !b.starts_with(BRANCH_PREFIX))
+            .map(str::to_string)
+            .collect())
+    }
+
+    /// The branch checked out in the main worktree; `None` when detached.
+    pub fn current_branch(&self) -> WorktreeResult<Option<String>> {
+        let out = self.git().output(&["symbolic-ref", "--quiet", "--short", "HEAD"])?;
+        Ok(out.success.then(|| out.stdout.trim().to_string()).filter(|b| !b.is_empty()))
+    }
+
+    /// The same work as [`Worktrees::patch`], one diff per file.
+    pub fn file_diffs(&self, worktree: &WorktreeRef) -> WorktreeResult<Vec<crate::diff::FileDiff>> {
+        review::file_diffs(Path::new(&worktree.path), &worktree.base_commit)
     }
 
     /// The branch checked out in `path`, if it is one of ours.

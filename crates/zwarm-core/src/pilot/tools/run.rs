@@ -15,7 +15,7 @@ use super::trajectory::{last_reply, trajectory_lines};
 use super::truncate::head_tail;
 use crate::agents::Adapter;
 use crate::checkpoints::{PilotStore, SessionSnapshot};
-use crate::engine::{Engine, EngineError, KillResult, SessionSummary, StartRequest};
+use crate::engine::{Engine, EngineError, Isolation, KillResult, SessionSummary, StartRequest};
 use crate::pilot::branch::{Branch, BranchSession};
 use crate::spend::{budget_statuses, workspace_records, BudgetConfig, BudgetStatus};
 use crate::store::{SessionMeta, SessionStatus};
@@ -185,7 +185,16 @@ impl ToolBox {
         let required =
             |key: &str| text(key).ok_or_else(|| ToolOutcome::error(format!("`{key}` is required")));
         let result = match name {
-            DELEGATE => required("task").and_then(|task| self.delegate(task, text("adapter"), text("model"), text("working_dir"))),
+            DELEGATE => required("task").and_then(|task| {
+                let isolation = args.get("worktree").and_then(Value::as_bool).map(|own| {
+                    if own {
+                        Isolation::Worktree { base: None }
+                    } else {
+                        Isolation::None
+                    }
+                });
+                self.delegate(task, text("adapter"), text("model"), text("working_dir"), isolation)
+            }),
             CONVERSE => required("session_id")
                 .and_then(|id| required("message").map(|m| (id, m)))
                 .and_then(|(id, message)| self.converse(id, message)),
@@ -214,6 +223,7 @@ impl ToolBox {
         adapter: Option<&str>,
         model: Option<&str>,
         working_dir: Option<&str>,
+        isolation: Option<Isolation>,
     ) -> Result<ToolOutcome, ToolOutcome> {
         if let Some(refusal) = self.budget_refusal() {
             return Err(refusal);
@@ -239,12 +249,17 @@ impl ToolBox {
             mode: None,
             working_dir,
             source: self.source.clone(),
-            isolation: None,
+            isolation,
         };
         let meta = self.engine.start(request).map_err(engine_error)?;
         self.branch.set(&meta.id, &meta.id, meta.turn);
+        let branch = meta
+            .worktree
+            .as_ref()
+            .map(|w| format!(" (a worktree of its own on branch {})", w.branch))
+            .unwrap_or_default();
         Ok(ToolOutcome::ok(format!(
-            "Started session {} ({adapter}{}, {}) in {}. It works in the background: call wait, then check_session.",
+            "Started session {} ({adapter}{}, {}) in {}{branch}. It works in the background: call wait, then check_session.",
             meta.id,
             if meta.model.is_empty() { String::new() } else { format!(" {}", meta.model) },
             meta.sandbox.as_deref().unwrap_or("default mode"),

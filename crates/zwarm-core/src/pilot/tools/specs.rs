@@ -36,7 +36,8 @@ pub fn tool_specs() -> Vec<ToolSpec> {
                     "task": {"type": "string", "description": "Everything the agent needs to know: goal, files, constraints, how to check its work."},
                     "adapter": {"type": "string", "enum": ["codex", "claude"], "description": "Which agent CLI; default codex."},
                     "model": {"type": "string", "description": "The agent's model; default: the CLI's own."},
-                    "working_dir": {"type": "string", "description": "A folder inside the workspace, relative to its root; default the root."}
+                    "working_dir": {"type": "string", "description": "A folder inside the workspace, relative to its root; default the root."},
+                    "worktree": {"type": "boolean", "description": "Run in a git worktree of its own (its own branch), so agents working in parallel never write over each other; default: the workspace's setting."}
                 },
                 "required": ["task"],
                 "additionalProperties": false
