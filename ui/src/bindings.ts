@@ -312,6 +312,10 @@ export type CliReport = {
 	version: string | null,
 	/**  Why `--version` failed, when it was found but did not answer. */
 	version_error: string | null,
+	/**  The version zwarm was tested with (`agents-pins.toml`). */
+	tested_version: string | null,
+	/**  Said when the installed version is newer (or older) than the tested one. */
+	version_note: string | null,
 	/**  Every place looked at, in order. */
 	searched: SearchedPath[],
 	/**  What to do when it was not found. */
