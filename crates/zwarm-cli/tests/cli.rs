@@ -284,3 +284,20 @@ fn sessions_json_prints_exactly_the_stored_sessions_with_and_without_the_listing
     assert!(dir.path().join(".zwarm").join(INDEX_FILE).is_file());
     assert_eq!(list(), expected, "from the index file");
 }
+
+#[test]
+fn start_and_continue_refuse_a_blank_task_or_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let codex = common::fake_codex(dir.path());
+    let ws = dir.path().join("ws");
+    std::fs::create_dir_all(&ws).unwrap();
+    let home = dir.path().join("codex-home");
+    let (code, _, stderr) = common::run_zwarm(&ws, &codex, &home, &["start", ""]);
+    assert_ne!(code, Some(0));
+    assert!(stderr.contains("the task is empty"), "{stderr}");
+    let (code, _, stderr) = common::run_zwarm(&ws, &codex, &home, &["continue", "abc", " \n"]);
+    assert_ne!(code, Some(0));
+    assert!(stderr.contains("the message is empty"), "{stderr}");
+    let (_, listed, _) = common::run_zwarm(&ws, &codex, &home, &["sessions", "--json"]);
+    assert_eq!(listed.trim(), "[]", "nothing was started");
+}

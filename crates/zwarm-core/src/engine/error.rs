@@ -30,6 +30,10 @@ pub enum EngineError {
     BudgetSpent { reason: String },
     #[error("{0}")]
     Untrusted(Box<crate::trust::Untrusted>),
+    #[error("the task is empty; write what the agent should do")]
+    EmptyTask,
+    #[error("the message is empty; write what the agent should do next")]
+    EmptyMessage,
     #[error("session {id} is still running a turn; wait for it to finish or kill it first")]
     Busy { id: String },
     #[error("session {id} has no files recorded after turn {turn}: its files are recorded only while `[sessions] track_files` is on (the default) and git is installed")]

@@ -167,8 +167,12 @@ impl Engine {
         }
     }
 
-    /// Starts a session and its first turn.
+    /// Starts a session and its first turn. A blank task is refused: the
+    /// agent would be started with nothing to do.
     pub fn start(&self, request: StartRequest) -> EngineResult<SessionMeta> {
+        if request.task.trim().is_empty() {
+            return Err(EngineError::EmptyTask);
+        }
         let working_dir = match request.working_dir.as_deref() {
             Some(dir) => self.path_inside(dir)?,
             None => self.workspace.root().to_path_buf(),
@@ -216,6 +220,9 @@ impl Engine {
     /// Refused while anything of the previous turn still runs: two turns on
     /// one agent thread at once would interleave.
     pub fn continue_session(&self, id_or_prefix: &str, message: &str) -> EngineResult<SessionMeta> {
+        if message.trim().is_empty() {
+            return Err(EngineError::EmptyMessage);
+        }
         let meta = self.refresh(id_or_prefix)?;
         let busy = meta.status == SessionStatus::Running
             || meta.status == SessionStatus::Pending

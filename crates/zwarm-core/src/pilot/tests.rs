@@ -441,3 +441,12 @@ async fn a_spent_budget_refuses_new_agent_turns_and_says_why() {
         "no session was started"
     );
 }
+
+#[test]
+fn a_from_key_names_the_head_the_start_or_a_node() {
+    assert_eq!(Continue::from_key(None), Continue::Head);
+    for root in ["root", "Root"] {
+        assert_eq!(Continue::from_key(Some(root)), Continue::Start);
+    }
+    assert_eq!(Continue::from_key(Some("T2")), Continue::Node("T2".into()));
+}
