@@ -1026,6 +1026,8 @@ export type SpendReport = {
 	 */
 	run_ids: string[],
 	budgets: BudgetStatus[],
+	/**  What could not be read (unreadable pilots), in words. */
+	problems: string[],
 };
 
 /**  What a call reports while it runs, for live display. */

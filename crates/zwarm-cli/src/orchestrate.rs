@@ -80,7 +80,7 @@ pub fn run(engine: Engine, args: OrchestrateArgs) -> anyhow::Result<bool> {
     let Some(state) = meta.run.clone() else {
         anyhow::bail!("run {run_id} has no run state in its pilot.json; it was edited by hand");
     };
-    let (records, _, _) = workspace_records(&engine)?;
+    let records = workspace_records(&engine)?.records;
     let spend = pilot_spend(&records, &run_id);
     let sessions: Vec<String> = engine
         .list(None)?

@@ -301,3 +301,32 @@ fn start_and_continue_refuse_a_blank_task_or_message() {
     let (_, listed, _) = common::run_zwarm(&ws, &codex, &home, &["sessions", "--json"]);
     assert_eq!(listed.trim(), "[]", "nothing was started");
 }
+
+#[test]
+fn spend_names_an_unreadable_pilot_and_still_prints_the_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join(".zwarm/pilots/0123456789abcdef");
+    std::fs::create_dir_all(&broken).unwrap();
+    std::fs::write(broken.join("pilot.json"), "{ torn").unwrap();
+    let out = zwarm()
+        .arg("-C")
+        .arg(dir.path())
+        .arg("spend")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("unreadable pilot") && stderr.contains("0123456789abcdef"),
+        "{stderr}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("all time"));
+    let out = zwarm()
+        .arg("-C")
+        .arg(dir.path())
+        .args(["spend", "--json"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["problems"].as_array().map(Vec::len), Some(1));
+}

@@ -50,7 +50,7 @@ pub struct RunUpdate {
 pub fn run_list(state: State<'_, AppState>, workspace: String) -> CommandResult<Vec<RunInfo>> {
     let engine = state.workspaces.get(&workspace)?;
     let (o, _) = orchestrator(Arc::clone(&engine))?;
-    let (records, _, _) = workspace_records(&engine)?;
+    let records = workspace_records(&engine)?.records;
     Ok(o.runs()?
         .into_iter()
         .map(|meta| RunInfo { active: state.runs.is_active(&meta.id), spend: pilot_spend(&records, &meta.id), meta })

@@ -35,7 +35,7 @@ pub async fn export_spend_csv<R: Runtime>(
     workspace: String,
 ) -> CommandResult<Option<String>> {
     let engine = state.workspaces.get(&workspace)?;
-    let (records, _, _) = workspace_records(&engine)?;
+    let records = workspace_records(&engine)?.records;
     let csv = to_csv(&records)?;
     let (tx, rx) = std::sync::mpsc::channel();
     app.dialog()

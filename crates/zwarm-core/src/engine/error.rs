@@ -56,6 +56,22 @@ pub enum EngineError {
         #[source]
         source: std::io::Error,
     },
-    #[error("signalling the turn's processes failed: {0}")]
-    Signal(#[from] std::io::Error),
+    #[error("could not stop the processes of session {id}'s turn: {source}. If they belong to another user, kill them as that user; else try again")]
+    Kill {
+        id: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("could not watch {path} for changes: {source}. The system's inotify limits may be reached: raise fs.inotify.max_user_watches and fs.inotify.max_user_instances (sysctl), or close other programs that watch many files, then open the workspace again")]
+    Watch {
+        path: PathBuf,
+        #[source]
+        source: notify::Error,
+    },
+    #[error("could not start zwarm's {what} thread: {source}. The system is short of threads or memory: close some programs and try again")]
+    Thread {
+        what: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
 }

@@ -275,8 +275,9 @@ impl Orchestrator {
                 }
                 Err(other) => return Err(other),
             };
-            let (records, _, _) =
-                workspace_records(&self.engine).map_err(|e| PilotError::Tool(e.to_string()))?;
+            let records = workspace_records(&self.engine)
+                .map_err(|e| PilotError::Tool(e.to_string()))?
+                .records;
             let spent = pilot_spend(&records, run_id).cost_usd + node.pilot_cost_usd.unwrap_or(0.0);
             let facts = RunFacts {
                 step,
