@@ -25,7 +25,7 @@ RELEASE_APP_BIN := $(CARGO_TARGET_DIR)/release/zwarm-desktop
 DIR ?= $(CURDIR)
 SCREENSHOT ?=
 
-.PHONY: run test test-rust test-ui test-agents test-e2e bench bench-render bench-idle \
+.PHONY: run test test-rust test-ui test-agents test-agents-latest test-e2e bench bench-render bench-idle \
         deps-build deps-test install-agents install-tauri-driver \
         ui app app-release bindings icons clean-artifacts
 
@@ -48,6 +48,13 @@ test-ui: deps-build
 test-agents: deps-build install-agents
 	cargo test -p zwarm-tests --test agents
 	cargo test -p zwarm-tests --test agent_env
+
+# The agents layer against the newest published CLIs (in .tools/agents-latest):
+# reported, never part of `make test`. Its pass is what moving the pins in
+# agents-pins.toml needs.
+test-agents-latest: deps-build
+	scripts/install-agents.sh --latest
+	scripts/test-agents-latest.sh "$(CURDIR)/.tools/agents-latest/node_modules/.bin"
 
 test-e2e: deps-test app install-tauri-driver install-agents
 	scripts/with-display.sh cargo test -p zwarm-tests --test e2e -- --test-threads=1

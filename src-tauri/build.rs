@@ -67,6 +67,7 @@ const COMMANDS: &[&str] = &[
     "set_price",
     "remove_price",
     "run_list",
+    "run_defaults",
     "run_start",
     "run_pause",
     "run_resume",

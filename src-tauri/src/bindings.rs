@@ -72,6 +72,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             spend::set_price,
             spend::remove_price,
             orchestrate::run_list,
+            orchestrate::run_defaults,
             orchestrate::run_start::<tauri::Wry>,
             orchestrate::run_pause,
             orchestrate::run_resume::<tauri::Wry>,

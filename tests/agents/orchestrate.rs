@@ -133,7 +133,7 @@ async fn a_run_delegates_to_a_real_codex_session_and_finishes() {
         graph.nodes().iter().all(|n| n.interventions.is_empty()),
         "delegate-wait-check is not stuck"
     );
-    let (records, _, _) = workspace_records(&engine).expect("records");
+    let records = workspace_records(&engine).expect("records").records;
     let spend = pilot_spend(&records, &run.id);
     assert_eq!(
         spend.usage.total(),

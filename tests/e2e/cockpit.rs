@@ -12,6 +12,14 @@ use tempfile::TempDir;
 
 use crate::harness::AppUnderTest;
 
+/// What the pinned Codex (agents-pins.toml, installed by `make install-agents`)
+/// answers to `--version`.
+pub fn pinned_codex_version() -> String {
+    let pin = zwarm_core::doctor::tested_pin(zwarm_core::agents::Adapter::Codex)
+        .expect("agents-pins.toml names codex");
+    format!("codex-cli {}", pin.version)
+}
+
 const LIVE: Duration = Duration::from_secs(60);
 
 /// A workspace plus the homes the CLIs need, with `.zwarm/config.toml`
@@ -256,7 +264,7 @@ async fn the_doctor_says_where_it_looked_for_a_missing_cli() -> Result<()> {
         app.click("[data-testid=doctor-button]").await?;
         app.wait_for_any_text("[data-testid=doctor-panel]", "/nonexistent/claude", LIVE)
             .await?;
-        app.wait_for_any_text("[data-testid=doctor-panel]", "codex-cli 0.169.0", LIVE)
+        app.wait_for_any_text("[data-testid=doctor-panel]", &pinned_codex_version(), LIVE)
             .await?;
         app.screenshot("doctor").await?;
         Ok(())

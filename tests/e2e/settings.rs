@@ -9,7 +9,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use fake_llm::{FakeServer, Scenario};
 
-use crate::cockpit::setup;
+use crate::cockpit::{pinned_codex_version, setup};
 use crate::harness::AppUnderTest;
 
 const LIVE: Duration = Duration::from_secs(60);
@@ -34,7 +34,7 @@ async fn settings_show_agents_keys_and_pilot_and_save_a_clis_path_and_args() -> 
             app.element(&format!("[data-testid=settings-section-{section}] h2")).await?;
         }
         // What the doctor found, beside each CLI, and each CLI's credentials in Keys.
-        app.wait_for_any_text(&format!("{CODEX} [data-testid=cli-version]"), "codex-cli 0.169.0", LIVE)
+        app.wait_for_any_text(&format!("{CODEX} [data-testid=cli-version]"), &pinned_codex_version(), LIVE)
             .await?;
         app.wait_for_any_text(
             "[data-testid=agent-key-row][data-cli=claude]",

@@ -151,7 +151,7 @@ export const commands = {
 	pilotSend: (workspace: string, pilot: string, message: string, from: string | null, onEvent: Channel<PilotEvent>) => typedError<Node, CommandError>(__TAURI_INVOKE("pilot_send", { workspace, pilot, message, from, onEvent })),
 	/**  Stops a running turn; `false` when none was running. */
 	pilotStop: (pilot: string) => __TAURI_INVOKE<boolean>("pilot_stop", { pilot }),
-	/**  Makes a node (or, with none, the start) the one the next message continues from. */
+	/**  Makes a node (or, with none or `"root"`, the start) the one the next message continues from. */
 	pilotTravel: (workspace: string, pilot: string, node: string | null) => typedError<PilotMeta, CommandError>(__TAURI_INVOKE("pilot_travel", { workspace, pilot, node })),
 	/**  Names the branch through a node; an empty name removes it. */
 	pilotNameBranch: (workspace: string, pilot: string, node: string, name: string) => typedError<PilotMeta, CommandError>(__TAURI_INVOKE("pilot_name_branch", { workspace, pilot, node, name })),
@@ -187,6 +187,11 @@ export const commands = {
 	/**  Removes a workspace price override (the built-in price applies again). */
 	removePrice: (workspace: string, prefix: string) => typedError<boolean, CommandError>(__TAURI_INVOKE("remove_price", { workspace, prefix })),
 	runList: (workspace: string) => typedError<RunInfo[], CommandError>(__TAURI_INVOKE("run_list", { workspace })),
+	/**
+	 *  `[orchestrate]`'s defaults, which the start-run form shows (its shell
+	 *  option starts from the workspace's choice, as `zwarm orchestrate` does).
+	 */
+	runDefaults: (workspace: string) => typedError<OrchestrateConfig, CommandError>(__TAURI_INVOKE("run_defaults", { workspace })),
 	runStart: (workspace: string, request: NewRunRequest) => typedError<PilotMeta, CommandError>(__TAURI_INVOKE("run_start", { workspace, request })),
 	/**  Pauses after the current step. */
 	runPause: (workspace: string, run: string) => typedError<PilotMeta, CommandError>(__TAURI_INVOKE("run_pause", { workspace, run })),
@@ -382,6 +387,10 @@ export type CliReport = {
 	version: string | null,
 	/**  Why `--version` failed, when it was found but did not answer. */
 	version_error: string | null,
+	/**  The version zwarm was tested with (`agents-pins.toml`). */
+	tested_version: string | null,
+	/**  Said when the installed version is newer (or older) than the tested one. */
+	version_note: string | null,
 	/**  Every place looked at, in order. */
 	searched: SearchedPath[],
 	/**  What to do when it was not found. */
@@ -865,6 +874,16 @@ export type OpaqueReasoning =
 /**  An Anthropic `redacted_thinking` block: encrypted, no text to show. */
 { type: "anthropic_redacted"; data: string };
 
+/**  The `[orchestrate]` table: defaults of autonomous runs. */
+export type OrchestrateConfig = {
+	max_steps?: number,
+	budget_usd?: number | null,
+	/**  Give runs a shell tool of their own (off: they can only delegate). */
+	shell?: boolean,
+	shell_timeout_secs?: number,
+	shell_output_chars?: number,
+};
+
 /**  What a running turn reports, for live display. */
 export type PilotEvent = 
 /**  Text, reasoning or a tool call as the LLM streams it. */
@@ -1277,6 +1296,8 @@ export type SpendReport = {
 	 */
 	run_ids: string[],
 	budgets: BudgetStatus[],
+	/**  What could not be read (unreadable pilots), in words. */
+	problems: string[],
 };
 
 /**  What a call reports while it runs, for live display. */

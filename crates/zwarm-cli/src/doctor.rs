@@ -53,6 +53,9 @@ fn print_report(report: &CliReport) {
             }
         }
     }
+    if let Some(note) = &report.version_note {
+        println!("  ! {note}");
+    }
     if let Some(login) = &report.login {
         println!("  {}", login.words);
     }

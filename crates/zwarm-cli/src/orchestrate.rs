@@ -7,7 +7,7 @@ use std::sync::Arc;
 use clap::Args;
 use zwarm_core::engine::Engine;
 use zwarm_core::llm::StreamEvent;
-use zwarm_core::orchestrate::{Orchestrator, RunEvent, RunOptions, RunStatus};
+use zwarm_core::orchestrate::{Orchestrator, RunEvent, RunOptions, RunRequest, RunStatus};
 use zwarm_core::pilot::{client_for, PilotConfig};
 use zwarm_core::spend::{pilot_spend, workspace_records};
 
@@ -41,11 +41,7 @@ pub struct OrchestrateArgs {
 pub fn run(engine: Engine, args: OrchestrateArgs) -> anyhow::Result<bool> {
     let config = PilotConfig::load(engine.workspace())?;
     let engine = Arc::new(engine);
-    let orchestrator = Orchestrator::new(
-        Arc::clone(&engine),
-        config.settings.clone(),
-        config.watchers,
-    );
+    let orchestrator = Orchestrator::from_config(Arc::clone(&engine), &config);
     let run_id = match (&args.resume, &args.task) {
         (Some(key), _) => {
             let id = orchestrator.store().resolve(key)?;
@@ -53,14 +49,16 @@ pub fn run(engine: Engine, args: OrchestrateArgs) -> anyhow::Result<bool> {
             id
         }
         (None, Some(task)) => {
-            let options = RunOptions {
+            let request = RunRequest {
                 task: task.clone(),
-                model: args.model.apply(config.model.clone())?,
-                max_steps: args.max_steps.unwrap_or(config.orchestrate.max_steps),
-                budget_usd: args.budget.or(config.orchestrate.budget_usd),
-                shell: config.orchestrate.shell && !args.no_shell,
+                model: Some(args.model.apply(config.model.clone())?),
+                max_steps: args.max_steps,
+                budget_usd: args.budget,
+                shell: args.no_shell.then_some(false),
             };
-            orchestrator.create(options)?.id
+            orchestrator
+                .create(RunOptions::from_request(request, &config))?
+                .id
         }
         (None, None) => anyhow::bail!("give --task TEXT, or --resume RUN"),
     };
@@ -82,7 +80,7 @@ pub fn run(engine: Engine, args: OrchestrateArgs) -> anyhow::Result<bool> {
     let Some(state) = meta.run.clone() else {
         anyhow::bail!("run {run_id} has no run state in its pilot.json; it was edited by hand");
     };
-    let (records, _, _) = workspace_records(&engine)?;
+    let records = workspace_records(&engine)?.records;
     let spend = pilot_spend(&records, &run_id);
     let sessions: Vec<String> = engine
         .list(None)?

@@ -136,12 +136,7 @@ pub fn run(engine: Engine, command: PilotCommand) -> anyhow::Result<()> {
         }
         PilotCommand::Go { pilot, node } => {
             let id = store.resolve(&pilot)?;
-            let target = if node.eq_ignore_ascii_case("root") {
-                None
-            } else {
-                Some(node.as_str())
-            };
-            let meta = store.travel(&id, target)?;
+            let meta = store.travel(&id, Some(&node))?;
             let label = meta
                 .head
                 .as_deref()
@@ -185,11 +180,7 @@ pub fn run(engine: Engine, command: PilotCommand) -> anyhow::Result<()> {
             let id = store.resolve(&pilot)?;
             let meta = store.load(&id)?.meta;
             let client = client_for(&model.apply(meta.model.clone())?, None)?;
-            let from = match from.as_deref() {
-                None => Continue::Head,
-                Some(key) if key.eq_ignore_ascii_case("root") => Continue::Start,
-                Some(key) => Continue::Node(key.to_string()),
-            };
+            let from = Continue::from_key(from.as_deref());
             let node = send(&runner, &client, &id, &message, from, !json)?;
             if json {
                 let meta = store.load(&id)?.meta;

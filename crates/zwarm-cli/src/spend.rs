@@ -7,8 +7,9 @@ use zwarm_core::spend::{reconcile, to_csv, workspace_records, BudgetLevel, Spend
 
 pub fn run(engine: &Engine, json: bool, csv: bool) -> anyhow::Result<()> {
     if csv {
-        let (records, _, _) = workspace_records(engine)?;
-        print!("{}", to_csv(&records)?);
+        let read = workspace_records(engine)?;
+        print_problems(&read.problems);
+        print!("{}", to_csv(&read.records)?);
         return Ok(());
     }
     let budget = PilotConfig::load(engine.workspace())?.settings.budget;
@@ -17,6 +18,7 @@ pub fn run(engine: &Engine, json: bool, csv: bool) -> anyhow::Result<()> {
         println!("{}", serde_json::to_string_pretty(&report)?);
         return Ok(());
     }
+    print_problems(&report.problems);
     println!("today      {}", line(&report.today));
     println!("this week  {}", line(&report.this_week));
     println!("all time   {}", line(&report.all_time));
@@ -82,6 +84,13 @@ pub fn check(engine: &Engine, json: bool) -> anyhow::Result<bool> {
         found.discrepancies.len()
     );
     Ok(found.discrepancies.is_empty())
+}
+
+/// What could not be read, on stderr so the figures on stdout stay clean.
+fn print_problems(problems: &[String]) {
+    for problem in problems {
+        eprintln!("zwarm: {problem}");
+    }
 }
 
 fn line(totals: &Totals) -> String {

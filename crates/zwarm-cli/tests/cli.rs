@@ -284,3 +284,49 @@ fn sessions_json_prints_exactly_the_stored_sessions_with_and_without_the_listing
     assert!(dir.path().join(".zwarm").join(INDEX_FILE).is_file());
     assert_eq!(list(), expected, "from the index file");
 }
+
+#[test]
+fn start_and_continue_refuse_a_blank_task_or_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let codex = common::fake_codex(dir.path());
+    let ws = dir.path().join("ws");
+    std::fs::create_dir_all(&ws).unwrap();
+    let home = dir.path().join("codex-home");
+    let (code, _, stderr) = common::run_zwarm(&ws, &codex, &home, &["start", ""]);
+    assert_ne!(code, Some(0));
+    assert!(stderr.contains("the task is empty"), "{stderr}");
+    let (code, _, stderr) = common::run_zwarm(&ws, &codex, &home, &["continue", "abc", " \n"]);
+    assert_ne!(code, Some(0));
+    assert!(stderr.contains("the message is empty"), "{stderr}");
+    let (_, listed, _) = common::run_zwarm(&ws, &codex, &home, &["sessions", "--json"]);
+    assert_eq!(listed.trim(), "[]", "nothing was started");
+}
+
+#[test]
+fn spend_names_an_unreadable_pilot_and_still_prints_the_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join(".zwarm/pilots/0123456789abcdef");
+    std::fs::create_dir_all(&broken).unwrap();
+    std::fs::write(broken.join("pilot.json"), "{ torn").unwrap();
+    let out = zwarm()
+        .arg("-C")
+        .arg(dir.path())
+        .arg("spend")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("unreadable pilot") && stderr.contains("0123456789abcdef"),
+        "{stderr}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("all time"));
+    let out = zwarm()
+        .arg("-C")
+        .arg(dir.path())
+        .args(["spend", "--json"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["problems"].as_array().map(Vec::len), Some(1));
+}

@@ -133,7 +133,7 @@ fn every_turn_of_a_zwarm_3_session_shows_with_its_tokens_and_cost() {
     }
     assert!(matches!(&all[0], (1, AgentEvent::UserMessage { text }) if text == "write the parser"));
 
-    let (records, _, _) = workspace_records(&engine).unwrap();
+    let records = workspace_records(&engine).unwrap().records;
     let spent: f64 = records.iter().filter_map(|r| r.cost_usd).sum();
     assert!(close(spent, 2.0 * CODEX_TURN_USD), "spend {spent}");
 

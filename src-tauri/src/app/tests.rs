@@ -54,6 +54,9 @@ fn app_for(workspace: &Path, data_dir: &Path) -> tauri::App<MockRuntime> {
                     crate::commands::sessions::list_sessions,
                     crate::commands::sessions::get_session,
                     crate::commands::sessions::reveal_folder::<MockRuntime>,
+                    crate::commands::sessions::start_session,
+                    crate::commands::sessions::continue_session,
+                    crate::commands::orchestrate::run_start::<MockRuntime>,
                     crate::commands::pilot::pilot_graph,
                     crate::commands::pilot::pilot_key_status::<MockRuntime>,
                     crate::commands::pilot::set_pilot_key::<MockRuntime>,
@@ -154,6 +157,23 @@ fn commands_refuse_paths_and_ids_that_leave_the_workspace() {
     // A workspace root the window has not opened is no way in either.
     let error = refused(&webview, "list_sessions", json!({"workspace": "/etc"}));
     assert!(error.contains("is not open"), "{error}");
+}
+
+/// The core refuses a blank task or message, so the window says the same as `zwarm`.
+#[test]
+fn a_blank_task_or_message_is_refused_with_the_cores_words() {
+    let (dir, data) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let app = app_for(dir.path(), data.path());
+    let webview = window(&app);
+    let root = invoke(&webview, "app_info", json!({}))["workspace"]["root"].as_str().unwrap().to_string();
+    let session = json!({"task": "  \n", "adapter": "codex", "model": null, "mode": null, "working_dir": null});
+    let error = refused(&webview, "start_session", json!({"workspace": root, "request": session}));
+    assert_eq!(error, zwarm_core::engine::EngineError::EmptyTask.to_string());
+    let error = refused(&webview, "continue_session", json!({"workspace": root, "id": "abc", "message": " "}));
+    assert_eq!(error, zwarm_core::engine::EngineError::EmptyMessage.to_string());
+    let run = json!({"task": "", "model": null, "max_steps": null, "budget_usd": null, "shell": null});
+    let error = refused(&webview, "run_start", json!({"workspace": root, "request": run}));
+    assert_eq!(error, zwarm_core::pilot::PilotError::EmptyTask.to_string());
 }
 
 /// A run started with a chat-completions model at a local base URL talks to

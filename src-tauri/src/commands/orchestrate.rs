@@ -14,8 +14,8 @@ use tauri::{AppHandle, Manager, Runtime, State};
 use zwarm_core::checkpoints::PilotMeta;
 use zwarm_core::engine::Engine;
 use zwarm_core::llm::CancellationToken;
-use zwarm_core::orchestrate::{Orchestrator, RunEvent, RunOptions, RunStatus};
-use zwarm_core::pilot::{client_for, PilotConfig};
+use zwarm_core::orchestrate::{Orchestrator, RunEvent, RunOptions, RunRequest, RunStatus};
+use zwarm_core::pilot::{client_for, OrchestrateConfig, PilotConfig};
 use zwarm_core::spend::{pilot_spend, workspace_records, Totals};
 
 use crate::commands::pilot::stored_key;
@@ -24,13 +24,7 @@ use crate::state::AppState;
 
 fn orchestrator(engine: Arc<Engine>) -> CommandResult<(Orchestrator, PilotConfig)> {
     let config = PilotConfig::load(engine.workspace())?;
-    let o = Orchestrator::new(engine, config.settings.clone(), config.watchers).with_shell_limits(
-        zwarm_core::orchestrate::ShellLimits {
-            timeout: std::time::Duration::from_secs(config.orchestrate.shell_timeout_secs),
-            max_output: config.orchestrate.shell_output_chars,
-        },
-    );
-    Ok((o, config))
+    Ok((Orchestrator::from_config(engine, &config), config))
 }
 
 /// One run in the list, with its spend.
@@ -56,11 +50,20 @@ pub struct RunUpdate {
 pub fn run_list(state: State<'_, AppState>, workspace: String) -> CommandResult<Vec<RunInfo>> {
     let engine = state.workspaces.get(&workspace)?;
     let (o, _) = orchestrator(Arc::clone(&engine))?;
-    let (records, _, _) = workspace_records(&engine)?;
+    let records = workspace_records(&engine)?.records;
     Ok(o.runs()?
         .into_iter()
         .map(|meta| RunInfo { active: state.runs.is_active(&meta.id), spend: pilot_spend(&records, &meta.id), meta })
         .collect())
+}
+
+/// `[orchestrate]`'s defaults, which the start-run form shows (its shell
+/// option starts from the workspace's choice, as `zwarm orchestrate` does).
+#[tauri::command(async)]
+#[specta::specta]
+pub fn run_defaults(state: State<'_, AppState>, workspace: String) -> CommandResult<OrchestrateConfig> {
+    let engine = state.workspaces.get(&workspace)?;
+    Ok(PilotConfig::load(engine.workspace())?.orchestrate)
 }
 
 /// What the start-run form sends; `None` fields take `[orchestrate]`'s defaults.
@@ -76,18 +79,16 @@ pub struct NewRunRequest {
 #[tauri::command(async)]
 #[specta::specta]
 pub fn run_start<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, workspace: String, request: NewRunRequest) -> CommandResult<PilotMeta> {
-    if request.task.trim().is_empty() {
-        return Err(CommandError::from("the task is empty; say what the run should achieve"));
-    }
     let engine = state.workspaces.get(&workspace)?;
     let (o, config) = orchestrator(engine)?;
-    let meta = o.create(RunOptions {
+    let request = RunRequest {
         task: request.task,
-        model: request.model.unwrap_or(config.model),
-        max_steps: request.max_steps.unwrap_or(config.orchestrate.max_steps),
-        budget_usd: request.budget_usd.or(config.orchestrate.budget_usd),
-        shell: request.shell.unwrap_or(config.orchestrate.shell),
-    })?;
+        model: request.model,
+        max_steps: request.max_steps,
+        budget_usd: request.budget_usd,
+        shell: request.shell,
+    };
+    let meta = o.create(RunOptions::from_request(request, &config))?;
     spawn_drive(&app, &workspace, &meta.id)?;
     Ok(meta)
 }

@@ -162,11 +162,7 @@ pub async fn pilot_send<R: Runtime>(
     let meta = runner.store().load(&pilot)?.meta;
     let client = client_for(&meta.model, stored_key(&app, meta.model.provider)?)?;
     let cancel = state.pilot_turns.begin(&pilot)?;
-    let from = match from.as_deref() {
-        None => Continue::Head,
-        Some(key) if key.eq_ignore_ascii_case("root") => Continue::Start,
-        Some(key) => Continue::Node(key.to_string()),
-    };
+    let from = Continue::from_key(from.as_deref());
     let mut sink = |event: PilotEvent| {
         let _ = on_event.send(event);
     };
@@ -182,7 +178,7 @@ pub fn pilot_stop(state: State<'_, AppState>, pilot: String) -> bool {
     state.pilot_turns.cancel(&pilot)
 }
 
-/// Makes a node (or, with none, the start) the one the next message continues from.
+/// Makes a node (or, with none or `"root"`, the start) the one the next message continues from.
 #[tauri::command(async)]
 #[specta::specta]
 pub fn pilot_travel(state: State<'_, AppState>, workspace: String, pilot: String, node: Option<String>) -> CommandResult<PilotMeta> {

@@ -74,9 +74,6 @@ pub struct NewSessionRequest {
 #[tauri::command(async)]
 #[specta::specta]
 pub fn start_session(state: State<'_, AppState>, workspace: String, request: NewSessionRequest) -> CommandResult<SessionSummary> {
-    if request.task.trim().is_empty() {
-        return Err(CommandError::from("write a task for the agent first"));
-    }
     let engine = state.workspaces.get(&workspace)?;
     let (meta, _warning) = start_within_budget(
         &engine,
@@ -96,9 +93,6 @@ pub fn start_session(state: State<'_, AppState>, workspace: String, request: New
 #[tauri::command(async)]
 #[specta::specta]
 pub fn continue_session(state: State<'_, AppState>, workspace: String, id: String, message: String) -> CommandResult<SessionSummary> {
-    if message.trim().is_empty() {
-        return Err(CommandError::from("write a message first"));
-    }
     let (meta, _warning) = continue_within_budget(&*state.workspaces.get(&workspace)?, &id, &message)?;
     Ok(SessionSummary::from(&meta))
 }

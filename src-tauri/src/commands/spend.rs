@@ -35,7 +35,7 @@ pub async fn export_spend_csv<R: Runtime>(
     workspace: String,
 ) -> CommandResult<Option<String>> {
     let engine = state.workspaces.get(&workspace)?;
-    let (records, _, _) = workspace_records(&engine)?;
+    let records = workspace_records(&engine)?.records;
     let csv = to_csv(&records)?;
     let (tx, rx) = std::sync::mpsc::channel();
     app.dialog()
@@ -79,16 +79,8 @@ pub struct PriceTableView {
 #[tauri::command(async)]
 #[specta::specta]
 pub fn price_table(state: State<'_, AppState>, workspace: String) -> CommandResult<PriceTableView> {
-    let engine = state.workspaces.get(&workspace)?;
-    let builtin = zwarm_core::cost::PriceTable::embedded()?;
-    let table = engine.prices();
-    let overridden = table
-        .entries()
-        .iter()
-        .filter(|e| builtin.entries().iter().all(|b| b != *e))
-        .map(|e| e.prefix.clone())
-        .collect();
-    Ok(PriceTableView { entries: table.entries().to_vec(), overridden })
+    let table = state.workspaces.get(&workspace)?.prices();
+    Ok(PriceTableView { entries: table.entries().to_vec(), overridden: table.overridden().to_vec() })
 }
 
 /// Adds or replaces a price in `.zwarm/pricing.toml`; new turns use it at once.

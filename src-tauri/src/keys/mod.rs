@@ -15,7 +15,7 @@ use serde::Serialize;
 use serde_json::Value;
 use specta::Type;
 use zwarm_core::llm::Provider;
-use zwarm_core::pilot::PILOT_KEY_ENV;
+use zwarm_core::pilot::{choose_key, KeyFrom};
 
 pub use private_file::{PrivateFile, KEYS_FILE};
 pub use secret_service::{OsKeyring, SecretBackend};
@@ -155,22 +155,28 @@ impl KeyStore {
         Ok(())
     }
 
-    /// Every provider's status, reading the environment through `env`.
+    /// Every provider's status, reading the environment through `env`. The
+    /// key in force is the one the core's `choose_key` picks, the rule the
+    /// pilot's client follows.
     pub fn status(&self, env: impl Fn(&str) -> Option<String>) -> Result<Vec<KeyStatus>, String> {
-        let set = |name: &str| env(name).is_some_and(|v| !v.is_empty());
         PROVIDERS
             .into_iter()
             .map(|provider| {
-                let saved = self.get(provider)?.map(|(_, source)| source);
-                let env_var = provider.key_env_var().map(str::to_string);
-                // The order `client_for` reads them in: saved, ZWARM_PILOT_API_KEY, the provider's own.
-                let from_env = [Some(PILOT_KEY_ENV.to_string()), env_var.clone()].into_iter().flatten().find(|v| set(v));
+                let saved = self.get(provider)?;
+                let stored = saved.is_some();
+                let from_env = choose_key::<()>(provider, None, &env).is_some();
+                let source = choose_key(provider, saved.map(|(key, source)| (key.into(), source)), &env).map(
+                    |(_, from)| match from {
+                        KeyFrom::Saved(source) => source,
+                        KeyFrom::Environment(var) => KeySource::Environment { var: var.to_string() },
+                    },
+                );
                 Ok(KeyStatus {
                     provider,
-                    stored: saved.is_some(),
-                    from_env: from_env.is_some(),
-                    source: saved.or(from_env.map(|var| KeySource::Environment { var })),
-                    env_var,
+                    env_var: provider.key_env_var().map(str::to_string),
+                    from_env,
+                    stored,
+                    source,
                     storage: self.storage(),
                 })
             })

@@ -2,6 +2,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use super::*;
+use zwarm_core::pilot::PILOT_KEY_ENV;
 
 /// Stands in for the OS secret store, which CI does not have.
 #[derive(Clone, Default)]
@@ -82,6 +83,10 @@ fn status_names_the_source_of_each_key() {
     let status = store.status(both).unwrap();
     assert_eq!(status[0].source, Some(KeySource::Environment { var: PILOT_KEY_ENV.into() }));
     assert!(store.status(no_env).unwrap().iter().all(|s| s.storage == KeyStorage::Keyring));
+    // A blank variable is no key, as for the pilot's client.
+    let blank = |name: &str| (name == "OPENAI_API_KEY").then(|| "  ".to_string());
+    let status = store.status(blank).unwrap();
+    assert_eq!((status[0].source.clone(), status[0].from_env), (None, false));
 }
 
 #[test]

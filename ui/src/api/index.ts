@@ -338,6 +338,7 @@ export const setPilotBudget = (workspace: string, pilot: string, usd: number | n
 import type {
   Intervention,
   NewRunRequest,
+  OrchestrateConfig,
   RunEvent,
   RunInfo,
   RunState,
@@ -346,10 +347,12 @@ import type {
   WatcherAction,
 } from "../bindings";
 
-export type { Intervention, NewRunRequest, RunEvent, RunInfo, RunState, RunStatus, RunUpdate, WatcherAction };
+export type { Intervention, NewRunRequest, OrchestrateConfig, RunEvent, RunInfo, RunState, RunStatus, RunUpdate, WatcherAction };
 
 /** The workspace's runs with their spend, and whether this window drives each. */
 export const listRuns = (workspace: string) => unwrap(commands.runList(workspace));
+/** The workspace's `[orchestrate]` defaults, which the start-run form starts from. */
+export const runDefaults = (workspace: string) => unwrap(commands.runDefaults(workspace));
 /** Creates a run and starts driving it; `null` fields take `[orchestrate]`'s defaults. */
 export const startRun = (workspace: string, request: NewRunRequest) => unwrap(commands.runStart(workspace, request));
 /** Pauses the run after its current step. */

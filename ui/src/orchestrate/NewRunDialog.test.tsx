@@ -28,6 +28,7 @@ describe("the new-run form", () => {
     vi.mocked(api.listRuns).mockResolvedValue([]);
     vi.mocked(api.subscribeRuns).mockResolvedValue(undefined);
     vi.mocked(api.pilotDefaults).mockResolvedValue(DEFAULT_MODEL);
+    vi.mocked(api.runDefaults).mockResolvedValue({ max_steps: 60, budget_usd: null, shell: true, shell_timeout_secs: 120, shell_output_chars: 8000 });
     vi.mocked(api.listPilots).mockResolvedValue([]);
     vi.mocked(api.pilotKeyStatus).mockResolvedValue([
       { provider: "open_ai_responses", env_var: "OPENAI_API_KEY", from_env: true, stored: false, source: { kind: "environment", var: "OPENAI_API_KEY" }, storage: { kind: "keyring" } },
@@ -36,7 +37,7 @@ describe("the new-run form", () => {
     ]);
   });
 
-  it("sends the task with nulls for empty limits and the shell tool on, then opens the new run", async () => {
+  it("sends the task with nulls for empty limits and the shell left to the workspace, then opens the new run", async () => {
     const { user, dialog } = await openForm();
     expect(within(dialog).getByTestId("run-shell-input")).toBeChecked();
     expect(within(dialog).getByTestId("run-shell-note")).toHaveTextContent("in the workspace folder");
@@ -58,7 +59,7 @@ describe("the new-run form", () => {
       model: { provider: "open_ai_responses", model: "gpt-5", base_url: null },
       max_steps: null,
       budget_usd: null,
-      shell: true,
+      shell: null,
     });
     await waitFor(() => expect(screen.queryByTestId("new-run-dialog")).not.toBeInTheDocument());
     expect(await screen.findByTestId("run-detail")).toHaveAttribute("data-run-id", "new");
@@ -76,6 +77,20 @@ describe("the new-run form", () => {
     await user.click(within(dialog).getByTestId("run-shell-input"));
     await user.click(within(dialog).getByTestId("start-run"));
     expect(api.startRun).toHaveBeenCalledWith(WORKSPACE, { task: "Tidy the docs", model: DEFAULT_MODEL, max_steps: 12, budget_usd: 2.5, shell: false });
+  });
+
+  it("shows the workspace's shell default and sends a change of it", async () => {
+    vi.mocked(api.runDefaults).mockResolvedValue({ max_steps: 60, budget_usd: null, shell: false, shell_timeout_secs: 120, shell_output_chars: 8000 });
+    const { user, dialog } = await openForm();
+    vi.mocked(api.startRun).mockResolvedValue(makeRunMeta("new"));
+    vi.mocked(api.getPilotGraph).mockResolvedValue({ meta: makeRunMeta("new"), nodes: [], tips: [], skipped_lines: 0, running: true });
+    await waitFor(() => expect(within(dialog).getByTestId("run-shell-input")).not.toBeChecked());
+    await user.click(within(dialog).getByTestId("run-shell-input"));
+    expect(within(dialog).getByTestId("run-shell-input")).toBeChecked();
+    await waitFor(() => expect(within(dialog).getByTestId("run-model-note")).toHaveTextContent("gpt-5"));
+    await user.type(within(dialog).getByTestId("run-task-input"), "Tidy the docs");
+    await user.click(within(dialog).getByTestId("start-run"));
+    expect(api.startRun).toHaveBeenCalledWith(WORKSPACE, expect.objectContaining({ shell: true }));
   });
 
   it("offers each pilot's model by the pilot's name, and sends the one chosen with its local server", async () => {

@@ -1,10 +1,11 @@
-// The start-run form. Empty limits are sent as `null` so the backend applies
-// the workspace's `[orchestrate]` defaults rather than a number the form made
-// up. The model is always sent: the workspace's pilot default, the model of
+// The start-run form. Empty limits, and a shell option left as it was, are
+// sent as `null` so the backend applies the workspace's `[orchestrate]`
+// defaults rather than a value the form made up (the option shows that
+// default once it is read). The model is always sent: the workspace's pilot default, the model of
 // one of its pilots, or one the user types (provider, model, base URL), with
 // where the chosen provider's key comes from.
 import { useEffect, useMemo, useState, type FormEvent } from "react";
-import { listPilots, pilotDefaults, startRun, type NewRunRequest, type PilotInfo, type PilotMeta, type PilotModel, type Provider } from "../api";
+import { listPilots, pilotDefaults, runDefaults, startRun, type NewRunRequest, type PilotInfo, type PilotMeta, type PilotModel, type Provider } from "../api";
 import { KeyNotice, keySource, usePilotKeys } from "../pilot/keys";
 import { ModelFields, modelOf, modelWords } from "../pilot/ModelFields";
 import { Dialog } from "../shell/Dialog";
@@ -39,7 +40,9 @@ export function NewRunDialog({ workspace, onClose, onStarted, onFailed }: Props)
   const [task, setTask] = useState("");
   const [maxSteps, setMaxSteps] = useState("");
   const [budget, setBudget] = useState("");
-  const [shell, setShell] = useState(true);
+  /** `null` until the user changes it: the workspace's default applies. */
+  const [shell, setShell] = useState<boolean | null>(null);
+  const [shellDefault, setShellDefault] = useState(true);
   const [defaults, setDefaults] = useState<PilotModel | null>(null);
   const [defaultsError, setDefaultsError] = useState<string | null>(null);
   const [pilots, setPilots] = useState<PilotInfo[]>([]);
@@ -66,6 +69,9 @@ export function NewRunDialog({ workspace, onClose, onStarted, onFailed }: Props)
       .catch((e: unknown) => !cancelled && setDefaultsError(messageOf(e)));
     listPilots(workspace)
       .then((list) => !cancelled && setPilots(list.filter((p) => !p.meta.run)))
+      .catch(() => undefined);
+    runDefaults(workspace)
+      .then((config) => !cancelled && setShellDefault(config.shell ?? true))
       .catch(() => undefined);
     return () => {
       cancelled = true;
@@ -140,7 +146,7 @@ export function NewRunDialog({ workspace, onClose, onStarted, onFailed }: Props)
         </div>
         <label className="run-shell-option">
           <span>
-            <input type="checkbox" data-testid="run-shell-input" checked={shell} onChange={(e) => setShell(e.target.checked)} /> Shell tool
+            <input type="checkbox" data-testid="run-shell-input" checked={shell ?? shellDefault} onChange={(e) => setShell(e.target.checked)} /> Shell tool
           </span>
           <span className="muted small" data-testid="run-shell-note">
             Lets the run execute shell commands in the workspace folder (with a timeout), to inspect files and run tests.

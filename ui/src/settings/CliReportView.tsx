@@ -27,6 +27,11 @@ export function CliFindings({ report }: { report: CliReport }) {
             {report.found}
           </p>
           {report.version && <p data-testid="cli-version">version {report.version}</p>}
+          {report.version_note && (
+            <p className="warning small" data-testid="cli-version-note">
+              {report.version_note}
+            </p>
+          )}
           {report.version_error && <p className="error small">--version failed: {report.version_error}</p>}
           {report.login && <LoginLine login={report.login} />}
         </>

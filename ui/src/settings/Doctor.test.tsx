@@ -73,6 +73,22 @@ describe("Doctor", () => {
     expect(claude).toHaveTextContent("no API key or login found; run `claude auth login`");
   });
 
+  it("says when an installed CLI is not the version zwarm was tested with", async () => {
+    const newer = {
+      ...cliReport("codex", true),
+      version: "codex-cli 9.0.0",
+      version_note: "9.0.0 is newer than 1.2.3, the version zwarm was tested with: its output may have changed.",
+    };
+    vi.mocked(api.doctor).mockResolvedValue([newer, cliReport("claude", true)]);
+    const user = renderApp();
+    await user.click(screen.getByTestId("doctor-button"));
+    const panel = screen.getByTestId("doctor-panel");
+    await waitFor(() => expect(within(panel).getAllByTestId("cli-report")).toHaveLength(2));
+    const [codex, claude] = within(panel).getAllByTestId("cli-report");
+    expect(within(codex).getByTestId("cli-version-note")).toHaveTextContent("9.0.0 is newer than 1.2.3");
+    expect(within(claude).queryByTestId("cli-version-note")).not.toBeInTheDocument();
+  });
+
   it("says when the doctor itself failed", async () => {
     vi.mocked(api.doctor).mockRejectedValue(new api.BackendError("config.toml: bad [codex] table"));
     const user = renderApp();

@@ -103,6 +103,7 @@ export function createApiMock() {
     setPilotBudget: vi.fn(),
     // orchestrate: no runs yet
     listRuns: vi.fn(async (): Promise<RunInfo[]> => []),
+    runDefaults: vi.fn(async () => ({ max_steps: 60, budget_usd: null, shell: true, shell_timeout_secs: 120, shell_output_chars: 8000 })),
     startRun: vi.fn(),
     pauseRun: vi.fn(),
     resumeRun: vi.fn(),

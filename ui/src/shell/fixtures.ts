@@ -70,6 +70,8 @@ export function cliReport(cli: string, found: boolean): CliReport {
     found: found ? `/usr/local/bin/${cli}` : null,
     version: found ? "1.2.3" : null,
     version_error: null,
+    tested_version: "1.2.3",
+    version_note: null,
     searched: [
       { path: "/usr/local/bin", kind: "path", found },
       { path: "/home/dev/.npm-global/bin", kind: "npm_global_prefix", found: false },

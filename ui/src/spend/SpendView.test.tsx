@@ -115,6 +115,20 @@ describe("SpendView", () => {
     );
   });
 
+  it("lists what could not be read beside the figures", async () => {
+    const problem = "unreadable pilot /ws/.zwarm/pilots/p1: invalid JSON; its steps' spend still counts from .zwarm/spend.jsonl; repair or delete it";
+    vi.mocked(api.getSpendReport).mockResolvedValue({ ...sampleReport(), problems: [problem] });
+    renderView();
+    expect(await screen.findByTestId("spend-problems")).toHaveTextContent(problem);
+    expect(screen.getByTestId("spend-all")).toBeInTheDocument();
+  });
+
+  it("shows no problems when everything was read", async () => {
+    renderView();
+    await screen.findByTestId("spend-all");
+    expect(screen.queryByTestId("spend-problems")).not.toBeInTheDocument();
+  });
+
   it("opens a top session, pilot or run when its row is clicked", async () => {
     const { user, onOpenSession, onOpenPilot } = renderView();
     const sessions = await screen.findByTestId("spend-top-sessions");

@@ -53,6 +53,16 @@ type BodyProps = Omit<SpendViewProps, "workspace"> & { report: SpendReport };
 function SpendBody({ report, onOpenSession, onOpenPilot }: BodyProps) {
   return (
     <>
+      {report.problems.length > 0 && (
+        <div role="alert" className="warning spend-problems" data-testid="spend-problems">
+          <p>Some of the workspace could not be read; each is left out on its own:</p>
+          <ul>
+            {report.problems.map((problem) => (
+              <li key={problem}>{problem}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       <div className="spend-cards">
         <TotalsCard title="Today" totals={report.today} testId="spend-today" />
         <TotalsCard title="This week" totals={report.this_week} testId="spend-week" hint="Since Monday, local time" />

@@ -105,16 +105,16 @@ impl From<Usage> for TokenUsage {
 }
 
 /// Reads one non-blank Codex line into `log`.
-pub(crate) fn read_line(log: &mut TurnLog, bytes: &[u8], changes: &mut Vec<Change>) {
-    if let Some(line) = lenient::read_object::<Line>(bytes) {
-        apply(log, line, bytes, changes);
+pub(crate) fn read_line(log: &mut TurnLog, text: &str, changes: &mut Vec<Change>) {
+    if let Some(line) = lenient::read_object::<Line>(text) {
+        apply(log, line, text, changes);
         return;
     }
     // Malformed, or an object the structs refuse (duplicate keys): counted, or kept verbatim.
-    log.keep_verbatim(bytes, changes);
+    log.keep_verbatim(text, changes);
 }
 
-fn apply(log: &mut TurnLog, line: Line, bytes: &[u8], changes: &mut Vec<Change>) {
+fn apply(log: &mut TurnLog, line: Line, text: &str, changes: &mut Vec<Change>) {
     let kind = line.kind.or_empty();
     match kind {
         "thread.started" => {
@@ -163,7 +163,7 @@ fn apply(log: &mut TurnLog, line: Line, bytes: &[u8], changes: &mut Vec<Change>)
         "item.started" | "item.updated" | "item.completed" => match line.item.0 {
             Some(mut item) => {
                 let id = item.id.0.take();
-                let event = item_event(item, kind == "item.completed", bytes);
+                let event = item_event(item, kind == "item.completed", text);
                 match id {
                     Some(id) => log.upsert(&id, event, changes),
                     None => {
@@ -174,7 +174,7 @@ fn apply(log: &mut TurnLog, line: Line, bytes: &[u8], changes: &mut Vec<Change>)
             None => {
                 log.append(
                     AgentEvent::Unknown {
-                        raw: json::reread(bytes, ""),
+                        raw: json::reread(text, ""),
                     },
                     changes,
                 );
@@ -183,7 +183,7 @@ fn apply(log: &mut TurnLog, line: Line, bytes: &[u8], changes: &mut Vec<Change>)
         _ => {
             log.append(
                 AgentEvent::Unknown {
-                    raw: json::reread(bytes, ""),
+                    raw: json::reread(text, ""),
                 },
                 changes,
             );
@@ -192,7 +192,7 @@ fn apply(log: &mut TurnLog, line: Line, bytes: &[u8], changes: &mut Vec<Change>)
 }
 
 /// One item in its current state. Unknown item types are kept whole.
-fn item_event(item: Box<Item>, finished: bool, bytes: &[u8]) -> AgentEvent {
+fn item_event(item: Box<Item>, finished: bool, text: &str) -> AgentEvent {
     let status = status_of(item.status.or_empty(), finished);
     match item.kind.or_empty() {
         "agent_message" => AgentEvent::AgentMessage {
@@ -230,7 +230,7 @@ fn item_event(item: Box<Item>, finished: bool, bytes: &[u8]) -> AgentEvent {
             message: item.message.into_string(),
         },
         _ => AgentEvent::Unknown {
-            raw: json::reread(bytes, "/item"),
+            raw: json::reread(text, "/item"),
         },
     }
 }

@@ -63,8 +63,8 @@ pub(crate) fn error_text(raw: Option<&RawValue>) -> Option<String> {
 
 /// The line, or the value at a JSON pointer into it, as a `Value`: for the
 /// rare entries kept verbatim, which the typed line structs do not build.
-pub(crate) fn reread(line: &[u8], pointer: &str) -> Value {
-    let Ok(mut value) = serde_json::from_slice::<Value>(line) else {
+pub(crate) fn reread(line: &str, pointer: &str) -> Value {
+    let Ok(mut value) = serde_json::from_str::<Value>(line) else {
         return Value::Null;
     };
     value

@@ -20,17 +20,16 @@ use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAcces
 /// Reads one line into a typed line struct; `None` when it is not a JSON
 /// object or the struct refuses it (a duplicate key).
 ///
-/// UTF-8 is checked once for the whole line: serde_json, reading bytes,
-/// would check each string (keys included) on its own, which cost a sixth of
-/// the parse on Codex's short lines. A line with invalid UTF-8 is refused
-/// either way.
-pub(crate) fn read_object<'a, T: Deserialize<'a>>(line: &'a [u8]) -> Option<T> {
+/// The line is text already: [`TurnLog`](super::TurnLog) checks UTF-8 once
+/// for the whole line (serde_json, reading bytes, would check each string,
+/// keys included, on its own, which cost a sixth of the parse on Codex's
+/// short lines) and decodes a line with invalid UTF-8 lossily.
+pub(crate) fn read_object<'a, T: Deserialize<'a>>(line: &'a str) -> Option<T> {
     // Only an object may take the struct path: serde would also accept an array.
-    if line.first() != Some(&b'{') {
+    if !line.starts_with('{') {
         return None;
     }
-    let text = std::str::from_utf8(line).ok()?;
-    serde_json::from_str(text).ok()
+    serde_json::from_str(line).ok()
 }
 
 /// The visitor methods for numbers, booleans and null, all answering `$other`.
@@ -240,6 +239,19 @@ pub(crate) struct Bool(pub bool);
 impl<'de> Deserialize<'de> for Bool {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         Ok(Bool(matches!(scalar(d)?, Scalar::Bool(true))))
+    }
+}
+
+/// A flag that says something went wrong (Claude's `is_error`): set unless
+/// it is absent or `false`. Unlike [`Bool`], a value of another type (a
+/// string `"true"`, a number, null) counts as set, so a line that claims an
+/// error in an unexpected shape is never read as a success.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct ErrorFlag(pub bool);
+
+impl<'de> Deserialize<'de> for ErrorFlag {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(ErrorFlag(!matches!(scalar(d)?, Scalar::Bool(false))))
     }
 }
 
@@ -481,6 +493,30 @@ mod tests {
         assert!(p.o.0.is_none());
         assert!(p.l.0.is_empty());
         assert_eq!(probe(r#"{"u":1.0}"#).u.0, None);
+    }
+
+    #[test]
+    fn an_error_flag_is_set_unless_absent_or_false() {
+        #[derive(Deserialize, Default)]
+        #[serde(default)]
+        struct Flagged {
+            is_error: ErrorFlag,
+        }
+        let flag = |json: &str| serde_json::from_str::<Flagged>(json).unwrap().is_error.0;
+        assert!(!flag("{}"));
+        assert!(!flag(r#"{"is_error":false}"#));
+        assert!(flag(r#"{"is_error":true}"#));
+        for odd in [
+            r#""true""#,
+            r#""false""#,
+            "1",
+            "0",
+            "null",
+            "[]",
+            r#"{"x":1}"#,
+        ] {
+            assert!(flag(&format!(r#"{{"is_error":{odd}}}"#)), "{odd}");
+        }
         assert_eq!(probe(r#"{"f":3}"#).f.0, Some(3.0));
     }
 }

@@ -261,16 +261,28 @@ impl TurnLog {
         if line.is_empty() {
             return;
         }
+        // UTF-8 is checked once per line. A line with invalid UTF-8 (a CLI
+        // that cut a character in two, a tool's binary output echoed inside a
+        // string) is decoded with U+FFFD in place of the bad bytes: everything
+        // else it says still counts (its usage, its terminal event), where a
+        // strict decode would drop the whole line.
+        match std::str::from_utf8(line) {
+            Ok(text) => self.read_text(text, changes),
+            Err(_) => self.read_text(&String::from_utf8_lossy(line), changes),
+        }
+    }
+
+    fn read_text(&mut self, text: &str, changes: &mut Vec<Change>) {
         match self.adapter {
-            Adapter::Codex => codex::read_line(self, line, changes),
-            Adapter::Claude => claude::read_line(self, line, changes),
+            Adapter::Codex => codex::read_line(self, text, changes),
+            Adapter::Claude => claude::read_line(self, text, changes),
         }
     }
 
     /// Keeps a line the typed line structs refused: a JSON object (one with
     /// a duplicate key, say) becomes an `Unknown` entry; anything else is
     /// counted malformed.
-    pub(crate) fn keep_verbatim(&mut self, line: &[u8], changes: &mut Vec<Change>) {
+    pub(crate) fn keep_verbatim(&mut self, line: &str, changes: &mut Vec<Change>) {
         if let Some(obj) = self.parse_object(line) {
             self.append(
                 AgentEvent::Unknown {
@@ -282,8 +294,8 @@ impl TurnLog {
     }
 
     /// Parses a line as a JSON object; counts it malformed (and returns `None`) when it is not one.
-    fn parse_object(&mut self, line: &[u8]) -> Option<Object> {
-        match serde_json::from_slice::<Value>(line) {
+    fn parse_object(&mut self, line: &str) -> Option<Object> {
+        match serde_json::from_str::<Value>(line) {
             Ok(Value::Object(obj)) => Some(obj),
             Ok(other) => {
                 self.note_malformed(format!("not a JSON object but {}", json_kind(&other)));

@@ -9,7 +9,8 @@ mod store;
 pub use graph::Graph;
 pub use node::{Node, NodeKind, SessionSnapshot};
 pub use store::{
-    find_node, Pilot, PilotMeta, PilotModel, PilotStore, PilotStoreError, PilotStoreResult,
+    find_node, node_key, Pilot, PilotMeta, PilotModel, PilotStore, PilotStoreError,
+    PilotStoreResult, ROOT_KEYWORD,
 };
 
 #[cfg(test)]

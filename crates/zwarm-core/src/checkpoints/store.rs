@@ -338,11 +338,12 @@ impl PilotStore {
         Ok(meta)
     }
 
-    /// Makes `node` (an id, id prefix or label; `None` for the start) the node
-    /// the next message continues from. Nothing is deleted.
+    /// Makes `node` (an id, id prefix or label; `None` or [`ROOT_KEYWORD`]
+    /// for the start) the node the next message continues from. Nothing is
+    /// deleted.
     pub fn travel(&self, pilot_id: &str, node: Option<&str>) -> PilotStoreResult<PilotMeta> {
         self.update(pilot_id, |meta, graph| {
-            meta.head = match node {
+            meta.head = match node.and_then(node_key) {
                 None => None,
                 Some(key) => Some(find_node(graph, pilot_id, key)?.id.clone()),
             };
@@ -374,6 +375,17 @@ impl PilotStore {
             other => io("lock", dir, std::io::Error::other(other.to_string())),
         })
     }
+}
+
+/// The word that names a pilot's start, before its first turn, wherever a
+/// node is named (`zwarm pilot go P root`, `--from root`, the app's travel
+/// and send), in any case. No node can be named so: labels are `T<n>` and
+/// ids are hexadecimal.
+pub const ROOT_KEYWORD: &str = "root";
+
+/// The node `key` names, or `None` when it is [`ROOT_KEYWORD`] (the start).
+pub fn node_key(key: &str) -> Option<&str> {
+    (!key.eq_ignore_ascii_case(ROOT_KEYWORD)).then_some(key)
 }
 
 /// Finds a node by id, prefix or label, with a helpful error.

@@ -70,6 +70,11 @@ fn turns_chain_and_travelling_back_branches_without_losing_anything() {
         Some(t2.id.as_str())
     );
 
+    // The root keyword, in any case, goes back to the start.
+    for root in ["root", "ROOT"] {
+        assert_eq!(store.travel(&pilot.id, Some(root)).unwrap().head, None);
+    }
+
     // Go back to T1 (by label) and send again: a branch beside T2.
     let meta = store.travel(&pilot.id, Some("t1")).unwrap();
     assert_eq!(meta.head.as_deref(), Some(t1.id.as_str()));

@@ -83,12 +83,17 @@ pub struct PriceTable {
     entries: Vec<PriceEntry>,
     /// `(alias, entry prefix)`, both lowercase.
     aliases: Vec<(String, String)>,
+    /// The entry prefixes an override file set, in its order.
+    overridden: Vec<String>,
 }
 
 impl PriceTable {
     /// The table shipped with zwarm.
     pub fn embedded() -> Result<Self, PricingError> {
-        Self::default().with_overrides(EMBEDDED_TOML, Path::new(EMBEDDED_ORIGIN))
+        let mut table =
+            Self::default().with_overrides(EMBEDDED_TOML, Path::new(EMBEDDED_ORIGIN))?;
+        table.overridden.clear();
+        Ok(table)
     }
 
     /// The built-in table, with `<workspace>/.zwarm/pricing.toml` applied when it exists.
@@ -149,6 +154,7 @@ impl PriceTable {
                 ));
             }
             self.remove_key(&key);
+            self.overridden.push(key.clone());
             self.entries.push(PriceEntry {
                 prefix: key,
                 ..entry.clone()
@@ -207,9 +213,16 @@ impl PriceTable {
         &self.entries
     }
 
+    /// The prefixes a workspace's `.zwarm/pricing.toml` sets, whether they
+    /// replace a built-in entry (even with the same prices) or add one.
+    pub fn overridden(&self) -> &[String] {
+        &self.overridden
+    }
+
     fn remove_key(&mut self, key: &str) {
         self.entries.retain(|e| e.prefix != key);
         self.aliases.retain(|(alias, _)| alias != key);
+        self.overridden.retain(|k| k != key);
     }
 }
 

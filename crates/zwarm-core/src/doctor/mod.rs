@@ -1,9 +1,11 @@
 //! The doctor report: whether each agent CLI was found, where zwarm looked,
 //! its version, how to install or point at it, and whether it is logged in
-//! to its model (`login`). Shared by the app's doctor panel, Settings →
-//! Agents and `zwarm doctor --json`.
+//! to its model (`login`), and whether it is the version zwarm was tested
+//! with (`pins`). Shared by the app's doctor panel, Settings → Agents and
+//! `zwarm doctor --json`.
 
 mod login;
+mod pins;
 
 use std::path::Path;
 use std::time::Duration;
@@ -16,6 +18,7 @@ use crate::engine::{agent_environment_for, codex_provider_key_for, EngineSetting
 
 use login::check_login;
 pub use login::{LoginCheck, LoginState};
+pub use pins::{tested_pin, TestedPin};
 
 /// How long a CLI's status command may take (a node launcher on a busy machine is slow).
 const LOGIN_TIMEOUT: Duration = Duration::from_secs(15);
@@ -31,6 +34,10 @@ pub struct CliReport {
     pub version: Option<String>,
     /// Why `--version` failed, when it was found but did not answer.
     pub version_error: Option<String>,
+    /// The version zwarm was tested with (`agents-pins.toml`).
+    pub tested_version: Option<String>,
+    /// Said when the installed version is newer (or older) than the tested one.
+    pub version_note: Option<String>,
     /// Every place looked at, in order.
     pub searched: Vec<SearchedPath>,
     /// What to do when it was not found.
@@ -56,6 +63,8 @@ impl From<&Discovery> for CliReport {
             found: d.found.as_ref().map(|p| p.display().to_string()),
             version: d.version.as_ref().and_then(|v| v.as_ref().ok()).cloned(),
             version_error: d.version.as_ref().and_then(|v| v.as_ref().err()).cloned(),
+            tested_version: None,
+            version_note: None,
             searched: d
                 .searched
                 .iter()
@@ -71,6 +80,20 @@ impl From<&Discovery> for CliReport {
     }
 }
 
+impl CliReport {
+    /// Adds the tested version of `adapter`'s CLI, and a note when the one
+    /// found differs from it.
+    fn with_pin(mut self, adapter: Adapter) -> Self {
+        let pin = tested_pin(adapter);
+        self.version_note = pin
+            .as_ref()
+            .zip(self.version.as_deref())
+            .and_then(|(pin, answer)| pins::version_note(pin, answer));
+        self.tested_version = pin.map(|pin| pin.version);
+        self
+    }
+}
+
 /// Looks for both CLIs (at the configured paths when set) and asks each one
 /// found whether it is logged in, with the environment a turn of
 /// `settings` would give it, from `cwd` (the workspace, when one is open).
@@ -83,7 +106,7 @@ pub fn doctor(settings: &EngineSettings, cwd: Option<&Path>) -> Vec<CliReport> {
             Adapter::Claude => (CLAUDE, settings.claude_path.as_deref()),
         };
         let found = discover(spec, configured, &env);
-        let mut report = CliReport::from(&found);
+        let mut report = CliReport::from(&found).with_pin(adapter);
         report.login = found.found.as_deref().map(|program| {
             let turn_env = agent_environment_for(settings, &env, adapter, program);
             let provider_key = match adapter {
@@ -106,6 +129,7 @@ pub fn doctor(settings: &EngineSettings, cwd: Option<&Path>) -> Vec<CliReport> {
         let codex = check(Adapter::Codex);
         let claude = claude.join().unwrap_or_else(|_| {
             CliReport::from(&discover(CLAUDE, settings.claude_path.as_deref(), &env))
+                .with_pin(Adapter::Claude)
         });
         vec![codex, claude]
     })

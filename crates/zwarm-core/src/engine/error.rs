@@ -30,6 +30,10 @@ pub enum EngineError {
     BudgetSpent { reason: String },
     #[error("{0}")]
     Untrusted(Box<crate::trust::Untrusted>),
+    #[error("the task is empty; write what the agent should do")]
+    EmptyTask,
+    #[error("the message is empty; write what the agent should do next")]
+    EmptyMessage,
     #[error("session {id} is still running a turn; wait for it to finish or kill it first")]
     Busy { id: String },
     #[error("session {id} has no files recorded after turn {turn}: its files are recorded only while `[sessions] track_files` is on (the default) and git is installed")]
@@ -54,6 +58,22 @@ pub enum EngineError {
         #[source]
         source: std::io::Error,
     },
-    #[error("signalling the turn's processes failed: {0}")]
-    Signal(#[from] std::io::Error),
+    #[error("could not stop the processes of session {id}'s turn: {source}. If they belong to another user, kill them as that user; else try again")]
+    Kill {
+        id: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("could not watch {path} for changes: {source}. The system's inotify limits may be reached: raise fs.inotify.max_user_watches and fs.inotify.max_user_instances (sysctl), or close other programs that watch many files, then open the workspace again")]
+    Watch {
+        path: PathBuf,
+        #[source]
+        source: notify::Error,
+    },
+    #[error("could not start zwarm's {what} thread: {source}. The system is short of threads or memory: close some programs and try again")]
+    Thread {
+        what: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
 }

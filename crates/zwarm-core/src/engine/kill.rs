@@ -12,7 +12,7 @@ use crate::store::{SessionMeta, SessionStatus};
 use crate::supervisor::{kill_turn, KillOutcome, Scope};
 
 use super::liveness::{processes, reported_end, turn_files};
-use super::{finalize, Engine, EngineResult};
+use super::{finalize, Engine, EngineError, EngineResult};
 
 /// What [`Engine::kill`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -51,12 +51,14 @@ impl Engine {
             } else {
                 Scope::Whole
             };
-            return Ok(match kill_turn(&procs, scope, grace)? {
-                KillOutcome::NotRunning => KillResult::NotRunning,
-                _ => KillResult::AlreadyEnded {
-                    status: meta.status,
+            return Ok(
+                match kill_turn(&procs, scope, grace).map_err(kill_failed(&meta.id))? {
+                    KillOutcome::NotRunning => KillResult::NotRunning,
+                    _ => KillResult::AlreadyEnded {
+                        status: meta.status,
+                    },
                 },
-            });
+            );
         }
         if meta.status != SessionStatus::Running {
             return Ok(KillResult::NotRunning);
@@ -64,7 +66,7 @@ impl Engine {
         if reported_end(self, &meta, number)? {
             // The CLI has said its last word: the turn is over whatever its
             // processes are still doing. Stop them, record the CLI's verdict.
-            kill_turn(&procs, Scope::Whole, grace)?;
+            kill_turn(&procs, Scope::Whole, grace).map_err(kill_failed(&meta.id))?;
             let meta = finalize::finalize_turn(self, &meta.id, number)?;
             return Ok(ended(&meta));
         }
@@ -81,7 +83,7 @@ impl Engine {
             // killed. Undo the mark unless the turn was finalized meanwhile.
             self.update_session(&meta.id, |m| set_killed(m, number, false))?;
             let meta = self.refresh(&meta.id)?;
-            outcome?;
+            outcome.map_err(kill_failed(&meta.id))?;
             return Ok(if meta.status.is_ended() {
                 ended(&meta)
             } else {
@@ -90,6 +92,14 @@ impl Engine {
         }
         let meta = finalize::finalize_turn(self, &meta.id, number)?;
         Ok(ended(&meta))
+    }
+}
+
+/// Names the session whose turn could not be signalled.
+pub(super) fn kill_failed(id: &str) -> impl FnOnce(std::io::Error) -> EngineError + '_ {
+    move |source| EngineError::Kill {
+        id: id.to_string(),
+        source,
     }
 }
 

@@ -169,8 +169,12 @@ impl Engine {
         }
     }
 
-    /// Starts a session and its first turn.
+    /// Starts a session and its first turn. A blank task is refused: the
+    /// agent would be started with nothing to do.
     pub fn start(&self, request: StartRequest) -> EngineResult<SessionMeta> {
+        if request.task.trim().is_empty() {
+            return Err(EngineError::EmptyTask);
+        }
         self.start_in_race(request, None)
     }
 
@@ -225,6 +229,9 @@ impl Engine {
     /// Refused while anything of the previous turn still runs: two turns on
     /// one agent thread at once would interleave.
     pub fn continue_session(&self, id_or_prefix: &str, message: &str) -> EngineResult<SessionMeta> {
+        if message.trim().is_empty() {
+            return Err(EngineError::EmptyMessage);
+        }
         let meta = self.refresh(id_or_prefix)?;
         let busy = meta.status == SessionStatus::Running
             || meta.status == SessionStatus::Pending

@@ -66,7 +66,8 @@ fn stop_from_disk(engine: &Engine, id: &str) -> EngineResult<()> {
         return Ok(());
     };
     if let Some(procs) = processes(turn) {
-        kill_turn(&procs, Scope::Whole, engine.settings.kill_grace)?;
+        kill_turn(&procs, Scope::Whole, engine.settings.kill_grace)
+            .map_err(super::kill::kill_failed(id))?;
     }
     Ok(())
 }

@@ -3,7 +3,8 @@
 //! Each CLI has its own module with plain parameters ([`codex`], [`claude`]);
 //! nothing here knows about sessions or the adapter enum, so the argv shapes
 //! can be tested exactly, in isolation. The flag orders were checked against
-//! `codex-cli 0.169.0` and `Claude Code 2.1.330` (see the module docs).
+//! `codex-cli 0.169.0` and `Claude Code 2.1.330` (see the module docs); the
+//! agents layer runs them against the versions pinned in `agents-pins.toml`.
 //!
 //! Every argv ends with `--` before the prompt, so a task that starts with `-`
 //! is never read as a flag, and a variadic option (`--allowedTools`,

@@ -2,12 +2,14 @@
 //! shell of its own ([`shell`]) and watchers that keep it on course
 //! ([`watchers`]). Runs are stored like pilots, one node per step.
 
+mod options;
 mod removal;
 pub mod run;
 pub mod shell;
 pub mod watchers;
 
-pub use run::{Orchestrator, RunEvent, RunOptions, RunState, RunStatus};
+pub use options::{RunOptions, RunRequest};
+pub use run::{Orchestrator, RunEvent, RunState, RunStatus};
 pub use shell::{run_shell, ShellLimits, ShellResult};
 pub use watchers::{Intervention, ProgressConfig, WatcherAction, WatcherConfig, Watchers};
 

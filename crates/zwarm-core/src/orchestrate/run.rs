@@ -10,13 +10,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use zwarm_llm::{CancellationToken, Item, LlmClient, LlmError, Request, StreamEvent, ToolSpec};
 
+use super::options::RunOptions;
 use super::shell::{run_shell, ShellLimits};
 use super::watchers::{
     CallRecord, Intervention, RunFacts, StepRecord, WatcherAction, WatcherConfig, Watchers,
 };
-use crate::checkpoints::{
-    Graph, Node, NodeKind, PilotMeta, PilotModel, PilotStore, PilotStoreError,
-};
+use crate::checkpoints::{Graph, Node, NodeKind, PilotMeta, PilotStore, PilotStoreError};
 use crate::cost::cost_of;
 use crate::engine::Engine;
 use crate::pilot::tools::{tool_specs, ToolBox};
@@ -54,16 +53,6 @@ pub struct RunState {
     /// Whether the run has its own shell tool.
     pub shell: bool,
     pub steps: u32,
-}
-
-/// How a new run is set up.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RunOptions {
-    pub task: String,
-    pub model: PilotModel,
-    pub max_steps: u32,
-    pub budget_usd: Option<f64>,
-    pub shell: bool,
 }
 
 const FINISH: &str = "finish";
@@ -127,8 +116,12 @@ impl Orchestrator {
         &self.store
     }
 
-    /// Creates a run (status running, no step yet).
+    /// Creates a run (status running, no step yet). A blank task is
+    /// refused: the run would have nothing to do.
     pub fn create(&self, options: RunOptions) -> Result<PilotMeta, PilotError> {
+        if options.task.trim().is_empty() {
+            return Err(PilotError::EmptyTask);
+        }
         let name = format!(
             "run: {}",
             options
@@ -282,8 +275,9 @@ impl Orchestrator {
                 }
                 Err(other) => return Err(other),
             };
-            let (records, _, _) =
-                workspace_records(&self.engine).map_err(|e| PilotError::Tool(e.to_string()))?;
+            let records = workspace_records(&self.engine)
+                .map_err(|e| PilotError::Tool(e.to_string()))?
+                .records;
             let spent = pilot_spend(&records, run_id).cost_usd + node.pilot_cost_usd.unwrap_or(0.0);
             let facts = RunFacts {
                 step,

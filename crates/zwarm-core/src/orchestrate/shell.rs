@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use zwarm_llm::CancellationToken;
 
 use crate::pilot::tools::head_tail;
+use crate::pilot::OrchestrateConfig;
 
 /// How a shell call may run.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -22,12 +23,10 @@ pub struct ShellLimits {
     pub max_output: usize,
 }
 
+/// `[orchestrate]`'s defaults: one source for the numbers.
 impl Default for ShellLimits {
     fn default() -> Self {
-        Self {
-            timeout: Duration::from_secs(120),
-            max_output: 8_000,
-        }
+        Self::from(&OrchestrateConfig::default())
     }
 }
 

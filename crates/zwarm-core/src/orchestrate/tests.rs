@@ -86,6 +86,22 @@ fn state(meta: &crate::checkpoints::PilotMeta) -> (RunStatus, String) {
     (run.status, run.reason.clone().unwrap_or_default())
 }
 
+#[test]
+fn a_run_with_a_blank_task_is_refused_and_nothing_is_stored() {
+    let f = fixture();
+    let o = orchestrator(&f, WatcherConfig::default());
+    for task in ["", " \n\t"] {
+        let err = o
+            .create(RunOptions {
+                task: task.into(),
+                ..options(10, None)
+            })
+            .unwrap_err();
+        assert!(matches!(err, PilotError::EmptyTask), "{err}");
+    }
+    assert!(o.runs().unwrap().is_empty());
+}
+
 #[tokio::test]
 async fn a_run_inspects_with_its_shell_and_finishes_with_a_summary() {
     let server = FakeServer::start(Scenario::new(vec![

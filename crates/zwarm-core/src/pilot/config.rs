@@ -20,6 +20,7 @@
 use serde::Deserialize;
 use zwarm_llm::{ApiKey, KeyOrigin, LlmClient, LlmError, Provider, ProviderConfig};
 
+use super::keys::{choose_key, KeyFrom};
 use super::PilotSettings;
 use crate::agents::Adapter;
 use crate::checkpoints::PilotModel;
@@ -163,23 +164,22 @@ pub struct SavedKey {
     pub kept_in: String,
 }
 
-/// A client for a pilot's model. `saved` (from the app's key store) wins
-/// over `ZWARM_PILOT_API_KEY`, which wins over the provider's usual variable;
-/// the client knows which one it got, so a rejected key's error names it.
+/// A client for a pilot's model, with the key [`choose_key`] picks (`saved`
+/// comes from the app's key store); the client knows where it came from, so
+/// a rejected key's error names it.
 pub fn client_for(model: &PilotModel, saved: Option<SavedKey>) -> Result<LlmClient, LlmError> {
     let mut config = ProviderConfig::new(model.provider, &model.model);
     if let Some(url) = &model.base_url {
         config = config.with_base_url(url);
     }
-    let saved = saved.filter(|s| !s.key.expose().trim().is_empty());
-    let from_env = || std::env::var(PILOT_KEY_ENV).ok().filter(|k| !k.is_empty());
-    config = match (saved, from_env()) {
-        (Some(saved), _) => config.with_api_key_from(saved.key, KeyOrigin::Saved(saved.kept_in)),
-        (None, Some(key)) => {
-            config.with_api_key_from(key, KeyOrigin::Environment(PILOT_KEY_ENV.to_string()))
-        }
-        (None, None) => config.with_env_key(),
-    };
+    let saved = saved.map(|saved| (saved.key, saved.kept_in));
+    if let Some((key, from)) = choose_key(model.provider, saved, |var| std::env::var(var).ok()) {
+        let origin = match from {
+            KeyFrom::Saved(kept_in) => KeyOrigin::Saved(kept_in),
+            KeyFrom::Environment(var) => KeyOrigin::Environment(var.to_string()),
+        };
+        config = config.with_api_key_from(key, origin);
+    }
     LlmClient::new(config)
 }
 

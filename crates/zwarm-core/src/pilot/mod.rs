@@ -5,11 +5,13 @@
 pub mod branch;
 mod config;
 mod files;
+mod keys;
 mod prompt;
 pub mod tools;
 mod turn;
 
 pub use config::{client_for, OrchestrateConfig, PilotConfig, SavedKey, DEFAULT_MODEL, PILOT_KEY_ENV};
+pub use keys::{choose_key, key_env_vars, KeyFrom};
 pub use prompt::SYSTEM_PROMPT;
 pub use turn::{Continue, PilotError, PilotEvent, PilotRunner};
 

@@ -495,4 +495,44 @@ async fn delegate_can_ask_for_a_worktree_of_its_own() {
     let worktree = sessions[0].worktree.as_ref().expect("the session has a worktree");
     assert!(worktree.path.starts_with(root.join(".zwarm/worktrees").to_str().unwrap()));
     assert_eq!(sessions[0].working_dir, worktree.path);
+
+#[test]
+fn a_from_key_names_the_head_the_start_or_a_node() {
+    assert_eq!(Continue::from_key(None), Continue::Head);
+    for root in ["root", "Root"] {
+        assert_eq!(Continue::from_key(Some(root)), Continue::Start);
+    }
+    assert_eq!(Continue::from_key(Some("T2")), Continue::Node("T2".into()));
+}
+
+#[test]
+fn an_unreadable_pilot_json_refuses_new_agent_turns_rather_than_skip_its_budget() {
+    let f = fixture(10);
+    let pilot_json = f
+        .runner
+        .engine()
+        .workspace()
+        .state_dir()
+        .join("pilots")
+        .join(&f.pilot)
+        .join("pilot.json");
+    std::fs::write(pilot_json, "{ torn").unwrap();
+    let tools = tools::ToolBox::new(
+        Arc::clone(f.runner.engine()),
+        &f.pilot,
+        crate::agents::Adapter::Codex,
+        crate::spend::BudgetConfig::default(),
+    );
+    let outcome = tools.run(
+        "delegate",
+        &json!({"task": "do it"}),
+        &CancellationToken::new(),
+    );
+    assert!(outcome.is_error, "{}", outcome.output);
+    assert!(
+        outcome.output.contains("budget cannot be checked"),
+        "{}",
+        outcome.output
+    );
+    assert!(f.runner.engine().list(None).unwrap().sessions.is_empty());
 }

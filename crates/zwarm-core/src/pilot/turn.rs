@@ -17,7 +17,7 @@ use zwarm_llm::{CancellationToken, Item, LlmClient, LlmError, Request, StreamEve
 use super::prompt::SYSTEM_PROMPT;
 use super::tools::{tool_specs, ToolBox};
 use super::PilotSettings;
-use crate::checkpoints::{find_node, Node, NodeKind, PilotStore, PilotStoreError};
+use crate::checkpoints::{find_node, node_key, Node, NodeKind, PilotStore, PilotStoreError};
 use crate::cost::cost_of;
 use crate::engine::{Engine, SessionSummary};
 use crate::store::Timestamp;
@@ -32,6 +32,22 @@ pub enum Continue {
     Start,
     /// A node by id, id prefix or label.
     Node(String),
+}
+
+impl Continue {
+    /// Where a turn sent from `key` continues: none, the head; the root
+    /// keyword ([`ROOT_KEYWORD`](crate::checkpoints::ROOT_KEYWORD)), a fresh
+    /// start; else the node it names. Both front ends read `--from` and the
+    /// app's "send from" through here.
+    pub fn from_key(key: Option<&str>) -> Self {
+        match key {
+            None => Continue::Head,
+            Some(key) => match node_key(key) {
+                None => Continue::Start,
+                Some(node) => Continue::Node(node.to_string()),
+            },
+        }
+    }
 }
 
 /// What a running turn reports, for live display.
@@ -71,6 +87,8 @@ pub enum PilotError {
     Tool(String),
     #[error("the message is empty; type what the pilot should do")]
     EmptyMessage,
+    #[error("the task is empty; say what the run should achieve")]
+    EmptyTask,
     #[error("{label} has no recorded files: this pilot did not record files when that turn ran")]
     NoFiles { label: String },
     #[error("workspace files: {0}")]

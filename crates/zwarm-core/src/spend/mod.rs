@@ -30,7 +30,9 @@ pub fn record_pilot_node(
     }
 }
 pub use reconcile::{reconcile, Discrepancy, Reconciliation};
-pub use report::{branch_totals, budget_statuses, pilot_spend, workspace_records, SpendReport};
+pub use report::{
+    branch_totals, budget_statuses, pilot_spend, workspace_records, SpendReport, WorkspaceRecords,
+};
 pub use session_gate::{
     check_session_budget, continue_within_budget, start_within_budget, SessionBudgetCheck,
 };

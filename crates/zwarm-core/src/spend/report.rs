@@ -47,25 +47,29 @@ pub struct SpendReport {
     /// window opens those in the Runs view.
     pub run_ids: Vec<String>,
     pub budgets: Vec<BudgetStatus>,
+    /// What could not be read (unreadable pilots), in words.
+    pub problems: Vec<String>,
+}
+
+/// The workspace's spend records, what they were made from, and what could
+/// not be read.
+#[derive(Debug, Default)]
+pub struct WorkspaceRecords {
+    pub records: Vec<SpendRecord>,
+    pub sessions: Vec<SessionMeta>,
+    pub pilots: Vec<Pilot>,
+    /// Pilots and runs that could not be read, each with why and what to do.
+    /// Each is left out on its own (one never hides the others); its steps'
+    /// spend still counts from the ledger, which records every step.
+    pub problems: Vec<String>,
 }
 
 /// The records of every session and pilot of the workspace, and those of the
-/// spend ledger that neither holds any more (deleted sessions): money spent
-/// stays spent.
-pub fn workspace_records(
-    engine: &Engine,
-) -> EngineResult<(Vec<SpendRecord>, Vec<SessionMeta>, Vec<Pilot>)> {
+/// spend ledger that neither holds any more (deleted sessions, unreadable
+/// pilots): money spent stays spent.
+pub fn workspace_records(engine: &Engine) -> EngineResult<WorkspaceRecords> {
     let sessions = engine.list(None)?.sessions;
-    let store = PilotStore::new(engine.workspace().state_dir());
-    let pilots: Vec<Pilot> = store
-        .list()
-        .map(|(metas, _)| {
-            metas
-                .iter()
-                .filter_map(|m| store.load(&m.id).ok())
-                .collect()
-        })
-        .unwrap_or_default();
+    let (pilots, problems) = readable_pilots(&PilotStore::new(engine.workspace().state_dir()));
     let mut records: Vec<SpendRecord> = sessions.iter().flat_map(session_records).collect();
     records.extend(pilots.iter().flat_map(pilot_records));
     let ledger = Ledger::in_state_dir(&engine.workspace().state_dir());
@@ -80,7 +84,42 @@ pub fn workspace_records(
             .into_iter()
             .filter(|r| !live.contains(&r.key())),
     );
-    Ok((records, sessions, pilots))
+    Ok(WorkspaceRecords {
+        records,
+        sessions,
+        pilots,
+        problems,
+    })
+}
+
+/// Every pilot and run that can be read, and a problem for each one that
+/// cannot (or for the folder, when it cannot be listed at all).
+fn readable_pilots(store: &PilotStore) -> (Vec<Pilot>, Vec<String>) {
+    const FIX: &str = "its steps' spend still counts from .zwarm/spend.jsonl; repair or delete it";
+    let (metas, broken) = match store.list() {
+        Ok(listed) => listed,
+        Err(error) => {
+            return (
+                Vec::new(),
+                vec![format!(
+                    "the pilots could not be listed ({error}); their steps' spend still counts \
+                     from .zwarm/spend.jsonl, but pilot budgets cannot be shown"
+                )],
+            )
+        }
+    };
+    let mut problems: Vec<String> = broken
+        .into_iter()
+        .map(|why| format!("unreadable pilot {why}; {FIX}"))
+        .collect();
+    let mut pilots = Vec::with_capacity(metas.len());
+    for meta in metas {
+        match store.load(&meta.id) {
+            Ok(pilot) => pilots.push(pilot),
+            Err(error) => problems.push(format!("unreadable pilot {}: {error}; {FIX}", meta.id)),
+        }
+    }
+    (pilots, problems)
 }
 
 /// What one pilot (or orchestrator run) has spent: its own LLM plus the
@@ -124,14 +163,17 @@ pub fn budget_statuses(
 
 impl SpendReport {
     pub fn compute(engine: &Engine, budget: &BudgetConfig) -> EngineResult<Self> {
-        let (records, sessions, pilots) = workspace_records(engine)?;
-        Ok(Self::from_records(
-            &records,
-            &sessions,
-            &pilots,
-            budget,
-            Local::now().date_naive(),
-        ))
+        let read = workspace_records(engine)?;
+        Ok(Self {
+            problems: read.problems,
+            ..Self::from_records(
+                &read.records,
+                &read.sessions,
+                &read.pilots,
+                budget,
+                Local::now().date_naive(),
+            )
+        })
     }
 
     pub fn from_records(
@@ -208,6 +250,7 @@ impl SpendReport {
             top_pilots,
             by_orchestrator_run: group_by(records, |r| r.orchestrator_run.clone()),
             budgets: budget_statuses(budget, records, pilots, None),
+            problems: Vec::new(),
         }
     }
 }

@@ -4,7 +4,9 @@
 //! continue user sessions through here, so the rule lives once.
 //!
 //! The check fails closed: when a budget is set but the spend cannot be read,
-//! an enforced budget refuses with the reason rather than let turns through.
+//! an enforced budget refuses with the reason rather than let turns through;
+//! when the `[budget]` table itself cannot be read, nobody knows whether it
+//! is enforced, so new turns are refused until it is fixed.
 
 use serde::Serialize;
 
@@ -33,8 +35,11 @@ pub fn check_session_budget(engine: &Engine) -> SessionBudgetCheck {
         Err(error) => {
             return SessionBudgetCheck {
                 status: None,
-                warning: Some(format!("the budget could not be read: {error}")),
-                refusal: None,
+                warning: None,
+                refusal: Some(format!(
+                    "refused: the budget could not be read ({error}). Fix [budget] in \
+                     .zwarm/config.toml (or Settings → Budgets), then try again"
+                )),
             }
         }
     };
@@ -46,7 +51,7 @@ pub fn check_session_budget(engine: &Engine) -> SessionBudgetCheck {
         };
     };
     let spent = match workspace_records(engine) {
-        Ok((records, _, _)) => Totals::of(&records).cost_usd,
+        Ok(read) => Totals::of(&read.records).cost_usd,
         Err(error) => {
             let reason = format!(
                 "the workspace budget of {} cannot be checked: its spend could not be read ({error})",

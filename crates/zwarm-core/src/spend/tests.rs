@@ -137,7 +137,9 @@ fn totals_from_the_recordings_are_exact() {
         &["claude/turn1.jsonl", "claude/turn2.jsonl"],
     );
 
-    let (records, sessions, pilots) = workspace_records(&engine).unwrap();
+    let read = workspace_records(&engine).unwrap();
+    assert!(read.problems.is_empty(), "{:?}", read.problems);
+    let (records, sessions, pilots) = (read.records, read.sessions, read.pilots);
     let budget = BudgetConfig {
         workspace_usd: Some(1.0),
         pilot_usd: Some(0.02),

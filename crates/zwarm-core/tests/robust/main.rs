@@ -1,11 +1,14 @@
 //! Issue 11, "one bad session, one full disk": a session that cannot be
 //! finalized or read, a full or read-only disk and a broken config file must
 //! each stay the problem of one session or one action, never of the whole
-//! workspace.
+//! workspace. Likewise an unreadable pilot or spend (`spend`), and a blank
+//! task (`input`).
 
 mod config;
 mod delete;
 mod full_disk;
+mod input;
 mod listing;
+mod spend;
 mod support;
 mod tmpfs;

@@ -48,6 +48,7 @@ export function emptyReport(): SpendReport {
     pilot_names: [],
     run_ids: [],
     budgets: [],
+    problems: [],
   };
 }
 

@@ -25,7 +25,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::json;
-use super::lenient::{self, Bool, List, Obj, Str, TextOr, F64, U64};
+use super::lenient::{self, Bool, ErrorFlag, List, Obj, Str, TextOr, F64, U64};
 use super::turn_log::{Change, Reported, Terminal, TurnLog};
 use crate::events::AgentEvent;
 use crate::usage::TokenUsage;
@@ -66,8 +66,8 @@ struct Line<'a> {
     max_retries: U64,
     error: Option<Value>,
     error_status: U64,
-    // `result`.
-    is_error: Bool,
+    // `result`. Any value but `false` is an error (see `ErrorFlag`).
+    is_error: ErrorFlag,
     #[serde(borrow)]
     result: Str<'a>,
     #[serde(borrow)]
@@ -111,7 +111,7 @@ struct Block<'a> {
     #[serde(borrow)]
     tool_use_id: Str<'a>,
     content: Value,
-    is_error: Bool,
+    is_error: ErrorFlag,
 }
 
 /// An entry of a user line's `tool_result_meta`.
@@ -159,17 +159,17 @@ struct OutputDetails {
 }
 
 /// Reads one non-blank Claude line into `log`.
-pub(crate) fn read_line(log: &mut TurnLog, bytes: &[u8], changes: &mut Vec<Change>) {
-    if let Some(line) = lenient::read_object::<Line>(bytes) {
-        apply(log, line, bytes, changes);
+pub(crate) fn read_line(log: &mut TurnLog, text: &str, changes: &mut Vec<Change>) {
+    if let Some(line) = lenient::read_object::<Line>(text) {
+        apply(log, line, text, changes);
         return;
     }
     // Malformed, or an object the structs refuse (duplicate keys): counted, or kept verbatim.
-    log.keep_verbatim(bytes, changes);
+    log.keep_verbatim(text, changes);
 }
 
 /// Applies one parsed Claude line to `log`.
-fn apply(log: &mut TurnLog, line: Line, bytes: &[u8], changes: &mut Vec<Change>) {
+fn apply(log: &mut TurnLog, line: Line, text: &str, changes: &mut Vec<Change>) {
     if !log.has_session_id() {
         if let Some(id) = line.session_id.as_str() {
             log.set_session_id(id, false);
@@ -181,14 +181,14 @@ fn apply(log: &mut TurnLog, line: Line, bytes: &[u8], changes: &mut Vec<Change>)
         }
     }
     match line.kind.or_empty() {
-        "system" => system(log, line, bytes, changes),
-        "assistant" => assistant(log, line, bytes, changes),
-        "user" => user(log, line, bytes, changes),
+        "system" => system(log, line, text, changes),
+        "assistant" => assistant(log, line, text, changes),
+        "user" => user(log, line, text, changes),
         "result" => result(log, line, changes),
         _ => {
             log.append(
                 AgentEvent::Unknown {
-                    raw: json::reread(bytes, ""),
+                    raw: json::reread(text, ""),
                 },
                 changes,
             );
@@ -196,7 +196,7 @@ fn apply(log: &mut TurnLog, line: Line, bytes: &[u8], changes: &mut Vec<Change>)
     }
 }
 
-fn system(log: &mut TurnLog, line: Line, bytes: &[u8], changes: &mut Vec<Change>) {
+fn system(log: &mut TurnLog, line: Line, text: &str, changes: &mut Vec<Change>) {
     match line.subtype.or_empty() {
         "init" => {
             if let Some(id) = line.session_id.as_str() {
@@ -230,7 +230,7 @@ fn system(log: &mut TurnLog, line: Line, bytes: &[u8], changes: &mut Vec<Change>
         _ => {
             log.append(
                 AgentEvent::Unknown {
-                    raw: json::reread(bytes, ""),
+                    raw: json::reread(text, ""),
                 },
                 changes,
             );
@@ -261,7 +261,7 @@ fn block_pointer(index: usize) -> String {
     format!("/message/content/{index}")
 }
 
-fn assistant(log: &mut TurnLog, line: Line, bytes: &[u8], changes: &mut Vec<Change>) {
+fn assistant(log: &mut TurnLog, line: Line, text: &str, changes: &mut Vec<Change>) {
     // Claude's own rendering of an API failure, not the model speaking.
     let api_error = line.is_api_error_message.0;
     let TextOr::Container(Obj(Some(message))) = line.message else {
@@ -309,14 +309,14 @@ fn assistant(log: &mut TurnLog, line: Line, bytes: &[u8], changes: &mut Vec<Chan
                 }
             }
             _ => {
-                let raw = json::reread(bytes, &block_pointer(index));
+                let raw = json::reread(text, &block_pointer(index));
                 log.append(AgentEvent::Unknown { raw }, changes);
             }
         }
     }
 }
 
-fn user(log: &mut TurnLog, line: Line, bytes: &[u8], changes: &mut Vec<Change>) {
+fn user(log: &mut TurnLog, line: Line, text: &str, changes: &mut Vec<Change>) {
     let TextOr::Container(Obj(Some(message))) = line.message else {
         return;
     };
@@ -365,7 +365,7 @@ fn user(log: &mut TurnLog, line: Line, bytes: &[u8], changes: &mut Vec<Change>) 
                 }
             }
             _ => {
-                let raw = json::reread(bytes, &block_pointer(index));
+                let raw = json::reread(text, &block_pointer(index));
                 log.append(AgentEvent::Unknown { raw }, changes);
             }
         }

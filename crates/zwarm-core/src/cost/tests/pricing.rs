@@ -185,6 +185,24 @@ fn workspace_override_replaces_and_adds_entries() {
 }
 
 #[test]
+fn every_prefix_the_override_file_sets_is_listed_even_at_the_built_in_price() {
+    let builtin = embedded();
+    assert!(
+        builtin.overridden().is_empty(),
+        "nothing overrides the built-in table"
+    );
+    let same = builtin.lookup("gpt-5.2").expect("a built-in entry").clone();
+    let text = format!(
+        "{OVERRIDE}\n[[model]]\nprefix = \"GPT-5.2\"\ninput = {:?}\ncached_input = {:?}\ncache_write = {:?}\noutput = {:?}\nas_of = {:?}\nsource = {:?}\n",
+        same.input, same.cached_input, same.cache_write, same.output, same.as_of, same.source
+    );
+    let (_dir, ws) = workspace_with_override(&text);
+    let table = PriceTable::for_workspace(&ws).expect("override loads");
+    assert_eq!(table.lookup("gpt-5.2"), Some(&same), "the same prices");
+    assert_eq!(table.overridden(), ["gpt-5.5", "local-coder", "gpt-5.2"]);
+}
+
+#[test]
 fn workspace_without_override_uses_the_built_in_table() {
     let dir = tempfile::tempdir().expect("temp dir");
     let ws = Workspace::open(dir.path()).expect("workspace");

@@ -82,11 +82,15 @@ impl Engine {
             source,
         })?;
         let (tx, rx) = channel();
-        let mut watcher = notify::recommended_watcher(content_changes_to(tx))
-            .map_err(|e| super::EngineError::Signal(std::io::Error::other(e)))?;
+        let watch_failed = |source| super::EngineError::Watch {
+            path: sessions_dir.clone(),
+            source,
+        };
+        let mut watcher =
+            notify::recommended_watcher(content_changes_to(tx)).map_err(watch_failed)?;
         watcher
             .watch(&sessions_dir, RecursiveMode::Recursive)
-            .map_err(|e| super::EngineError::Signal(std::io::Error::other(e)))?;
+            .map_err(watch_failed)?;
 
         let stop = Arc::new(AtomicBool::new(false));
         let mut state = LiveState::attach(Arc::clone(self), sink);
@@ -97,7 +101,10 @@ impl Engine {
                 let _watcher = watcher;
                 state.run(rx, &stop_flag);
             })
-            .map_err(super::EngineError::Signal)?;
+            .map_err(|source| super::EngineError::Thread {
+                what: "live update",
+                source,
+            })?;
         Ok(LiveWatcher {
             stop,
             thread: Some(thread),

@@ -125,18 +125,27 @@ impl ToolBox {
     }
 
     /// Why no new agent turn may start: a spent budget of the workspace or of this pilot.
+    ///
+    /// Fails closed: a budget that cannot be checked (this pilot's own
+    /// `pilot.json` or the spend unreadable) does not let turns through.
     fn budget_refusal(&self) -> Option<ToolOutcome> {
-        if self.budget.workspace_usd.is_none() && self.budget.pilot_usd.is_none() {
-            let has_own = PilotStore::new(self.engine.workspace().state_dir())
-                .load(&self.pilot_id)
-                .is_ok_and(|p| p.meta.budget_usd.is_some());
-            if !has_own {
-                return None;
+        let own = match PilotStore::new(self.engine.workspace().state_dir()).load(&self.pilot_id) {
+            Ok(own) => own,
+            Err(error) => {
+                return Some(ToolOutcome::error(format!(
+                    "refused: this pilot's budget cannot be checked, its pilot.json could not be \
+                     read ({error}); no new agent turns start until it can be"
+                )))
             }
+        };
+        if self.budget.workspace_usd.is_none()
+            && self.budget.pilot_usd.is_none()
+            && own.meta.budget_usd.is_none()
+        {
+            return None;
         }
-        // Fail closed: a budget that cannot be checked does not let turns through.
-        let (records, _, pilots) = match workspace_records(&self.engine) {
-            Ok(read) => read,
+        let records = match workspace_records(&self.engine) {
+            Ok(read) => read.records,
             Err(error) => {
                 return Some(ToolOutcome::error(format!(
                     "refused: a budget is set but the spend could not be read ({error}); \
@@ -144,10 +153,15 @@ impl ToolBox {
                 )))
             }
         };
-        budget_statuses(&self.budget, &records, &pilots, Some(&self.pilot_id))
-            .iter()
-            .find_map(BudgetStatus::refusal)
-            .map(ToolOutcome::error)
+        budget_statuses(
+            &self.budget,
+            &records,
+            std::slice::from_ref(&own),
+            Some(&self.pilot_id),
+        )
+        .iter()
+        .find_map(BudgetStatus::refusal)
+        .map(ToolOutcome::error)
     }
 
     /// The sessions this pilot started.
