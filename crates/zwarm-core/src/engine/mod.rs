@@ -9,7 +9,7 @@
 
 mod agent_config;
 mod agent_env;
-mod codex_app_server;
+pub(crate) mod codex_app_server;
 mod config;
 mod config_edit;
 mod error;
