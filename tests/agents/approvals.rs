@@ -242,3 +242,36 @@ fn codex_asks_and_a_denial_reaches_the_agent() {
 fn codex_goes_on_when_approved_from_the_terminal_with_no_app() {
     approved_headless_while_no_app_runs(Adapter::Codex, "codex_ask_headless");
 }
+
+/// A hosted Codex turn is a turn like any other: killed while it waits, it
+/// is `killed` and its request is withdrawn; continued, it resumes its thread.
+#[test]
+fn codex_hosted_turn_is_killed_while_waiting_then_resumes_its_thread() {
+    let sandbox = Sandbox::new();
+    let server = server(Adapter::Codex, "touch /never");
+    let engine = engine(&sandbox, &server);
+    let started = engine
+        .start(asking(Adapter::Codex, "touch it"))
+        .expect("start");
+    pending(&store(&sandbox), &started.id);
+    engine.kill(&started.id).expect("kill");
+    let killed = engine.refresh(&started.id).expect("refresh");
+    assert_eq!(killed.status, SessionStatus::Killed);
+    assert!(
+        store(&sandbox).pending_of(&started.id).approvals.is_empty(),
+        "nobody waits for that answer any more"
+    );
+    let thread = killed.agent_session_id.clone().expect("the thread is known");
+
+    engine
+        .continue_session(&started.id, "never mind, just say done")
+        .expect("continue");
+    let done = wait_ended(&engine, &started.id);
+    save_requests(&server, "codex_ask_resume");
+    assert_eq!(done.status, SessionStatus::Completed, "{:?}", done.error);
+    assert_eq!(done.agent_session_id.as_deref(), Some(thread.as_str()));
+    assert_eq!(done.turns[1].mode.as_deref(), Some("ask"));
+    assert!(events(&engine, &done.id)
+        .iter()
+        .any(|e| matches!(e, AgentEvent::AgentMessage { text } if text == "All done.")));
+}
