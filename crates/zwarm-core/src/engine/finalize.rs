@@ -85,7 +85,7 @@ pub(super) fn finalize_turn(engine: &Engine, id: &str, number: u32) -> EngineRes
                 .collect::<Vec<_>>(),
         );
         // Requests a killed helper could not withdraw are nobody's now.
-        crate::approvals::ApprovalStore::new(engine.workspace.state_dir()).clear_turn(id, number);
+        engine.approvals().clear_turn(id, number);
     }
     Ok(meta)
 }

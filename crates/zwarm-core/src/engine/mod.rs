@@ -264,6 +264,11 @@ impl Engine {
         removal::delete(self, id_or_prefix)
     }
 
+    /// The approvals of the workspace's "Ask me" sessions.
+    pub fn approvals(&self) -> crate::approvals::ApprovalStore {
+        crate::approvals::ApprovalStore::new(self.workspace.state_dir())
+    }
+
     /// The workspace's spend ledger (`.zwarm/spend.jsonl`).
     pub fn ledger(&self) -> crate::ledger::Ledger {
         crate::ledger::Ledger::in_state_dir(&self.workspace.state_dir())

@@ -145,7 +145,7 @@ fn ask_through(
         cwd: workspace.to_path_buf(),
         timeout: engine.settings.approval_timeout,
     };
-    let dir = approvals.store().dir_of(&meta.id);
+    let dir = engine.approvals().dir_of(&meta.id);
     std::fs::create_dir_all(&dir).map_err(|source| EngineError::Io { path: dir, source })?;
     Ok((helper, approvals))
 }

@@ -54,7 +54,7 @@ pub(super) struct LiveState {
 impl LiveState {
     /// Remembers every session as it is now and reads running turns to their end.
     pub(super) fn attach(engine: Arc<Engine>, sink: Sender<EngineEvent>) -> Self {
-        let approvals = ApprovalStore::new(engine.workspace().state_dir());
+        let approvals = engine.approvals();
         let mut state = Self {
             engine,
             sink,
