@@ -476,6 +476,33 @@ done"#
     }
 
     #[test]
+    fn the_servers_requests_are_read_and_answered_from_another_thread() {
+        let mut command = Command::new("sh");
+        command.arg("-c").arg(
+            r#"printf '%s\n' '{"id":"r1","method":"item/commandExecution/requestApproval","params":{"itemId":"c1"}}'
+read -r line; printf '{"method":"echo","params":%s}\n' "$line""#,
+        );
+        let mut server = AppServer::spawn(command, Duration::from_secs(30)).unwrap();
+        let Incoming::Request { id, method, params } = server.next().unwrap() else {
+            panic!("a request comes first")
+        };
+        assert_eq!((method.as_str(), &params["itemId"]), ("item/commandExecution/requestApproval", &json!("c1")));
+        let replier = server.replier();
+        std::thread::spawn(move || replier.respond(&id, json!({"decision": "accept"})))
+            .join()
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            server.next().unwrap(),
+            Incoming::Notification {
+                method: "echo".into(),
+                params: json!({"id": "r1", "result": {"decision": "accept"}}),
+            }
+        );
+        assert!(matches!(server.next(), Err(AppServerError::Closed { .. })));
+    }
+
+    #[test]
     fn a_silent_server_times_out() {
         let mut command = Command::new("sh");
         command.arg("-c").arg("while read -r line; do :; done");
