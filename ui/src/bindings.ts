@@ -108,8 +108,11 @@ export const commands = {
 	 *  its agent stopped waiting.
 	 */
 	answerApproval: (workspace: string, id: string, answer: Answer) => typedError<null, CommandError>(__TAURI_INVOKE("answer_approval", { workspace, id, answer })),
-	/**  The workspace's "always" rules, oldest first. */
-	approvalRules: (workspace: string) => typedError<ApprovalRule[], CommandError>(__TAURI_INVOKE("approval_rules", { workspace })),
+	/**
+	 *  The workspace's "always" rules, oldest first, and whether they apply (not
+	 *  when the file is not what zwarm wrote for this user).
+	 */
+	approvalRules: (workspace: string) => typedError<RuleList, CommandError>(__TAURI_INVOKE("approval_rules", { workspace })),
 	/**  Removes "always" rule `id`: that action is asked about again. `false` when there was none. */
 	removeApprovalRule: (workspace: string, id: string) => typedError<boolean, CommandError>(__TAURI_INVOKE("remove_approval_rule", { workspace, id })),
 	pilotList: (workspace: string) => typedError<PilotInfo[], CommandError>(__TAURI_INVOKE("pilot_list", { workspace })),
@@ -921,6 +924,17 @@ export type ResumeMode =
 "native" | 
 /**  A follow-up as a fresh run with the transcript replayed in the prompt, as zwarm does. */
 "replay";
+
+/**  The rules file as the user should see it. */
+export type RuleList = {
+	/**  Oldest first. */
+	rules: ApprovalRule[],
+	/**
+	 *  `false` when the file is not what zwarm wrote for this user (it came
+	 *  with the repository, or was edited by hand): none of its rules apply.
+	 */
+	in_effect: boolean,
+};
 
 /**  What a running run reports, for live display. */
 export type RunEvent = { kind: "step_started"; step: number } | { kind: "llm"; event: StreamEvent } | { kind: "tool_started"; call_id: string; name: string; arguments: Value } | { kind: "tool_finished"; call_id: string; name: string; output: string; is_error: boolean } | { kind: "intervention"; intervention: Intervention } | { kind: "step_finished"; node: Node };

@@ -20,6 +20,7 @@ impl Helper {
     fn start(ws: &Path) -> Helper {
         let state = ws.join(".zwarm");
         let mut child = Command::new(env!("CARGO_BIN_EXE_zwarm"))
+            .env("ZWARM_CONFIG_DIR", user_config(ws))
             .arg("__approval-mcp")
             .args(["--state-dir", &state.display().to_string()])
             .args(["--session", "s1", "--turn", "1"])
@@ -61,8 +62,14 @@ impl Drop for Helper {
     }
 }
 
+/// The user's config folder of these tests (where "always" rules are sealed).
+fn user_config(ws: &Path) -> std::path::PathBuf {
+    ws.join("user-config")
+}
+
 fn zwarm(ws: &Path, args: &[&str]) -> (Option<i32>, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_zwarm"))
+        .env("ZWARM_CONFIG_DIR", user_config(ws))
         .arg("-C")
         .arg(ws)
         .args(args)

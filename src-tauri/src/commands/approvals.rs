@@ -3,7 +3,7 @@
 //! Requests are found by id among the workspace's pending ones only.
 
 use tauri::State;
-use zwarm_core::approvals::{Answer, ApprovalListing, ApprovalRule};
+use zwarm_core::approvals::{Answer, ApprovalListing, RuleList};
 
 use crate::error::CommandResult;
 use crate::state::AppState;
@@ -24,10 +24,11 @@ pub fn answer_approval(state: State<'_, AppState>, workspace: String, id: String
     Ok(())
 }
 
-/// The workspace's "always" rules, oldest first.
+/// The workspace's "always" rules, oldest first, and whether they apply (not
+/// when the file is not what zwarm wrote for this user).
 #[tauri::command(async)]
 #[specta::specta]
-pub fn approval_rules(state: State<'_, AppState>, workspace: String) -> CommandResult<Vec<ApprovalRule>> {
+pub fn approval_rules(state: State<'_, AppState>, workspace: String) -> CommandResult<RuleList> {
     Ok(state.workspaces.get(&workspace)?.approvals().rules().list()?)
 }
 

@@ -345,16 +345,16 @@ export async function subscribeRuns(workspace: string, onUpdate: (update: RunUpd
 // Approvals: "Ask me" sessions wait for the user before a command or a file
 // change; the answer may come from here or from `zwarm approve`/`zwarm deny`.
 // Pending approvals change live (`EngineEvent` of kind "approvals").
-import type { Answer, Approval, ApprovalAction, ApprovalListing, ApprovalRule, ProposedChange } from "../bindings";
+import type { Answer, Approval, ApprovalAction, ApprovalListing, ApprovalRule, ProposedChange, RuleList } from "../bindings";
 
-export type { Answer, Approval, ApprovalAction, ApprovalListing, ApprovalRule, ProposedChange };
+export type { Answer, Approval, ApprovalAction, ApprovalListing, ApprovalRule, ProposedChange, RuleList };
 
 /** Every pending approval of the workspace, oldest first, and the request files that could not be read. */
 export const listApprovals = (workspace: string) => unwrap(commands.listApprovals(workspace));
 /** Approves (for good with `always`) or denies (telling the agent `reason`) a pending approval. */
 export const answerApproval = (workspace: string, id: string, answer: Answer) =>
   unwrap(commands.answerApproval(workspace, id, answer));
-/** The workspace's "always" rules. */
+/** The workspace's "always" rules, and whether they apply (not when the file is not what zwarm wrote for you). */
 export const approvalRules = (workspace: string) => unwrap(commands.approvalRules(workspace));
 /** Removes an "always" rule: that action is asked about again. */
 export const removeApprovalRule = (workspace: string, id: string) => unwrap(commands.removeApprovalRule(workspace, id));

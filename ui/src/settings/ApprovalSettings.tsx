@@ -4,21 +4,21 @@
 // again. How long a request waits is `[approvals] timeout_secs` (none by
 // default: it waits until answered).
 import { useCallback, useEffect, useState } from "react";
-import { approvalRules, removeApprovalRule, type ApprovalRule } from "../api";
+import { approvalRules, removeApprovalRule, type ApprovalRule, type RuleList } from "../api";
 import { errorText } from "./amounts";
 
 const KINDS: Record<string, string> = { command: "Command", file_change: "Files", tool: "Tool" };
 
 export function ApprovalSettings({ workspace }: { workspace: string }) {
-  const [rules, setRules] = useState<ApprovalRule[] | null>(null);
+  const [list, setList] = useState<RuleList | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(() => {
     let live = true;
     approvalRules(workspace).then(
-      (list) => {
+      (read) => {
         if (!live) return;
-        setRules(list);
+        setList(read);
         setError(null);
       },
       (e: unknown) => live && setError(errorText(e)),
@@ -32,12 +32,13 @@ export function ApprovalSettings({ workspace }: { workspace: string }) {
   async function remove(rule: ApprovalRule) {
     try {
       await removeApprovalRule(workspace, rule.id);
-      setRules((current) => current?.filter((r) => r.id !== rule.id) ?? null);
+      load();
     } catch (e) {
       setError(errorText(e));
     }
   }
 
+  const rules = list?.rules;
   return (
     <div className="approval-settings" data-testid="approval-settings">
       <p className="muted small">
@@ -47,6 +48,12 @@ export function ApprovalSettings({ workspace }: { workspace: string }) {
       {error && (
         <p role="alert" className="error small" data-testid="approval-rules-error">
           {error}
+        </p>
+      )}
+      {list && !list.in_effect && (
+        <p role="alert" className="approval-rules-foreign small" data-testid="approval-rules-foreign">
+          These rules are not in effect: the file is not the one zwarm wrote for you (it may have come with the
+          repository). Nothing is approved without asking; the first rule you add replaces them.
         </p>
       )}
       {rules?.length === 0 && (

@@ -4,7 +4,7 @@
 // pilot keys in the environment.
 import { vi } from "vitest";
 import { emptyReport } from "../spend/testing/fixtures";
-import type { AgentConfigs, ApprovalListing, ApprovalRule, BudgetStatus, PilotModel, RunInfo, RunUpdate } from "../api";
+import type { AgentConfigs, ApprovalListing, BudgetStatus, PilotModel, RuleList, RunInfo, RunUpdate } from "../api";
 
 export function createApiMock() {
   class BackendError extends Error {}
@@ -47,7 +47,7 @@ export function createApiMock() {
     // approvals: none waiting, no rules
     listApprovals: vi.fn(async (): Promise<ApprovalListing> => ({ approvals: [], problems: [] })),
     answerApproval: vi.fn(async () => null),
-    approvalRules: vi.fn(async (): Promise<ApprovalRule[]> => []),
+    approvalRules: vi.fn(async (): Promise<RuleList> => ({ rules: [], in_effect: true })),
     removeApprovalRule: vi.fn(async () => true),
     // pilot
     listPilots: vi.fn(async () => []),

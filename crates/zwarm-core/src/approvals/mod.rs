@@ -10,6 +10,7 @@
 //! .zwarm/sessions/<session>/approvals/<id>.json           the request (written once)
 //! .zwarm/sessions/<session>/approvals/<id>.decision.json  the answer (written once: first wins)
 //! .zwarm/approval-rules.json                              "always" rules of the workspace
+//! ~/.config/zwarm/approval-seals.json                     what zwarm wrote there (only that applies)
 //! ```
 //!
 //! The asking side is one of zwarm's own hidden helper processes (see
@@ -28,6 +29,7 @@ pub mod claude_mcp;
 pub mod codex_host;
 pub mod helper;
 mod rules;
+mod seals;
 mod store;
 mod wait;
 
@@ -37,7 +39,7 @@ use serde_json::Value;
 use crate::events::FileChangeKind;
 use crate::store::Timestamp;
 
-pub use rules::{ApprovalRule, ApprovalRules, RulesError};
+pub use rules::{ApprovalRule, ApprovalRules, RuleList, RulesError};
 pub use store::{ApprovalError, ApprovalListing, ApprovalStore};
 
 /// The name of a session folder's approvals folder.

@@ -61,6 +61,8 @@ pub struct ApprovalListing {
 #[derive(Debug, Clone)]
 pub struct ApprovalStore {
     state_dir: PathBuf,
+    /// Where the rules' seals are kept when not in the user's config folder (tests).
+    seals: Option<PathBuf>,
 }
 
 impl ApprovalStore {
@@ -68,7 +70,15 @@ impl ApprovalStore {
     pub fn new(state_dir: impl Into<PathBuf>) -> Self {
         Self {
             state_dir: state_dir.into(),
+            seals: None,
         }
+    }
+
+    /// The same store, its rules sealed in `seals_file` rather than the user's folder.
+    #[cfg(test)]
+    pub(crate) fn with_seals(mut self, seals_file: PathBuf) -> Self {
+        self.seals = Some(seals_file);
+        self
     }
 
     fn sessions_dir(&self) -> PathBuf {
@@ -82,7 +92,10 @@ impl ApprovalStore {
 
     /// The workspace's "always" rules.
     pub fn rules(&self) -> ApprovalRules {
-        ApprovalRules::in_state_dir(&self.state_dir)
+        match &self.seals {
+            Some(file) => ApprovalRules::with_seals(&self.state_dir, file.clone()),
+            None => ApprovalRules::in_state_dir(&self.state_dir),
+        }
     }
 
     fn request_path(&self, session_id: &str, id: &str) -> PathBuf {

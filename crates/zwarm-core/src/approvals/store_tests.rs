@@ -7,7 +7,7 @@ use crate::supervisor::start_time;
 
 fn store() -> (tempfile::TempDir, ApprovalStore) {
     let dir = tempfile::tempdir().unwrap();
-    let store = ApprovalStore::new(dir.path());
+    let store = ApprovalStore::new(dir.path()).with_seals(dir.path().join("seals.json"));
     (dir, store)
 }
 
