@@ -261,7 +261,10 @@ fn codex_hosted_turn_is_killed_while_waiting_then_resumes_its_thread() {
         store(&sandbox).pending_of(&started.id).approvals.is_empty(),
         "nobody waits for that answer any more"
     );
-    let thread = killed.agent_session_id.clone().expect("the thread is known");
+    let thread = killed
+        .agent_session_id
+        .clone()
+        .expect("the thread is known");
 
     engine
         .continue_session(&started.id, "never mind, just say done")

@@ -20,7 +20,9 @@ const LIVE: Duration = Duration::from_secs(60);
 async fn an_ask_me_session_waits_for_the_card_then_runs_or_records_the_denial() -> Result<()> {
     let server = FakeServer::start(
         Scenario::new(vec![
-            Reply::parts(vec![Part::shell("echo approved-in-the-window | tee ../approved.txt")]),
+            Reply::parts(vec![Part::shell(
+                "echo approved-in-the-window | tee ../approved.txt",
+            )]),
             Reply::text("Ran it."),
             Reply::parts(vec![Part::shell("rm -rf ../keep")]),
             Reply::text("Understood, I left it alone."),
@@ -30,7 +32,10 @@ async fn an_ask_me_session_waits_for_the_card_then_runs_or_records_the_denial() 
     let setup = setup(&server, None)?;
     let app = AppUnderTest::launch_with_env("approvals", &setup.workspace, &setup.env).await?;
     let workspace = setup.workspace.clone();
-    let outside = workspace.parent().context("the workspace has a parent")?.to_path_buf();
+    let outside = workspace
+        .parent()
+        .context("the workspace has a parent")?
+        .to_path_buf();
     std::fs::create_dir_all(outside.join("keep"))?;
     app.run(async move |app| {
         app.click("[data-testid=new-session-button]").await?;
@@ -43,7 +48,8 @@ async fn an_ask_me_session_waits_for_the_card_then_runs_or_records_the_denial() 
             .select_by_value("ask")
             .await?;
         app.element("[data-testid=ask-hint]").await?;
-        app.type_into("[data-testid=task-input]", "run the echo").await?;
+        app.type_into("[data-testid=task-input]", "run the echo")
+            .await?;
         app.click("[data-testid=start-session]").await?;
 
         // The agent waits: the card in the thread, the mark in the sidebar.
@@ -54,22 +60,40 @@ async fn an_ask_me_session_waits_for_the_card_then_runs_or_records_the_denial() 
         )
         .await?;
         let cwd = app.text_of("[data-testid=approval-cwd]").await?;
-        anyhow::ensure!(cwd == workspace.display().to_string(), "the folder shown: {cwd:?}");
-        app.wait_presence("[data-testid=session-row] [data-testid=session-waiting]", true, LIVE)
-            .await?;
+        anyhow::ensure!(
+            cwd == workspace.display().to_string(),
+            "the folder shown: {cwd:?}"
+        );
+        app.wait_presence(
+            "[data-testid=session-row] [data-testid=session-waiting]",
+            true,
+            LIVE,
+        )
+        .await?;
         app.screenshot("card").await?;
         app.click("[data-testid=approval-approve]").await?;
-        app.wait_presence("[data-testid=approval-card]", false, LIVE).await?;
-        app.wait_presence("[data-testid=session-waiting]", false, LIVE).await?;
-        app.wait_for_any_text("[data-testid=command-output]", "approved-in-the-window", LIVE)
+        app.wait_presence("[data-testid=approval-card]", false, LIVE)
             .await?;
+        app.wait_presence("[data-testid=session-waiting]", false, LIVE)
+            .await?;
+        app.wait_for_any_text(
+            "[data-testid=command-output]",
+            "approved-in-the-window",
+            LIVE,
+        )
+        .await?;
         app.wait_for_any_text("[data-testid=agent-message]", "Ran it.", LIVE)
             .await?;
-        app.wait_presence("[data-testid=session-row][data-status=completed]", true, LIVE)
-            .await?;
+        app.wait_presence(
+            "[data-testid=session-row][data-status=completed]",
+            true,
+            LIVE,
+        )
+        .await?;
 
         // A follow-up asks again; denied with a reason, the thread says so.
-        app.type_into("[data-testid=composer-input]", "now clean up").await?;
+        app.type_into("[data-testid=composer-input]", "now clean up")
+            .await?;
         app.click("[data-testid=composer-send]").await?;
         app.wait_for_any_text("[data-testid=approval-command]", "rm -rf ../keep", LIVE)
             .await?;
@@ -78,9 +102,14 @@ async fn an_ask_me_session_waits_for_the_card_then_runs_or_records_the_denial() 
             .await?;
         app.screenshot("deny").await?;
         app.click("[data-testid=approval-deny-confirm]").await?;
-        app.wait_presence("[data-testid=approval-card]", false, LIVE).await?;
-        app.wait_presence("[data-testid=command-block][data-status=denied]", true, LIVE)
+        app.wait_presence("[data-testid=approval-card]", false, LIVE)
             .await?;
+        app.wait_presence(
+            "[data-testid=command-block][data-status=denied]",
+            true,
+            LIVE,
+        )
+        .await?;
         app.wait_for_any_text(
             "[data-testid=command-block][data-status=denied]",
             "keep that folder",

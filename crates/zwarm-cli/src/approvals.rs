@@ -86,7 +86,11 @@ pub fn approve(
     } else {
         ""
     };
-    println!("Approved {}{scope}: {}", approval.id, approval.action.summary());
+    println!(
+        "Approved {}{scope}: {}",
+        approval.id,
+        approval.action.summary()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -110,13 +110,22 @@ fn a_request_is_listed_then_denied_with_a_reason_or_approved_for_good_from_the_t
     assert_eq!(asked["session_id"], "s1");
     assert_eq!(asked["turn"], 1);
     assert_eq!(asked["adapter"], "claude");
-    assert_eq!(asked["action"], json!({"kind": "command", "command": "curl http://127.0.0.1:9/deploy"}));
+    assert_eq!(
+        asked["action"],
+        json!({"kind": "command", "command": "curl http://127.0.0.1:9/deploy"})
+    );
     assert_eq!(asked["cwd"], ws.display().to_string());
     let id = asked["id"].as_str().unwrap();
     let (_, human, _) = zwarm(&ws, &["approvals"]);
-    assert!(human.contains(id) && human.contains("$ curl http://127.0.0.1:9/deploy"), "{human}");
+    assert!(
+        human.contains(id) && human.contains("$ curl http://127.0.0.1:9/deploy"),
+        "{human}"
+    );
 
-    let (code, out, err) = zwarm(&ws, &["deny", &id[..6], "--reason", "use the staging server"]);
+    let (code, out, err) = zwarm(
+        &ws,
+        &["deny", &id[..6], "--reason", "use the staging server"],
+    );
     assert_eq!(code, Some(0), "{err}");
     assert!(out.starts_with(&format!("Denied {id}")), "{out}");
     assert_eq!(
@@ -132,7 +141,10 @@ fn a_request_is_listed_then_denied_with_a_reason_or_approved_for_good_from_the_t
     let (code, out, err) = zwarm(&ws, &["approve", &id, "--always"]);
     assert_eq!(code, Some(0), "{err}");
     assert!(out.contains("from now on"), "{out}");
-    assert_eq!(helper.verdict(), json!({"behavior": "allow", "updatedInput": {"command": "make test"}}));
+    assert_eq!(
+        helper.verdict(),
+        json!({"behavior": "allow", "updatedInput": {"command": "make test"}})
+    );
     // The same command again: approved by the rule, never listed.
     helper.ask(3, "make test");
     assert_eq!(helper.verdict()["behavior"], "allow");
@@ -149,7 +161,15 @@ fn claude_requests_may_be_approved_with_other_input_and_bad_input_is_refused() {
     let (code, _, err) = zwarm(&ws, &["approve", &id, "--input", "{not json"]);
     assert_eq!(code, Some(1));
     assert!(err.contains("--input must be a JSON object"), "{err}");
-    let (code, _, err) = zwarm(&ws, &["approve", &id, "--input", r#"{"command": "rm -rf build/tmp"}"#]);
+    let (code, _, err) = zwarm(
+        &ws,
+        &[
+            "approve",
+            &id,
+            "--input",
+            r#"{"command": "rm -rf build/tmp"}"#,
+        ],
+    );
     assert_eq!(code, Some(0), "{err}");
     assert_eq!(
         helper.verdict(),
@@ -157,5 +177,8 @@ fn claude_requests_may_be_approved_with_other_input_and_bad_input_is_refused() {
     );
     let (code, _, err) = zwarm(&ws, &["deny", "ffff"]);
     assert_eq!(code, Some(1));
-    assert!(err.contains("zwarm approvals"), "says how to list them: {err}");
+    assert!(
+        err.contains("zwarm approvals"),
+        "says how to list them: {err}"
+    );
 }

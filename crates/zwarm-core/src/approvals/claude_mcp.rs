@@ -52,14 +52,20 @@ impl McpServer {
                     .name("zwarm-approval".into())
                     .spawn(move || {
                         let result = server.call(&params);
-                        send(&shared, json!({"jsonrpc": "2.0", "id": id, "result": result}));
+                        send(
+                            &shared,
+                            json!({"jsonrpc": "2.0", "id": id, "result": result}),
+                        );
                     });
                 if let Err(error) = waiting {
                     let refusal = json!({"behavior": "deny",
                         "message": format!("zwarm could not wait for the user ({error}), so this was denied.")});
                     let id = message.get("id").cloned();
-                    send(&output, json!({"jsonrpc": "2.0", "id": id,
-                        "result": tool_text(&refusal.to_string(), false)}));
+                    send(
+                        &output,
+                        json!({"jsonrpc": "2.0", "id": id,
+                        "result": tool_text(&refusal.to_string(), false)}),
+                    );
                 }
                 continue;
             }

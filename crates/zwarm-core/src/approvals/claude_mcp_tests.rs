@@ -91,7 +91,11 @@ fn an_approved_command_is_allowed_with_its_input_and_a_denied_one_carries_the_re
     let store = ApprovalStore::new(dir.path());
     let mut client = Client::start(server(dir.path()));
 
-    client.send(call(7, "Bash", json!({"command": "touch /etc/x", "description": "d"})));
+    client.send(call(
+        7,
+        "Bash",
+        json!({"command": "touch /etc/x", "description": "d"}),
+    ));
     let asked = answer_next(&store, Answer::approve());
     assert_eq!(
         asked.action,
@@ -99,7 +103,10 @@ fn an_approved_command_is_allowed_with_its_input_and_a_denied_one_carries_the_re
             command: "touch /etc/x".into()
         }
     );
-    assert_eq!((asked.session_id.as_str(), asked.turn, asked.cwd.as_str()), ("s1", 2, "/ws"));
+    assert_eq!(
+        (asked.session_id.as_str(), asked.turn, asked.cwd.as_str()),
+        ("s1", 2, "/ws")
+    );
     let reply = client.receive();
     assert_eq!(reply["id"], 7);
     assert_eq!(
@@ -110,7 +117,10 @@ fn an_approved_command_is_allowed_with_its_input_and_a_denied_one_carries_the_re
     client.send(call(8, "Bash", json!({"command": "rm -rf /"})));
     answer_next(&store, Answer::deny(Some("never".into())));
     let verdict = Client::verdict(&client.receive());
-    assert_eq!(verdict, json!({"behavior": "deny", "message": "The user denied this: never"}));
+    assert_eq!(
+        verdict,
+        json!({"behavior": "deny", "message": "The user denied this: never"})
+    );
     assert!(store.pending().approvals.is_empty());
 }
 
@@ -138,9 +148,15 @@ fn file_tools_show_the_text_they_replace_and_write() {
     };
     assert_eq!(changes[0].path, "/ws/a.txt");
     assert_eq!(changes[0].diff, "-one\n-two\n+three\n");
-    let write = action_of("Write", &json!({"file_path": "/nonexistent/b", "content": "x"}));
+    let write = action_of(
+        "Write",
+        &json!({"file_path": "/nonexistent/b", "content": "x"}),
+    );
     let ApprovalAction::FileChange { changes } = write else {
         panic!("{write:?}")
     };
-    assert_eq!((changes[0].kind, changes[0].diff.as_str()), (FileChangeKind::Add, "+x\n"));
+    assert_eq!(
+        (changes[0].kind, changes[0].diff.as_str()),
+        (FileChangeKind::Add, "+x\n")
+    );
 }

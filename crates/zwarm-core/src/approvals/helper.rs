@@ -80,7 +80,9 @@ impl TurnApprovals {
             match name.as_str() {
                 "--state-dir" => known.state_dir = PathBuf::from(value),
                 "--session" => known.session_id = value.clone(),
-                "--turn" => known.turn = value.parse().map_err(|_| format!("bad --turn {value:?}"))?,
+                "--turn" => {
+                    known.turn = value.parse().map_err(|_| format!("bad --turn {value:?}"))?
+                }
                 "--cwd" => known.cwd = PathBuf::from(value),
                 "--timeout-secs" => {
                     let secs = value
@@ -104,7 +106,12 @@ impl TurnApprovals {
 
     /// A new request of this turn (of `adapter`), to be waited on by this
     /// very process.
-    pub fn request(&self, adapter: &str, action: ApprovalAction, reason: Option<String>) -> Approval {
+    pub fn request(
+        &self,
+        adapter: &str,
+        action: ApprovalAction,
+        reason: Option<String>,
+    ) -> Approval {
         let pid = std::process::id();
         Approval {
             id: uuid::Uuid::new_v4().simple().to_string()[..12].to_string(),
@@ -131,7 +138,10 @@ pub fn claude_prompt_tool(helper: &Path, turn: &TurnApprovals) -> (String, Strin
         "command": helper.display().to_string(),
         "args": args,
     }}});
-    (config.to_string(), format!("mcp__{SERVER_NAME}__{TOOL_NAME}"))
+    (
+        config.to_string(),
+        format!("mcp__{SERVER_NAME}__{TOOL_NAME}"),
+    )
 }
 
 /// Runs the helper command named by `args[1]`, if it is one, and returns
@@ -142,7 +152,10 @@ pub fn run_if_helper(args: &[OsString]) -> Option<i32> {
     if command != APPROVAL_MCP && command != CODEX_TURN {
         return None;
     }
-    let rest: Option<Vec<String>> = args[2..].iter().map(|a| a.to_str().map(String::from)).collect();
+    let rest: Option<Vec<String>> = args[2..]
+        .iter()
+        .map(|a| a.to_str().map(String::from))
+        .collect();
     let Some(rest) = rest else {
         eprintln!("zwarm {command}: arguments must be UTF-8");
         return Some(2);
@@ -190,7 +203,10 @@ mod tests {
         args.extend(["--codex".to_string(), "/bin/codex".to_string()]);
         let (back, rest) = TurnApprovals::parse(&args).unwrap();
         assert_eq!(back, turn());
-        assert_eq!(rest, vec![("--codex".to_string(), "/bin/codex".to_string())]);
+        assert_eq!(
+            rest,
+            vec![("--codex".to_string(), "/bin/codex".to_string())]
+        );
         assert!(TurnApprovals::parse(&["--session".into()]).is_err());
         assert!(TurnApprovals::parse(&["--turn".into(), "x".into()]).is_err());
     }
@@ -203,7 +219,10 @@ mod tests {
         let server = &config["mcpServers"]["zwarm"];
         assert_eq!(server["command"], "/opt/zwarm");
         assert_eq!(server["args"][0], APPROVAL_MCP);
-        assert!(server["args"].as_array().unwrap().contains(&json!("/ws/sub dir")));
+        assert!(server["args"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("/ws/sub dir")));
     }
 
     #[test]

@@ -299,8 +299,14 @@ mod tests {
         let rules = rules_in(dir.path());
         assert_eq!(rules.matching(&command("ls")), None);
         let error = rules.list().unwrap_err().to_string();
-        assert!(error.contains("approval-rules.json") && error.contains("delete it"), "{error}");
-        assert!(rules.add_for(&approval(command("ls"))).is_err(), "never overwritten");
+        assert!(
+            error.contains("approval-rules.json") && error.contains("delete it"),
+            "{error}"
+        );
+        assert!(
+            rules.add_for(&approval(command("ls"))).is_err(),
+            "never overwritten"
+        );
     }
 
     #[test]
@@ -319,7 +325,11 @@ mod tests {
         assert!(rules.matching(&command("make")).is_some());
         // Edited by hand afterwards: no longer the user's.
         let text = std::fs::read_to_string(dir.path().join(RULES_FILE)).unwrap();
-        std::fs::write(dir.path().join(RULES_FILE), text.replace("make", "make; rm -rf ~")).unwrap();
+        std::fs::write(
+            dir.path().join(RULES_FILE),
+            text.replace("make", "make; rm -rf ~"),
+        )
+        .unwrap();
         assert_eq!(rules.matching(&command("make; rm -rf ~")), None);
     }
 }

@@ -103,7 +103,8 @@ impl ApprovalStore {
     }
 
     fn decision_path(&self, session_id: &str, id: &str) -> PathBuf {
-        self.dir_of(session_id).join(format!("{id}{DECISION_SUFFIX}"))
+        self.dir_of(session_id)
+            .join(format!("{id}{DECISION_SUFFIX}"))
     }
 
     /// Writes a new request (atomically: a reader never sees half of one).
@@ -127,7 +128,7 @@ impl ApprovalStore {
                 self.collect(id, &mut listing);
             }
         }
-        listing.approvals.sort_by(|a, b| a.requested_at.cmp(&b.requested_at));
+        listing.approvals.sort_by_key(|a| a.requested_at);
         listing
     }
 
@@ -135,7 +136,7 @@ impl ApprovalStore {
     pub fn pending_of(&self, session_id: &str) -> ApprovalListing {
         let mut listing = ApprovalListing::default();
         self.collect(session_id, &mut listing);
-        listing.approvals.sort_by(|a, b| a.requested_at.cmp(&b.requested_at));
+        listing.approvals.sort_by_key(|a| a.requested_at);
         listing
     }
 
@@ -157,9 +158,12 @@ impl ApprovalStore {
             }
             let path = entry.path();
             match read_json::<Approval>(&path) {
-                Ok(approval) if approval.id != id || approval.session_id != session_id => listing
-                    .problems
-                    .push(format!("{}: its id or session does not match its place", path.display())),
+                Ok(approval) if approval.id != id || approval.session_id != session_id => {
+                    listing.problems.push(format!(
+                        "{}: its id or session does not match its place",
+                        path.display()
+                    ))
+                }
                 Ok(approval) => {
                     if self.decision_path(session_id, id).exists() || !waiter_lives(&approval) {
                         continue;
@@ -168,7 +172,9 @@ impl ApprovalStore {
                 }
                 // Removed since it was listed: answered and consumed.
                 Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
-                Err(error) => listing.problems.push(format!("{}: {error}", path.display())),
+                Err(error) => listing
+                    .problems
+                    .push(format!("{}: {error}", path.display())),
             }
         }
     }

@@ -54,7 +54,11 @@ fn a_request_is_pending_until_answered_and_the_first_answer_wins() {
         store.record(&asked, &Decision::from_answer(Answer::approve(), "app")),
         Err(ApprovalError::AlreadyDecided(_))
     ));
-    assert_eq!(store.decision(&asked), Some(decision), "the first answer stays");
+    assert_eq!(
+        store.decision(&asked),
+        Some(decision),
+        "the first answer stays"
+    );
 
     store.withdraw(&asked);
     assert_eq!(store.decision(&asked), None);
@@ -66,7 +70,10 @@ fn prefixes_must_name_one_pending_request() {
     let (_dir, store) = store();
     store.submit(&request("aa11", "s1", "a")).unwrap();
     store.submit(&request("aa22", "s1", "b")).unwrap();
-    assert!(matches!(store.find("aa"), Err(ApprovalError::Ambiguous { .. })));
+    assert!(matches!(
+        store.find("aa"),
+        Err(ApprovalError::Ambiguous { .. })
+    ));
     assert!(matches!(store.find("zz"), Err(ApprovalError::NotFound(_))));
     assert!(matches!(store.find(""), Err(ApprovalError::NotFound(_))));
     assert_eq!(store.find("aa2").unwrap().id, "aa22");
@@ -102,13 +109,19 @@ fn one_unreadable_request_never_hides_the_others() {
     let listing = store.pending();
     assert_eq!(listing.approvals.len(), 1);
     assert_eq!(listing.problems.len(), 1);
-    assert!(listing.problems[0].contains("bad01.json"), "{:?}", listing.problems);
+    assert!(
+        listing.problems[0].contains("bad01.json"),
+        "{:?}",
+        listing.problems
+    );
 }
 
 #[test]
 fn an_always_answer_adds_a_rule_that_approves_the_next_request_without_asking() {
     let (_dir, store) = store();
-    store.submit(&request("first1", "s1", "cargo test")).unwrap();
+    store
+        .submit(&request("first1", "s1", "cargo test"))
+        .unwrap();
     let answer = Answer {
         approved: true,
         always: true,
@@ -120,7 +133,10 @@ fn an_always_answer_adds_a_rule_that_approves_the_next_request_without_asking() 
     let decision = store.ask(&next, None).unwrap();
     assert!(decision.approved);
     assert_eq!(decision.by, "rule");
-    assert!(!store.dir_of("s1").join("second.json").exists(), "never written");
+    assert!(
+        !store.dir_of("s1").join("second.json").exists(),
+        "never written"
+    );
 }
 
 #[test]
@@ -149,7 +165,10 @@ fn the_asker_gets_the_answer_written_by_another_process() {
 fn an_unanswered_request_is_denied_when_the_timeout_passes() {
     let (_dir, store) = store();
     let decision = store
-        .ask(&request("slow01", "s1", "ls"), Some(Duration::from_millis(50)))
+        .ask(
+            &request("slow01", "s1", "ls"),
+            Some(Duration::from_millis(50)),
+        )
         .unwrap();
     assert!(!decision.approved);
     assert_eq!(decision.by, "timeout");

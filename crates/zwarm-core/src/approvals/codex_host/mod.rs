@@ -157,7 +157,10 @@ pub(super) fn main(args: &[String]) -> i32 {
     let prompt = if prompt == "-" {
         let mut text = String::new();
         if let Err(error) = std::io::stdin().read_to_string(&mut text) {
-            return fail(&mut stdout, format!("cannot read the prompt from stdin: {error}"));
+            return fail(
+                &mut stdout,
+                format!("cannot read the prompt from stdin: {error}"),
+            );
         }
         text
     } else {
@@ -217,6 +220,9 @@ mod tests {
         };
         let error = HostedTurn::of("/bin/codex".into(), &codex_turn, approvals()).unwrap_err();
         assert!(error.to_string().contains("--add-dir"), "{error}");
-        assert!(HostedTurn::parse(&["--codex".into(), "/c".into()]).is_err(), "no prompt");
+        assert!(
+            HostedTurn::parse(&["--codex".into(), "/c".into()]).is_err(),
+            "no prompt"
+        );
     }
 }

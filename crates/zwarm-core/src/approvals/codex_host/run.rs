@@ -144,7 +144,11 @@ impl Ask {
         if !decision.approved {
             lock(translator).note_denial(&self.item, decision.denial_message());
         }
-        let verdict = if decision.approved { "accept" } else { "decline" };
+        let verdict = if decision.approved {
+            "accept"
+        } else {
+            "decline"
+        };
         // The server may be gone (the turn killed): nobody left to tell.
         let _ = replier.respond(id, json!({"decision": verdict}));
         if let Some(words) = self.steer(&decision) {

@@ -218,14 +218,38 @@ mod tests {
         let mut lines = vec![json!({"type": "thread.started", "thread_id": "th1"})];
         let notes = [
             ("turn/started", json!({"turn": {"id": "t1"}})),
-            ("item/completed", json!({"item": {"type": "userMessage", "id": "u", "content": []}})),
-            ("item/started", json!({"item": {"type": "commandExecution", "id": "c1", "command": "ls", "status": "inProgress", "cwd": "/ws", "commandActions": []}})),
-            ("item/completed", json!({"item": {"type": "commandExecution", "id": "c1", "command": "ls", "aggregatedOutput": "a\n", "exitCode": 0, "status": "completed", "cwd": "/ws", "commandActions": []}})),
-            ("item/completed", json!({"item": {"type": "reasoning", "id": "r1", "summary": ["think", "more"], "content": []}})),
-            ("item/completed", json!({"item": {"type": "agentMessage", "id": "m1", "text": "Done."}})),
-            ("item/completed", json!({"item": {"type": "plan", "id": "p1", "text": "1. x"}})),
-            ("thread/tokenUsage/updated", json!({"tokenUsage": {"total": {"inputTokens": 100, "cachedInputTokens": 40, "outputTokens": 7, "reasoningOutputTokens": 2, "totalTokens": 107}, "last": {}}})),
-            ("turn/completed", json!({"turn": {"id": "t1", "status": "completed", "items": []}})),
+            (
+                "item/completed",
+                json!({"item": {"type": "userMessage", "id": "u", "content": []}}),
+            ),
+            (
+                "item/started",
+                json!({"item": {"type": "commandExecution", "id": "c1", "command": "ls", "status": "inProgress", "cwd": "/ws", "commandActions": []}}),
+            ),
+            (
+                "item/completed",
+                json!({"item": {"type": "commandExecution", "id": "c1", "command": "ls", "aggregatedOutput": "a\n", "exitCode": 0, "status": "completed", "cwd": "/ws", "commandActions": []}}),
+            ),
+            (
+                "item/completed",
+                json!({"item": {"type": "reasoning", "id": "r1", "summary": ["think", "more"], "content": []}}),
+            ),
+            (
+                "item/completed",
+                json!({"item": {"type": "agentMessage", "id": "m1", "text": "Done."}}),
+            ),
+            (
+                "item/completed",
+                json!({"item": {"type": "plan", "id": "p1", "text": "1. x"}}),
+            ),
+            (
+                "thread/tokenUsage/updated",
+                json!({"tokenUsage": {"total": {"inputTokens": 100, "cachedInputTokens": 40, "outputTokens": 7, "reasoningOutputTokens": 2, "totalTokens": 107}, "last": {}}}),
+            ),
+            (
+                "turn/completed",
+                json!({"turn": {"id": "t1", "status": "completed", "items": []}}),
+            ),
         ];
         for (method, params) in notes {
             lines.extend(t.notification(method, &params));
@@ -244,13 +268,30 @@ mod tests {
                 status: ItemStatus::Completed
             }
         );
-        assert_eq!(entries[2], AgentEvent::Reasoning { text: "think\nmore".into() });
-        assert_eq!(entries[3], AgentEvent::AgentMessage { text: "Done.".into() });
+        assert_eq!(
+            entries[2],
+            AgentEvent::Reasoning {
+                text: "think\nmore".into()
+            }
+        );
+        assert_eq!(
+            entries[3],
+            AgentEvent::AgentMessage {
+                text: "Done.".into()
+            }
+        );
         assert!(matches!(&entries[4], AgentEvent::Unknown { raw } if raw["type"] == "plan"));
         let AgentEvent::TurnCompleted { usage, .. } = &entries[5] else {
             panic!("{entries:?}")
         };
-        assert_eq!((usage.input_tokens, usage.cached_input_tokens, usage.output_tokens), (100, 40, 7));
+        assert_eq!(
+            (
+                usage.input_tokens,
+                usage.cached_input_tokens,
+                usage.output_tokens
+            ),
+            (100, 40, 7)
+        );
     }
 
     #[test]
@@ -280,6 +321,11 @@ mod tests {
                 status: ItemStatus::Denied
             }
         );
-        assert_eq!(log.entries()[1], AgentEvent::TurnFailed { message: "quota".into() });
+        assert_eq!(
+            log.entries()[1],
+            AgentEvent::TurnFailed {
+                message: "quota".into()
+            }
+        );
     }
 }
