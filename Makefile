@@ -46,6 +46,7 @@ test-ui: deps-build
 	npm run test -w ui
 
 test-agents: deps-build install-agents
+	cargo build -p zwarm-cli
 	cargo test -p zwarm-tests --test agents
 	cargo test -p zwarm-tests --test agent_env
 

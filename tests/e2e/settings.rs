@@ -30,7 +30,7 @@ async fn settings_show_agents_keys_and_pilot_and_save_a_clis_path_and_args() -> 
     let app = AppUnderTest::launch_with_env("settings", &setup.workspace, &setup.env).await?;
     app.run(async move |app| {
         app.click("[data-testid=view-settings]").await?;
-        for section in ["agents", "keys", "pilot", "budgets", "prices"] {
+        for section in ["agents", "approvals", "keys", "pilot", "budgets", "prices"] {
             app.element(&format!("[data-testid=settings-section-{section}] h2")).await?;
         }
         // What the doctor found, beside each CLI, and each CLI's credentials in Keys.

@@ -5,6 +5,7 @@
 //! command-line flags) and the types defined here.
 
 pub mod agents;
+pub mod approvals;
 pub mod checkpoints;
 pub mod cost;
 pub mod diff;

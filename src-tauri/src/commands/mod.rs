@@ -6,6 +6,7 @@
 
 pub mod agents;
 pub mod app;
+pub mod approvals;
 pub mod live;
 pub mod orchestrate;
 pub mod pilot;

@@ -21,6 +21,15 @@ type Props = {
   onRace?: (task: string) => void;
 };
 
+/** What "Ask me" does, under the mode when it is chosen. */
+export const ASK_HINT =
+  "The agent asks you before it leaves its sandbox (Codex) or runs a command (Claude); answer in its thread, or with `zwarm approve`.";
+
+/** The words for a mode: its name, but "Ask me" for `ask`. */
+export function modeLabel(name: string): string {
+  return name === "ask" ? "Ask me" : name;
+}
+
 export const DANGER_WARNING =
   "This mode turns off the agent's sandbox/approvals: it can change anything your user can";
 
@@ -59,7 +68,7 @@ export function NewSessionDialog({ workspace, onClose, onStarted, onRace }: Prop
 
   useEffect(() => {
     let cancelled = false;
-    sessionModes()
+    sessionModes(workspace)
       .then((list) => {
         if (!cancelled) setModes(list);
       })
@@ -69,7 +78,7 @@ export function NewSessionDialog({ workspace, onClose, onStarted, onRace }: Prop
     return () => {
       cancelled = true;
     };
-  }, []);
+  }, [workspace]);
 
   useEffect(() => {
     let cancelled = false;
@@ -84,8 +93,11 @@ export function NewSessionDialog({ workspace, onClose, onStarted, onRace }: Prop
   }, [workspace]);
   const inWorktree = !!support?.available && (isolate ?? support.by_default);
 
-  const adapterModes = modes.find((m) => m.adapter === adapter)?.modes ?? [];
-  const selectedMode = adapterModes.find((m) => m.name === mode) ?? adapterModes[0] ?? null;
+  // Unless the user picks one, the workspace's default (`[codex]`/`[claude] mode`).
+  const forAdapter = modes.find((m) => m.adapter === adapter);
+  const adapterModes = forAdapter?.modes ?? [];
+  const selectedMode =
+    adapterModes.find((m) => m.name === (mode ?? forAdapter?.default)) ?? adapterModes[0] ?? null;
   const folderProblem = workingDirProblem(workspace, workingDir);
   const canStart = task.trim().length > 0 && !folderProblem && !busy && !refusal;
 
@@ -158,12 +170,17 @@ export function NewSessionDialog({ workspace, onClose, onStarted, onRace }: Prop
             >
               {adapterModes.map((m) => (
                 <option key={m.name} value={m.name}>
-                  {m.dangerous ? `${m.name} (dangerous)` : m.name}
+                  {m.dangerous ? `${modeLabel(m.name)} (dangerous)` : modeLabel(m.name)}
                 </option>
               ))}
             </select>
           </label>
         </div>
+        {selectedMode?.name === "ask" && (
+          <p className="muted small" data-testid="ask-hint">
+            {ASK_HINT}
+          </p>
+        )}
         {selectedMode?.dangerous && (
           <p role="alert" className="danger-warning" data-testid="danger-warning">
             {DANGER_WARNING}

@@ -12,11 +12,13 @@ type Props = {
   parentTitle?: string | null;
   selected: boolean;
   unread: boolean;
+  /** How many of its requests wait for the user's approval. */
+  waiting?: number;
   now: number;
   onSelect: (id: string) => void;
 };
 
-export function SessionRow({ session, depth = 0, parentTitle, selected, unread, now, onSelect }: Props) {
+export function SessionRow({ session, depth = 0, parentTitle, selected, unread, waiting = 0, now, onSelect }: Props) {
   useBeat(session.status === "running");
   const model = `${adapterName(session.adapter)} · ${formatModel(session.model)}`;
   const fork = session.forked_from;
@@ -35,6 +37,11 @@ export function SessionRow({ session, depth = 0, parentTitle, selected, unread, 
         <span className="session-row-top">
           <StatusDot status={session.status} label={session.status} />
           <span className="session-title">{session.title || session.id}</span>
+          {waiting > 0 && (
+            <span className="approvals-waiting" data-testid="session-waiting" title="Waiting for your approval">
+              {waiting === 1 ? "asks you" : `asks you ×${waiting}`}
+            </span>
+          )}
           {unread && (
             <span className="unread-marker" data-testid="unread-marker" aria-label="finished since you last looked" />
           )}
