@@ -16,6 +16,7 @@ import "@xyflow/react/dist/style.css";
 import { useCallback, useMemo, useRef, useState } from "react";
 import { namePilotBranch, travelPilot, type PilotGraph, type PilotMeta } from "../api";
 import { branchNameOf, indexNodes, pathTo } from "../pilot/conversation";
+import { messageOf } from "../shell/errors";
 import { firstLine } from "../thread/format";
 import { compareNodes } from "./compare";
 import { nodeCost } from "./cost";
@@ -45,9 +46,6 @@ const START_WIDTH = 90;
 const START_HEIGHT = 32;
 const BUSY_REASON = "A turn is running: wait for it to end";
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** The layout, recomputed only when nodes were added (the graph is append-only; polling returns new arrays). */
 function useLayout(graph: PilotGraph): GraphLayout {

@@ -10,8 +10,8 @@ import { KeyNotice, keySource, usePilotKeys } from "../pilot/keys";
 import { ModelFields, modelOf, modelWords } from "../pilot/ModelFields";
 import { Dialog } from "../shell/Dialog";
 import { adapterName } from "../shell/adapterNames";
+import { messageOf } from "../shell/errors";
 import { useEscape } from "../thread/useEscape";
-import { messageOf } from "./format";
 
 /** The model choices: `default`, `pilot:<id>`, or `custom`. */
 export const DEFAULT_CHOICE = "default";

@@ -5,7 +5,8 @@
 import { useState } from "react";
 import { pauseRun, resumeRun, stopRun, type PilotMeta, type RunInfo, type RunStatus } from "../api";
 import { adapterName } from "../shell/adapterNames";
-import { canPause, canResume, canStop, formatBudget, formatRunSpend, formatSteps, messageOf, spendTooltip, taskTitle } from "./format";
+import { messageOf } from "../shell/errors";
+import { canPause, canResume, canStop, formatBudget, formatRunSpend, formatSteps, spendTooltip, taskTitle } from "./format";
 import { RunAfterwards } from "./RunAfterwards";
 import { StatusBadge } from "./StatusBadge";
 

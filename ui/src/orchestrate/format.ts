@@ -71,7 +71,3 @@ export function zeroTotals(): SpendTotals {
     estimate_of_reported_usd: null,
   };
 }
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

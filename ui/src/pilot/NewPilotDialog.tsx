@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { createPilot, pilotDefaults, type NewPilotRequest, type PilotMeta, type Provider } from "../api";
 import { Dialog } from "../shell/Dialog";
+import { messageOf } from "../shell/errors";
 import { useEscape } from "../thread/useEscape";
 import { providerLabel } from "./conversation";
 import { KeyNotice, usePilotKeys } from "./keys";
@@ -12,9 +13,6 @@ type Props = {
   onCreated: (meta: PilotMeta) => void;
 };
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 export function NewPilotDialog({ workspace, onClose, onCreated }: Props) {
   const [name, setName] = useState("");

@@ -4,6 +4,7 @@
 // from elsewhere).
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { getPilotGraph, type PilotGraph, type PilotMeta, type PilotNode } from "../api";
+import { messageOf } from "../shell/errors";
 import { useLiveTurn, useTurnCompletion } from "./turns";
 
 export const POLL_MS = 3000;
@@ -14,9 +15,6 @@ export type PilotGraphState = {
   error: string | null;
 };
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** The graph with a node the backend just recorded (it becomes the head), before the reload confirms it. */
 export function withNode(graph: PilotGraph, node: PilotNode): PilotGraph {

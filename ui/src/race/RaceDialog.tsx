@@ -8,6 +8,7 @@ import { Dialog } from "../shell/Dialog";
 import { adapterName } from "../shell/adapterNames";
 import { SessionBudgetNotice, useSessionBudget } from "../sessions/SessionBudgetNotice";
 import "./race.css";
+import { messageOf } from "../shell/errors";
 
 type Draft = { adapter: Adapter; model: string };
 
@@ -23,9 +24,6 @@ type Props = {
   onStarted: (started: RaceStarted) => void;
 };
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 export function RaceDialog({ workspace, initialTask = "", onClose, onStarted }: Props) {
   const [task, setTask] = useState(initialTask);

@@ -9,6 +9,7 @@ import {
   type WorktreeSupport,
 } from "../api";
 import { Dialog } from "../shell/Dialog";
+import { messageOf } from "../shell/errors";
 import { SessionBudgetNotice, useSessionBudget } from "./SessionBudgetNotice";
 
 type Adapter = NewSessionRequest["adapter"];
@@ -33,9 +34,6 @@ export function modeLabel(name: string): string {
 export const DANGER_WARNING =
   "This mode turns off the agent's sandbox/approvals: it can change anything your user can";
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** Why a working folder is refused, or null when it is acceptable (empty = workspace root). */
 export function workingDirProblem(workspace: string, folder: string): string | null {

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { listSessions, type SessionSummary } from "../api";
 import { onLive, startLive } from "../live/bus";
+import { messageOf } from "../shell/errors";
 
 export type SessionsState = {
   sessions: SessionSummary[];
@@ -25,9 +26,6 @@ function upsertInto(sessions: SessionSummary[], session: SessionSummary): Sessio
   return next;
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 export function useSessions(workspace: string) {
   const [state, setState] = useState<SessionsState>(initialState);

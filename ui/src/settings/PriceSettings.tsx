@@ -4,8 +4,8 @@
 // matching prefix stays unpriced (its tokens are counted, not its dollars).
 import { useCallback, useEffect, useState } from "react";
 import { getPriceTable, removePrice, setPrice, type PriceEntry, type PriceTableView } from "../api";
+import { messageOf } from "../shell/errors";
 import { PriceForm } from "./PriceForm";
-import { errorText } from "./amounts";
 import "./spendSettings.css";
 
 export type PriceSettingsProps = { workspace: string };
@@ -27,7 +27,7 @@ export function PriceSettings({ workspace }: PriceSettingsProps) {
     try {
       setTable(await getPriceTable(workspace));
     } catch (e) {
-      setError(errorText(e));
+      setError(messageOf(e));
     }
   }, [workspace]);
 
@@ -43,7 +43,7 @@ export function PriceSettings({ workspace }: PriceSettingsProps) {
       after?.();
       await load();
     } catch (e) {
-      setError(errorText(e));
+      setError(messageOf(e));
     } finally {
       setBusy(false);
     }

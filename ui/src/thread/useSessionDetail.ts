@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { getSession, type SessionDetail, type SessionSummary } from "../api";
 import { onLive } from "../live/bus";
+import { messageOf } from "../shell/errors";
 
 export type DetailState = {
   detail: SessionDetail | null;
@@ -10,9 +11,6 @@ export type DetailState = {
   removed: boolean;
 };
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * Turn records only change when a turn starts or ends; other summary changes

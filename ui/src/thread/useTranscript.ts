@@ -3,14 +3,12 @@
 import { useCallback, useEffect, useReducer, useRef } from "react";
 import { sessionEvents } from "../api";
 import { onLive } from "../live/bus";
+import { messageOf } from "../shell/errors";
 import { COUNT_OFFSET, earlierRequest, initialTranscript, tailRequest, transcriptReducer } from "./transcript";
 
 /** Events loaded above a find hit, so it does not sit at the window's very top. */
 const FIND_CONTEXT = 20;
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 export function useTranscript(workspace: string, sessionId: string) {
   const [state, dispatch] = useReducer(transcriptReducer, initialTranscript);
