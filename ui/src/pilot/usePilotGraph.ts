@@ -48,6 +48,7 @@ export function usePilotGraph(workspace: string, pilot: string) {
     setState({ graph: null, loading: true, error: null });
     void reload();
     return () => {
+      // eslint-disable-next-line react-hooks/exhaustive-deps -- a request counter, not a DOM node: bumping its value as it is now drops the answer in flight
       request.current++;
     };
   }, [reload]);
