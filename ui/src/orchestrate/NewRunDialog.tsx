@@ -89,6 +89,7 @@ export function NewRunDialog({ workspace, onClose, onStarted, onFailed }: Props)
     ready,
     problem: typeof limits === "string" ? limits : null,
     send: async () => {
+      // `ready` and `problem` already rule both out: this only narrows the types.
       if (!chosen || typeof limits === "string") return;
       const request: NewRunRequest = { task: task.trim(), model: chosen, ...limits, shell };
       onStarted(await startRun(workspace, request));
