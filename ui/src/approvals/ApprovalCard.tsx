@@ -17,7 +17,6 @@ type Props = {
   sessionTitle?: string;
 };
 
-
 /** "Codex asks to run a command", "Claude Code asks to change 2 files", "... asks to use WebFetch". */
 export function askedFor(approval: Approval): string {
   const who = adapterName(approval.adapter);

@@ -25,7 +25,6 @@ type Entry = {
 const EMPTY: ApprovalsSnapshot = { approvals: [], problems: [], error: null };
 const entries = new Map<string, Entry>();
 
-
 function publish(entry: Entry, change: Partial<ApprovalsSnapshot> = {}) {
   const approvals = [...entry.bySession.values()].flat().sort((a, b) => (a.requested_at < b.requested_at ? -1 : 1));
   entry.snapshot = { ...entry.snapshot, ...change, approvals };

@@ -46,7 +46,6 @@ const START_WIDTH = 90;
 const START_HEIGHT = 32;
 const BUSY_REASON = "A turn is running: wait for it to end";
 
-
 /**
  * The layout, recomputed only when nodes were added (the graph is append-only;
  * polling returns new arrays of the same nodes). Kept in state and replaced

@@ -17,7 +17,6 @@ type Props = {
   onRestored: () => void;
 };
 
-
 export function RestoreFiles({ workspace, pilot, nodeId, label, onRestored }: Props) {
   const [preview, setPreview] = useState<RestorePreview | null>(null);
   const [error, setError] = useState<string | null>(null);

@@ -14,7 +14,6 @@ type Props = {
   onCreated: (meta: PilotMeta) => void;
 };
 
-
 export function NewPilotDialog({ workspace, onClose, onCreated }: Props) {
   const [name, setName] = useState("");
   const [provider, setProvider] = useState<Provider>("open_ai_responses");

@@ -21,7 +21,6 @@ export function storageNote(keys: KeyStatus[] | null): string {
   return `It is stored in a private file (no keyring service found): ${storage.path} — ${NOT_IN_WORKSPACE}.`;
 }
 
-
 export function usePilotKeys() {
   const [keys, setKeys] = useState<KeyStatus[] | null>(null);
   const [error, setError] = useState<string | null>(null);

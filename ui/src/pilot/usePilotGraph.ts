@@ -15,7 +15,6 @@ export type PilotGraphState = {
   error: string | null;
 };
 
-
 /** The graph with a node the backend just recorded (it becomes the head), before the reload confirms it. */
 export function withNode(graph: PilotGraph, node: PilotNode): PilotGraph {
   if (graph.nodes.some((n) => n.id === node.id)) return { ...graph, meta: { ...graph.meta, head: node.id } };

@@ -17,7 +17,6 @@ export type PilotsState = {
   error: string | null;
 };
 
-
 export function usePilots(workspace: string) {
   const [state, setState] = useState<PilotsState>({ pilots: [], loading: true, error: null });
   const [selectedId, setSelectedId] = useState<string | null>(() => readStored<string | null>(selectedKey(workspace), null));

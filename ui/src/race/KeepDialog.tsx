@@ -17,7 +17,6 @@ type Props = {
   onKept: () => void;
 };
 
-
 export function KeepDialog({ workspace, race, winner, onClose, onKept }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);

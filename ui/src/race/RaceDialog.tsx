@@ -7,9 +7,9 @@ import { startRace, worktreeSupport, type Adapter, type RaceStarted, type Worktr
 import { Dialog } from "../shell/Dialog";
 import { adapterName } from "../shell/adapterNames";
 import { SessionBudgetNotice, useSessionBudget } from "../sessions/SessionBudgetNotice";
-import "./race.css";
 import { messageOf } from "../shell/errors";
 import { useSubmitForm } from "../shell/useSubmitForm";
+import "./race.css";
 
 type Draft = { adapter: Adapter; model: string };
 
@@ -24,7 +24,6 @@ type Props = {
   onClose: () => void;
   onStarted: (started: RaceStarted) => void;
 };
-
 
 export function RaceDialog({ workspace, initialTask = "", onClose, onStarted }: Props) {
   const [task, setTask] = useState(initialTask);

@@ -20,7 +20,6 @@ type Props = {
   onOpenSession: (id: string) => void;
 };
 
-
 /** What of the entrants' sessions the comparison depends on. */
 function entrantsStamp(sessions: SessionSummary[], raceId: string): string {
   return sessions

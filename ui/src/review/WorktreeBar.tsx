@@ -24,7 +24,6 @@ type Props = { workspace: string; summary: SessionSummary; onChanged: () => void
 /** The worktree as git lists it now; `null` once it was removed. */
 type Present = { status: WorktreeStatus | null } | { error: string } | undefined;
 
-
 export function WorktreeBar({ workspace, summary, onChanged }: Props) {
   const worktree = summary.worktree as WorktreeRef;
   const [present, setPresent] = useState<Present>(undefined);

@@ -35,7 +35,6 @@ export function modeLabel(name: string): string {
 export const DANGER_WARNING =
   "This mode turns off the agent's sandbox/approvals: it can change anything your user can";
 
-
 /** Why a working folder is refused, or null when it is acceptable (empty = workspace root). */
 export function workingDirProblem(workspace: string, folder: string): string | null {
   const trimmed = folder.trim();

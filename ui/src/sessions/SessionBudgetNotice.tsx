@@ -6,7 +6,6 @@ import { useCallback, useEffect, useState } from "react";
 import { sessionBudget, type SessionBudgetCheck } from "../api";
 import { messageOf } from "../shell/errors";
 
-
 /** The backend's refusal starts "refused: …"; under a heading that says so already, the rest is enough. */
 function withoutPrefix(refusal: string): string {
   const rest = refusal.replace(/^refused:\s*/i, "");

@@ -26,7 +26,6 @@ function upsertInto(sessions: SessionSummary[], session: SessionSummary): Sessio
   return next;
 }
 
-
 export function useSessions(workspace: string) {
   const [state, setState] = useState<SessionsState>(initialState);
 

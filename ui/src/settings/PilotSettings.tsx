@@ -6,8 +6,8 @@ import { useEffect, useState, type FormEvent } from "react";
 import { pilotDefaults, setPilotDefaults, type Provider } from "../api";
 import { KeyNotice, usePilotKeys } from "../pilot/keys";
 import { ModelFields, modelOf, modelWords } from "../pilot/ModelFields";
-import "./spendSettings.css";
 import { messageOf } from "../shell/errors";
+import "./spendSettings.css";
 
 export function PilotSettings({ workspace }: { workspace: string }) {
   const [loaded, setLoaded] = useState(false);

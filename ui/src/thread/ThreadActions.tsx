@@ -16,7 +16,6 @@ type Props = {
   onReview?: () => void;
 };
 
-
 /** What to tell the user when a kill did not cut a turn short; `null` when it did. */
 export function killNotice(result: KillResult): string | null {
   switch (result.kind) {

@@ -11,7 +11,6 @@ export type DetailState = {
   removed: boolean;
 };
 
-
 /**
  * Turn records only change when a turn starts or ends; other summary changes
  * (usage while running, updated_at) are taken from the live summary alone.

@@ -9,7 +9,6 @@ import { COUNT_OFFSET, earlierRequest, initialTranscript, tailRequest, transcrip
 /** Events loaded above a find hit, so it does not sit at the window's very top. */
 const FIND_CONTEXT = 20;
 
-
 export function useTranscript(workspace: string, sessionId: string) {
   const [state, dispatch] = useReducer(transcriptReducer, initialTranscript);
   // The transcript as committed, for the callbacks below; written once the

@@ -13,7 +13,6 @@ import { stopLive } from "../live/bus";
 import { stopRunUpdates } from "../orchestrate/runBus";
 import { messageOf } from "../shell/errors";
 
-
 function withWorkspace(list: WorkspaceInfo[], workspace: WorkspaceInfo): WorkspaceInfo[] {
   return list.some((w) => w.root === workspace.root) ? list : [...list, workspace];
 }
