@@ -43,6 +43,7 @@ test-rust: deps-build
 	cargo test --workspace --exclude zwarm-tests
 
 test-ui: deps-build
+	npm run lint -w ui
 	npm run test -w ui
 
 test-agents: deps-build install-agents

@@ -6,6 +6,7 @@
 import { useState } from "react";
 import { answerApproval, type Answer, type Approval, type ProposedChange } from "../api";
 import { adapterName } from "../shell/adapterNames";
+import { messageOf } from "../shell/errors";
 import { dropApproval } from "./store";
 import "./approvals.css";
 
@@ -15,10 +16,6 @@ type Props = {
   /** The session's title, where the card is shown away from its thread (the pilot's view). */
   sessionTitle?: string;
 };
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** "Codex asks to run a command", "Claude Code asks to change 2 files", "... asks to use WebFetch". */
 export function askedFor(approval: Approval): string {

@@ -6,6 +6,7 @@
 import { useCallback, useMemo, useSyncExternalStore } from "react";
 import { listApprovals, type Approval } from "../api";
 import { onLive, startLive } from "../live/bus";
+import { messageOf } from "../shell/errors";
 
 export type ApprovalsSnapshot = {
   /** Every pending approval, oldest first. */
@@ -23,10 +24,6 @@ type Entry = {
 
 const EMPTY: ApprovalsSnapshot = { approvals: [], problems: [], error: null };
 const entries = new Map<string, Entry>();
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 function publish(entry: Entry, change: Partial<ApprovalsSnapshot> = {}) {
   const approvals = [...entry.bySession.values()].flat().sort((a, b) => (a.requested_at < b.requested_at ? -1 : 1));

@@ -1,6 +1,7 @@
 import type { SessionSummary } from "../api";
 import { adapterName } from "../shell/adapterNames";
-import { formatCost, formatModel, formatRelativeTime, formatSource, formatTokens, totalTokens } from "./format";
+import { formatCost } from "../shell/money";
+import { formatModel, formatRelativeTime, formatSource, formatTokens, totalTokens } from "./format";
 import { StatusDot } from "../shell/StatusDot";
 import { useBeat } from "../shell/beat";
 
@@ -50,7 +51,7 @@ export function SessionRow({ session, depth = 0, parentTitle, selected, unread, 
           <span data-testid="session-model">{model}</span>
           <span>{session.turn} {session.turn === 1 ? "turn" : "turns"}</span>
           <span>{formatTokens(totalTokens(session))} tok</span>
-          <span title={session.unpriced ? "Some turns have no price" : undefined}>{formatCost(session)}</span>
+          <span title={session.unpriced ? "Some turns have no price" : undefined}>{formatCost(session.cost_usd, session.unpriced)}</span>
         </span>
         {fork && (
           <span className="session-row-fork" data-testid="session-forked-from">

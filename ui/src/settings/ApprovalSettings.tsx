@@ -5,7 +5,7 @@
 // default: it waits until answered).
 import { useCallback, useEffect, useState } from "react";
 import { approvalRules, removeApprovalRule, type ApprovalRule, type RuleList } from "../api";
-import { errorText } from "./amounts";
+import { messageOf } from "../shell/errors";
 
 const KINDS: Record<string, string> = { command: "Command", file_change: "Files", tool: "Tool" };
 
@@ -21,7 +21,7 @@ export function ApprovalSettings({ workspace }: { workspace: string }) {
         setList(read);
         setError(null);
       },
-      (e: unknown) => live && setError(errorText(e)),
+      (e: unknown) => live && setError(messageOf(e)),
     );
     return () => {
       live = false;
@@ -34,7 +34,7 @@ export function ApprovalSettings({ workspace }: { workspace: string }) {
       await removeApprovalRule(workspace, rule.id);
       load();
     } catch (e) {
-      setError(errorText(e));
+      setError(messageOf(e));
     }
   }
 
