@@ -495,6 +495,7 @@ async fn delegate_can_ask_for_a_worktree_of_its_own() {
     let worktree = sessions[0].worktree.as_ref().expect("the session has a worktree");
     assert!(worktree.path.starts_with(root.join(".zwarm/worktrees").to_str().unwrap()));
     assert_eq!(sessions[0].working_dir, worktree.path);
+}
 
 #[test]
 fn a_from_key_names_the_head_the_start_or_a_node() {
