@@ -7,22 +7,18 @@
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
-use serde_json::json;
-use zwarm_llm::{CancellationToken, Item, LlmClient, LlmError, Request, StreamEvent, ToolSpec};
+use zwarm_llm::{CancellationToken, Item, LlmClient, LlmError, StreamEvent};
 
 use super::options::RunOptions;
-use super::shell::{run_shell, ShellLimits};
-use super::watchers::{
-    CallRecord, Intervention, RunFacts, StepRecord, WatcherAction, WatcherConfig, Watchers,
-};
-use crate::checkpoints::{Graph, Node, NodeKind, PilotMeta, PilotStore, PilotStoreError};
-use crate::cost::cost_of;
+use super::shell::ShellLimits;
+use super::steps::{pending_at_head, RunPolicy};
+use super::tools::{RunTools, Shell};
+use super::watchers::{CallRecord, Intervention, RunFacts, StepRecord, WatcherConfig, Watchers};
+use crate::checkpoints::{Node, PilotMeta, PilotStore, PilotStoreError};
 use crate::engine::Engine;
-use crate::pilot::tools::{tool_specs, ToolBox};
+use crate::pilot::tool_loop::ToolLoop;
+use crate::pilot::tools::ToolBox;
 use crate::pilot::{PilotError, PilotSettings};
-use crate::spend::{pilot_spend, workspace_records};
-use crate::store::Timestamp;
-use crate::TokenUsage;
 
 /// Where a run stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,9 +51,6 @@ pub struct RunState {
     pub steps: u32,
 }
 
-const FINISH: &str = "finish";
-const SHELL: &str = "shell";
-
 const ORCHESTRATOR_PROMPT: &str = "\
 You are zwarm's orchestrator, working alone on a task in the user's project folder (the workspace). Coding \
 agents (Codex CLI, Claude Code) do the work in sessions you start with `delegate` and steer with `converse`. \
@@ -65,26 +58,6 @@ agents (Codex CLI, Claude Code) do the work in sessions you start with `delegate
 or `get_trajectory`. Use the `shell` tool (if you have it) only to inspect: listing files, reading them, \
 running the tests to verify an agent's claim. Check the evidence before you believe a session succeeded. \
 When the task is done (or cannot be done), call `finish` with a short summary for the user.";
-
-fn extra_tools(shell: bool) -> Vec<ToolSpec> {
-    let mut tools = vec![ToolSpec {
-        name: FINISH.into(),
-        description:
-            "End the run: the task is done or cannot be done. The summary is shown to the user."
-                .into(),
-        parameters: json!({"type": "object", "properties": {"summary": {"type": "string"}}, "required": ["summary"], "additionalProperties": false}),
-    }];
-    if shell {
-        tools.push(ToolSpec {
-            name: SHELL.into(),
-            description: "Run a shell command in the workspace folder (with a timeout) to inspect or verify. \
-                          Do not write code with it: delegate that."
-                .into(),
-            parameters: json!({"type": "object", "properties": {"command": {"type": "string"}}, "required": ["command"], "additionalProperties": false}),
-        });
-    }
-    tools
-}
 
 /// Runs orchestrator runs of one workspace.
 pub struct Orchestrator {
@@ -197,7 +170,7 @@ impl Orchestrator {
             .and_then(|h| loaded.graph.get(h))
             .map(|n| n.sessions.clone())
             .unwrap_or_default();
-        let tools = Arc::new(
+        let toolbox = Arc::new(
             ToolBox::new(
                 Arc::clone(&self.engine),
                 run_id,
@@ -207,316 +180,31 @@ impl Orchestrator {
             .for_orchestrator()
             .on_branch(&head_sessions),
         );
+        let has_shell = loaded.meta.run.as_ref().is_some_and(|run| run.shell);
+        let tools = Arc::new(RunTools {
+            toolbox: Arc::clone(&toolbox),
+            shell: has_shell.then(|| Shell {
+                dir: self.engine.workspace().root().to_path_buf(),
+                limits: self.shell_limits,
+            }),
+        });
         let mut watchers = Watchers::new(self.watchers);
         for node in loaded.graph.nodes() {
             watchers.observe(step_record(node, 0), &RunFacts::default());
         }
-        let mut pending: Vec<String> = loaded
-            .meta
-            .head
-            .as_deref()
-            .and_then(|h| loaded.graph.get(h))
-            .map(|n| {
-                n.interventions
-                    .iter()
-                    .filter(|i| i.action == WatcherAction::Message)
-                    .map(|i| i.message.clone())
-                    .collect()
-            })
-            .unwrap_or_default();
-        loop {
-            let pilot = self.store.load(run_id)?;
-            let Some(run) = pilot.meta.run.clone() else {
-                return Err(PilotStoreError::NotFound(run_id.to_string()).into());
-            };
-            if run.status != RunStatus::Running {
-                return Ok(pilot.meta);
-            }
-            if cancel.is_cancelled() {
-                return self.set_status(
-                    run_id,
-                    RunStatus::Stopped,
-                    Some("stopped by the user".into()),
-                );
-            }
-            if run.steps >= run.max_steps {
-                return self.set_status(
-                    run_id,
-                    RunStatus::Stopped,
-                    Some(format!("the step limit of {} was reached", run.max_steps)),
-                );
-            }
-            let message = if pilot.meta.head.is_none() {
-                run.task.clone()
-            } else if pending.is_empty() {
-                String::new()
-            } else {
-                pending.join("\n\n")
-            };
-            pending.clear();
-            let step = run.steps + 1;
-            sink(RunEvent::StepStarted { step });
-            let outcome = self
-                .step(
-                    client,
-                    &pilot.graph,
-                    &pilot.meta,
-                    &run,
-                    &message,
-                    &tools,
-                    sink,
-                    cancel,
-                )
-                .await;
-            let (mut node, record, finished, text_only) = match outcome {
-                Ok(done) => done,
-                Err(PilotError::Llm(error)) if !matches!(error, LlmError::Cancelled) => {
-                    return self.set_status(run_id, RunStatus::Failed, Some(error.to_string()));
-                }
-                Err(other) => return Err(other),
-            };
-            let records = workspace_records(&self.engine)
-                .map_err(|e| PilotError::Tool(e.to_string()))?
-                .records;
-            let spent = pilot_spend(&records, run_id).cost_usd + node.pilot_cost_usd.unwrap_or(0.0);
-            let facts = RunFacts {
-                step,
-                max_steps: run.max_steps,
-                sessions_started: tools.own_sessions().len() as u32,
-                spent_usd: spent,
-                budget_usd: run.budget_usd,
-            };
-            node.interventions = watchers.observe(record, &facts);
-            let node = self.store.append(run_id, node)?;
-            crate::spend::record_pilot_node(self.engine.workspace(), &pilot.meta, &node);
-            for intervention in &node.interventions {
-                sink(RunEvent::Intervention {
-                    intervention: intervention.clone(),
-                });
-            }
-            sink(RunEvent::StepFinished {
-                node: Box::new(node.clone()),
-            });
-            pending = node
-                .interventions
-                .iter()
-                .filter(|i| i.action == WatcherAction::Message)
-                .map(|i| i.message.clone())
-                .collect();
-            if text_only && pending.is_empty() {
-                pending.push("Continue with your tools, or call finish with a summary when the task is done.".into());
-            }
-            let stop = node
-                .interventions
-                .iter()
-                .find(|i| i.action == WatcherAction::Stop);
-            let pause = node
-                .interventions
-                .iter()
-                .find(|i| i.action == WatcherAction::Pause);
-            let next = if let Some(summary) = finished {
-                Some((RunStatus::Finished, Some(summary)))
-            } else if cancel.is_cancelled() {
-                Some((RunStatus::Stopped, Some("stopped by the user".into())))
-            } else if let Some(i) = stop {
-                Some((
-                    RunStatus::Stopped,
-                    Some(format!("watcher {}: {}", i.watcher, i.reason)),
-                ))
-            } else {
-                pause.map(|i| {
-                    (
-                        RunStatus::Paused,
-                        Some(format!("watcher {}: {}", i.watcher, i.reason)),
-                    )
-                })
-            };
-            self.store.update(run_id, |m, _| {
-                if let Some(run) = m.run.as_mut() {
-                    run.steps = step;
-                    // The user may have paused or stopped it meanwhile: keep that.
-                    if let (Some((status, reason)), RunStatus::Running) = (next.clone(), run.status)
-                    {
-                        run.status = status;
-                        run.reason = reason;
-                    }
-                }
-                Ok(())
-            })?;
-        }
-    }
-
-    /// One LLM call and its tools, as a node (not yet recorded).
-    #[allow(clippy::too_many_arguments)]
-    async fn step(
-        &self,
-        client: &LlmClient,
-        graph: &Graph,
-        meta: &PilotMeta,
-        run: &RunState,
-        message: &str,
-        tools: &Arc<ToolBox>,
-        sink: &mut (dyn FnMut(RunEvent) + Send),
-        cancel: &CancellationToken,
-    ) -> Result<(Node, StepRecord, Option<String>, bool), PilotError> {
-        let started_at = Timestamp::now();
-        let mut items = meta
-            .head
-            .as_deref()
-            .map(|h| graph.conversation_at(h))
-            .unwrap_or_default();
-        let mut added = Vec::new();
-        if !message.is_empty() {
-            added.push(Item::user(message));
-        }
-        items.extend(added.iter().cloned());
-        let mut specs = tool_specs();
-        specs.extend(extra_tools(run.shell));
-        let request = Request::new(ORCHESTRATOR_PROMPT, items).with_tools(specs);
-        let mut forward = |event: StreamEvent| sink(RunEvent::Llm { event });
-        let (completion, stopped) = match client.complete(&request, &mut forward, cancel).await {
-            Ok(c) => (Some(c), false),
-            Err(LlmError::Cancelled) => (None, true),
-            Err(e) => return Err(e.into()),
+        let pending = pending_at_head(&loaded);
+        let model = client.config().model.clone();
+        let mut policy = RunPolicy::new(self, run_id, toolbox, watchers, pending, model);
+        let tool_loop = ToolLoop {
+            system: ORCHESTRATOR_PROMPT,
+            tools,
+            stopped_what: "run",
         };
-        let mut usage = TokenUsage::default();
-        let mut model = client.config().model.clone();
-        let mut record = StepRecord::default();
-        let mut finished = None;
-        let mut text_only = false;
-        if let Some(completion) = completion {
-            usage = TokenUsage::from(completion.usage);
-            if !completion.model.is_empty() {
-                model = completion.model.clone();
+        match tool_loop.run(client, &mut policy, sink, cancel).await {
+            Err(PilotError::Llm(error)) if !matches!(error, LlmError::Cancelled) => {
+                self.set_status(run_id, RunStatus::Failed, Some(error.to_string()))
             }
-            record.text = completion.text();
-            let calls: Vec<(String, String, serde_json::Value)> = completion
-                .tool_calls()
-                .map(|(i, n, a)| (i.to_string(), n.to_string(), a.clone()))
-                .collect();
-            text_only = calls.is_empty();
-            added.extend(completion.items);
-            for (call_id, name, arguments) in calls {
-                if cancel.is_cancelled() {
-                    added.push(Item::tool_error(
-                        call_id,
-                        "not run: the user stopped the run",
-                    ));
-                    continue;
-                }
-                sink(RunEvent::ToolStarted {
-                    call_id: call_id.clone(),
-                    name: name.clone(),
-                    arguments: arguments.clone(),
-                });
-                let (output, is_error) = self
-                    .run_tool(tools, run, &name, &arguments, cancel, &mut finished)
-                    .await?;
-                sink(RunEvent::ToolFinished {
-                    call_id: call_id.clone(),
-                    name: name.clone(),
-                    output: output.clone(),
-                    is_error,
-                });
-                record.calls.push(CallRecord {
-                    name,
-                    arguments,
-                    output: output.clone(),
-                });
-                added.push(if is_error {
-                    Item::tool_error(call_id, output)
-                } else {
-                    Item::tool_result(call_id, output)
-                });
-            }
-        }
-        if stopped {
-            added.push(Item::assistant("(Stopped by the user.)"));
-        }
-        let node = Node {
-            id: uuid::Uuid::new_v4().to_string(),
-            label: String::new(),
-            parent: meta.head.clone(),
-            kind: NodeKind::Step,
-            message: message.to_string(),
-            reply: record.text.clone(),
-            items: added,
-            sessions: tools.branch_snapshots(),
-            pilot_usage: usage,
-            pilot_cost_usd: cost_of(&self.engine.prices(), &model, &usage).usd(),
-            executor_usage: TokenUsage::default(),
-            executor_cost_usd: None,
-            model,
-            context_tokens: usage.total(),
-            stopped,
-            interventions: Vec::new(),
-            files_commit: None,
-            started_at,
-            ended_at: Timestamp::now(),
-        };
-        record.step = run.steps + 1;
-        Ok((node, record, finished, text_only && !stopped))
-    }
-
-    async fn run_tool(
-        &self,
-        tools: &Arc<ToolBox>,
-        run: &RunState,
-        name: &str,
-        arguments: &serde_json::Value,
-        cancel: &CancellationToken,
-        finished: &mut Option<String>,
-    ) -> Result<(String, bool), PilotError> {
-        let text = |key: &str| {
-            arguments
-                .get(key)
-                .and_then(serde_json::Value::as_str)
-                .unwrap_or_default()
-                .to_string()
-        };
-        match name {
-            FINISH => {
-                let summary = text("summary");
-                *finished = Some(if summary.trim().is_empty() {
-                    "finished".into()
-                } else {
-                    summary
-                });
-                Ok(("The run ends.".into(), false))
-            }
-            SHELL if run.shell => {
-                let command = text("command");
-                if command.trim().is_empty() {
-                    return Ok(("`command` is required".into(), true));
-                }
-                let (dir, limits, cancel) = (
-                    self.engine.workspace().root().to_path_buf(),
-                    self.shell_limits,
-                    cancel.clone(),
-                );
-                let result =
-                    tokio::task::spawn_blocking(move || run_shell(&command, &dir, limits, &cancel))
-                        .await
-                        .map_err(|e| PilotError::Tool(e.to_string()))?;
-                Ok(match result {
-                    Ok(result) => (result.describe(), result.exit_code != Some(0)),
-                    Err(error) => (format!("the command could not be started: {error}"), true),
-                })
-            }
-            SHELL => Ok(("the shell tool is switched off for this run".into(), true)),
-            _ => {
-                let (tools, name, arguments, cancel) = (
-                    Arc::clone(tools),
-                    name.to_string(),
-                    arguments.clone(),
-                    cancel.clone(),
-                );
-                let outcome =
-                    tokio::task::spawn_blocking(move || tools.run(&name, &arguments, &cancel))
-                        .await
-                        .map_err(|e| PilotError::Tool(e.to_string()))?;
-                Ok((outcome.output, outcome.is_error))
-            }
+            other => other,
         }
     }
 }

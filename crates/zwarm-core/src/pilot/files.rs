@@ -4,8 +4,6 @@
 
 use crate::files::{FileCheckpoints, FilesError, RestorePreview, RestoreReport};
 use crate::checkpoints::{find_node, Node, NodeKind, PilotStoreError};
-use crate::store::Timestamp;
-use crate::TokenUsage;
 
 use super::{PilotError, PilotRunner};
 
@@ -58,27 +56,13 @@ impl PilotRunner {
         let report = self
             .file_checkpoints()?
             .restore_then(&commit, |backup_commit, _plan| {
-                let now = Timestamp::now();
                 let node = Node {
-                    id: uuid::Uuid::new_v4().to_string(),
-                    label: String::new(),
-                    parent: head.clone(),
-                    kind: NodeKind::Backup,
-                    message: format!("Files before restoring {}", target.label),
-                    reply: String::new(),
-                    items: Vec::new(),
-                    sessions: Vec::new(),
-                    pilot_usage: TokenUsage::default(),
-                    pilot_cost_usd: Some(0.0),
-                    executor_usage: TokenUsage::default(),
-                    executor_cost_usd: Some(0.0),
-                    model: String::new(),
-                    context_tokens: 0,
-                    stopped: false,
-                    interventions: Vec::new(),
                     files_commit: Some(backup_commit.to_string()),
-                    started_at: now,
-                    ended_at: now,
+                    ..Node::new(
+                        NodeKind::Backup,
+                        head.clone(),
+                        format!("Files before restoring {}", target.label),
+                    )
                 };
                 let recorded = self
                     .store()

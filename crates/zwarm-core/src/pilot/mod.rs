@@ -8,6 +8,7 @@ mod files;
 mod keys;
 mod prompt;
 pub mod tools;
+pub(crate) mod tool_loop;
 mod turn;
 
 pub use config::{client_for, OrchestrateConfig, PilotConfig, SavedKey, DEFAULT_MODEL, PILOT_KEY_ENV};

@@ -1,0 +1,291 @@
+//! A run's side of the tool loop: a node per LLM call, the watchers after
+//! each, and the run's state on disk deciding whether another call comes
+//! (so a pause or stop from another window, or the CLI, is heeded).
+
+use std::ops::ControlFlow;
+use std::sync::Arc;
+
+use zwarm_llm::{CancellationToken, Item};
+
+use super::run::{Orchestrator, RunEvent, RunState, RunStatus};
+use super::tools::{finish_summary, FINISH};
+use super::watchers::{CallRecord, RunFacts, StepRecord, WatcherAction, Watchers};
+use crate::checkpoints::{Node, NodeKind, Pilot, PilotMeta, PilotStoreError};
+use crate::pilot::tool_loop::{LlmSpend, LoopEvent, Next, Policy, Step};
+use crate::pilot::tools::ToolBox;
+use crate::pilot::PilotError;
+use crate::spend::{pilot_spend, workspace_records};
+use crate::store::Timestamp;
+
+/// What the LLM is told after a step in which it neither used a tool nor finished.
+const NUDGE: &str = "Continue with your tools, or call finish with a summary when the task is done.";
+
+/// The step a call belongs to, as it stood before the call.
+struct Current {
+    pilot: Pilot,
+    run: RunState,
+    message: String,
+    started_at: Timestamp,
+}
+
+/// Drives one run, one recorded step per LLM call.
+pub(super) struct RunPolicy<'a> {
+    orchestrator: &'a Orchestrator,
+    run_id: &'a str,
+    toolbox: Arc<ToolBox>,
+    watchers: Watchers,
+    /// What the watchers told the LLM after the last step, sent with the next call.
+    pending: Vec<String>,
+    /// The model the client is configured with, until the API names its own.
+    model: String,
+    current: Option<Current>,
+}
+
+impl<'a> RunPolicy<'a> {
+    pub fn new(
+        orchestrator: &'a Orchestrator,
+        run_id: &'a str,
+        toolbox: Arc<ToolBox>,
+        watchers: Watchers,
+        pending: Vec<String>,
+        model: String,
+    ) -> Self {
+        Self {
+            orchestrator,
+            run_id,
+            toolbox,
+            watchers,
+            pending,
+            model,
+            current: None,
+        }
+    }
+
+    fn stopped(&self, reason: String) -> Result<PilotMeta, PilotError> {
+        self.orchestrator
+            .set_status(self.run_id, RunStatus::Stopped, Some(reason))
+    }
+}
+
+/// The messages of a step's interventions that speak to the LLM.
+fn messages(node: &Node) -> Vec<String> {
+    node.interventions
+        .iter()
+        .filter(|i| i.action == WatcherAction::Message)
+        .map(|i| i.message.clone())
+        .collect()
+}
+
+impl Policy for RunPolicy<'_> {
+    type Output = PilotMeta;
+    type Event = RunEvent;
+
+    fn event(event: LoopEvent) -> Option<RunEvent> {
+        match event {
+            LoopEvent::Llm(event) => Some(RunEvent::Llm { event }),
+            LoopEvent::CallFinished { .. } => None,
+            LoopEvent::ToolStarted {
+                call_id,
+                name,
+                arguments,
+            } => Some(RunEvent::ToolStarted {
+                call_id,
+                name,
+                arguments,
+            }),
+            LoopEvent::ToolFinished {
+                call_id,
+                name,
+                output,
+                is_error,
+            } => Some(RunEvent::ToolFinished {
+                call_id,
+                name,
+                output,
+                is_error,
+            }),
+        }
+    }
+
+    async fn before(
+        &mut self,
+        sink: &mut (dyn FnMut(RunEvent) + Send),
+        cancel: &CancellationToken,
+    ) -> Result<Next<PilotMeta>, PilotError> {
+        let pilot = self.orchestrator.store().load(self.run_id)?;
+        let Some(run) = pilot.meta.run.clone() else {
+            return Err(PilotStoreError::NotFound(self.run_id.to_string()).into());
+        };
+        if run.status != RunStatus::Running {
+            return Ok(Next::End(pilot.meta));
+        }
+        if cancel.is_cancelled() {
+            return Ok(Next::End(self.stopped("stopped by the user".into())?));
+        }
+        if run.steps >= run.max_steps {
+            let reason = format!("the step limit of {} was reached", run.max_steps);
+            return Ok(Next::End(self.stopped(reason)?));
+        }
+        let message = if pilot.meta.head.is_none() {
+            run.task.clone()
+        } else {
+            std::mem::take(&mut self.pending).join("\n\n")
+        };
+        self.pending.clear();
+        sink(RunEvent::StepStarted {
+            step: run.steps + 1,
+        });
+        let mut items = pilot
+            .meta
+            .head
+            .as_deref()
+            .map(|h| pilot.graph.conversation_at(h))
+            .unwrap_or_default();
+        if !message.is_empty() {
+            items.push(Item::user(message.as_str()));
+        }
+        self.current = Some(Current {
+            pilot,
+            run,
+            message,
+            started_at: Timestamp::now(),
+        });
+        Ok(Next::Call(items))
+    }
+
+    async fn after(
+        &mut self,
+        step: Step,
+        sink: &mut (dyn FnMut(RunEvent) + Send),
+        cancel: &CancellationToken,
+    ) -> Result<ControlFlow<PilotMeta>, PilotError> {
+        let Some(Current {
+            pilot,
+            run,
+            message,
+            started_at,
+        }) = self.current.take()
+        else {
+            return Err(PilotStoreError::NotFound(self.run_id.to_string()).into());
+        };
+        let engine = &self.orchestrator.engine;
+        let number = run.steps + 1;
+
+        let mut items = Vec::new();
+        if !message.is_empty() {
+            items.push(Item::user(message.as_str()));
+        }
+        items.extend(step.items.iter().cloned());
+        if step.interrupted {
+            items.push(Item::assistant("(Stopped by the user.)"));
+        }
+        let finished = step
+            .calls
+            .iter()
+            .filter(|c| c.name == FINISH)
+            .last()
+            .map(|c| finish_summary(&c.arguments));
+        let mut spend = LlmSpend::new(&self.model);
+        spend.add(&step);
+        let node = Node::new(NodeKind::Step, pilot.meta.head.clone(), message);
+        let mut node = Node {
+            reply: step.text.clone(),
+            items,
+            sessions: self.toolbox.branch_snapshots(),
+            executor_cost_usd: None,
+            stopped: step.interrupted,
+            started_at,
+            ..spend.on(node, &engine.prices())
+        };
+        let record = StepRecord {
+            step: number,
+            calls: step
+                .calls
+                .into_iter()
+                .map(|c| CallRecord {
+                    name: c.name,
+                    arguments: c.arguments,
+                    output: c.output,
+                })
+                .collect(),
+            text: step.text,
+        };
+        let text_only = step.text_only && !step.interrupted;
+
+        let records = workspace_records(engine)
+            .map_err(|e| PilotError::Tool(e.to_string()))?
+            .records;
+        let spent = pilot_spend(&records, self.run_id).cost_usd + node.pilot_cost_usd.unwrap_or(0.0);
+        let facts = RunFacts {
+            step: number,
+            max_steps: run.max_steps,
+            sessions_started: self.toolbox.own_sessions().len() as u32,
+            spent_usd: spent,
+            budget_usd: run.budget_usd,
+        };
+        node.interventions = self.watchers.observe(record, &facts);
+        let node = self.orchestrator.store().append(self.run_id, node)?;
+        crate::spend::record_pilot_node(engine.workspace(), &pilot.meta, &node);
+        for intervention in &node.interventions {
+            sink(RunEvent::Intervention {
+                intervention: intervention.clone(),
+            });
+        }
+        sink(RunEvent::StepFinished {
+            node: Box::new(node.clone()),
+        });
+        self.pending = messages(&node);
+        if text_only && self.pending.is_empty() {
+            self.pending.push(NUDGE.into());
+        }
+        let stop = node
+            .interventions
+            .iter()
+            .find(|i| i.action == WatcherAction::Stop);
+        let pause = node
+            .interventions
+            .iter()
+            .find(|i| i.action == WatcherAction::Pause);
+        let next = if let Some(summary) = finished {
+            Some((RunStatus::Finished, Some(summary)))
+        } else if cancel.is_cancelled() {
+            Some((RunStatus::Stopped, Some("stopped by the user".into())))
+        } else if let Some(i) = stop {
+            Some((
+                RunStatus::Stopped,
+                Some(format!("watcher {}: {}", i.watcher, i.reason)),
+            ))
+        } else {
+            pause.map(|i| {
+                (
+                    RunStatus::Paused,
+                    Some(format!("watcher {}: {}", i.watcher, i.reason)),
+                )
+            })
+        };
+        self.orchestrator.store().update(self.run_id, |m, _| {
+            if let Some(run) = m.run.as_mut() {
+                run.steps = number;
+                // The user may have paused or stopped it meanwhile: keep that.
+                if let (Some((status, reason)), RunStatus::Running) = (next.clone(), run.status) {
+                    run.status = status;
+                    run.reason = reason;
+                }
+            }
+            Ok(())
+        })?;
+        // Whether another call comes is the run's state's to say (`before`).
+        Ok(ControlFlow::Continue(()))
+    }
+}
+
+/// What the watchers told the LLM at the run's last step, for its next call.
+pub(super) fn pending_at_head(pilot: &Pilot) -> Vec<String> {
+    pilot
+        .meta
+        .head
+        .as_deref()
+        .and_then(|h| pilot.graph.get(h))
+        .map(messages)
+        .unwrap_or_default()
+}
