@@ -13,6 +13,7 @@ mod error;
 mod keys;
 mod launch;
 mod logging;
+mod pilot_key;
 mod settings;
 mod state;
 #[cfg(test)]

@@ -2,10 +2,9 @@
 //! A run is driven by a background task of the app; its progress goes to the
 //! workspace's run subscriber (a Channel the UI passes in). Runs that were
 //! running when the app last closed are resumed when the workspace is
-//! subscribed to again.
+//! subscribed to again. The runs this app drives are `crate::state::Runs`.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -13,14 +12,13 @@ use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
 use zwarm_core::checkpoints::PilotMeta;
 use zwarm_core::engine::Engine;
-use zwarm_core::llm::CancellationToken;
 use zwarm_core::orchestrate::{Orchestrator, RunEvent, RunOptions, RunRequest, RunStatus};
 use zwarm_core::pilot::{client_for, OrchestrateConfig, PilotConfig};
 use zwarm_core::spend::{pilot_spend, workspace_records, Totals};
 
-use crate::commands::pilot::stored_key;
 use crate::error::{CommandError, CommandResult};
-use crate::state::AppState;
+use crate::pilot_key::saved_key;
+use crate::state::{AppState, RunUpdate};
 
 fn orchestrator(engine: Arc<Engine>) -> CommandResult<(Orchestrator, PilotConfig)> {
     let config = PilotConfig::load(engine.workspace())?;
@@ -34,15 +32,6 @@ pub struct RunInfo {
     /// Driven by this window right now.
     pub active: bool,
     pub spend: Totals,
-}
-
-/// A run's progress, for the workspace's run subscriber.
-#[derive(Debug, Clone, Serialize, Type)]
-pub struct RunUpdate {
-    pub run_id: String,
-    /// `None` when only the run's state changed (paused, stopped, finished).
-    pub event: Option<RunEvent>,
-    pub meta: Option<PilotMeta>,
 }
 
 #[tauri::command(async)]
@@ -161,7 +150,7 @@ fn spawn_drive<R: Runtime>(app: &AppHandle<R>, workspace: &str, run_id: &str) ->
     let engine = state.workspaces.get(workspace)?;
     let (o, _) = orchestrator(engine)?;
     let meta = o.store().load(run_id)?.meta;
-    let client = client_for(&meta.model, stored_key(app, meta.model.provider)?)?;
+    let client = client_for(&meta.model, saved_key(app, meta.model.provider)?)?;
     let Some(cancel) = state.runs.begin(run_id) else {
         return Ok(()); // already driven
     };
@@ -181,51 +170,4 @@ fn spawn_drive<R: Runtime>(app: &AppHandle<R>, workspace: &str, run_id: &str) ->
         state.runs.publish(&workspace, &run_id, None, meta);
     });
     Ok(())
-}
-
-/// Runs driven by this app, and each workspace's subscriber.
-#[derive(Default)]
-pub struct Runs {
-    active: Mutex<HashMap<String, CancellationToken>>,
-    subscribers: Mutex<HashMap<String, Channel<RunUpdate>>>,
-}
-
-impl Runs {
-    fn begin(&self, run: &str) -> Option<CancellationToken> {
-        let mut active = self.active.lock().ok()?;
-        if active.contains_key(run) {
-            return None;
-        }
-        let token = CancellationToken::new();
-        active.insert(run.to_string(), token.clone());
-        Some(token)
-    }
-
-    fn end(&self, run: &str) {
-        if let Ok(mut active) = self.active.lock() {
-            active.remove(run);
-        }
-    }
-
-    fn cancel(&self, run: &str) {
-        if let Some(token) = self.active.lock().ok().and_then(|a| a.get(run).cloned()) {
-            token.cancel();
-        }
-    }
-
-    fn is_active(&self, run: &str) -> bool {
-        self.active.lock().map(|a| a.contains_key(run)).unwrap_or(false)
-    }
-
-    fn subscribe(&self, workspace: &str, channel: Channel<RunUpdate>) {
-        if let Ok(mut subs) = self.subscribers.lock() {
-            subs.insert(workspace.to_string(), channel);
-        }
-    }
-
-    fn publish(&self, workspace: &str, run_id: &str, event: Option<RunEvent>, meta: Option<PilotMeta>) {
-        if let Some(channel) = self.subscribers.lock().ok().and_then(|s| s.get(workspace).cloned()) {
-            let _ = channel.send(RunUpdate { run_id: run_id.to_string(), event, meta });
-        }
-    }
 }

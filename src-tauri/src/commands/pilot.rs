@@ -2,21 +2,23 @@
 //! a message (streamed on a Channel the UI passes in), stop, travel, name
 //! branches; and the pilot's API keys, kept by `crate::keys` (the system
 //! keyring or a private file; never `settings.json`, never under `.zwarm/`).
+//! The turns running in this window are `crate::state::PilotTurns`.
 
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri::ipc::Channel;
-use tauri::{AppHandle, Manager, Runtime, State};
+use tauri::{AppHandle, Runtime, State};
 use zwarm_core::files::{RestorePreview, RestoreReport};
 use zwarm_core::checkpoints::{Node, PilotMeta, PilotModel};
 use zwarm_core::engine::{set_table_values, Engine};
-use zwarm_core::llm::{CancellationToken, Provider};
-use zwarm_core::pilot::{client_for, Continue, PilotConfig, PilotEvent, PilotRunner, SavedKey};
+use zwarm_core::llm::Provider;
+use zwarm_core::pilot::{client_for, Continue, PilotConfig, PilotEvent, PilotRunner};
 
 use crate::error::{CommandError, CommandResult};
 use crate::keys::KeyStatus;
+use crate::pilot_key::saved_key;
 use crate::state::AppState;
 
 fn runner(engine: Arc<Engine>) -> CommandResult<(PilotRunner, PilotConfig)> {
@@ -160,7 +162,7 @@ pub async fn pilot_send<R: Runtime>(
 ) -> CommandResult<Node> {
     let (runner, _) = runner(state.workspaces.get(&workspace)?)?;
     let meta = runner.store().load(&pilot)?.meta;
-    let client = client_for(&meta.model, stored_key(&app, meta.model.provider)?)?;
+    let client = client_for(&meta.model, saved_key(&app, meta.model.provider)?)?;
     let cancel = state.pilot_turns.begin(&pilot)?;
     let from = Continue::from_key(from.as_deref());
     let mut sink = |event: PilotEvent| {
@@ -208,52 +210,6 @@ pub fn pilot_key_status<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState
 pub fn set_pilot_key<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, provider: Provider, key: Option<String>) -> CommandResult<()> {
     let key = key.map(|k| k.trim().to_string()).filter(|k| !k.is_empty());
     Ok(state.data.keys(&app)?.set(provider, key.as_deref())?)
-}
-
-/// The saved key of a provider, if any, and where it is kept (the
-/// environment is `client_for`'s part).
-pub(crate) fn stored_key<R: Runtime>(app: &AppHandle<R>, provider: Provider) -> CommandResult<Option<SavedKey>> {
-    let state = app.state::<AppState>();
-    Ok(state.data.keys(app)?.get(provider)?.map(|(key, source)| SavedKey {
-        key: key.into(),
-        kept_in: source.words(),
-    }))
-}
-
-/// The running pilot turns of this window, so Stop can reach them.
-#[derive(Default)]
-pub struct PilotTurns(std::sync::Mutex<std::collections::HashMap<String, CancellationToken>>);
-
-impl PilotTurns {
-    fn begin(&self, pilot: &str) -> CommandResult<CancellationToken> {
-        let mut turns = self.0.lock().map_err(|_| CommandError::from("pilot registry poisoned"))?;
-        if turns.contains_key(pilot) {
-            return Err(CommandError::from("this pilot is already answering; wait for it or press Stop"));
-        }
-        let token = CancellationToken::new();
-        turns.insert(pilot.to_string(), token.clone());
-        Ok(token)
-    }
-
-    fn end(&self, pilot: &str) {
-        if let Ok(mut turns) = self.0.lock() {
-            turns.remove(pilot);
-        }
-    }
-
-    fn cancel(&self, pilot: &str) -> bool {
-        match self.0.lock().ok().and_then(|turns| turns.get(pilot).cloned()) {
-            Some(token) => {
-                token.cancel();
-                true
-            }
-            None => false,
-        }
-    }
-
-    fn is_running(&self, pilot: &str) -> bool {
-        self.0.lock().map(|turns| turns.contains_key(pilot)).unwrap_or(false)
-    }
 }
 
 /// What restoring a node's files would change, add and remove, with each file's diff.

@@ -93,7 +93,7 @@ pub struct Node {
     pub stopped: bool,
     /// What the watchers said after this step of an orchestrator run.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub interventions: Vec<crate::orchestrate::Intervention>,
+    pub interventions: Vec<super::run::Intervention>,
     /// The shadow-repository commit of the workspace's files, when the pilot
     /// records files with its checkpoints.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -1,21 +1,89 @@
-//! A run's side of the tool loop: a node per LLM call, the watchers after
-//! each, and the run's state on disk deciding whether another call comes
-//! (so a pause or stop from another window, or the CLI, is heeded).
+//! Driving a run (`Orchestrator::drive`): the run's side of the tool loop,
+//! a node per LLM call, the watchers after each, and the run's state on disk
+//! deciding whether another call comes (so a pause or stop from another
+//! window, or the CLI, is heeded).
 
 use std::ops::ControlFlow;
 use std::sync::Arc;
 
-use zwarm_llm::{CancellationToken, Item};
+use zwarm_llm::{CancellationToken, Item, LlmClient, LlmError};
 
 use super::run::{Orchestrator, RunEvent, RunState, RunStatus};
-use super::tools::{finish_summary, FINISH};
+use super::tools::{finish_summary, RunTools, Shell, FINISH};
 use super::watchers::{CallRecord, RunFacts, StepRecord, WatcherAction, Watchers};
 use crate::checkpoints::{Node, NodeKind, Pilot, PilotMeta, PilotStoreError};
-use crate::pilot::tool_loop::{LlmSpend, LoopEvent, Next, Policy, Step};
+use crate::pilot::tool_loop::{LlmSpend, LoopEvent, Next, Policy, Step, ToolLoop};
 use crate::pilot::tools::ToolBox;
 use crate::pilot::PilotError;
 use crate::spend::{pilot_spend, workspace_records};
 use crate::store::Timestamp;
+
+const ORCHESTRATOR_PROMPT: &str = "\
+You are zwarm's orchestrator, working alone on a task in the user's project folder (the workspace). Coding \
+agents (Codex CLI, Claude Code) do the work in sessions you start with `delegate` and steer with `converse`. \
+`wait` returns as soon as one of your sessions finishes its turn; then read the result with `check_session` \
+or `get_trajectory`. Use the `shell` tool (if you have it) only to inspect: listing files, reading them, \
+running the tests to verify an agent's claim. Check the evidence before you believe a session succeeded. \
+When the task is done (or cannot be done), call `finish` with a short summary for the user.";
+
+impl Orchestrator {
+    /// Runs steps until the run is no longer `running` (finished, stopped,
+    /// paused, failed). Resuming a run calls this again: it continues from
+    /// the run's last step, watchers rebuilt from the recorded steps.
+    pub async fn drive(
+        &self,
+        client: &LlmClient,
+        run_id: &str,
+        sink: &mut (dyn FnMut(RunEvent) + Send),
+        cancel: &CancellationToken,
+    ) -> Result<PilotMeta, PilotError> {
+        let loaded = self.store.load(run_id)?;
+        // A run goes on from its last step, with that step's sessions.
+        let head_sessions = loaded
+            .meta
+            .head
+            .as_deref()
+            .and_then(|h| loaded.graph.get(h))
+            .map(|n| n.sessions.clone())
+            .unwrap_or_default();
+        let toolbox = Arc::new(
+            ToolBox::new(
+                Arc::clone(&self.engine),
+                run_id,
+                self.settings.default_adapter,
+                self.settings.budget,
+            )
+            .for_orchestrator()
+            .on_branch(&head_sessions),
+        );
+        let has_shell = loaded.meta.run.as_ref().is_some_and(|run| run.shell);
+        let tools = Arc::new(RunTools {
+            toolbox: Arc::clone(&toolbox),
+            shell: has_shell.then(|| Shell {
+                dir: self.engine.workspace().root().to_path_buf(),
+                limits: self.shell_limits,
+            }),
+        });
+        let mut watchers = Watchers::new(self.watchers);
+        for node in loaded.graph.nodes() {
+            watchers.observe(step_record(node, 0), &RunFacts::default());
+        }
+        let pending = pending_at_head(&loaded);
+        let model = client.config().model.clone();
+        let mut policy = RunPolicy::new(self, run_id, toolbox, watchers, pending, model);
+        let tool_loop = ToolLoop {
+            system: ORCHESTRATOR_PROMPT,
+            tools,
+            stopped_what: "run",
+        };
+        match tool_loop.run(client, &mut policy, sink, cancel).await {
+            Err(PilotError::Llm(error)) if !matches!(error, LlmError::Cancelled) => {
+                self.set_status(run_id, RunStatus::Failed, Some(error.to_string()))
+            }
+            other => other,
+        }
+    }
+}
 
 /// What the LLM is told after a step in which it neither used a tool nor finished.
 const NUDGE: &str = "Continue with your tools, or call finish with a summary when the task is done.";
@@ -288,4 +356,40 @@ pub(super) fn pending_at_head(pilot: &Pilot) -> Vec<String> {
         .and_then(|h| pilot.graph.get(h))
         .map(messages)
         .unwrap_or_default()
+}
+
+/// What the watchers saw of a recorded step (calls paired with their results).
+fn step_record(node: &Node, step: u32) -> StepRecord {
+    let mut calls = Vec::new();
+    for item in &node.items {
+        if let Item::ToolCall {
+            call_id,
+            name,
+            arguments,
+        } = item
+        {
+            let output = node
+                .items
+                .iter()
+                .find_map(|i| match i {
+                    Item::ToolResult {
+                        call_id: id,
+                        output,
+                        ..
+                    } if id == call_id => Some(output.clone()),
+                    _ => None,
+                })
+                .unwrap_or_default();
+            calls.push(CallRecord {
+                name: name.clone(),
+                arguments: arguments.clone(),
+                output,
+            });
+        }
+    }
+    StepRecord {
+        step,
+        calls,
+        text: node.reply.clone(),
+    }
 }
