@@ -7,6 +7,7 @@
 mod app;
 mod app_data;
 mod bindings;
+mod blocking;
 mod commands;
 mod confine;
 mod error;

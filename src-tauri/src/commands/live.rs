@@ -10,38 +10,45 @@ use tauri_plugin_notification::NotificationExt;
 use zwarm_core::engine::EngineEvent;
 use zwarm_core::store::SessionStatus;
 
+use crate::blocking::on_engine;
 use crate::error::CommandResult;
 use crate::state::AppState;
 
-#[tauri::command(async)]
+/// Sends the workspace's live events to `on_event`, replacing the
+/// workspace's previous subscriber (a reloaded page subscribes again).
+#[tauri::command]
 #[specta::specta]
-pub fn subscribe<R: Runtime>(
+pub async fn subscribe<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     workspace: String,
     on_event: Channel<EngineEvent>,
 ) -> CommandResult<()> {
-    let engine = state.workspaces.get(&workspace)?;
-    // Runs that were going when the app last closed go on now.
-    if let Err(error) = crate::commands::orchestrate::resume_interrupted(&app, &state, &workspace) {
-        tracing::warn!(message = %error.message, "could not resume interrupted runs");
-    }
-    let (tx, rx) = channel();
-    let watcher = engine.watch(tx)?;
-    state.workspaces.set_watcher(&workspace, watcher);
-    std::thread::Builder::new().name("zwarm-live-forward".into()).spawn(move || {
-        for event in rx {
-            if let EngineEvent::Session { session } = &event {
-                if matches!(session.status, SessionStatus::Completed | SessionStatus::Failed) {
-                    notify_if_unfocused(&app, &session.title, session.status);
+    // Setting up the watch reads the sessions folder and may stop the
+    // previous watcher's thread: not on an async worker.
+    on_engine(&state, &workspace.clone(), move |engine| {
+        // Runs that were going when the app last closed go on now.
+        if let Err(error) = crate::commands::orchestrate::resume_interrupted(&app, &workspace) {
+            tracing::warn!(message = %error.message, "could not resume interrupted runs");
+        }
+        let (tx, rx) = channel();
+        let watcher = engine.watch(tx)?;
+        app.state::<AppState>().workspaces.set_watcher(&workspace, watcher);
+        std::thread::Builder::new().name("zwarm-live-forward".into()).spawn(move || {
+            for event in rx {
+                if let EngineEvent::Session { session } = &event {
+                    if matches!(session.status, SessionStatus::Completed | SessionStatus::Failed) {
+                        notify_if_unfocused(&app, &session.title, session.status);
+                    }
+                }
+                if on_event.send(event).is_err() {
+                    break;
                 }
             }
-            if on_event.send(event).is_err() {
-                break;
-            }
-        }
-    })?;
-    Ok(())
+        })?;
+        Ok(())
+    })
+    .await
 }
 
 /// A desktop notification when a session finishes while the window is not focused.

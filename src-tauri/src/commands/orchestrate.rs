@@ -16,6 +16,7 @@ use zwarm_core::orchestrate::{Orchestrator, RunEvent, RunOptions, RunRequest, Ru
 use zwarm_core::pilot::{client_for, OrchestrateConfig, PilotConfig};
 use zwarm_core::spend::{pilot_spend, workspace_records, Totals};
 
+use crate::blocking::{blocking, on_engine};
 use crate::error::{CommandError, CommandResult};
 use crate::pilot_key::saved_key;
 use crate::state::{AppState, RunUpdate};
@@ -34,25 +35,30 @@ pub struct RunInfo {
     pub spend: Totals,
 }
 
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
-pub fn run_list(state: State<'_, AppState>, workspace: String) -> CommandResult<Vec<RunInfo>> {
-    let engine = state.workspaces.get(&workspace)?;
-    let (o, _) = orchestrator(Arc::clone(&engine))?;
-    let records = workspace_records(&engine)?.records;
-    Ok(o.runs()?
+pub async fn run_list(state: State<'_, AppState>, workspace: String) -> CommandResult<Vec<RunInfo>> {
+    let runs = on_engine(&state, &workspace, |engine| {
+        let (o, _) = orchestrator(Arc::clone(&engine))?;
+        let records = workspace_records(&engine)?.records;
+        Ok(o.runs()?.into_iter().map(|meta| (pilot_spend(&records, &meta.id), meta)).collect::<Vec<_>>())
+    })
+    .await?;
+    Ok(runs
         .into_iter()
-        .map(|meta| RunInfo { active: state.runs.is_active(&meta.id), spend: pilot_spend(&records, &meta.id), meta })
+        .map(|(spend, meta)| RunInfo { active: state.runs.is_active(&meta.id), spend, meta })
         .collect())
 }
 
 /// `[orchestrate]`'s defaults, which the start-run form shows (its shell
 /// option starts from the workspace's choice, as `zwarm orchestrate` does).
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
-pub fn run_defaults(state: State<'_, AppState>, workspace: String) -> CommandResult<OrchestrateConfig> {
-    let engine = state.workspaces.get(&workspace)?;
-    Ok(PilotConfig::load(engine.workspace())?.orchestrate)
+pub async fn run_defaults(state: State<'_, AppState>, workspace: String) -> CommandResult<OrchestrateConfig> {
+    on_engine(&state, &workspace, move |engine| {
+        Ok(PilotConfig::load(engine.workspace())?.orchestrate)
+    })
+    .await
 }
 
 /// What the start-run form sends; `None` fields take `[orchestrate]`'s defaults.
@@ -65,76 +71,87 @@ pub struct NewRunRequest {
     pub shell: Option<bool>,
 }
 
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
-pub fn run_start<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, workspace: String, request: NewRunRequest) -> CommandResult<PilotMeta> {
-    let engine = state.workspaces.get(&workspace)?;
-    let (o, config) = orchestrator(engine)?;
-    let request = RunRequest {
-        task: request.task,
-        model: request.model,
-        max_steps: request.max_steps,
-        budget_usd: request.budget_usd,
-        shell: request.shell,
-    };
-    let meta = o.create(RunOptions::from_request(request, &config))?;
-    spawn_drive(&app, &workspace, &meta.id)?;
-    Ok(meta)
+pub async fn run_start<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, workspace: String, request: NewRunRequest) -> CommandResult<PilotMeta> {
+    on_engine(&state, &workspace.clone(), move |engine| {
+        let (o, config) = orchestrator(engine)?;
+        let request = RunRequest {
+            task: request.task,
+            model: request.model,
+            max_steps: request.max_steps,
+            budget_usd: request.budget_usd,
+            shell: request.shell,
+        };
+        let meta = o.create(RunOptions::from_request(request, &config))?;
+        spawn_drive(&app, &workspace, &meta.id)?;
+        Ok(meta)
+    })
+    .await
 }
 
 /// Pauses after the current step.
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
-pub fn run_pause(state: State<'_, AppState>, workspace: String, run: String) -> CommandResult<PilotMeta> {
-    let (o, _) = orchestrator(state.workspaces.get(&workspace)?)?;
-    let meta = o.set_status(&run, RunStatus::Paused, Some("paused by the user".into()))?;
+pub async fn run_pause(state: State<'_, AppState>, workspace: String, run: String) -> CommandResult<PilotMeta> {
+    let id = run.clone();
+    let meta = on_engine(&state, &workspace, move |engine| {
+        Ok(orchestrator(engine)?.0.set_status(&id, RunStatus::Paused, Some("paused by the user".into()))?)
+    })
+    .await?;
     state.runs.publish(&workspace, &run, None, Some(meta.clone()));
     Ok(meta)
 }
 
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
-pub fn run_resume<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, workspace: String, run: String) -> CommandResult<PilotMeta> {
-    let (o, _) = orchestrator(state.workspaces.get(&workspace)?)?;
-    let meta = o.set_status(&run, RunStatus::Running, None)?;
-    spawn_drive(&app, &workspace, &run)?;
-    Ok(meta)
+pub async fn run_resume<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, workspace: String, run: String) -> CommandResult<PilotMeta> {
+    on_engine(&state, &workspace.clone(), move |engine| {
+        let meta = orchestrator(engine)?.0.set_status(&run, RunStatus::Running, None)?;
+        spawn_drive(&app, &workspace, &run)?;
+        Ok(meta)
+    })
+    .await
 }
 
 /// Stops at once: the LLM call in flight is cancelled.
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
-pub fn run_stop(state: State<'_, AppState>, workspace: String, run: String) -> CommandResult<PilotMeta> {
-    let (o, _) = orchestrator(state.workspaces.get(&workspace)?)?;
-    let meta = o.set_status(&run, RunStatus::Stopped, Some("stopped by the user".into()))?;
+pub async fn run_stop(state: State<'_, AppState>, workspace: String, run: String) -> CommandResult<PilotMeta> {
+    let id = run.clone();
+    let meta = on_engine(&state, &workspace, move |engine| {
+        Ok(orchestrator(engine)?.0.set_status(&id, RunStatus::Stopped, Some("stopped by the user".into()))?)
+    })
+    .await?;
     state.runs.cancel(&run);
     state.runs.publish(&workspace, &run, None, Some(meta.clone()));
     Ok(meta)
 }
 
 /// Deletes a run that is not running; its spend stays in the totals.
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
-pub fn run_delete(state: State<'_, AppState>, workspace: String, run: String) -> CommandResult<()> {
+pub async fn run_delete(state: State<'_, AppState>, workspace: String, run: String) -> CommandResult<()> {
     if state.runs.is_active(&run) {
         return Err(CommandError::from("the run is still working; stop it first, then delete it"));
     }
-    let (o, _) = orchestrator(state.workspaces.get(&workspace)?)?;
-    Ok(o.delete(&run)?)
+    on_engine(&state, &workspace, move |engine| Ok(orchestrator(engine)?.0.delete(&run)?)).await
 }
 
 /// Receives the progress of this workspace's runs; resumes runs that were
 /// running when the app closed.
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
-pub fn run_subscribe<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, workspace: String, on_update: Channel<RunUpdate>) -> CommandResult<()> {
+pub async fn run_subscribe<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, workspace: String, on_update: Channel<RunUpdate>) -> CommandResult<()> {
     state.runs.subscribe(&workspace, on_update);
-    resume_interrupted(&app, &state, &workspace)
+    blocking(move || resume_interrupted(&app, &workspace)).await
 }
 
 /// Drives every run of the workspace whose state says running but that no
-/// task of this app drives (the app was closed or killed mid-run).
-pub fn resume_interrupted<R: Runtime>(app: &AppHandle<R>, state: &AppState, workspace: &str) -> CommandResult<()> {
+/// task of this app drives (the app was closed or killed mid-run). It reads
+/// the runs: call it on a blocking thread.
+pub fn resume_interrupted<R: Runtime>(app: &AppHandle<R>, workspace: &str) -> CommandResult<()> {
+    let state = app.state::<AppState>();
     let (o, _) = orchestrator(state.workspaces.get(workspace)?)?;
     for meta in o.runs()? {
         let running = meta.run.as_ref().is_some_and(|r| r.status == RunStatus::Running);
@@ -145,6 +162,8 @@ pub fn resume_interrupted<R: Runtime>(app: &AppHandle<R>, state: &AppState, work
     Ok(())
 }
 
+/// Starts driving a run on a task of the app. It reads the run and the key
+/// store: call it on a blocking thread.
 fn spawn_drive<R: Runtime>(app: &AppHandle<R>, workspace: &str, run_id: &str) -> CommandResult<()> {
     let state = app.state::<AppState>();
     let engine = state.workspaces.get(workspace)?;
@@ -164,7 +183,8 @@ fn spawn_drive<R: Runtime>(app: &AppHandle<R>, workspace: &str, run_id: &str) ->
             Ok(meta) => Some(meta),
             Err(error) => {
                 tracing::warn!(%error, run = %run_id, "run failed");
-                o.set_status(&run_id, RunStatus::Failed, Some(error.to_string())).ok()
+                let id = run_id.clone();
+                blocking(move || Ok(o.set_status(&id, RunStatus::Failed, Some(error.to_string()))?)).await.ok()
             }
         };
         state.runs.publish(&workspace, &run_id, None, meta);

@@ -107,15 +107,25 @@ impl Orchestrator {
         status: RunStatus,
         reason: Option<String>,
     ) -> Result<PilotMeta, PilotError> {
-        Ok(self.store.update(run_id, |m, _| {
-            let Some(run) = m.run.as_mut() else {
-                return Err(PilotStoreError::NotFound(run_id.to_string()));
-            };
-            run.status = status;
-            run.reason = reason;
-            Ok(())
-        })?)
+        set_run_status(&self.store, run_id, status, reason)
     }
+}
+
+/// Sets a run's status with a reason, under the run's lock.
+pub(super) fn set_run_status(
+    store: &PilotStore,
+    run_id: &str,
+    status: RunStatus,
+    reason: Option<String>,
+) -> Result<PilotMeta, PilotError> {
+    Ok(store.update(run_id, |m, _| {
+        let Some(run) = m.run.as_mut() else {
+            return Err(PilotStoreError::NotFound(run_id.to_string()));
+        };
+        run.status = status;
+        run.reason = reason;
+        Ok(())
+    })?)
 }
 
 /// What a running run reports, for live display.

@@ -8,11 +8,12 @@ use std::sync::Arc;
 
 use zwarm_llm::{CancellationToken, Item, LlmClient, LlmError};
 
-use super::run::{Orchestrator, RunEvent, RunState, RunStatus};
+use super::run::{set_run_status, Orchestrator, RunEvent, RunState, RunStatus};
 use super::tools::{finish_summary, RunTools, Shell, FINISH};
 use super::watchers::{CallRecord, RunFacts, StepRecord, WatcherAction, Watchers};
-use crate::checkpoints::{Node, NodeKind, Pilot, PilotMeta, PilotStoreError};
-use crate::pilot::tool_loop::{LlmSpend, LoopEvent, Next, Policy, Step, ToolLoop};
+use crate::checkpoints::{Node, NodeKind, Pilot, PilotMeta, PilotStore, PilotStoreError};
+use crate::engine::Engine;
+use crate::pilot::tool_loop::{off_thread, LlmSpend, LoopEvent, Next, Policy, Step, ToolLoop};
 use crate::pilot::tools::ToolBox;
 use crate::pilot::PilotError;
 use crate::spend::{pilot_spend, workspace_records};
@@ -37,7 +38,11 @@ impl Orchestrator {
         sink: &mut (dyn FnMut(RunEvent) + Send),
         cancel: &CancellationToken,
     ) -> Result<PilotMeta, PilotError> {
-        let loaded = self.store.load(run_id)?;
+        let loaded = off_thread("reading the run", {
+            let (store, run_id) = (self.store.clone(), run_id.to_string());
+            move || store.load(&run_id)
+        })
+        .await??;
         // A run goes on from its last step, with that step's sessions.
         let head_sessions = loaded
             .meta
@@ -69,8 +74,16 @@ impl Orchestrator {
             watchers.observe(step_record(node, 0), &RunFacts::default());
         }
         let pending = pending_at_head(&loaded);
-        let model = client.config().model.clone();
-        let mut policy = RunPolicy::new(self, run_id, toolbox, watchers, pending, model);
+        let mut policy = RunPolicy {
+            store: self.store.clone(),
+            engine: Arc::clone(&self.engine),
+            run_id: run_id.to_string(),
+            toolbox,
+            watchers,
+            pending,
+            model: client.config().model.clone(),
+            current: None,
+        };
         let tool_loop = ToolLoop {
             system: ORCHESTRATOR_PROMPT,
             tools,
@@ -78,7 +91,9 @@ impl Orchestrator {
         };
         match tool_loop.run(client, &mut policy, sink, cancel).await {
             Err(PilotError::Llm(error)) if !matches!(error, LlmError::Cancelled) => {
-                self.set_status(run_id, RunStatus::Failed, Some(error.to_string()))
+                policy
+                    .set_status(RunStatus::Failed, error.to_string())
+                    .await
             }
             other => other,
         }
@@ -96,10 +111,13 @@ struct Current {
     started_at: Timestamp,
 }
 
-/// Drives one run, one recorded step per LLM call.
-pub(super) struct RunPolicy<'a> {
-    orchestrator: &'a Orchestrator,
-    run_id: &'a str,
+/// Drives one run, one recorded step per LLM call. It holds its own
+/// handles (not the orchestrator) so its disk work can go to a blocking
+/// thread.
+struct RunPolicy {
+    store: PilotStore,
+    engine: Arc<Engine>,
+    run_id: String,
     toolbox: Arc<ToolBox>,
     watchers: Watchers,
     /// What the watchers told the LLM after the last step, sent with the next call.
@@ -109,29 +127,22 @@ pub(super) struct RunPolicy<'a> {
     current: Option<Current>,
 }
 
-impl<'a> RunPolicy<'a> {
-    pub fn new(
-        orchestrator: &'a Orchestrator,
-        run_id: &'a str,
-        toolbox: Arc<ToolBox>,
-        watchers: Watchers,
-        pending: Vec<String>,
-        model: String,
-    ) -> Self {
-        Self {
-            orchestrator,
-            run_id,
-            toolbox,
-            watchers,
-            pending,
-            model,
-            current: None,
-        }
+impl RunPolicy {
+    /// `work` with the run's store and id, off the async threads.
+    async fn on_store<T: Send + 'static>(
+        &self,
+        what: &'static str,
+        work: impl FnOnce(&PilotStore, &str) -> Result<T, PilotError> + Send + 'static,
+    ) -> Result<T, PilotError> {
+        let (store, run_id) = (self.store.clone(), self.run_id.clone());
+        off_thread(what, move || work(&store, &run_id)).await?
     }
 
-    fn stopped(&self, reason: String) -> Result<PilotMeta, PilotError> {
-        self.orchestrator
-            .set_status(self.run_id, RunStatus::Stopped, Some(reason))
+    async fn set_status(&self, status: RunStatus, reason: String) -> Result<PilotMeta, PilotError> {
+        self.on_store("recording the run's state", move |store, id| {
+            set_run_status(store, id, status, Some(reason))
+        })
+        .await
     }
 }
 
@@ -144,7 +155,7 @@ fn messages(node: &Node) -> Vec<String> {
         .collect()
 }
 
-impl Policy for RunPolicy<'_> {
+impl Policy for RunPolicy {
     type Output = PilotMeta;
     type Event = RunEvent;
 
@@ -180,19 +191,22 @@ impl Policy for RunPolicy<'_> {
         sink: &mut (dyn FnMut(RunEvent) + Send),
         cancel: &CancellationToken,
     ) -> Result<Next<PilotMeta>, PilotError> {
-        let pilot = self.orchestrator.store().load(self.run_id)?;
+        let pilot = self
+            .on_store("reading the run", |store, id| Ok(store.load(id)?))
+            .await?;
         let Some(run) = pilot.meta.run.clone() else {
-            return Err(PilotStoreError::NotFound(self.run_id.to_string()).into());
+            return Err(PilotStoreError::NotFound(self.run_id.clone()).into());
         };
         if run.status != RunStatus::Running {
             return Ok(Next::End(pilot.meta));
         }
         if cancel.is_cancelled() {
-            return Ok(Next::End(self.stopped("stopped by the user".into())?));
+            let reason = "stopped by the user".to_string();
+            return Ok(Next::End(self.set_status(RunStatus::Stopped, reason).await?));
         }
         if run.steps >= run.max_steps {
             let reason = format!("the step limit of {} was reached", run.max_steps);
-            return Ok(Next::End(self.stopped(reason)?));
+            return Ok(Next::End(self.set_status(RunStatus::Stopped, reason).await?));
         }
         let message = if pilot.meta.head.is_none() {
             run.task.clone()
@@ -234,10 +248,25 @@ impl Policy for RunPolicy<'_> {
             started_at,
         }) = self.current.take()
         else {
-            return Err(PilotStoreError::NotFound(self.run_id.to_string()).into());
+            return Err(PilotStoreError::NotFound(self.run_id.clone()).into());
         };
-        let engine = &self.orchestrator.engine;
         let number = run.steps + 1;
+        // The sessions as they stand, the run's spend so far and the
+        // sessions it started: read off the async threads.
+        let (sessions, spent_before, sessions_started) =
+            off_thread("reading the run's sessions and spend", {
+                let (engine, toolbox) = (Arc::clone(&self.engine), Arc::clone(&self.toolbox));
+                let run_id = self.run_id.clone();
+                move || -> Result<_, PilotError> {
+                    let sessions = toolbox.branch_snapshots();
+                    let records = workspace_records(&engine)
+                        .map_err(|e| PilotError::Tool(e.to_string()))?
+                        .records;
+                    let spent = pilot_spend(&records, &run_id).cost_usd;
+                    Ok((sessions, spent, toolbox.own_sessions().len() as u32))
+                }
+            })
+            .await??;
 
         let mut items = Vec::new();
         if !message.is_empty() {
@@ -259,11 +288,11 @@ impl Policy for RunPolicy<'_> {
         let mut node = Node {
             reply: step.text.clone(),
             items,
-            sessions: self.toolbox.branch_snapshots(),
+            sessions,
             executor_cost_usd: None,
             stopped: step.interrupted,
             started_at,
-            ..spend.on(node, &engine.prices())
+            ..spend.on(node, &self.engine.prices())
         };
         let record = StepRecord {
             step: number,
@@ -280,20 +309,22 @@ impl Policy for RunPolicy<'_> {
         };
         let text_only = step.text_only && !step.interrupted;
 
-        let records = workspace_records(engine)
-            .map_err(|e| PilotError::Tool(e.to_string()))?
-            .records;
-        let spent = pilot_spend(&records, self.run_id).cost_usd + node.pilot_cost_usd.unwrap_or(0.0);
         let facts = RunFacts {
             step: number,
             max_steps: run.max_steps,
-            sessions_started: self.toolbox.own_sessions().len() as u32,
-            spent_usd: spent,
+            sessions_started,
+            spent_usd: spent_before + node.pilot_cost_usd.unwrap_or(0.0),
             budget_usd: run.budget_usd,
         };
         node.interventions = self.watchers.observe(record, &facts);
-        let node = self.orchestrator.store().append(self.run_id, node)?;
-        crate::spend::record_pilot_node(engine.workspace(), &pilot.meta, &node);
+        let engine = Arc::clone(&self.engine);
+        let node = self
+            .on_store("recording the step", move |store, id| {
+                let node = store.append(id, node)?;
+                crate::spend::record_pilot_node(engine.workspace(), &pilot.meta, &node);
+                Ok(node)
+            })
+            .await?;
         for intervention in &node.interventions {
             sink(RunEvent::Intervention {
                 intervention: intervention.clone(),
@@ -331,17 +362,21 @@ impl Policy for RunPolicy<'_> {
                 )
             })
         };
-        self.orchestrator.store().update(self.run_id, |m, _| {
-            if let Some(run) = m.run.as_mut() {
-                run.steps = number;
-                // The user may have paused or stopped it meanwhile: keep that.
-                if let (Some((status, reason)), RunStatus::Running) = (next.clone(), run.status) {
-                    run.status = status;
-                    run.reason = reason;
+        self.on_store("recording the run's state", move |store, id| {
+            store.update(id, |m, _| {
+                if let Some(run) = m.run.as_mut() {
+                    run.steps = number;
+                    // The user may have paused or stopped it meanwhile: keep that.
+                    if let (Some((status, reason)), RunStatus::Running) = (next.clone(), run.status) {
+                        run.status = status;
+                        run.reason = reason;
+                    }
                 }
-            }
+                Ok(())
+            })?;
             Ok(())
-        })?;
+        })
+        .await?;
         // Whether another call comes is the run's state's to say (`before`).
         Ok(ControlFlow::Continue(()))
     }

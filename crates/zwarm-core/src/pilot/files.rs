@@ -4,22 +4,24 @@
 
 use crate::files::{FileCheckpoints, FilesError, RestorePreview, RestoreReport};
 use crate::checkpoints::{find_node, Node, NodeKind, PilotStoreError};
+use crate::engine::Engine;
 
 use super::{PilotError, PilotRunner};
 
-impl PilotRunner {
-    fn file_checkpoints(&self) -> Result<FileCheckpoints, PilotError> {
-        let workspace = self.engine().workspace();
-        Ok(FileCheckpoints::open(
-            workspace.root(),
-            workspace.state_dir(),
-        )?)
-    }
+fn file_checkpoints(engine: &Engine) -> Result<FileCheckpoints, PilotError> {
+    let workspace = engine.workspace();
+    Ok(FileCheckpoints::open(
+        workspace.root(),
+        workspace.state_dir(),
+    )?)
+}
 
-    /// Records the workspace's files for a turn of a pilot that tracks them.
-    pub(super) fn snapshot_files(&self, message: &str) -> Result<String, PilotError> {
-        Ok(self.file_checkpoints()?.snapshot(message)?)
-    }
+/// Records the workspace's files for a turn of a pilot that tracks them.
+pub(super) fn snapshot_files(engine: &Engine, message: &str) -> Result<String, PilotError> {
+    Ok(file_checkpoints(engine)?.snapshot(message)?)
+}
+
+impl PilotRunner {
 
     /// The node's recorded files commit, or a clear error.
     fn files_commit_of(
@@ -39,7 +41,7 @@ impl PilotRunner {
     /// each file's diff.
     pub fn preview_files(&self, pilot_id: &str, node_key: &str) -> Result<RestorePreview, PilotError> {
         let (_, commit) = self.files_commit_of(pilot_id, node_key)?;
-        Ok(self.file_checkpoints()?.preview_restore_with_diffs(&commit)?)
+        Ok(file_checkpoints(self.engine())?.preview_restore_with_diffs(&commit)?)
     }
 
     /// Restores `node`'s files. Before any file is touched, a backup node
@@ -53,8 +55,7 @@ impl PilotRunner {
         let (target, commit) = self.files_commit_of(pilot_id, node_key)?;
         let head = self.store().load(pilot_id)?.meta.head;
         let mut backup = None;
-        let report = self
-            .file_checkpoints()?
+        let report = file_checkpoints(self.engine())?
             .restore_then(&commit, |backup_commit, _plan| {
                 let node = Node {
                     files_commit: Some(backup_commit.to_string()),

@@ -46,3 +46,5 @@ impl Default for PilotSettings {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod off_thread_tests;

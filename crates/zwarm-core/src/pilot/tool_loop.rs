@@ -254,6 +254,22 @@ impl<T: Tools> ToolLoop<T> {
     }
 }
 
+/// Runs blocking work (a store's lock and reads, a listing of the sessions,
+/// a shadow-git snapshot) on a blocking thread, so the async threads that
+/// stream the LLM's answer, and the app's commands, never wait on a disk.
+/// `what` names the work should its thread die.
+pub(crate) async fn off_thread<T: Send + 'static>(
+    what: &'static str,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, PilotError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| PilotError::Background {
+            what,
+            detail: e.to_string(),
+        })
+}
+
 /// What the pilot's LLM spent over one or more calls, for a node.
 #[derive(Debug, Clone)]
 pub(crate) struct LlmSpend {

@@ -16,10 +16,11 @@ use serde::Serialize;
 use zwarm_llm::{CancellationToken, Item, LlmClient, LlmError, StreamEvent};
 
 use super::prompt::SYSTEM_PROMPT;
-use super::tool_loop::{LlmSpend, LoopEvent, Next, Policy, Step, ToolLoop};
+use super::files::snapshot_files;
+use super::tool_loop::{off_thread, LlmSpend, LoopEvent, Next, Policy, Step, ToolLoop};
 use super::tools::ToolBox;
 use super::PilotSettings;
-use crate::checkpoints::{find_node, node_key, Node, NodeKind, PilotStore, PilotStoreError};
+use crate::checkpoints::{find_node, node_key, Node, NodeKind, PilotMeta, PilotStore, PilotStoreError};
 use crate::engine::{Engine, SessionSummary};
 use crate::store::Timestamp;
 use crate::TokenUsage;
@@ -86,6 +87,8 @@ pub enum PilotError {
     Llm(#[from] LlmError),
     #[error("the pilot's tool runner stopped unexpectedly: {0}")]
     Tool(String),
+    #[error("zwarm stopped unexpectedly while {what} ({detail}); try again")]
+    Background { what: &'static str, detail: String },
     #[error("the message is empty; type what the pilot should do")]
     EmptyMessage,
     #[error("the task is empty; say what the run should achieve")]
@@ -138,7 +141,100 @@ impl PilotRunner {
         if message.trim().is_empty() {
             return Err(PilotError::EmptyMessage);
         }
-        let pilot = self.store.load(pilot_id)?;
+        // The graph and the sessions are read off the async threads.
+        let start = off_thread("reading the pilot", {
+            let (engine, store) = (Arc::clone(&self.engine), self.store.clone());
+            let (settings, pilot_id) = (self.settings.clone(), pilot_id.to_string());
+            move || TurnStart::read(engine, &store, &settings, &pilot_id, from)
+        })
+        .await??;
+
+        let mut policy = TurnPolicy {
+            history: start.history,
+            added: vec![Item::user(message)],
+            spend: LlmSpend::new(&client.config().model),
+            steps: 0,
+            max_steps: self.settings.max_steps,
+        };
+        let tool_loop = ToolLoop {
+            system: SYSTEM_PROMPT,
+            tools: Arc::clone(&start.tools),
+            stopped_what: "turn",
+        };
+        let end = tool_loop.run(client, &mut policy, sink, cancel).await?;
+
+        // What the executors spent, the files and the sessions as they stand
+        // now: read (and the files snapshotted) off the async threads too.
+        let track_files = start.meta.track_files;
+        let (tools, spend_before) = (Arc::clone(&start.tools), start.spend_before);
+        let (engine, text) = (Arc::clone(&self.engine), message.to_string());
+        let (executor, files, sessions) = off_thread("recording the turn's files", move || {
+            let executor = spend_delta(&spend_before, &executor_spend(&tools));
+            let files = track_files.then(|| snapshot_files(&engine, &text));
+            (executor, files, tools.branch_snapshots())
+        })
+        .await?;
+        let files_commit = match files {
+            Some(Ok(commit)) => Some(commit),
+            Some(Err(error)) => {
+                sink(PilotEvent::Notice {
+                    message: format!("The workspace files were not recorded: {error}"),
+                });
+                None
+            }
+            None => None,
+        };
+        let (executor_usage, executor_cost_usd) = executor;
+        let node = Node::new(NodeKind::Turn, start.parent, message);
+        let node = Node {
+            reply: end.reply,
+            items: policy.added,
+            sessions,
+            executor_usage,
+            executor_cost_usd,
+            stopped: end.stopped,
+            files_commit,
+            started_at: start.started_at,
+            ..policy.spend.on(node, &self.engine.prices())
+        };
+        let (engine, store, pilot_id, meta) = (
+            Arc::clone(&self.engine),
+            self.store.clone(),
+            pilot_id.to_string(),
+            start.meta,
+        );
+        off_thread("recording the turn", move || {
+            let node = store.append(&pilot_id, node)?;
+            crate::spend::record_pilot_node(engine.workspace(), &meta, &node);
+            Ok(node)
+        })
+        .await?
+    }
+}
+
+/// Where a turn starts: read before its first LLM call.
+struct TurnStart {
+    meta: PilotMeta,
+    /// The node the turn continues from (`None`: a fresh start).
+    parent: Option<String>,
+    /// The conversation up to `parent`.
+    history: Vec<Item>,
+    /// The tools, on the branch through `parent`.
+    tools: Arc<ToolBox>,
+    /// What the pilot's sessions had spent before the turn.
+    spend_before: HashMap<String, (TokenUsage, f64, bool)>,
+    started_at: Timestamp,
+}
+
+impl TurnStart {
+    fn read(
+        engine: Arc<Engine>,
+        store: &PilotStore,
+        settings: &PilotSettings,
+        pilot_id: &str,
+        from: Continue,
+    ) -> Result<Self, PilotError> {
+        let pilot = store.load(pilot_id)?;
         let parent = match from {
             Continue::Head => pilot.meta.head.clone(),
             Continue::Start => None,
@@ -157,60 +253,18 @@ impl PilotRunner {
             .map(|n| n.sessions.clone())
             .unwrap_or_default();
         let tools = Arc::new(
-            ToolBox::new(
-                Arc::clone(&self.engine),
-                pilot_id,
-                self.settings.default_adapter,
-                self.settings.budget,
-            )
-            .on_branch(&parent_sessions),
+            ToolBox::new(engine, pilot_id, settings.default_adapter, settings.budget)
+                .on_branch(&parent_sessions),
         );
         let spend_before = executor_spend(&tools);
-
-        let mut policy = TurnPolicy {
+        Ok(Self {
+            meta: pilot.meta,
+            parent,
             history,
-            added: vec![Item::user(message)],
-            spend: LlmSpend::new(&client.config().model),
-            steps: 0,
-            max_steps: self.settings.max_steps,
-        };
-        let tool_loop = ToolLoop {
-            system: SYSTEM_PROMPT,
-            tools: Arc::clone(&tools),
-            stopped_what: "turn",
-        };
-        let end = tool_loop.run(client, &mut policy, sink, cancel).await?;
-
-        let spend_after = executor_spend(&tools);
-        let (executor_usage, executor_cost_usd) = spend_delta(&spend_before, &spend_after);
-        let files_commit = if pilot.meta.track_files {
-            match self.snapshot_files(message) {
-                Ok(commit) => Some(commit),
-                Err(error) => {
-                    sink(PilotEvent::Notice {
-                        message: format!("The workspace files were not recorded: {error}"),
-                    });
-                    None
-                }
-            }
-        } else {
-            None
-        };
-        let node = Node::new(NodeKind::Turn, parent, message);
-        let node = Node {
-            reply: end.reply,
-            items: policy.added,
-            sessions: tools.branch_snapshots(),
-            executor_usage,
-            executor_cost_usd,
-            stopped: end.stopped,
-            files_commit,
+            tools,
+            spend_before,
             started_at,
-            ..policy.spend.on(node, &self.engine.prices())
-        };
-        let node = self.store.append(pilot_id, node)?;
-        crate::spend::record_pilot_node(self.engine.workspace(), &pilot.meta, &node);
-        Ok(node)
+        })
     }
 }
 
