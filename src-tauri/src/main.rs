@@ -7,12 +7,14 @@
 mod app;
 mod app_data;
 mod bindings;
+mod blocking;
 mod commands;
 mod confine;
 mod error;
 mod keys;
 mod launch;
 mod logging;
+mod pilot_key;
 mod settings;
 mod state;
 #[cfg(test)]

@@ -215,7 +215,7 @@ fn a_kill_while_the_live_watcher_runs_is_still_a_kill() {
     let sandbox = Sandbox::new();
     let engine = Arc::new(engine(&sandbox, &server));
     let (tx, rx) = channel();
-    let _watcher = engine.watch(tx).expect("watch");
+    let watcher = engine.watch(tx).expect("watch");
     let started = engine
         .start(request(Adapter::Codex, "take your time"))
         .expect("start");
@@ -229,15 +229,22 @@ fn a_kill_while_the_live_watcher_runs_is_still_a_kill() {
         engine.refresh(&started.id).expect("refresh").status,
         SessionStatus::Killed
     );
-    // Every status the watcher reported after the kill is `killed`, never `failed`.
-    std::thread::sleep(Duration::from_millis(800));
-    let statuses: Vec<SessionStatus> = rx
-        .try_iter()
-        .filter_map(|e| match e {
-            EngineEvent::Session { session } if session.id == started.id => Some(session.status),
-            _ => None,
-        })
-        .collect();
+    // Every status the watcher reported for the session is `killed`, never
+    // `failed`: read until it reports `killed`, then stop the watcher and
+    // read whatever it sent before it stopped.
+    let status_of = |event: EngineEvent| match event {
+        EngineEvent::Session { session } if session.id == started.id => Some(session.status),
+        _ => None,
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut statuses = Vec::new();
+    while statuses.last() != Some(&SessionStatus::Killed) {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let event = rx.recv_timeout(left).expect("the watcher reports the kill");
+        statuses.extend(status_of(event));
+    }
+    drop(watcher);
+    statuses.extend(rx.try_iter().filter_map(status_of));
     assert!(!statuses.contains(&SessionStatus::Failed), "{statuses:?}");
     assert_eq!(
         statuses.last(),

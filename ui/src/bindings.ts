@@ -20,14 +20,18 @@ export const commands = {
 	/**
 	 *  Where the agent CLIs are (at the paths the workspace's config sets, if
 	 *  any) and whether each is logged in to its model. Only an open workspace's
-	 *  config is read: the page cannot point it elsewhere. `async`, so it runs
-	 *  off the main thread: the CLIs' status commands never hold the window.
+	 *  config is read: the page cannot point it elsewhere. On a blocking thread:
+	 *  the CLIs' status commands never hold the window or an async worker.
 	 */
 	doctor: (workspace: string | null) => typedError<CliReport[], CommandError>(__TAURI_INVOKE("doctor", { workspace })),
 	/**  The modes of each CLI, with the default of `workspace` when it is open. */
 	sessionModes: (workspace: string | null) => __TAURI_INVOKE<AdapterModes[]>("session_modes", { workspace }),
 	/**  Opens a folder as a workspace and puts it first in the recent list. */
 	openWorkspace: (path: string) => typedError<WorkspaceInfo, CommandError>(__TAURI_INVOKE("open_workspace", { path })),
+	/**
+	 *  Closes a workspace: its live watcher stops (its thread is joined, so not
+	 *  on the main thread).
+	 */
 	closeWorkspace: (workspace: string) => __TAURI_INVOKE<void>("close_workspace", { workspace }),
 	/**  The workspaces open in this window. */
 	openWorkspaces: () => __TAURI_INVOKE<WorkspaceInfo[]>("open_workspaces"),
@@ -131,6 +135,10 @@ export const commands = {
 	 *  reloaded so the next turn uses it (once trusted).
 	 */
 	setAgentSettings: (workspace: string, edit: AgentEdit) => typedError<AgentConfigs, CommandError>(__TAURI_INVOKE("set_agent_settings", { workspace, edit })),
+	/**
+	 *  Sends the workspace's live events to `on_event`, replacing the
+	 *  workspace's previous subscriber (a reloaded page subscribes again).
+	 */
 	subscribe: (workspace: string, onEvent: Channel<EngineEvent>) => typedError<null, CommandError>(__TAURI_INVOKE("subscribe", { workspace, onEvent })),
 	/**  Every pending approval of the workspace, oldest first. */
 	listApprovals: (workspace: string) => typedError<ApprovalListing, CommandError>(__TAURI_INVOKE("list_approvals", { workspace })),

@@ -40,6 +40,26 @@ pub struct FileDiff {
     pub truncated: bool,
 }
 
+/// How much a set of file diffs changes, for a one-line summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct DiffStat {
+    pub files: u32,
+    pub additions: u32,
+    pub deletions: u32,
+}
+
+impl DiffStat {
+    /// The totals of `diffs`.
+    pub fn of(diffs: &[FileDiff]) -> Self {
+        diffs.iter().fold(Self::default(), |stat, d| Self {
+            files: stat.files.saturating_add(1),
+            additions: stat.additions.saturating_add(d.additions),
+            deletions: stat.deletions.saturating_add(d.deletions),
+        })
+    }
+}
+
 /// Keeps the patch text of many files under [`MAX_TOTAL_PATCH_BYTES`].
 #[derive(Debug)]
 pub struct PatchBudget {

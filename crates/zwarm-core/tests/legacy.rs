@@ -272,9 +272,9 @@ fn a_running_zwarm_3_session_whose_process_is_gone_is_failed_with_the_reason() {
 fn a_reused_pid_does_not_keep_a_zwarm_3_session_running() {
     let folder = Folder::new();
     // This test process is alive, but it is not `codex`, and it started
-    // before the session was created.
-    std::thread::sleep(Duration::from_millis(1100));
-    let later = Timestamp::now();
+    // well before the session was created (a minute from now: beyond the
+    // clock slack `supervisor::foreign` allows, with no waiting).
+    let later = Timestamp::from_naive(Timestamp::now().naive() + chrono::TimeDelta::minutes(1));
     folder.write(&running_meta(std::process::id(), later), &[""]);
     let engine = folder.engine(EngineSettings::default());
     let meta = engine.refresh(ID).unwrap();

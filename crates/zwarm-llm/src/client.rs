@@ -12,21 +12,12 @@ use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::{Provider, ProviderConfig};
+use crate::decoder::Decoder;
 use crate::error::{server_message, truncate, Fault, LlmError, Target};
 use crate::retry;
-use crate::sse::{describe, Events, ReadError, SseEvent};
+use crate::sse::{describe, Events, ReadError};
 use crate::types::{Completion, EventSink, Request, StreamEvent};
 use crate::{anthropic, chat, responses};
-
-/// Turns one protocol's event stream into a [`Completion`].
-pub(crate) trait Decoder: Send {
-    /// Handles one event; `Ok(true)` once the terminal event arrived.
-    fn event(&mut self, event: &SseEvent, sink: &mut dyn EventSink) -> Result<bool, Fault>;
-
-    /// The answer after the stream ended, `terminated` telling whether the
-    /// terminal event was seen. Without it the answer may be incomplete.
-    fn finish(&mut self, terminated: bool) -> Result<Completion, Fault>;
-}
 
 /// A streaming client for one provider and model. Cheap to clone; the
 /// connection pool is shared.

@@ -30,6 +30,7 @@ mod anthropic;
 mod chat;
 mod client;
 mod config;
+mod decoder;
 mod error;
 mod responses;
 mod retry;

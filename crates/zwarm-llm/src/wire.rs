@@ -48,7 +48,7 @@ pub(crate) fn has_number(value: &Value, path: &[&str]) -> bool {
 /// the terminal event or the first fault; for the decoders' unit tests.
 #[cfg(test)]
 pub(crate) fn decode(
-    decoder: &mut dyn crate::client::Decoder,
+    decoder: &mut dyn crate::decoder::Decoder,
     payloads: &[Value],
 ) -> (Result<crate::Completion, Fault>, Vec<crate::StreamEvent>) {
     let mut events = Vec::new();

@@ -4,13 +4,14 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 use specta::Type;
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 use zwarm_core::agents::Adapter;
 use zwarm_core::doctor::CliReport;
 use zwarm_core::engine::{modes, EngineSettings};
 use zwarm_core::WorkspaceInfo;
 
 use crate::commands::workspaces::recent_folders;
+use crate::blocking::blocking;
 use crate::error::CommandResult;
 use crate::state::AppState;
 
@@ -31,12 +32,24 @@ pub struct AppInfo {
 
 /// Opens the first workspace: the folder named at launch, else the last one the
 /// user had open, else the current directory.
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
-pub fn app_info<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> AppInfo {
-    let settings = state.data.settings(&app);
+pub async fn app_info<R: Runtime>(app: AppHandle<R>) -> AppInfo {
+    let opened = blocking(move || Ok(first_workspace(&app))).await;
+    opened.unwrap_or_else(|error| AppInfo {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        core_version: zwarm_core::VERSION.to_string(),
+        workspace: None,
+        workspace_error: Some(error.message),
+        settings_notice: None,
+    })
+}
+
+fn first_workspace<R: Runtime>(app: &AppHandle<R>) -> AppInfo {
+    let state = app.state::<AppState>();
+    let settings = state.data.settings(app);
     let last = (!state.launch.explicit)
-        .then(|| recent_folders(&app, &state).ok().and_then(|r| r.into_iter().next()))
+        .then(|| recent_folders(app, &state).ok().and_then(|r| r.into_iter().next()))
         .flatten();
     let folder = last.map(PathBuf::from).unwrap_or_else(|| state.launch.workspace.clone());
     let opened = state.workspaces.open(&folder);
@@ -68,19 +81,20 @@ pub fn ui_ready() {
 
 /// Where the agent CLIs are (at the paths the workspace's config sets, if
 /// any) and whether each is logged in to its model. Only an open workspace's
-/// config is read: the page cannot point it elsewhere. `async`, so it runs
-/// off the main thread: the CLIs' status commands never hold the window.
-#[tauri::command(async)]
+/// config is read: the page cannot point it elsewhere. On a blocking thread:
+/// the CLIs' status commands never hold the window or an async worker.
+#[tauri::command]
 #[specta::specta]
-pub fn doctor(state: State<'_, AppState>, workspace: Option<String>) -> CommandResult<Vec<CliReport>> {
-    let (settings, root) = match workspace {
-        Some(root) => {
-            let engine = state.workspaces.get(&root)?;
-            (EngineSettings::load(engine.workspace())?, Some(engine.workspace().root().to_path_buf()))
-        }
-        None => (EngineSettings::default(), None),
-    };
-    Ok(zwarm_core::doctor::doctor(&settings, root.as_deref()))
+pub async fn doctor(state: State<'_, AppState>, workspace: Option<String>) -> CommandResult<Vec<CliReport>> {
+    let engine = workspace.map(|root| state.workspaces.get(&root)).transpose()?;
+    blocking(move || {
+        let (settings, root) = match engine {
+            Some(engine) => (EngineSettings::load(engine.workspace())?, Some(engine.workspace().root().to_path_buf())),
+            None => (EngineSettings::default(), None),
+        };
+        Ok(zwarm_core::doctor::doctor(&settings, root.as_deref()))
+    })
+    .await
 }
 
 /// One sandbox or permission mode a session can run in.

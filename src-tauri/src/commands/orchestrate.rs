@@ -2,10 +2,9 @@
 //! A run is driven by a background task of the app; its progress goes to the
 //! workspace's run subscriber (a Channel the UI passes in). Runs that were
 //! running when the app last closed are resumed when the workspace is
-//! subscribed to again.
+//! subscribed to again. The runs this app drives are `crate::state::Runs`.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -13,14 +12,14 @@ use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
 use zwarm_core::checkpoints::PilotMeta;
 use zwarm_core::engine::Engine;
-use zwarm_core::llm::CancellationToken;
 use zwarm_core::orchestrate::{Orchestrator, RunEvent, RunOptions, RunRequest, RunStatus};
 use zwarm_core::pilot::{client_for, OrchestrateConfig, PilotConfig};
 use zwarm_core::spend::{pilot_spend, workspace_records, Totals};
 
-use crate::commands::pilot::stored_key;
+use crate::blocking::{blocking, on_engine};
 use crate::error::{CommandError, CommandResult};
-use crate::state::AppState;
+use crate::pilot_key::saved_key;
+use crate::state::{AppState, RunUpdate};
 
 fn orchestrator(engine: Arc<Engine>) -> CommandResult<(Orchestrator, PilotConfig)> {
     let config = PilotConfig::load(engine.workspace())?;
@@ -36,34 +35,30 @@ pub struct RunInfo {
     pub spend: Totals,
 }
 
-/// A run's progress, for the workspace's run subscriber.
-#[derive(Debug, Clone, Serialize, Type)]
-pub struct RunUpdate {
-    pub run_id: String,
-    /// `None` when only the run's state changed (paused, stopped, finished).
-    pub event: Option<RunEvent>,
-    pub meta: Option<PilotMeta>,
-}
-
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
-pub fn run_list(state: State<'_, AppState>, workspace: String) -> CommandResult<Vec<RunInfo>> {
-    let engine = state.workspaces.get(&workspace)?;
-    let (o, _) = orchestrator(Arc::clone(&engine))?;
-    let records = workspace_records(&engine)?.records;
-    Ok(o.runs()?
+pub async fn run_list(state: State<'_, AppState>, workspace: String) -> CommandResult<Vec<RunInfo>> {
+    let runs = on_engine(&state, &workspace, |engine| {
+        let (o, _) = orchestrator(Arc::clone(&engine))?;
+        let records = workspace_records(&engine)?.records;
+        Ok(o.runs()?.into_iter().map(|meta| (pilot_spend(&records, &meta.id), meta)).collect::<Vec<_>>())
+    })
+    .await?;
+    Ok(runs
         .into_iter()
-        .map(|meta| RunInfo { active: state.runs.is_active(&meta.id), spend: pilot_spend(&records, &meta.id), meta })
+        .map(|(spend, meta)| RunInfo { active: state.runs.is_active(&meta.id), spend, meta })
         .collect())
 }
 
 /// `[orchestrate]`'s defaults, which the start-run form shows (its shell
 /// option starts from the workspace's choice, as `zwarm orchestrate` does).
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
-pub fn run_defaults(state: State<'_, AppState>, workspace: String) -> CommandResult<OrchestrateConfig> {
-    let engine = state.workspaces.get(&workspace)?;
-    Ok(PilotConfig::load(engine.workspace())?.orchestrate)
+pub async fn run_defaults(state: State<'_, AppState>, workspace: String) -> CommandResult<OrchestrateConfig> {
+    on_engine(&state, &workspace, move |engine| {
+        Ok(PilotConfig::load(engine.workspace())?.orchestrate)
+    })
+    .await
 }
 
 /// What the start-run form sends; `None` fields take `[orchestrate]`'s defaults.
@@ -76,76 +71,87 @@ pub struct NewRunRequest {
     pub shell: Option<bool>,
 }
 
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
-pub fn run_start<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, workspace: String, request: NewRunRequest) -> CommandResult<PilotMeta> {
-    let engine = state.workspaces.get(&workspace)?;
-    let (o, config) = orchestrator(engine)?;
-    let request = RunRequest {
-        task: request.task,
-        model: request.model,
-        max_steps: request.max_steps,
-        budget_usd: request.budget_usd,
-        shell: request.shell,
-    };
-    let meta = o.create(RunOptions::from_request(request, &config))?;
-    spawn_drive(&app, &workspace, &meta.id)?;
-    Ok(meta)
+pub async fn run_start<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, workspace: String, request: NewRunRequest) -> CommandResult<PilotMeta> {
+    on_engine(&state, &workspace.clone(), move |engine| {
+        let (o, config) = orchestrator(engine)?;
+        let request = RunRequest {
+            task: request.task,
+            model: request.model,
+            max_steps: request.max_steps,
+            budget_usd: request.budget_usd,
+            shell: request.shell,
+        };
+        let meta = o.create(RunOptions::from_request(request, &config))?;
+        spawn_drive(&app, &workspace, &meta.id)?;
+        Ok(meta)
+    })
+    .await
 }
 
 /// Pauses after the current step.
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
-pub fn run_pause(state: State<'_, AppState>, workspace: String, run: String) -> CommandResult<PilotMeta> {
-    let (o, _) = orchestrator(state.workspaces.get(&workspace)?)?;
-    let meta = o.set_status(&run, RunStatus::Paused, Some("paused by the user".into()))?;
+pub async fn run_pause(state: State<'_, AppState>, workspace: String, run: String) -> CommandResult<PilotMeta> {
+    let id = run.clone();
+    let meta = on_engine(&state, &workspace, move |engine| {
+        Ok(orchestrator(engine)?.0.set_status(&id, RunStatus::Paused, Some("paused by the user".into()))?)
+    })
+    .await?;
     state.runs.publish(&workspace, &run, None, Some(meta.clone()));
     Ok(meta)
 }
 
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
-pub fn run_resume<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, workspace: String, run: String) -> CommandResult<PilotMeta> {
-    let (o, _) = orchestrator(state.workspaces.get(&workspace)?)?;
-    let meta = o.set_status(&run, RunStatus::Running, None)?;
-    spawn_drive(&app, &workspace, &run)?;
-    Ok(meta)
+pub async fn run_resume<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, workspace: String, run: String) -> CommandResult<PilotMeta> {
+    on_engine(&state, &workspace.clone(), move |engine| {
+        let meta = orchestrator(engine)?.0.set_status(&run, RunStatus::Running, None)?;
+        spawn_drive(&app, &workspace, &run)?;
+        Ok(meta)
+    })
+    .await
 }
 
 /// Stops at once: the LLM call in flight is cancelled.
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
-pub fn run_stop(state: State<'_, AppState>, workspace: String, run: String) -> CommandResult<PilotMeta> {
-    let (o, _) = orchestrator(state.workspaces.get(&workspace)?)?;
-    let meta = o.set_status(&run, RunStatus::Stopped, Some("stopped by the user".into()))?;
+pub async fn run_stop(state: State<'_, AppState>, workspace: String, run: String) -> CommandResult<PilotMeta> {
+    let id = run.clone();
+    let meta = on_engine(&state, &workspace, move |engine| {
+        Ok(orchestrator(engine)?.0.set_status(&id, RunStatus::Stopped, Some("stopped by the user".into()))?)
+    })
+    .await?;
     state.runs.cancel(&run);
     state.runs.publish(&workspace, &run, None, Some(meta.clone()));
     Ok(meta)
 }
 
 /// Deletes a run that is not running; its spend stays in the totals.
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
-pub fn run_delete(state: State<'_, AppState>, workspace: String, run: String) -> CommandResult<()> {
+pub async fn run_delete(state: State<'_, AppState>, workspace: String, run: String) -> CommandResult<()> {
     if state.runs.is_active(&run) {
         return Err(CommandError::from("the run is still working; stop it first, then delete it"));
     }
-    let (o, _) = orchestrator(state.workspaces.get(&workspace)?)?;
-    Ok(o.delete(&run)?)
+    on_engine(&state, &workspace, move |engine| Ok(orchestrator(engine)?.0.delete(&run)?)).await
 }
 
 /// Receives the progress of this workspace's runs; resumes runs that were
 /// running when the app closed.
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
-pub fn run_subscribe<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, workspace: String, on_update: Channel<RunUpdate>) -> CommandResult<()> {
+pub async fn run_subscribe<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, workspace: String, on_update: Channel<RunUpdate>) -> CommandResult<()> {
     state.runs.subscribe(&workspace, on_update);
-    resume_interrupted(&app, &state, &workspace)
+    blocking(move || resume_interrupted(&app, &workspace)).await
 }
 
 /// Drives every run of the workspace whose state says running but that no
-/// task of this app drives (the app was closed or killed mid-run).
-pub fn resume_interrupted<R: Runtime>(app: &AppHandle<R>, state: &AppState, workspace: &str) -> CommandResult<()> {
+/// task of this app drives (the app was closed or killed mid-run). It reads
+/// the runs: call it on a blocking thread.
+pub fn resume_interrupted<R: Runtime>(app: &AppHandle<R>, workspace: &str) -> CommandResult<()> {
+    let state = app.state::<AppState>();
     let (o, _) = orchestrator(state.workspaces.get(workspace)?)?;
     for meta in o.runs()? {
         let running = meta.run.as_ref().is_some_and(|r| r.status == RunStatus::Running);
@@ -156,12 +162,14 @@ pub fn resume_interrupted<R: Runtime>(app: &AppHandle<R>, state: &AppState, work
     Ok(())
 }
 
+/// Starts driving a run on a task of the app. It reads the run and the key
+/// store: call it on a blocking thread.
 fn spawn_drive<R: Runtime>(app: &AppHandle<R>, workspace: &str, run_id: &str) -> CommandResult<()> {
     let state = app.state::<AppState>();
     let engine = state.workspaces.get(workspace)?;
     let (o, _) = orchestrator(engine)?;
     let meta = o.store().load(run_id)?.meta;
-    let client = client_for(&meta.model, stored_key(app, meta.model.provider)?)?;
+    let client = client_for(&meta.model, saved_key(app, meta.model.provider)?)?;
     let Some(cancel) = state.runs.begin(run_id) else {
         return Ok(()); // already driven
     };
@@ -175,57 +183,11 @@ fn spawn_drive<R: Runtime>(app: &AppHandle<R>, workspace: &str, run_id: &str) ->
             Ok(meta) => Some(meta),
             Err(error) => {
                 tracing::warn!(%error, run = %run_id, "run failed");
-                o.set_status(&run_id, RunStatus::Failed, Some(error.to_string())).ok()
+                let id = run_id.clone();
+                blocking(move || Ok(o.set_status(&id, RunStatus::Failed, Some(error.to_string()))?)).await.ok()
             }
         };
         state.runs.publish(&workspace, &run_id, None, meta);
     });
     Ok(())
-}
-
-/// Runs driven by this app, and each workspace's subscriber.
-#[derive(Default)]
-pub struct Runs {
-    active: Mutex<HashMap<String, CancellationToken>>,
-    subscribers: Mutex<HashMap<String, Channel<RunUpdate>>>,
-}
-
-impl Runs {
-    fn begin(&self, run: &str) -> Option<CancellationToken> {
-        let mut active = self.active.lock().ok()?;
-        if active.contains_key(run) {
-            return None;
-        }
-        let token = CancellationToken::new();
-        active.insert(run.to_string(), token.clone());
-        Some(token)
-    }
-
-    fn end(&self, run: &str) {
-        if let Ok(mut active) = self.active.lock() {
-            active.remove(run);
-        }
-    }
-
-    fn cancel(&self, run: &str) {
-        if let Some(token) = self.active.lock().ok().and_then(|a| a.get(run).cloned()) {
-            token.cancel();
-        }
-    }
-
-    fn is_active(&self, run: &str) -> bool {
-        self.active.lock().map(|a| a.contains_key(run)).unwrap_or(false)
-    }
-
-    fn subscribe(&self, workspace: &str, channel: Channel<RunUpdate>) {
-        if let Ok(mut subs) = self.subscribers.lock() {
-            subs.insert(workspace.to_string(), channel);
-        }
-    }
-
-    fn publish(&self, workspace: &str, run_id: &str, event: Option<RunEvent>, meta: Option<PilotMeta>) {
-        if let Some(channel) = self.subscribers.lock().ok().and_then(|s| s.get(workspace).cloned()) {
-            let _ = channel.send(RunUpdate { run_id: run_id.to_string(), event, meta });
-        }
-    }
 }

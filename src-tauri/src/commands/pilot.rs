@@ -2,6 +2,7 @@
 //! a message (streamed on a Channel the UI passes in), stop, travel, name
 //! branches; and the pilot's API keys, kept by `crate::keys` (the system
 //! keyring or a private file; never `settings.json`, never under `.zwarm/`).
+//! The turns running in this window are `crate::state::PilotTurns`.
 
 use std::sync::Arc;
 
@@ -12,11 +13,13 @@ use tauri::{AppHandle, Manager, Runtime, State};
 use zwarm_core::files::{RestorePreview, RestoreReport};
 use zwarm_core::checkpoints::{Node, PilotMeta, PilotModel};
 use zwarm_core::engine::{set_table_values, Engine};
-use zwarm_core::llm::{CancellationToken, Provider};
-use zwarm_core::pilot::{client_for, Continue, PilotConfig, PilotEvent, PilotRunner, SavedKey};
+use zwarm_core::llm::Provider;
+use zwarm_core::pilot::{client_for, Continue, PilotConfig, PilotEvent, PilotRunner};
 
+use crate::blocking::{blocking, on_engine};
 use crate::error::{CommandError, CommandResult};
 use crate::keys::KeyStatus;
+use crate::pilot_key::saved_key;
 use crate::state::AppState;
 
 fn runner(engine: Arc<Engine>) -> CommandResult<(PilotRunner, PilotConfig)> {
@@ -33,41 +36,49 @@ pub struct PilotInfo {
     pub running: bool,
 }
 
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
-pub fn pilot_list(state: State<'_, AppState>, workspace: String) -> CommandResult<Vec<PilotInfo>> {
-    let (runner, _) = runner(state.workspaces.get(&workspace)?)?;
-    let (pilots, broken) = runner.store().list_pilots()?;
-    for line in broken {
-        tracing::warn!(%line, "unreadable pilot");
-    }
+pub async fn pilot_list(state: State<'_, AppState>, workspace: String) -> CommandResult<Vec<PilotInfo>> {
+    let pilots = on_engine(&state, &workspace, |engine| {
+        let (runner, _) = runner(engine)?;
+        let (pilots, broken) = runner.store().list_pilots()?;
+        for line in broken {
+            tracing::warn!(%line, "unreadable pilot");
+        }
+        Ok(pilots
+            .into_iter()
+            .map(|meta| (runner.store().load(&meta.id).map(|p| p.graph.len() as u32).unwrap_or(0), meta))
+            .collect::<Vec<_>>())
+    })
+    .await?;
     Ok(pilots
         .into_iter()
-        .map(|meta| PilotInfo {
-            nodes: runner.store().load(&meta.id).map(|p| p.graph.len() as u32).unwrap_or(0),
-            running: state.pilot_turns.is_running(&meta.id),
-            meta,
-        })
+        .map(|(nodes, meta)| PilotInfo { nodes, running: state.pilot_turns.is_running(&meta.id), meta })
         .collect())
 }
 
 /// The model a new pilot gets unless the form says otherwise (`[pilot]` in the config).
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
-pub fn pilot_defaults(state: State<'_, AppState>, workspace: String) -> CommandResult<PilotModel> {
-    Ok(runner(state.workspaces.get(&workspace)?)?.1.model)
+pub async fn pilot_defaults(state: State<'_, AppState>, workspace: String) -> CommandResult<PilotModel> {
+    on_engine(&state, &workspace, move |engine| {
+        Ok(runner(engine)?.1.model)
+    })
+    .await
 }
 
 /// Saves the workspace's `[pilot]` provider, model and base URL in
 /// `.zwarm/config.toml` (comments and other tables kept, under the workspace's
 /// settings lock). Existing pilots keep their own model; new pilots and runs
 /// start from these. Answers the defaults as read back from the file.
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
-pub fn set_pilot_defaults(state: State<'_, AppState>, workspace: String, model: PilotModel) -> CommandResult<PilotModel> {
-    let engine = state.workspaces.get(&workspace)?;
-    save_pilot_defaults(engine.workspace(), &model)?;
-    Ok(PilotConfig::load(engine.workspace())?.model)
+pub async fn set_pilot_defaults(state: State<'_, AppState>, workspace: String, model: PilotModel) -> CommandResult<PilotModel> {
+    on_engine(&state, &workspace, move |engine| {
+        save_pilot_defaults(engine.workspace(), &model)?;
+        Ok(PilotConfig::load(engine.workspace())?.model)
+    })
+    .await
 }
 
 fn save_pilot_defaults(workspace: &zwarm_core::workspace::Workspace, model: &PilotModel) -> CommandResult<()> {
@@ -110,11 +121,14 @@ pub struct NewPilotRequest {
     pub track_files: bool,
 }
 
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
-pub fn pilot_create(state: State<'_, AppState>, workspace: String, request: NewPilotRequest) -> CommandResult<PilotMeta> {
-    let (runner, _) = runner(state.workspaces.get(&workspace)?)?;
-    Ok(runner.store().create(&request.name, request.model, request.track_files)?)
+pub async fn pilot_create(state: State<'_, AppState>, workspace: String, request: NewPilotRequest) -> CommandResult<PilotMeta> {
+    on_engine(&state, &workspace, move |engine| {
+        let (runner, _) = runner(engine)?;
+        Ok(runner.store().create(&request.name, request.model, request.track_files)?)
+    })
+    .await
 }
 
 /// A pilot's whole checkpoint graph.
@@ -130,11 +144,11 @@ pub struct PilotGraph {
     pub running: bool,
 }
 
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
-pub fn pilot_graph(state: State<'_, AppState>, workspace: String, pilot: String) -> CommandResult<PilotGraph> {
-    let (runner, _) = runner(state.workspaces.get(&workspace)?)?;
-    let loaded = runner.store().load(&pilot)?;
+pub async fn pilot_graph(state: State<'_, AppState>, workspace: String, pilot: String) -> CommandResult<PilotGraph> {
+    let id = pilot.clone();
+    let loaded = on_engine(&state, &workspace, move |engine| Ok(runner(engine)?.0.store().load(&id)?)).await?;
     Ok(PilotGraph {
         tips: loaded.graph.tips().iter().map(|n| n.id.clone()).collect(),
         nodes: loaded.graph.nodes().to_vec(),
@@ -158,9 +172,14 @@ pub async fn pilot_send<R: Runtime>(
     from: Option<String>,
     on_event: Channel<PilotEvent>,
 ) -> CommandResult<Node> {
-    let (runner, _) = runner(state.workspaces.get(&workspace)?)?;
-    let meta = runner.store().load(&pilot)?.meta;
-    let client = client_for(&meta.model, stored_key(&app, meta.model.provider)?)?;
+    let id = pilot.clone();
+    let (runner, client) = on_engine(&state, &workspace, move |engine| {
+        let (runner, _) = runner(engine)?;
+        let meta = runner.store().load(&id)?.meta;
+        let client = client_for(&meta.model, saved_key(&app, meta.model.provider)?)?;
+        Ok((runner, client))
+    })
+    .await?;
     let cancel = state.pilot_turns.begin(&pilot)?;
     let from = Continue::from_key(from.as_deref());
     let mut sink = |event: PilotEvent| {
@@ -179,89 +198,52 @@ pub fn pilot_stop(state: State<'_, AppState>, pilot: String) -> bool {
 }
 
 /// Makes a node (or, with none or `"root"`, the start) the one the next message continues from.
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
-pub fn pilot_travel(state: State<'_, AppState>, workspace: String, pilot: String, node: Option<String>) -> CommandResult<PilotMeta> {
-    let (runner, _) = runner(state.workspaces.get(&workspace)?)?;
-    Ok(runner.store().travel(&pilot, node.as_deref())?)
+pub async fn pilot_travel(state: State<'_, AppState>, workspace: String, pilot: String, node: Option<String>) -> CommandResult<PilotMeta> {
+    on_engine(&state, &workspace, move |engine| {
+        let (runner, _) = runner(engine)?;
+        Ok(runner.store().travel(&pilot, node.as_deref())?)
+    })
+    .await
 }
 
 /// Names the branch through a node; an empty name removes it.
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
-pub fn pilot_name_branch(state: State<'_, AppState>, workspace: String, pilot: String, node: String, name: String) -> CommandResult<PilotMeta> {
-    let (runner, _) = runner(state.workspaces.get(&workspace)?)?;
-    Ok(runner.store().name_branch(&pilot, &node, &name)?)
+pub async fn pilot_name_branch(state: State<'_, AppState>, workspace: String, pilot: String, node: String, name: String) -> CommandResult<PilotMeta> {
+    on_engine(&state, &workspace, move |engine| {
+        let (runner, _) = runner(engine)?;
+        Ok(runner.store().name_branch(&pilot, &node, &name)?)
+    })
+    .await
 }
 
 /// Where each provider's key comes from, and where a saved key is kept.
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
-pub fn pilot_key_status<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CommandResult<Vec<KeyStatus>> {
-    Ok(state.data.keys(&app)?.status(|name| std::env::var(name).ok())?)
+pub async fn pilot_key_status<R: Runtime>(app: AppHandle<R>) -> CommandResult<Vec<KeyStatus>> {
+    blocking(move || Ok(app.state::<AppState>().data.keys(&app)?.status(|name| std::env::var(name).ok())?)).await
 }
 
 /// Saves (or, with none, forgets) a provider's key: in the system keyring, or
 /// in the app's private key file when no keyring service runs.
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
-pub fn set_pilot_key<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, provider: Provider, key: Option<String>) -> CommandResult<()> {
+pub async fn set_pilot_key<R: Runtime>(app: AppHandle<R>, provider: Provider, key: Option<String>) -> CommandResult<()> {
     let key = key.map(|k| k.trim().to_string()).filter(|k| !k.is_empty());
-    Ok(state.data.keys(&app)?.set(provider, key.as_deref())?)
-}
-
-/// The saved key of a provider, if any, and where it is kept (the
-/// environment is `client_for`'s part).
-pub(crate) fn stored_key<R: Runtime>(app: &AppHandle<R>, provider: Provider) -> CommandResult<Option<SavedKey>> {
-    let state = app.state::<AppState>();
-    Ok(state.data.keys(app)?.get(provider)?.map(|(key, source)| SavedKey {
-        key: key.into(),
-        kept_in: source.words(),
-    }))
-}
-
-/// The running pilot turns of this window, so Stop can reach them.
-#[derive(Default)]
-pub struct PilotTurns(std::sync::Mutex<std::collections::HashMap<String, CancellationToken>>);
-
-impl PilotTurns {
-    fn begin(&self, pilot: &str) -> CommandResult<CancellationToken> {
-        let mut turns = self.0.lock().map_err(|_| CommandError::from("pilot registry poisoned"))?;
-        if turns.contains_key(pilot) {
-            return Err(CommandError::from("this pilot is already answering; wait for it or press Stop"));
-        }
-        let token = CancellationToken::new();
-        turns.insert(pilot.to_string(), token.clone());
-        Ok(token)
-    }
-
-    fn end(&self, pilot: &str) {
-        if let Ok(mut turns) = self.0.lock() {
-            turns.remove(pilot);
-        }
-    }
-
-    fn cancel(&self, pilot: &str) -> bool {
-        match self.0.lock().ok().and_then(|turns| turns.get(pilot).cloned()) {
-            Some(token) => {
-                token.cancel();
-                true
-            }
-            None => false,
-        }
-    }
-
-    fn is_running(&self, pilot: &str) -> bool {
-        self.0.lock().map(|turns| turns.contains_key(pilot)).unwrap_or(false)
-    }
+    blocking(move || Ok(app.state::<AppState>().data.keys(&app)?.set(provider, key.as_deref())?)).await
 }
 
 /// What restoring a node's files would change, add and remove, with each file's diff.
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
-pub fn pilot_preview_files(state: State<'_, AppState>, workspace: String, pilot: String, node: String) -> CommandResult<RestorePreview> {
-    let (runner, _) = runner(state.workspaces.get(&workspace)?)?;
-    Ok(runner.preview_files(&pilot, &node)?)
+pub async fn pilot_preview_files(state: State<'_, AppState>, workspace: String, pilot: String, node: String) -> CommandResult<RestorePreview> {
+    on_engine(&state, &workspace, move |engine| {
+        let (runner, _) = runner(engine)?;
+        Ok(runner.preview_files(&pilot, &node)?)
+    })
+    .await
 }
 
 /// What a restore did, and the backup node that undoes it.
@@ -272,23 +254,29 @@ pub struct RestoreOutcome {
 }
 
 /// Restores a node's files after recording a backup node of the current ones.
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
-pub fn pilot_restore_files(state: State<'_, AppState>, workspace: String, pilot: String, node: String) -> CommandResult<RestoreOutcome> {
-    let (runner, _) = runner(state.workspaces.get(&workspace)?)?;
-    let (report, backup) = runner.restore_files(&pilot, &node)?;
-    Ok(RestoreOutcome { report, backup })
+pub async fn pilot_restore_files(state: State<'_, AppState>, workspace: String, pilot: String, node: String) -> CommandResult<RestoreOutcome> {
+    on_engine(&state, &workspace, move |engine| {
+        let (runner, _) = runner(engine)?;
+        let (report, backup) = runner.restore_files(&pilot, &node)?;
+        Ok(RestoreOutcome { report, backup })
+    })
+    .await
 }
 
 /// Sets (or, with none, clears) a pilot's own budget in dollars.
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
-pub fn pilot_set_budget(state: State<'_, AppState>, workspace: String, pilot: String, usd: Option<f64>) -> CommandResult<PilotMeta> {
-    let (runner, _) = runner(state.workspaces.get(&workspace)?)?;
-    Ok(runner.store().update(&pilot, |meta, _| {
-        meta.budget_usd = usd.filter(|v| v.is_finite() && *v >= 0.0);
-        Ok(())
-    })?)
+pub async fn pilot_set_budget(state: State<'_, AppState>, workspace: String, pilot: String, usd: Option<f64>) -> CommandResult<PilotMeta> {
+    on_engine(&state, &workspace, move |engine| {
+        let (runner, _) = runner(engine)?;
+        Ok(runner.store().update(&pilot, |meta, _| {
+            meta.budget_usd = usd.filter(|v| v.is_finite() && *v >= 0.0);
+            Ok(())
+        })?)
+    })
+    .await
 }
 
 #[cfg(test)]

@@ -6,22 +6,29 @@
 use tauri::State;
 use zwarm_core::race::{KeepOutcome, RaceComparison, RaceRequest, RaceStarted};
 
-use crate::error::{CommandError, CommandResult};
+use crate::blocking::on_engine;
+use crate::error::CommandResult;
 use crate::state::AppState;
 
 /// Starts the race (refused before any agent runs when something is
 /// missing: a CLI, git, the budget).
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
-pub fn race_start(state: State<'_, AppState>, workspace: String, request: RaceRequest) -> CommandResult<RaceStarted> {
-    Ok(state.workspaces.get(&workspace)?.race_start(request)?)
+pub async fn race_start(state: State<'_, AppState>, workspace: String, request: RaceRequest) -> CommandResult<RaceStarted> {
+    on_engine(&state, &workspace, move |engine| {
+        Ok(engine.race_start(request)?)
+    })
+    .await
 }
 
 /// A race's entrants side by side, with their diffs.
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
-pub fn race_show(state: State<'_, AppState>, workspace: String, id: String) -> CommandResult<RaceComparison> {
-    Ok(state.workspaces.get(&workspace)?.race_show(&id)?)
+pub async fn race_show(state: State<'_, AppState>, workspace: String, id: String) -> CommandResult<RaceComparison> {
+    on_engine(&state, &workspace, move |engine| {
+        Ok(engine.race_show(&id)?)
+    })
+    .await
 }
 
 /// Runs the race's check (or `command`, which becomes its check) in every
@@ -35,20 +42,21 @@ pub async fn race_check(
     id: String,
     command: Option<String>,
 ) -> CommandResult<RaceComparison> {
-    let engine = state.workspaces.get(&workspace)?;
-    tauri::async_runtime::spawn_blocking(move || -> CommandResult<RaceComparison> {
+    on_engine(&state, &workspace, move |engine| {
         let race = engine.race_check(&id, command.as_deref())?;
         Ok(engine.race_show(&race.id)?)
     })
     .await
-    .map_err(CommandError::from)?
 }
 
 /// Merges entrant `session` home and removes the others' worktrees; a
 /// conflict or the others' uncommitted work (unless `force`) is answered
 /// with the refusal, nothing changed.
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
-pub fn race_keep(state: State<'_, AppState>, workspace: String, id: String, session: String, force: bool) -> CommandResult<KeepOutcome> {
-    Ok(state.workspaces.get(&workspace)?.race_keep(&id, &session, force)?)
+pub async fn race_keep(state: State<'_, AppState>, workspace: String, id: String, session: String, force: bool) -> CommandResult<KeepOutcome> {
+    on_engine(&state, &workspace, move |engine| {
+        Ok(engine.race_keep(&id, &session, force)?)
+    })
+    .await
 }

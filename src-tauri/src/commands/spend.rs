@@ -10,15 +10,18 @@ use zwarm_core::pilot::PilotConfig;
 use zwarm_core::spend::{save_budget, to_csv, workspace_records, BudgetConfig, SpendReport};
 use zwarm_core::store::write_atomic;
 
+use crate::blocking::{blocking, on_engine};
 use crate::error::{CommandError, CommandResult};
 use crate::state::AppState;
 
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
-pub fn spend_report(state: State<'_, AppState>, workspace: String) -> CommandResult<SpendReport> {
-    let engine = state.workspaces.get(&workspace)?;
-    let config = PilotConfig::load(engine.workspace())?;
-    Ok(SpendReport::compute(&engine, &config.settings.budget)?)
+pub async fn spend_report(state: State<'_, AppState>, workspace: String) -> CommandResult<SpendReport> {
+    on_engine(&state, &workspace, move |engine| {
+        let config = PilotConfig::load(engine.workspace())?;
+        Ok(SpendReport::compute(&engine, &config.settings.budget)?)
+    })
+    .await
 }
 
 /// Writes every turn's spend as CSV to a file the user picks in the native
@@ -34,9 +37,7 @@ pub async fn export_spend_csv<R: Runtime>(
     state: State<'_, AppState>,
     workspace: String,
 ) -> CommandResult<Option<String>> {
-    let engine = state.workspaces.get(&workspace)?;
-    let records = workspace_records(&engine)?.records;
-    let csv = to_csv(&records)?;
+    let csv = on_engine(&state, &workspace, |engine| Ok(to_csv(&workspace_records(&engine)?.records)?)).await?;
     let (tx, rx) = std::sync::mpsc::channel();
     app.dialog()
         .file()
@@ -46,26 +47,32 @@ pub async fn export_spend_csv<R: Runtime>(
         .save_file(move |file| {
             let _ = tx.send(file.and_then(|f| f.into_path().ok()));
         });
-    let picked = tauri::async_runtime::spawn_blocking(move || rx.recv().ok().flatten()).await.map_err(CommandError::from)?;
-    let Some(target) = picked else { return Ok(None) };
-    write_atomic(&target, csv.as_bytes())
-        .map_err(|e| CommandError::from(format!("could not write {} ({e}); pick another place or free some disk space", target.display())))?;
-    Ok(Some(target.display().to_string()))
+    let Some(target) = blocking(move || Ok(rx.recv().ok().flatten())).await? else { return Ok(None) };
+    blocking(move || {
+        write_atomic(&target, csv.as_bytes())
+            .map_err(|e| CommandError::from(format!("could not write {} ({e}); pick another place or free some disk space", target.display())))?;
+        Ok(Some(target.display().to_string()))
+    })
+    .await
 }
 
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
-pub fn budget(state: State<'_, AppState>, workspace: String) -> CommandResult<BudgetConfig> {
-    let engine = state.workspaces.get(&workspace)?;
-    Ok(PilotConfig::load(engine.workspace())?.settings.budget)
+pub async fn budget(state: State<'_, AppState>, workspace: String) -> CommandResult<BudgetConfig> {
+    on_engine(&state, &workspace, move |engine| {
+        Ok(PilotConfig::load(engine.workspace())?.settings.budget)
+    })
+    .await
 }
 
 /// Saves the workspace's budgets in `[budget]` of `.zwarm/config.toml`.
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
-pub fn set_budget(state: State<'_, AppState>, workspace: String, budget: BudgetConfig) -> CommandResult<()> {
-    let engine = state.workspaces.get(&workspace)?;
-    Ok(save_budget(engine.workspace(), &budget)?)
+pub async fn set_budget(state: State<'_, AppState>, workspace: String, budget: BudgetConfig) -> CommandResult<()> {
+    on_engine(&state, &workspace, move |engine| {
+        Ok(save_budget(engine.workspace(), &budget)?)
+    })
+    .await
 }
 
 /// The price table in force, and which prefixes the workspace overrides.
@@ -76,28 +83,35 @@ pub struct PriceTableView {
     pub overridden: Vec<String>,
 }
 
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
-pub fn price_table(state: State<'_, AppState>, workspace: String) -> CommandResult<PriceTableView> {
-    let table = state.workspaces.get(&workspace)?.prices();
-    Ok(PriceTableView { entries: table.entries().to_vec(), overridden: table.overridden().to_vec() })
+pub async fn price_table(state: State<'_, AppState>, workspace: String) -> CommandResult<PriceTableView> {
+    on_engine(&state, &workspace, move |engine| {
+        let table = engine.prices();
+        Ok(PriceTableView { entries: table.entries().to_vec(), overridden: table.overridden().to_vec() })
+    })
+    .await
 }
 
 /// Adds or replaces a price in `.zwarm/pricing.toml`; new turns use it at once.
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
-pub fn set_price(state: State<'_, AppState>, workspace: String, entry: PriceEntry) -> CommandResult<()> {
-    let engine = state.workspaces.get(&workspace)?;
-    save_price_override(engine.workspace(), &entry)?;
-    Ok(engine.reload_prices()?)
+pub async fn set_price(state: State<'_, AppState>, workspace: String, entry: PriceEntry) -> CommandResult<()> {
+    on_engine(&state, &workspace, move |engine| {
+        save_price_override(engine.workspace(), &entry)?;
+        Ok(engine.reload_prices()?)
+    })
+    .await
 }
 
 /// Removes a workspace price override (the built-in price applies again).
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
-pub fn remove_price(state: State<'_, AppState>, workspace: String, prefix: String) -> CommandResult<bool> {
-    let engine = state.workspaces.get(&workspace)?;
-    let removed = remove_price_override(engine.workspace(), &prefix)?;
-    engine.reload_prices()?;
-    Ok(removed)
+pub async fn remove_price(state: State<'_, AppState>, workspace: String, prefix: String) -> CommandResult<bool> {
+    on_engine(&state, &workspace, move |engine| {
+        let removed = remove_price_override(engine.workspace(), &prefix)?;
+        engine.reload_prices()?;
+        Ok(removed)
+    })
+    .await
 }

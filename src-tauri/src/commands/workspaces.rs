@@ -2,46 +2,65 @@
 
 use std::path::PathBuf;
 
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_dialog::DialogExt;
 use zwarm_core::{Workspace, WorkspaceInfo};
 
-use crate::error::{CommandError, CommandResult};
+use crate::blocking::blocking;
+use crate::error::CommandResult;
 use crate::state::AppState;
 
 /// Opens a folder as a workspace and puts it first in the recent list.
-#[tauri::command(async)]
-#[specta::specta]
-pub fn open_workspace<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, path: String) -> CommandResult<WorkspaceInfo> {
-    let engine = state.workspaces.open(&PathBuf::from(&path))?;
-    let info = engine.workspace().info();
-    state.data.settings(&app)?.remember_workspace(&info.root)?;
-    Ok(info)
-}
-
 #[tauri::command]
 #[specta::specta]
-pub fn close_workspace(state: State<'_, AppState>, workspace: String) {
-    state.workspaces.close(&workspace);
+pub async fn open_workspace<R: Runtime>(app: AppHandle<R>, path: String) -> CommandResult<WorkspaceInfo> {
+    blocking(move || {
+        let state = app.state::<AppState>();
+        let engine = state.workspaces.open(&PathBuf::from(&path))?;
+        let info = engine.workspace().info();
+        state.data.settings(&app)?.remember_workspace(&info.root)?;
+        Ok(info)
+    })
+    .await
+}
+
+/// Closes a workspace: its live watcher stops (its thread is joined, so not
+/// on the main thread).
+#[tauri::command]
+#[specta::specta]
+pub async fn close_workspace<R: Runtime>(app: AppHandle<R>, workspace: String) {
+    let closed = blocking(move || {
+        app.state::<AppState>().workspaces.close(&workspace);
+        Ok(())
+    })
+    .await;
+    if let Err(error) = closed {
+        tracing::warn!(message = %error.message, "could not close the workspace");
+    }
 }
 
 /// The workspaces open in this window.
 #[tauri::command]
 #[specta::specta]
-pub fn open_workspaces(state: State<'_, AppState>) -> Vec<WorkspaceInfo> {
-    state
-        .workspaces
-        .roots()
-        .into_iter()
-        .filter_map(|root| Workspace::open(root).ok().map(|ws| ws.info()))
-        .collect()
+pub async fn open_workspaces<R: Runtime>(app: AppHandle<R>) -> Vec<WorkspaceInfo> {
+    let infos = blocking(move || {
+        Ok(app
+            .state::<AppState>()
+            .workspaces
+            .roots()
+            .into_iter()
+            .filter_map(|root| Workspace::open(root).ok().map(|ws| ws.info()))
+            .collect())
+    })
+    .await;
+    infos.unwrap_or_default()
 }
 
 /// Recently opened folders, newest first (missing folders left out).
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
-pub fn recent_workspaces<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CommandResult<Vec<String>> {
-    recent_folders(&app, &state)
+pub async fn recent_workspaces<R: Runtime>(app: AppHandle<R>) -> CommandResult<Vec<String>> {
+    blocking(move || recent_folders(&app, &app.state::<AppState>())).await
 }
 
 /// The recent list without folders that no longer exist.
@@ -58,8 +77,6 @@ pub async fn pick_folder<R: Runtime>(app: AppHandle<R>) -> CommandResult<Option<
     app.dialog().file().set_title("Open a workspace folder").pick_folder(move |folder| {
         let _ = tx.send(folder.and_then(|f| f.into_path().ok()));
     });
-    let picked = tauri::async_runtime::spawn_blocking(move || rx.recv().ok().flatten())
-        .await
-        .map_err(CommandError::from)?;
+    let picked = blocking(move || Ok(rx.recv().ok().flatten())).await?;
     Ok(picked.map(|p| p.display().to_string()))
 }

@@ -62,6 +62,16 @@ impl FromStr for Adapter {
     }
 }
 
+/// Reads one line of `adapter`'s output into `log`: each CLI's parser is
+/// picked here, above both, so the turn log (which the parsers build on)
+/// never names them.
+fn read_line(adapter: Adapter, log: &mut TurnLog, text: &str, changes: &mut Vec<Change>) {
+    match adapter {
+        Adapter::Codex => codex::read_line(log, text, changes),
+        Adapter::Claude => claude::read_line(log, text, changes),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

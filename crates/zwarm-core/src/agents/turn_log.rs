@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::json::Object;
-use super::{claude, codex, Adapter};
+use super::Adapter;
 use crate::events::AgentEvent;
 use crate::usage::TokenUsage;
 
@@ -273,10 +273,7 @@ impl TurnLog {
     }
 
     fn read_text(&mut self, text: &str, changes: &mut Vec<Change>) {
-        match self.adapter {
-            Adapter::Codex => codex::read_line(self, text, changes),
-            Adapter::Claude => claude::read_line(self, text, changes),
-        }
+        super::read_line(self.adapter, self, text, changes)
     }
 
     /// Keeps a line the typed line structs refused: a JSON object (one with

@@ -4,10 +4,12 @@
 
 mod graph;
 mod node;
+mod run;
 mod store;
 
 pub use graph::Graph;
 pub use node::{Node, NodeKind, SessionSnapshot};
+pub use run::{Intervention, RunState, RunStatus, WatcherAction};
 pub use store::{
     find_node, node_key, Pilot, PilotMeta, PilotModel, PilotStore, PilotStoreError,
     PilotStoreResult, ROOT_KEYWORD,

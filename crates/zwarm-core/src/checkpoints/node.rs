@@ -93,11 +93,41 @@ pub struct Node {
     pub stopped: bool,
     /// What the watchers said after this step of an orchestrator run.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub interventions: Vec<crate::orchestrate::Intervention>,
+    pub interventions: Vec<super::run::Intervention>,
     /// The shadow-repository commit of the workspace's files, when the pilot
     /// records files with its checkpoints.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub files_commit: Option<String>,
     pub started_at: Timestamp,
     pub ended_at: Timestamp,
+}
+
+impl Node {
+    /// A node not yet recorded: a fresh id, no label (the store gives it
+    /// one), started and ended now, nothing spent and nothing else recorded.
+    /// Each kind of node sets what it records on top (`Node { .., ..Node::new(..) }`).
+    pub fn new(kind: NodeKind, parent: Option<String>, message: impl Into<String>) -> Self {
+        let now = Timestamp::now();
+        Self {
+            id: uuid::Uuid::new_v4().to_string(),
+            label: String::new(),
+            parent,
+            kind,
+            message: message.into(),
+            reply: String::new(),
+            items: Vec::new(),
+            sessions: Vec::new(),
+            pilot_usage: TokenUsage::default(),
+            pilot_cost_usd: Some(0.0),
+            executor_usage: TokenUsage::default(),
+            executor_cost_usd: Some(0.0),
+            model: String::new(),
+            context_tokens: 0,
+            stopped: false,
+            interventions: Vec::new(),
+            files_commit: None,
+            started_at: now,
+            ended_at: now,
+        }
+    }
 }

@@ -99,7 +99,7 @@ pub struct PilotMeta {
     pub track_files: bool,
     /// Set for an orchestrator run: its task, limits and state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub run: Option<crate::orchestrate::RunState>,
+    pub run: Option<super::run::RunState>,
     /// This pilot's budget in dollars (its own LLM plus its sessions); wins over `[budget] pilot_usd`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub budget_usd: Option<f64>,

@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::diff::FileDiff;
-use crate::files::DiffStat;
+use crate::diff::DiffStat;
 use crate::store::{SessionMeta, TurnRecord};
 
 use super::{Engine, EngineError, EngineResult};

@@ -2,34 +2,12 @@
 //! or a session's review shows it ("N files, +a −b" and each file opened).
 //! git computes it (`diff-tree`); this only pairs its pieces with paths.
 
-use serde::{Deserialize, Serialize};
-
 use crate::diff::{self, FileDiff, PatchBudget};
 use crate::events::FileChangeKind;
 
 use super::error::{FilesError, FilesResult};
 use super::tree;
 use super::{os, FileCheckpoints};
-
-/// How much a set of file diffs changes, for a one-line summary.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct DiffStat {
-    pub files: u32,
-    pub additions: u32,
-    pub deletions: u32,
-}
-
-impl DiffStat {
-    /// The totals of `diffs`.
-    pub fn of(diffs: &[FileDiff]) -> Self {
-        diffs.iter().fold(Self::default(), |stat, d| Self {
-            files: stat.files.saturating_add(1),
-            additions: stat.additions.saturating_add(d.additions),
-            deletions: stat.deletions.saturating_add(d.deletions),
-        })
-    }
-}
 
 impl FileCheckpoints {
     /// Every file that differs from snapshot `from` to snapshot `to`, with

@@ -56,7 +56,6 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-pub use compare::DiffStat;
 pub use error::{FilesError, FilesResult};
 pub use git::GitProgram;
 pub use plan::RestorePlan;

@@ -6,6 +6,8 @@ mod options;
 mod removal;
 pub mod run;
 pub mod shell;
+mod steps;
+mod tools;
 pub mod watchers;
 
 pub use options::{RunOptions, RunRequest};

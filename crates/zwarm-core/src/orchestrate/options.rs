@@ -1,14 +1,12 @@
 //! How a run is set up from the workspace's config and what a front end
 //! asked: one rule for the app's start-run form and `zwarm orchestrate`, so
-//! the two never disagree on a default or a limit.
+//! the two never disagree on a default or a limit (`Orchestrator::from_config`
+//! builds the orchestrator from the same config).
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use super::run::Orchestrator;
 use super::shell::ShellLimits;
 use crate::checkpoints::PilotModel;
-use crate::engine::Engine;
 use crate::pilot::{OrchestrateConfig, PilotConfig};
 
 /// How a new run is set up.
@@ -51,16 +49,6 @@ impl From<&OrchestrateConfig> for ShellLimits {
             timeout: Duration::from_secs(config.shell_timeout_secs),
             max_output: config.shell_output_chars,
         }
-    }
-}
-
-impl Orchestrator {
-    /// An orchestrator as the workspace's config sets it up: `[pilot]` and
-    /// `[budget]` for its tools, `[watchers]`, and `[orchestrate]`'s shell
-    /// limits.
-    pub fn from_config(engine: Arc<Engine>, config: &PilotConfig) -> Self {
-        Self::new(engine, config.settings.clone(), config.watchers)
-            .with_shell_limits(ShellLimits::from(&config.orchestrate))
     }
 }
 

@@ -81,6 +81,15 @@ async fn drive(
     (meta, events)
 }
 
+/// Stops the run once its LLM call reached the server (which holds it for
+/// 30 s): the stop lands mid-call, however slow the machine.
+async fn stop_once_asked(server: &FakeServer, cancel: &CancellationToken) {
+    while server.requests_for(Protocol::Responses).is_empty() {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    cancel.cancel();
+}
+
 fn state(meta: &crate::checkpoints::PilotMeta) -> (RunStatus, String) {
     let run = meta.run.as_ref().unwrap();
     (run.status, run.reason.clone().unwrap_or_default())
@@ -402,16 +411,13 @@ async fn the_user_stops_a_run_mid_call() {
     let o = orchestrator(&f, WatcherConfig::default());
     let run = o.create(options(10, None)).unwrap();
     let cancel = CancellationToken::new();
-    let stopper = cancel.clone();
-    tokio::spawn(async move {
-        tokio::time::sleep(Duration::from_millis(300)).await;
-        stopper.cancel();
-    });
     let mut sink = |_e: RunEvent| {};
-    let meta = o
-        .drive(&client(&server), &run.id, &mut sink, &cancel)
-        .await
-        .unwrap();
+    let client = client(&server);
+    let (meta, ()) = tokio::join!(
+        o.drive(&client, &run.id, &mut sink, &cancel),
+        stop_once_asked(&server, &cancel)
+    );
+    let meta = meta.unwrap();
     assert_eq!(
         state(&meta),
         (RunStatus::Stopped, "stopped by the user".into())

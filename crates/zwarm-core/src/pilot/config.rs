@@ -21,15 +21,12 @@ use serde::Deserialize;
 use zwarm_llm::{ApiKey, KeyOrigin, LlmClient, LlmError, Provider, ProviderConfig};
 
 use super::keys::{choose_key, KeyFrom};
+use super::watcher_config::WatcherConfig;
 use super::PilotSettings;
 use crate::agents::Adapter;
 use crate::checkpoints::PilotModel;
 use crate::engine::{config_path, ConfigError};
-use crate::orchestrate::WatcherConfig;
 use crate::workspace::Workspace;
-
-/// The environment variable that overrides the provider's usual key variable.
-pub const PILOT_KEY_ENV: &str = "ZWARM_PILOT_API_KEY";
 
 /// The model a new pilot uses when nothing else says.
 pub const DEFAULT_MODEL: &str = "gpt-5.5";

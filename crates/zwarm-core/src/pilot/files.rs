@@ -4,24 +4,24 @@
 
 use crate::files::{FileCheckpoints, FilesError, RestorePreview, RestoreReport};
 use crate::checkpoints::{find_node, Node, NodeKind, PilotStoreError};
-use crate::store::Timestamp;
-use crate::TokenUsage;
+use crate::engine::Engine;
 
 use super::{PilotError, PilotRunner};
 
-impl PilotRunner {
-    fn file_checkpoints(&self) -> Result<FileCheckpoints, PilotError> {
-        let workspace = self.engine().workspace();
-        Ok(FileCheckpoints::open(
-            workspace.root(),
-            workspace.state_dir(),
-        )?)
-    }
+fn file_checkpoints(engine: &Engine) -> Result<FileCheckpoints, PilotError> {
+    let workspace = engine.workspace();
+    Ok(FileCheckpoints::open(
+        workspace.root(),
+        workspace.state_dir(),
+    )?)
+}
 
-    /// Records the workspace's files for a turn of a pilot that tracks them.
-    pub(super) fn snapshot_files(&self, message: &str) -> Result<String, PilotError> {
-        Ok(self.file_checkpoints()?.snapshot(message)?)
-    }
+/// Records the workspace's files for a turn of a pilot that tracks them.
+pub(super) fn snapshot_files(engine: &Engine, message: &str) -> Result<String, PilotError> {
+    Ok(file_checkpoints(engine)?.snapshot(message)?)
+}
+
+impl PilotRunner {
 
     /// The node's recorded files commit, or a clear error.
     fn files_commit_of(
@@ -41,7 +41,7 @@ impl PilotRunner {
     /// each file's diff.
     pub fn preview_files(&self, pilot_id: &str, node_key: &str) -> Result<RestorePreview, PilotError> {
         let (_, commit) = self.files_commit_of(pilot_id, node_key)?;
-        Ok(self.file_checkpoints()?.preview_restore_with_diffs(&commit)?)
+        Ok(file_checkpoints(self.engine())?.preview_restore_with_diffs(&commit)?)
     }
 
     /// Restores `node`'s files. Before any file is touched, a backup node
@@ -55,30 +55,15 @@ impl PilotRunner {
         let (target, commit) = self.files_commit_of(pilot_id, node_key)?;
         let head = self.store().load(pilot_id)?.meta.head;
         let mut backup = None;
-        let report = self
-            .file_checkpoints()?
+        let report = file_checkpoints(self.engine())?
             .restore_then(&commit, |backup_commit, _plan| {
-                let now = Timestamp::now();
                 let node = Node {
-                    id: uuid::Uuid::new_v4().to_string(),
-                    label: String::new(),
-                    parent: head.clone(),
-                    kind: NodeKind::Backup,
-                    message: format!("Files before restoring {}", target.label),
-                    reply: String::new(),
-                    items: Vec::new(),
-                    sessions: Vec::new(),
-                    pilot_usage: TokenUsage::default(),
-                    pilot_cost_usd: Some(0.0),
-                    executor_usage: TokenUsage::default(),
-                    executor_cost_usd: Some(0.0),
-                    model: String::new(),
-                    context_tokens: 0,
-                    stopped: false,
-                    interventions: Vec::new(),
                     files_commit: Some(backup_commit.to_string()),
-                    started_at: now,
-                    ended_at: now,
+                    ..Node::new(
+                        NodeKind::Backup,
+                        head.clone(),
+                        format!("Files before restoring {}", target.label),
+                    )
                 };
                 let recorded = self
                     .store()

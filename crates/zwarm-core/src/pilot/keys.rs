@@ -5,7 +5,8 @@
 
 use zwarm_llm::{ApiKey, Provider};
 
-use super::config::PILOT_KEY_ENV;
+/// The environment variable that overrides the provider's usual key variable.
+pub const PILOT_KEY_ENV: &str = "ZWARM_PILOT_API_KEY";
 
 /// Where the key in force comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]

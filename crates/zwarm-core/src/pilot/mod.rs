@@ -8,12 +8,17 @@ mod files;
 mod keys;
 mod prompt;
 pub mod tools;
+pub(crate) mod tool_loop;
 mod turn;
+mod watcher_config;
 
-pub use config::{client_for, OrchestrateConfig, PilotConfig, SavedKey, DEFAULT_MODEL, PILOT_KEY_ENV};
-pub use keys::{choose_key, key_env_vars, KeyFrom};
+pub use config::{client_for, OrchestrateConfig, PilotConfig, SavedKey, DEFAULT_MODEL};
+pub use keys::{choose_key, key_env_vars, KeyFrom, PILOT_KEY_ENV};
 pub use prompt::SYSTEM_PROMPT;
 pub use turn::{Continue, PilotError, PilotEvent, PilotRunner};
+pub use watcher_config::{
+    BudgetWatchConfig, DelegationConfig, ProgressConfig, ReminderConfig, WatcherConfig,
+};
 
 use crate::agents::Adapter;
 use crate::spend::BudgetConfig;
@@ -41,3 +46,5 @@ impl Default for PilotSettings {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod off_thread_tests;

@@ -228,26 +228,25 @@ async fn stopping_mid_turn_records_a_consistent_stopped_node() {
     let f = fixture(10);
     let client = client(&server);
     let cancel = CancellationToken::new();
-    let stopper = cancel.clone();
-    tokio::spawn(async move {
-        tokio::time::sleep(Duration::from_millis(300)).await;
-        stopper.cancel();
-    });
     let mut sink = |_e: PilotEvent| {};
-    let started = std::time::Instant::now();
-    let node = f
-        .runner
-        .send(
-            &client,
-            &f.pilot,
-            "long job",
-            Continue::Head,
-            &mut sink,
-            &cancel,
-        )
-        .await
-        .unwrap();
-    assert!(started.elapsed() < Duration::from_secs(10));
+    // Stopped once the call reached the server, which holds it for 30 s: had
+    // the stop not ended the call, the turn would fail when the server hangs up.
+    let stop = async {
+        while server.requests_for(Protocol::Responses).is_empty() {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        cancel.cancel();
+    };
+    let turn = f.runner.send(
+        &client,
+        &f.pilot,
+        "long job",
+        Continue::Head,
+        &mut sink,
+        &cancel,
+    );
+    let (node, ()) = tokio::join!(turn, stop);
+    let node = node.unwrap();
     assert!(node.stopped);
     assert!(
         matches!(node.items.last(), Some(Item::Assistant { .. })),

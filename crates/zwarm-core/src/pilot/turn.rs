@@ -9,16 +9,18 @@
 //! starts from a history the APIs accept.
 
 use std::collections::HashMap;
+use std::ops::ControlFlow;
 use std::sync::Arc;
 
 use serde::Serialize;
-use zwarm_llm::{CancellationToken, Item, LlmClient, LlmError, Request, StreamEvent};
+use zwarm_llm::{CancellationToken, Item, LlmClient, LlmError, StreamEvent};
 
 use super::prompt::SYSTEM_PROMPT;
-use super::tools::{tool_specs, ToolBox};
+use super::files::snapshot_files;
+use super::tool_loop::{off_thread, LlmSpend, LoopEvent, Next, Policy, Step, ToolLoop};
+use super::tools::ToolBox;
 use super::PilotSettings;
-use crate::checkpoints::{find_node, node_key, Node, NodeKind, PilotStore, PilotStoreError};
-use crate::cost::cost_of;
+use crate::checkpoints::{find_node, node_key, Node, NodeKind, PilotMeta, PilotStore, PilotStoreError};
 use crate::engine::{Engine, SessionSummary};
 use crate::store::Timestamp;
 use crate::TokenUsage;
@@ -85,6 +87,8 @@ pub enum PilotError {
     Llm(#[from] LlmError),
     #[error("the pilot's tool runner stopped unexpectedly: {0}")]
     Tool(String),
+    #[error("zwarm stopped unexpectedly while {what} ({detail}); try again")]
+    Background { what: &'static str, detail: String },
     #[error("the message is empty; type what the pilot should do")]
     EmptyMessage,
     #[error("the task is empty; say what the run should achieve")]
@@ -137,7 +141,100 @@ impl PilotRunner {
         if message.trim().is_empty() {
             return Err(PilotError::EmptyMessage);
         }
-        let pilot = self.store.load(pilot_id)?;
+        // The graph and the sessions are read off the async threads.
+        let start = off_thread("reading the pilot", {
+            let (engine, store) = (Arc::clone(&self.engine), self.store.clone());
+            let (settings, pilot_id) = (self.settings.clone(), pilot_id.to_string());
+            move || TurnStart::read(engine, &store, &settings, &pilot_id, from)
+        })
+        .await??;
+
+        let mut policy = TurnPolicy {
+            history: start.history,
+            added: vec![Item::user(message)],
+            spend: LlmSpend::new(&client.config().model),
+            steps: 0,
+            max_steps: self.settings.max_steps,
+        };
+        let tool_loop = ToolLoop {
+            system: SYSTEM_PROMPT,
+            tools: Arc::clone(&start.tools),
+            stopped_what: "turn",
+        };
+        let end = tool_loop.run(client, &mut policy, sink, cancel).await?;
+
+        // What the executors spent, the files and the sessions as they stand
+        // now: read (and the files snapshotted) off the async threads too.
+        let track_files = start.meta.track_files;
+        let (tools, spend_before) = (Arc::clone(&start.tools), start.spend_before);
+        let (engine, text) = (Arc::clone(&self.engine), message.to_string());
+        let (executor, files, sessions) = off_thread("recording the turn's files", move || {
+            let executor = spend_delta(&spend_before, &executor_spend(&tools));
+            let files = track_files.then(|| snapshot_files(&engine, &text));
+            (executor, files, tools.branch_snapshots())
+        })
+        .await?;
+        let files_commit = match files {
+            Some(Ok(commit)) => Some(commit),
+            Some(Err(error)) => {
+                sink(PilotEvent::Notice {
+                    message: format!("The workspace files were not recorded: {error}"),
+                });
+                None
+            }
+            None => None,
+        };
+        let (executor_usage, executor_cost_usd) = executor;
+        let node = Node::new(NodeKind::Turn, start.parent, message);
+        let node = Node {
+            reply: end.reply,
+            items: policy.added,
+            sessions,
+            executor_usage,
+            executor_cost_usd,
+            stopped: end.stopped,
+            files_commit,
+            started_at: start.started_at,
+            ..policy.spend.on(node, &self.engine.prices())
+        };
+        let (engine, store, pilot_id, meta) = (
+            Arc::clone(&self.engine),
+            self.store.clone(),
+            pilot_id.to_string(),
+            start.meta,
+        );
+        off_thread("recording the turn", move || {
+            let node = store.append(&pilot_id, node)?;
+            crate::spend::record_pilot_node(engine.workspace(), &meta, &node);
+            Ok(node)
+        })
+        .await?
+    }
+}
+
+/// Where a turn starts: read before its first LLM call.
+struct TurnStart {
+    meta: PilotMeta,
+    /// The node the turn continues from (`None`: a fresh start).
+    parent: Option<String>,
+    /// The conversation up to `parent`.
+    history: Vec<Item>,
+    /// The tools, on the branch through `parent`.
+    tools: Arc<ToolBox>,
+    /// What the pilot's sessions had spent before the turn.
+    spend_before: HashMap<String, (TokenUsage, f64, bool)>,
+    started_at: Timestamp,
+}
+
+impl TurnStart {
+    fn read(
+        engine: Arc<Engine>,
+        store: &PilotStore,
+        settings: &PilotSettings,
+        pilot_id: &str,
+        from: Continue,
+    ) -> Result<Self, PilotError> {
+        let pilot = store.load(pilot_id)?;
         let parent = match from {
             Continue::Head => pilot.meta.head.clone(),
             Continue::Start => None,
@@ -156,161 +253,124 @@ impl PilotRunner {
             .map(|n| n.sessions.clone())
             .unwrap_or_default();
         let tools = Arc::new(
-            ToolBox::new(
-                Arc::clone(&self.engine),
-                pilot_id,
-                self.settings.default_adapter,
-                self.settings.budget,
-            )
-            .on_branch(&parent_sessions),
+            ToolBox::new(engine, pilot_id, settings.default_adapter, settings.budget)
+                .on_branch(&parent_sessions),
         );
         let spend_before = executor_spend(&tools);
-
-        let mut added = vec![Item::user(message)];
-        let mut usage = TokenUsage::default();
-        let mut context_tokens = 0;
-        let mut model = client.config().model.clone();
-        let mut reply = String::new();
-        let mut stopped = false;
-        let mut step = 0;
-        loop {
-            if step >= self.settings.max_steps {
-                let note = format!(
-                    "(Stopped: this turn reached its limit of {} steps.)",
-                    self.settings.max_steps
-                );
-                added.push(Item::assistant(note.clone()));
-                reply = note;
-                break;
-            }
-            step += 1;
-            let mut items = history.clone();
-            items.extend(added.iter().cloned());
-            let request = Request::new(SYSTEM_PROMPT, items).with_tools(tool_specs());
-            let mut forward = |event: StreamEvent| sink(PilotEvent::Llm { event });
-            let completion = match client.complete(&request, &mut forward, cancel).await {
-                Ok(completion) => completion,
-                Err(LlmError::Cancelled) => {
-                    stopped = true;
-                    break;
-                }
-                Err(error) => return Err(error.into()),
-            };
-            let step_usage = TokenUsage::from(completion.usage);
-            usage = usage.add(&step_usage);
-            context_tokens = step_usage.total();
-            if !completion.model.is_empty() {
-                model = completion.model.clone();
-            }
-            sink(PilotEvent::StepFinished {
-                step,
-                usage: step_usage,
-            });
-            let calls: Vec<(String, String, serde_json::Value)> = completion
-                .tool_calls()
-                .map(|(id, name, args)| (id.to_string(), name.to_string(), args.clone()))
-                .collect();
-            let text = completion.text();
-            added.extend(completion.items);
-            if calls.is_empty() {
-                reply = text;
-                break;
-            }
-            for (call_id, name, arguments) in calls {
-                if cancel.is_cancelled() {
-                    added.push(Item::tool_error(
-                        call_id,
-                        "not run: the user stopped the turn",
-                    ));
-                    continue;
-                }
-                sink(PilotEvent::ToolStarted {
-                    call_id: call_id.clone(),
-                    name: name.clone(),
-                    arguments: arguments.clone(),
-                });
-                let outcome = run_tool(&tools, &name, &arguments, cancel).await?;
-                sink(PilotEvent::ToolFinished {
-                    call_id: call_id.clone(),
-                    name: name.clone(),
-                    output: outcome.output.clone(),
-                    is_error: outcome.is_error,
-                });
-                added.push(if outcome.is_error {
-                    Item::tool_error(call_id, outcome.output)
-                } else {
-                    Item::tool_result(call_id, outcome.output)
-                });
-            }
-            if cancel.is_cancelled() {
-                stopped = true;
-                break;
-            }
-        }
-        if stopped {
-            reply = "(Stopped by the user.)".to_string();
-            added.push(Item::assistant(reply.clone()));
-        }
-
-        let spend_after = executor_spend(&tools);
-        let (executor_usage, executor_cost_usd) = spend_delta(&spend_before, &spend_after);
-        let files_commit = if pilot.meta.track_files {
-            match self.snapshot_files(message) {
-                Ok(commit) => Some(commit),
-                Err(error) => {
-                    sink(PilotEvent::Notice {
-                        message: format!("The workspace files were not recorded: {error}"),
-                    });
-                    None
-                }
-            }
-        } else {
-            None
-        };
-        let node = Node {
-            id: uuid::Uuid::new_v4().to_string(),
-            label: String::new(),
+        Ok(Self {
+            meta: pilot.meta,
             parent,
-            kind: NodeKind::Turn,
-            message: message.to_string(),
-            reply,
-            items: added,
-            sessions: tools.branch_snapshots(),
-            pilot_usage: usage,
-            pilot_cost_usd: cost_of(&self.engine.prices(), &model, &usage).usd(),
-            executor_usage,
-            executor_cost_usd,
-            model,
-            context_tokens,
-            stopped,
-            interventions: Vec::new(),
-            files_commit,
+            history,
+            tools,
+            spend_before,
             started_at,
-            ended_at: Timestamp::now(),
-        };
-        let node = self.store.append(pilot_id, node)?;
-        crate::spend::record_pilot_node(self.engine.workspace(), &pilot.meta, &node);
-        Ok(node)
+        })
     }
 }
 
-/// Runs a (possibly long, blocking) tool off the async threads.
-async fn run_tool(
-    tools: &Arc<ToolBox>,
-    name: &str,
-    arguments: &serde_json::Value,
-    cancel: &CancellationToken,
-) -> Result<super::tools::ToolOutcome, PilotError> {
-    let (tools, name, arguments, cancel) = (
-        Arc::clone(tools),
-        name.to_string(),
-        arguments.clone(),
-        cancel.clone(),
-    );
-    tokio::task::spawn_blocking(move || tools.run(&name, &arguments, &cancel))
-        .await
-        .map_err(|e| PilotError::Tool(e.to_string()))
+/// How a pilot turn ended.
+struct TurnEnd {
+    /// The pilot's last words: its answer, or why it stopped.
+    reply: String,
+    /// The user stopped it.
+    stopped: bool,
 }
+
+/// The pilot's side of the tool loop: one node for the whole turn, which
+/// ends when the LLM answers in text, at the step limit, or when the user
+/// stops it (every tool call answered, then a last word).
+struct TurnPolicy {
+    /// The conversation up to the node the turn continues from.
+    history: Vec<Item>,
+    /// What this turn added, the user's message first.
+    added: Vec<Item>,
+    spend: LlmSpend,
+    steps: u32,
+    max_steps: u32,
+}
+
+impl TurnPolicy {
+    fn end(&mut self, reply: String, stopped: bool) -> TurnEnd {
+        self.added.push(Item::assistant(reply.clone()));
+        TurnEnd { reply, stopped }
+    }
+}
+
+impl Policy for TurnPolicy {
+    type Output = TurnEnd;
+    type Event = PilotEvent;
+
+    fn event(event: LoopEvent) -> Option<PilotEvent> {
+        Some(match event {
+            LoopEvent::Llm(event) => PilotEvent::Llm { event },
+            LoopEvent::CallFinished { step, usage } => PilotEvent::StepFinished { step, usage },
+            LoopEvent::ToolStarted {
+                call_id,
+                name,
+                arguments,
+            } => PilotEvent::ToolStarted {
+                call_id,
+                name,
+                arguments,
+            },
+            LoopEvent::ToolFinished {
+                call_id,
+                name,
+                output,
+                is_error,
+            } => PilotEvent::ToolFinished {
+                call_id,
+                name,
+                output,
+                is_error,
+            },
+        })
+    }
+
+    async fn before(
+        &mut self,
+        _sink: &mut (dyn FnMut(PilotEvent) + Send),
+        _cancel: &CancellationToken,
+    ) -> Result<Next<TurnEnd>, PilotError> {
+        if self.steps >= self.max_steps {
+            let note = format!(
+                "(Stopped: this turn reached its limit of {} steps.)",
+                self.max_steps
+            );
+            return Ok(Next::End(self.end(note, false)));
+        }
+        self.steps += 1;
+        let mut items = self.history.clone();
+        items.extend(self.added.iter().cloned());
+        Ok(Next::Call(items))
+    }
+
+    async fn after(
+        &mut self,
+        step: Step,
+        _sink: &mut (dyn FnMut(PilotEvent) + Send),
+        cancel: &CancellationToken,
+    ) -> Result<ControlFlow<TurnEnd>, PilotError> {
+        if step.interrupted {
+            return Ok(ControlFlow::Break(self.end(STOPPED.into(), true)));
+        }
+        self.spend.add(&step);
+        self.added.extend(step.items);
+        if step.text_only {
+            return Ok(ControlFlow::Break(TurnEnd {
+                reply: step.text,
+                stopped: false,
+            }));
+        }
+        if cancel.is_cancelled() {
+            return Ok(ControlFlow::Break(self.end(STOPPED.into(), true)));
+        }
+        Ok(ControlFlow::Continue(()))
+    }
+}
+
+/// The last word of a turn the user stopped.
+const STOPPED: &str = "(Stopped by the user.)";
 
 /// Each own session's usage, cost and whether it has unpriced turns.
 fn executor_spend(tools: &ToolBox) -> HashMap<String, (TokenUsage, f64, bool)> {

@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::{Entrant, Race};
 use crate::diff::FileDiff;
 use crate::engine::{Engine, EngineError, EngineResult, SessionSummary};
-use crate::files::DiffStat;
+use crate::diff::DiffStat;
 use crate::store::{SessionMeta, StoreError, Timestamp};
 use crate::worktree::WorktreeRef;
 

@@ -10,34 +10,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::status::SessionStatus;
 use super::timestamp::Timestamp;
 use super::turn::{ResumeMode, TurnRecord};
 use crate::usage::TokenUsage;
-
-/// Lifecycle of a session (and of each of its turns), as zwarm spells it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "lowercase")]
-pub enum SessionStatus {
-    /// Created, no process yet.
-    #[default]
-    Pending,
-    Running,
-    Completed,
-    Failed,
-    /// Stopped by the user.
-    Killed,
-}
-
-impl SessionStatus {
-    /// Whether nothing runs any more: the states `cleanup` may remove.
-    pub fn is_ended(self) -> bool {
-        matches!(
-            self,
-            SessionStatus::Completed | SessionStatus::Failed | SessionStatus::Killed
-        )
-    }
-}
 
 /// One entry of zwarm's `messages` list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

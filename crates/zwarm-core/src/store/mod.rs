@@ -20,6 +20,7 @@ mod listing_index;
 mod lock;
 mod meta;
 mod stamp;
+mod status;
 mod timestamp;
 mod turn;
 
@@ -30,8 +31,9 @@ pub use atomic::{write_atomic, TEMP_PREFIX};
 pub use error::{StoreError, StoreResult};
 pub use listing_index::{JsonListing, JsonText, ListingIndex, SessionJson, INDEX_FILE};
 pub use lock::SessionLock;
-pub use meta::{ForkMode, ForkOrigin, NewSession, SessionMessage, SessionMeta, SessionStatus};
+pub use meta::{ForkMode, ForkOrigin, NewSession, SessionMessage, SessionMeta};
 pub use stamp::{FileStamp, SETTLE};
+pub use status::SessionStatus;
 pub use timestamp::Timestamp;
 pub use turn::{CopiedTurn, ResumeMode, TurnRecord};
 

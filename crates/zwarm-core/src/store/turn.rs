@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::meta::SessionStatus;
+use super::status::SessionStatus;
 use super::timestamp::Timestamp;
 use crate::usage::TokenUsage;
 
@@ -120,7 +120,7 @@ pub struct TurnRecord {
     /// How much the turn changed between `files_before` and `files_after`
     /// ("N files, +a −b" on its divider), worked out when it was finalized.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub files_changed: Option<crate::files::DiffStat>,
+    pub files_changed: Option<crate::diff::DiffStat>,
     /// Keys written by a newer version, kept so a rewrite does not drop them.
     #[serde(flatten)]
     #[cfg_attr(feature = "specta", specta(skip))]

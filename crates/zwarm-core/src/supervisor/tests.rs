@@ -1,4 +1,8 @@
 //! Real processes, no agent CLIs: `/bin/sh` scripts stand in for them.
+//!
+//! No test depends on how fast a process runs: a script that must still be
+//! running when the test looks waits for a `go` file ([`GATE`]), and the
+//! test waits on conditions, with deadlines only as hang guards.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -22,6 +26,22 @@ fn script(dir: &Path, body: &str) -> (PathBuf, Launch) {
         stdin: None,
     };
     (PathBuf::from("/bin/sh"), launch)
+}
+
+/// Keeps the turn running until the test opens the gate ([`open_gate`]).
+const GATE: &str = "while [ ! -e go ]; do sleep 0.02; done";
+
+fn open_gate(dir: &Path) {
+    std::fs::write(dir.join("go"), "").unwrap();
+}
+
+/// Waits until `done`; the deadline only keeps a broken build from hanging.
+fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !done() {
+        assert!(Instant::now() < deadline, "gave up waiting: {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 fn wait_exit(files: &TurnFiles, timeout: Duration) -> Option<i32> {
@@ -89,12 +109,10 @@ fn kill_terminates_the_group_once() {
     // A grandchild in the background as well: it must die with the group.
     let (sh, launch) = script(dir.path(), "sleep 30 & sleep 30");
     let turn = spawn(&sh, &launch, &files);
-    std::thread::sleep(Duration::from_millis(200));
     let pgid = i32::try_from(turn.pid).unwrap();
-    assert!(
-        group_members(pgid).len() >= 3,
-        "waiter, CLI and grandchild expected"
-    );
+    wait_until("waiter, CLI and grandchild in the group", || {
+        group_members(pgid).len() >= 3
+    });
 
     let outcome = kill_turn(&turn, Scope::Whole, Duration::from_secs(5)).unwrap();
     assert_eq!(outcome, KillOutcome::Terminated);
@@ -111,9 +129,12 @@ fn kill_terminates_the_group_once() {
 fn a_group_ignoring_term_is_force_killed() {
     let dir = tempfile::tempdir().unwrap();
     let files = TurnFiles::in_dir(dir.path(), 1);
-    let (sh, launch) = script(dir.path(), "trap '' TERM; while :; do sleep 0.05; done");
+    let (sh, launch) = script(
+        dir.path(),
+        "trap '' TERM; : > trapped; while :; do sleep 0.05; done",
+    );
     let turn = spawn(&sh, &launch, &files);
-    std::thread::sleep(Duration::from_millis(200));
+    wait_until("TERM ignored", || dir.path().join("trapped").exists());
     let outcome = kill_turn(&turn, Scope::Whole, Duration::from_millis(300)).unwrap();
     assert_eq!(outcome, KillOutcome::ForceKilled);
     assert!(group_members(i32::try_from(turn.pid).unwrap()).is_empty());
@@ -124,7 +145,7 @@ fn a_group_ignoring_term_is_force_killed() {
 fn a_wrong_start_time_is_never_signalled() {
     let dir = tempfile::tempdir().unwrap();
     let files = TurnFiles::in_dir(dir.path(), 1);
-    let (sh, launch) = script(dir.path(), "sleep 1");
+    let (sh, launch) = script(dir.path(), GATE);
     let turn = spawn(&sh, &launch, &files);
     assert!(turn.is_alive());
     assert!(!is_alive(turn.pid, turn.start_time + 1));
@@ -136,6 +157,7 @@ fn a_wrong_start_time_is_never_signalled() {
     assert!(stranger.members().is_empty(), "its session is not ours");
     let outcome = kill_turn(&stranger, Scope::Whole, Duration::from_millis(100)).unwrap();
     assert_eq!(outcome, KillOutcome::NotRunning);
+    open_gate(dir.path());
     assert_eq!(
         wait_exit(&files, Duration::from_secs(5)),
         Some(0),
@@ -147,7 +169,7 @@ fn a_wrong_start_time_is_never_signalled() {
 fn turn_runs_in_its_own_session() {
     let dir = tempfile::tempdir().unwrap();
     let files = TurnFiles::in_dir(dir.path(), 1);
-    let (sh, launch) = script(dir.path(), "sleep 0.3");
+    let (sh, launch) = script(dir.path(), GATE);
     let turn = spawn(&sh, &launch, &files);
     let stat = read_stat(turn.pid).unwrap();
     let pid = i32::try_from(turn.pid).unwrap();
@@ -156,13 +178,15 @@ fn turn_runs_in_its_own_session() {
         (pid, pid),
         "leader of a new session"
     );
+    open_gate(dir.path());
     assert_eq!(wait_exit(&files, Duration::from_secs(5)), Some(0));
 }
 
-/// Spawns a turn that prints "survived" after a pause. Run normally, it checks
-/// the turn finishes; run by [`turn_outlives_the_spawning_process`] in a child
-/// copy of the test binary (with `ZWARM_TEST_TURN_DIR` set), it writes the
-/// turn's pid and start time there and exits at once, leaving the turn behind.
+/// Spawns a turn that prints "survived" once its gate opens. Run normally, it
+/// opens the gate and checks the turn finishes; run by
+/// [`turn_outlives_the_spawning_process`] in a child copy of the test binary
+/// (with `ZWARM_TEST_TURN_DIR` set), it writes the turn's pid and start time
+/// there and exits at once, leaving the turn behind at its gate.
 #[test]
 fn a_spawned_turn_runs_to_its_end() {
     let own_dir;
@@ -174,11 +198,12 @@ fn a_spawned_turn_runs_to_its_end() {
             own_dir.path().to_path_buf()
         }
     };
-    let (sh, launch) = script(&dir, "sleep 0.5; echo survived");
+    let (sh, launch) = script(&dir, &format!("{GATE}; echo survived"));
     let files = TurnFiles::in_dir(&dir, 1);
     let turn = spawn(&sh, &launch, &files);
     std::fs::write(dir.join("pid"), format!("{} {}", turn.pid, turn.start_time)).unwrap();
     if handed_off.is_none() {
+        open_gate(&dir);
         assert_eq!(wait_exit(&files, Duration::from_secs(5)), Some(0));
         assert_eq!(
             std::fs::read_to_string(&files.stdout).unwrap(),
@@ -212,6 +237,7 @@ fn turn_outlives_the_spawning_process() {
         turn.is_alive(),
         "the turn died with the process that spawned it"
     );
+    open_gate(dir.path());
     let files = TurnFiles::in_dir(dir.path(), 1);
     assert_eq!(wait_exit(&files, Duration::from_secs(5)), Some(0));
     assert_eq!(
@@ -295,13 +321,14 @@ fn missing_program_and_stale_exit_files() {
     assert!(matches!(err, SpawnError::ProgramMissing(_)), "{err}");
 
     std::fs::write(&files.exit, "7\n").unwrap();
-    let (sh, launch) = script(dir.path(), "sleep 0.3");
+    let (sh, launch) = script(dir.path(), GATE);
     spawn(&sh, &launch, &files);
     assert_eq!(
         files.exit_code(),
         None,
         "a stale exit file is removed at spawn"
     );
+    open_gate(dir.path());
     assert_eq!(wait_exit(&files, Duration::from_secs(5)), Some(0));
 }
 

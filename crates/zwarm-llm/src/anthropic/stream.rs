@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
-use crate::client::Decoder;
+use crate::decoder::Decoder;
 use crate::config::Provider;
 use crate::error::{Fault, LlmError};
 use crate::sse::SseEvent;

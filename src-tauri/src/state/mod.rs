@@ -1,8 +1,12 @@
 //! What the app keeps between commands.
 
+mod pilot_turns;
+mod runs;
+
+pub use pilot_turns::PilotTurns;
+pub use runs::{RunUpdate, Runs};
+
 use crate::app_data::AppData;
-use crate::commands::orchestrate::Runs;
-use crate::commands::pilot::PilotTurns;
 use crate::launch::LaunchOptions;
 use crate::workspaces::Workspaces;
 
