@@ -7,30 +7,36 @@ use std::io::Write;
 
 /// Writes `rows` (each compact JSON as serde_json writes it) as one pretty
 /// JSON array, byte for byte what `serde_json::to_string_pretty` gives for
-/// the array of their values, and a final newline.
+/// the array of their values, and a final newline. Written in chunks that
+/// each end with a newline, so a line-buffered stdout passes each through
+/// in one `write` instead of holding back its last line for the next.
 pub fn write_array<'a>(
     out: &mut impl Write,
-    rows: impl ExactSizeIterator<Item = &'a str>,
+    rows: impl ExactSizeIterator<Item = &'a [u8]>,
 ) -> std::io::Result<()> {
     if rows.len() == 0 {
         return out.write_all(b"[]\n");
     }
-    let mut buffer = Vec::with_capacity(64 * 1024);
+    let mut buffer = Vec::with_capacity(CHUNK + 16 * 1024);
     buffer.push(b'[');
     for (i, row) in rows.enumerate() {
         if i > 0 {
             buffer.push(b',');
         }
-        newline(&mut buffer, 1);
-        write_value(&mut buffer, row.as_bytes(), 1);
-        if buffer.len() > 48 * 1024 {
+        buffer.push(b'\n');
+        if buffer.len() > CHUNK {
             out.write_all(&buffer)?;
             buffer.clear();
         }
+        buffer.extend_from_slice(b"  ");
+        write_value(&mut buffer, row, 1);
     }
     buffer.extend_from_slice(b"\n]\n");
     out.write_all(&buffer)
 }
+
+/// Bytes gathered before a `write`.
+const CHUNK: usize = 64 * 1024;
 
 /// Lays out one compact JSON value at nesting `depth`: two spaces per
 /// level, `": "` after keys, empty arrays and objects kept as `[]` and `{}`.
@@ -100,7 +106,7 @@ mod tests {
     fn pretty(values: &[serde_json::Value]) -> String {
         let compact: Vec<String> = values.iter().map(|v| v.to_string()).collect();
         let mut out = Vec::new();
-        write_array(&mut out, compact.iter().map(String::as_str)).unwrap();
+        write_array(&mut out, compact.iter().map(String::as_bytes)).unwrap();
         String::from_utf8(out).unwrap()
     }
 
@@ -119,10 +125,35 @@ mod tests {
             (20..28)
                 .map(|n| json!({ "x".repeat(n): format!("{}\"{}\\{{}}", "y".repeat(n), "z".repeat(40)) }))
                 .collect(),
+            // More than one chunk.
+            (0..2_000).map(|n| json!({ "n": n, "text": "x".repeat(60) })).collect(),
         ];
         for values in cases {
             let expected = serde_json::to_string_pretty(&values).unwrap() + "\n";
             assert_eq!(pretty(&values), expected);
         }
+    }
+
+    #[test]
+    fn every_write_ends_a_line() {
+        /// Records the size and last byte of each write.
+        #[derive(Default)]
+        struct Writes(Vec<(usize, u8)>);
+        impl Write for Writes {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                self.0.push((buf.len(), buf.last().copied().unwrap_or(0)));
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let rows: Vec<String> = (0..2_000)
+            .map(|n| json!({ "n": n, "text": "x".repeat(60) }).to_string())
+            .collect();
+        let mut writes = Writes::default();
+        write_array(&mut writes, rows.iter().map(String::as_bytes)).unwrap();
+        assert!(writes.0.len() > 1, "{} writes", writes.0.len());
+        assert!(writes.0.iter().all(|&(_, last)| last == b'\n'));
     }
 }

@@ -1,6 +1,7 @@
 //! The workspace's spend, grouped every way the spend view shows it.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use chrono::{Datelike, Local, NaiveDate};
 use serde::Serialize;
@@ -54,7 +55,7 @@ pub struct SpendReport {
 /// stays spent.
 pub fn workspace_records(
     engine: &Engine,
-) -> EngineResult<(Vec<SpendRecord>, Vec<SessionMeta>, Vec<Pilot>)> {
+) -> EngineResult<(Vec<SpendRecord>, Vec<Arc<SessionMeta>>, Vec<Pilot>)> {
     let sessions = engine.list(None)?.sessions;
     let store = PilotStore::new(engine.workspace().state_dir());
     let pilots: Vec<Pilot> = store
@@ -66,7 +67,7 @@ pub fn workspace_records(
                 .collect()
         })
         .unwrap_or_default();
-    let mut records: Vec<SpendRecord> = sessions.iter().flat_map(session_records).collect();
+    let mut records: Vec<SpendRecord> = sessions.iter().flat_map(|meta| session_records(meta)).collect();
     records.extend(pilots.iter().flat_map(pilot_records));
     let ledger = Ledger::in_state_dir(&engine.workspace().state_dir());
     let written = ledger.read().map_err(|source| EngineError::Io {
@@ -136,7 +137,7 @@ impl SpendReport {
 
     pub fn from_records(
         records: &[SpendRecord],
-        sessions: &[SessionMeta],
+        sessions: &[Arc<SessionMeta>],
         pilots: &[Pilot],
         budget: &BudgetConfig,
         today: NaiveDate,

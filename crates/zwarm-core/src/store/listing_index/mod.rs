@@ -14,7 +14,8 @@
 //! An entry holds the session as compact JSON, which is what the index file
 //! stores and what `zwarm sessions --json` prints (so a whole-process
 //! listing parses no session at all), and, once a typed listing asked for
-//! it, the parsed [`SessionMeta`].
+//! it, the parsed [`SessionMeta`] behind an `Arc`, which every later typed
+//! listing shares instead of copying (the app lists on every change).
 //!
 //! The index lives in memory (the app keeps one engine per workspace) and in
 //! a file beside the sessions (`file.rs`), so one `zwarm sessions` benefits
@@ -30,6 +31,7 @@ mod text;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
@@ -89,17 +91,19 @@ struct Entry {
     inputs: Vec<Input>,
     row: SessionJson,
     /// `row` parsed, once a typed listing needed it.
-    meta: Option<SessionMeta>,
+    meta: Option<Arc<SessionMeta>>,
 }
 
 impl Entry {
     /// The typed session, parsed from the JSON the first time; `None` if
     /// that fails (then the session is read from its folder again).
-    fn meta(&mut self) -> Option<&SessionMeta> {
+    fn meta(&mut self) -> Option<Arc<SessionMeta>> {
         if self.meta.is_none() {
-            self.meta = serde_json::from_str(&self.row.json).ok();
+            self.meta = serde_json::from_slice(self.row.json.as_bytes())
+                .ok()
+                .map(Arc::new);
         }
-        self.meta.as_ref()
+        self.meta.clone()
     }
 }
 
@@ -170,7 +174,7 @@ impl ListingIndex {
         id: &str,
         meta_stamp: FileStamp,
         inputs: Option<&[PathBuf]>,
-        meta: &SessionMeta,
+        meta: &Arc<SessionMeta>,
         row: Option<&SessionJson>,
         began: SystemTime,
     ) {
@@ -187,7 +191,7 @@ impl ListingIndex {
                     meta_stamp,
                     inputs,
                     row,
-                    meta: Some(meta.clone()),
+                    meta: Some(Arc::clone(meta)),
                 })
             });
         // A miss always changes the index: a new or replaced entry has other
