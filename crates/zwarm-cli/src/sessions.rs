@@ -11,7 +11,7 @@ use std::sync::Arc;
 use anyhow::bail;
 use serde_json::json;
 use zwarm_core::engine::{Engine, EngineEvent};
-use zwarm_core::store::{SessionMeta, SessionStatus, StoreError};
+use zwarm_core::store::{element_json, SessionMeta, SessionStatus, StoreError};
 
 use crate::output::{ago, event_line, session_cost, truncate};
 use crate::pretty;
@@ -86,8 +86,8 @@ pub fn list(engine: &Engine, status: Option<&str>, search: Option<&str>, json: b
     Ok(ExitCode::SUCCESS)
 }
 
-/// `zwarm sessions --json`: the rows come as JSON from the listing index;
-/// only a row with a problem is parsed, to add it.
+/// `zwarm sessions --json`: the rows come as JSON from the listing index,
+/// laid out already; only a row with a problem is parsed, to add it.
 fn list_json(engine: &Engine, status: Option<SessionStatus>) -> anyhow::Result<ExitCode> {
     let listing = engine.list_json(status)?;
     warn(&listing.broken, &listing.problems);
@@ -101,7 +101,7 @@ fn list_json(engine: &Engine, status: Option<SessionStatus>) -> anyhow::Result<E
                     meta: &meta,
                     problem: Some(problem),
                 };
-                rows.push(Cow::Owned(serde_json::to_vec(&listed)?));
+                rows.push(Cow::Owned(element_json(&listed)?.into_bytes()));
             }
         }
     }

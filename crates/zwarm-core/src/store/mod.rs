@@ -29,7 +29,9 @@ use std::sync::Arc;
 pub use append::append_lines;
 pub use atomic::write_atomic;
 pub use error::{StoreError, StoreResult};
-pub use listing_index::{JsonListing, JsonText, ListingIndex, SessionJson, INDEX_FILE};
+pub use listing_index::{
+    element_json, JsonListing, JsonText, ListingIndex, SessionJson, INDEX_FILE,
+};
 pub use lock::SessionLock;
 pub use meta::{ForkMode, ForkOrigin, NewSession, SessionMessage, SessionMeta, SessionStatus};
 pub use stamp::{FileStamp, SETTLE};

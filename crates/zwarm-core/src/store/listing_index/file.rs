@@ -1,8 +1,8 @@
 //! The index file, `.zwarm/cache/listing-index.bin`: a one-line header
 //! saying which format and which context wrote it and how long the array
 //! after it is, the entries' stamps as one JSON array (each with the length
-//! of its session's JSON), then the sessions' compact JSON one after the
-//! other, newest session first (the order a listing prints them in). Only
+//! of its session's JSON), then the sessions' JSON (see `element_json`) one
+//! after the other, newest session first (the order a listing prints them in). Only
 //! the small array is parsed; the sessions' JSON is sliced out of the file
 //! as it is.
 //!
@@ -30,7 +30,7 @@ use crate::store::stamp::FileStamp;
 use crate::store::{write_atomic, SessionStatus, Timestamp};
 
 /// Bumped whenever the layout changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// An entry without its session's JSON, which follows the array.
 #[derive(Serialize, Deserialize)]

@@ -11,9 +11,10 @@
 //! looked at any file: a write after that moment carries a later time than
 //! any stamp kept, whatever order the reads and `stat`s happened in.
 //!
-//! An entry holds the session as compact JSON, which is what the index file
-//! stores and what `zwarm sessions --json` prints (so a whole-process
-//! listing parses no session at all), and, once a typed listing asked for
+//! An entry holds the session as JSON laid out exactly as it appears in the
+//! array `zwarm sessions --json` prints ([`element_json`]), which is what
+//! the index file stores (so a whole-process listing neither parses nor
+//! lays out any session: it copies bytes), and, once a typed listing asked for
 //! it, the parsed [`SessionMeta`] behind an `Arc`, which every later typed
 //! listing shares instead of copying (the app lists on every change).
 //!
@@ -62,7 +63,7 @@ pub struct ListingIndex {
     parsed: usize,
 }
 
-/// A session of a listing as compact JSON (`serde_json::to_string` of its
+/// A session of a listing as JSON ([`element_json`] of its
 /// [`SessionMeta`]), with what sorting and filtering need.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionJson {
@@ -79,9 +80,20 @@ impl SessionJson {
             id: meta.id.clone(),
             status: meta.status,
             created_at: meta.created_at,
-            json: serde_json::to_string(meta)?.into(),
+            json: element_json(meta)?.into(),
         })
     }
+}
+
+/// `value` as `serde_json::to_string_pretty` lays it out as an element of
+/// an array: two spaces of indent per level, starting one level in, so
+/// that `[`, then the elements each after a newline and two spaces, joined
+/// by commas, then a newline and `]` are byte for byte the pretty array.
+pub fn element_json(value: &impl Serialize) -> serde_json::Result<String> {
+    let pretty = serde_json::to_string_pretty(value)?;
+    // A raw newline in serde_json's output is always layout: inside
+    // strings it is escaped.
+    Ok(pretty.replace('\n', "\n  "))
 }
 
 /// One session as listed, and the stamps it is valid for.

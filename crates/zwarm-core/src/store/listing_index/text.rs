@@ -1,4 +1,4 @@
-//! The compact JSON of one listed session, as a slice of a shared text: the
+//! The JSON of one listed session, as a slice of a shared text: the
 //! sessions read from one index file all point into that file's mapping, so
 //! loading 1,000 of them is one `mmap` and one UTF-8 check, not 1,000
 //! copies (nor one 5 MB copy whose every page must first be faulted in).
