@@ -13,6 +13,7 @@ mod error;
 mod keys;
 mod launch;
 mod logging;
+mod renderer;
 mod settings;
 mod state;
 #[cfg(test)]
@@ -20,6 +21,7 @@ mod test_tmpfs;
 mod workspaces;
 
 fn main() {
+    renderer::choose();
     logging::init();
     let options = launch::LaunchOptions::from_env_and_args(std::env::args_os().skip(1));
     if let Err(error) = app::run(options) {
