@@ -78,6 +78,7 @@ pub(super) fn read(path: &Path, context: u64) -> Option<HashMap<String, Entry>> 
             inputs: head.inputs,
             row,
             meta: None,
+            seen: 0,
         };
         entries.insert(head.id, entry);
     }

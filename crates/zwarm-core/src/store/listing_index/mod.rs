@@ -30,7 +30,7 @@ mod scan;
 mod tests;
 mod text;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -61,6 +61,9 @@ pub struct ListingIndex {
     changed: bool,
     /// See [`Self::parsed_by_last_listing`].
     parsed: usize,
+    /// Counts listings; an entry not marked with the current one by the end
+    /// of a listing is of a session that is gone.
+    listing: u64,
 }
 
 /// A session of a listing as JSON ([`element_json`] of its
@@ -104,6 +107,8 @@ struct Entry {
     row: SessionJson,
     /// `row` parsed, once a typed listing needed it.
     meta: Option<Arc<SessionMeta>>,
+    /// The last listing that found this session (see `ListingIndex::listing`).
+    seen: u64,
 }
 
 impl Entry {
@@ -141,6 +146,7 @@ impl ListingIndex {
             loaded: false,
             changed: false,
             parsed: 0,
+            listing: 0,
         }
     }
 
@@ -160,6 +166,7 @@ impl ListingIndex {
             self.entries = file::read(&self.file(), self.context).unwrap_or_default();
         }
         self.parsed = 0;
+        self.listing += 1;
         now
     }
 
@@ -172,6 +179,7 @@ impl ListingIndex {
                 FileStamp::read(&self.state_dir.join(&input.path))
                     .is_ok_and(|stamp| stamp == input.stamp)
             });
+        entry.seen = self.listing;
         unchanged.then_some(entry)
     }
 
@@ -204,6 +212,7 @@ impl ListingIndex {
                     inputs,
                     row,
                     meta: Some(Arc::clone(meta)),
+                    seen: self.listing,
                 })
             });
         // A miss always changes the index: a new or replaced entry has other
@@ -218,10 +227,11 @@ impl ListingIndex {
         self.changed |= changed;
     }
 
-    /// Drops the entries of sessions that are gone.
-    fn retain(&mut self, listed: &HashSet<&str>) {
+    /// Drops the entries of sessions this listing did not find.
+    fn retain_listed(&mut self) {
         let before = self.entries.len();
-        self.entries.retain(|id, _| listed.contains(id.as_str()));
+        let listing = self.listing;
+        self.entries.retain(|_, entry| entry.seen == listing);
         self.changed |= self.entries.len() != before;
     }
 

@@ -6,7 +6,6 @@
 //! `zwarm sessions --json` prints), which never parses a session the index
 //! holds.
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -126,7 +125,6 @@ impl SessionStore {
         let names = self.session_names()?;
         let mut found = Vec::with_capacity(names.len());
         let mut broken = Broken::new();
-        let mut listed = HashSet::with_capacity(names.len());
         let folder = match std::fs::File::open(&self.sessions_dir) {
             Ok(folder) => Some(folder),
             // Gone since it was read: as empty as a missing one.
@@ -149,7 +147,6 @@ impl SessionStore {
                     continue;
                 }
             };
-            listed.insert(id.as_str());
             if let Some(item) = index.lookup(id, stamp).and_then(T::from_entry) {
                 found.push(item);
                 continue;
@@ -163,7 +160,7 @@ impl SessionStore {
                 Err(err) => broken.push((path, err)),
             }
         }
-        index.retain(&listed);
+        index.retain_listed();
         index.save();
         Ok((found, broken))
     }
