@@ -15,6 +15,7 @@ mod keys;
 mod launch;
 mod logging;
 mod pilot_key;
+mod renderer;
 mod settings;
 mod state;
 #[cfg(test)]
@@ -28,6 +29,7 @@ fn main() {
     if let Some(code) = zwarm_core::approvals::helper::run_if_helper(&args) {
         std::process::exit(code);
     }
+    renderer::choose();
     logging::init();
     let options = launch::LaunchOptions::from_env_and_args(std::env::args_os().skip(1));
     if let Err(error) = app::run(options) {

@@ -156,8 +156,8 @@ pub fn kill(engine: &Engine, id: Option<&str>, all: bool) -> anyhow::Result<Exit
         (_, true) => engine
             .list(Some(SessionStatus::Running))?
             .sessions
-            .into_iter()
-            .map(|m| m.id)
+            .iter()
+            .map(|m| m.id.clone())
             .collect(),
         (Some(id), false) => vec![engine.store().resolve(id)?],
         (None, false) => anyhow::bail!("name a session to kill, or pass --all"),

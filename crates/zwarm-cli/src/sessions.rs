@@ -11,7 +11,7 @@ use std::sync::Arc;
 use anyhow::bail;
 use serde_json::json;
 use zwarm_core::engine::{Engine, EngineEvent};
-use zwarm_core::store::{SessionMeta, SessionStatus, StoreError};
+use zwarm_core::store::{element_json, SessionMeta, SessionStatus, StoreError};
 
 use crate::output::{ago, event_line, session_cost, truncate};
 use crate::pretty;
@@ -86,29 +86,43 @@ pub fn list(engine: &Engine, status: Option<&str>, search: Option<&str>, json: b
     Ok(ExitCode::SUCCESS)
 }
 
-/// `zwarm sessions --json`: the rows come as JSON from the listing index;
-/// only a row with a problem is parsed, to add it.
+/// `zwarm sessions --json`: the rows come as JSON from the listing index,
+/// laid out already; only a row with a problem is parsed, to add it.
 fn list_json(engine: &Engine, status: Option<SessionStatus>) -> anyhow::Result<ExitCode> {
     let listing = engine.list_json(status)?;
     warn(&listing.broken, &listing.problems);
-    let mut rows: Vec<Cow<str>> = Vec::with_capacity(listing.sessions.len());
+    let mut rows: Vec<Cow<[u8]>> = Vec::with_capacity(listing.sessions.len());
     for row in &listing.sessions {
         match listing.problems.get(&row.id) {
-            None => rows.push(Cow::Borrowed(&row.json)),
+            None => rows.push(Cow::Borrowed(row.json.as_bytes())),
             Some(problem) => {
-                let meta: SessionMeta = serde_json::from_str(&row.json)?;
+                let meta: SessionMeta = serde_json::from_slice(row.json.as_bytes())?;
                 let listed = Listed {
                     meta: &meta,
                     problem: Some(problem),
                 };
-                rows.push(Cow::Owned(serde_json::to_string(&listed)?));
+                rows.push(Cow::Owned(element_json(&listed)?.into_bytes()));
             }
         }
     }
+    widen_stdout_pipe();
     let mut out = std::io::stdout().lock();
     pretty::write_array(&mut out, rows.iter().map(|row| row.as_ref()))?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A listing of 1,000 sessions is 7 MB of JSON. Through a pipe of the
+/// default 64 KB, writer and reader would take turns a hundred times, each
+/// waiting to be scheduled again on a busy machine; a 1 MB pipe (what an
+/// unprivileged process may ask for) makes that a handful. Best effort:
+/// stdout may be no pipe, or the user's pipe allowance spent.
+fn widen_stdout_pipe() {
+    // SAFETY: F_SETPIPE_SZ only resizes the buffer of the pipe that fd 1
+    // is, if it is one; it touches no memory of ours.
+    unsafe {
+        libc::fcntl(libc::STDOUT_FILENO, libc::F_SETPIPE_SZ, 1 << 20);
+    }
 }
 
 fn warn(broken: &[(PathBuf, StoreError)], problems: &BTreeMap<String, String>) {

@@ -268,8 +268,9 @@ fn sessions_json_prints_exactly_the_stored_sessions_with_and_without_the_listing
             .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(60))
             .unwrap();
     }
-    let expected =
-        serde_json::to_string_pretty(&store.list(None).unwrap().sessions).unwrap() + "\n";
+    let listed = store.list(None).unwrap().sessions;
+    let sessions: Vec<&zwarm_core::store::SessionMeta> = listed.iter().map(|m| m.as_ref()).collect();
+    let expected = serde_json::to_string_pretty(&sessions).unwrap() + "\n";
     let list = || {
         let out = zwarm()
             .arg("-C")

@@ -3,6 +3,8 @@
 //! with the listing index warm, so the session list stays instant.
 //!
 //! - `warm`: one engine listing again (the app, which keeps its engine);
+//!   `warm, app rows` with the rows the app's session list receives
+//!   (`SessionSummary`, what its `list_sessions` command returns);
 //! - `index file`: a new engine each time, the index read from its file
 //!   (what one `zwarm` command does), typed and as JSON;
 //! - `cold`: a new engine and no index file, every meta.json read and the
@@ -15,7 +17,7 @@ mod populate;
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use zwarm_core::engine::{Engine, EngineSettings};
+use zwarm_core::engine::{Engine, EngineSettings, SessionSummary};
 use zwarm_core::store::{SessionStore, INDEX_FILE};
 use zwarm_core::Workspace;
 
@@ -37,6 +39,12 @@ fn list_sessions(c: &mut Criterion) {
         expect(warm.list(None).expect("list").sessions.len());
         group.bench_function(BenchmarkId::from_parameter("warm"), |b| {
             b.iter(|| expect(warm.list(None).expect("list").sessions.len()))
+        });
+        group.bench_function(BenchmarkId::from_parameter("warm, app rows"), |b| {
+            b.iter(|| {
+                let listing = warm.list(None).expect("list");
+                expect(SessionSummary::of_listing(&listing).len())
+            })
         });
         group.bench_function(BenchmarkId::from_parameter("warm, json"), |b| {
             b.iter(|| expect(warm.list_json(None).expect("list").sessions.len()))

@@ -115,7 +115,7 @@ fn every_turn_of_a_zwarm_3_session_shows_with_its_tokens_and_cost() {
     assert_eq!(meta.turns[0].prompt, "write the parser");
     assert_eq!(meta.total_usage().input_tokens, 2 * 19_435);
     assert_eq!(meta.total_usage().output_tokens, 2 * 29);
-    let summary = zwarm_core::engine::SessionSummary::from(meta);
+    let summary = zwarm_core::engine::SessionSummary::from(meta.as_ref());
     assert!(!summary.unpriced);
     assert!(
         close(summary.cost_usd, 2.0 * CODEX_TURN_USD),

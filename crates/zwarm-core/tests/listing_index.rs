@@ -89,7 +89,7 @@ fn listed(engine: &Engine) -> Vec<Value> {
         .unwrap()
         .sessions
         .iter()
-        .map(|m| serde_json::to_value(m).unwrap())
+        .map(|m| serde_json::to_value(m.as_ref()).unwrap())
         .collect();
     let json: Vec<Value> = engine
         .list_json(None)

@@ -365,8 +365,8 @@ fn list_filters_by_status_and_sorts_newest_first() {
         .list(None)
         .unwrap()
         .sessions
-        .into_iter()
-        .map(|m| m.id)
+        .iter()
+        .map(|m| m.id.clone())
         .collect();
     assert_eq!(all, vec!["00000002-aaaa", "00000001-aaaa", "00000000-aaaa"]);
     let running = store.list(Some(SessionStatus::Running)).unwrap().sessions;
@@ -404,8 +404,8 @@ fn cleanup_removes_only_old_ended_sessions() {
         .list(None)
         .unwrap()
         .sessions
-        .into_iter()
-        .map(|m| m.id)
+        .iter()
+        .map(|m| m.id.clone())
         .collect();
     left.sort();
     assert_eq!(left, vec!["new-failed", "old-running"]);

@@ -11,6 +11,7 @@
 use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::store::{SessionJson, SessionListing, SessionMeta, SessionStatus};
 
@@ -21,14 +22,14 @@ pub(super) type Problems = BTreeMap<String, String>;
 
 /// Finalizes the listed running sessions whose turn ended, in place;
 /// collects, rather than returns, the errors of single sessions.
-pub(super) fn refresh_running(engine: &Engine, sessions: &mut [SessionMeta]) -> Problems {
+pub(super) fn refresh_running(engine: &Engine, sessions: &mut [Arc<SessionMeta>]) -> Problems {
     let mut problems = Problems::new();
     for meta in sessions
         .iter_mut()
         .filter(|m| m.status == SessionStatus::Running)
     {
-        match finalize::finalize_if_ended(engine, meta.clone()) {
-            Ok(fresh) => *meta = fresh,
+        match finalize::finalize_if_ended(engine, SessionMeta::clone(meta)) {
+            Ok(fresh) => *meta = Arc::new(fresh),
             Err(error) => {
                 problems.insert(meta.id.clone(), describe(&error));
             }

@@ -323,8 +323,9 @@ impl Engine {
         Ok(listing::with_problems(listing, problems))
     }
 
-    /// [`Self::list`] with each session as compact JSON, for printing: the
-    /// sessions the listing index holds are not parsed at all.
+    /// [`Self::list`] with each session as the JSON `zwarm sessions --json`
+    /// prints (see [`crate::store::element_json`]): the sessions the
+    /// listing index holds are not parsed at all.
     pub fn list_json(&self, status: Option<SessionStatus>) -> EngineResult<JsonListing> {
         let mut listing = {
             let mut index = self.lock_listing_index();

@@ -57,7 +57,7 @@ impl SessionSummary {
             .iter()
             .map(|meta| Self {
                 problem: listing.problem_of(&meta.id).map(str::to_string),
-                ..Self::from(meta)
+                ..Self::from(meta.as_ref())
             })
             .collect()
     }

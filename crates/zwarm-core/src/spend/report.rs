@@ -1,6 +1,7 @@
 //! The workspace's spend, grouped every way the spend view shows it.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use chrono::{Datelike, Local, NaiveDate};
 use serde::Serialize;
@@ -56,7 +57,7 @@ pub struct SpendReport {
 #[derive(Debug, Default)]
 pub struct WorkspaceRecords {
     pub records: Vec<SpendRecord>,
-    pub sessions: Vec<SessionMeta>,
+    pub sessions: Vec<Arc<SessionMeta>>,
     pub pilots: Vec<Pilot>,
     /// Pilots and runs that could not be read, each with why and what to do.
     /// Each is left out on its own (one never hides the others); its steps'
@@ -70,7 +71,7 @@ pub struct WorkspaceRecords {
 pub fn workspace_records(engine: &Engine) -> EngineResult<WorkspaceRecords> {
     let sessions = engine.list(None)?.sessions;
     let (pilots, problems) = readable_pilots(&PilotStore::new(engine.workspace().state_dir()));
-    let mut records: Vec<SpendRecord> = sessions.iter().flat_map(session_records).collect();
+    let mut records: Vec<SpendRecord> = sessions.iter().flat_map(|meta| session_records(meta)).collect();
     records.extend(pilots.iter().flat_map(pilot_records));
     let ledger = Ledger::in_state_dir(&engine.workspace().state_dir());
     let written = ledger.read().map_err(|source| EngineError::Io {
@@ -178,7 +179,7 @@ impl SpendReport {
 
     pub fn from_records(
         records: &[SpendRecord],
-        sessions: &[SessionMeta],
+        sessions: &[Arc<SessionMeta>],
         pilots: &[Pilot],
         budget: &BudgetConfig,
         today: NaiveDate,

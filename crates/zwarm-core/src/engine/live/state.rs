@@ -78,7 +78,7 @@ impl LiveState {
             for meta in listing.sessions {
                 state
                     .known
-                    .insert(meta.id.clone(), SessionSummary::from(&meta));
+                    .insert(meta.id.clone(), SessionSummary::from(meta.as_ref()));
                 if meta.status == SessionStatus::Running {
                     state.read_turn(&meta, meta.turn, false);
                 }

@@ -171,6 +171,7 @@ impl ToolBox {
                 .sessions
                 .into_iter()
                 .filter(|m| m.source == self.source)
+                .map(Arc::unwrap_or_clone)
                 .collect(),
             Err(_) => Vec::new(),
         }

@@ -11,10 +11,12 @@
 //! looked at any file: a write after that moment carries a later time than
 //! any stamp kept, whatever order the reads and `stat`s happened in.
 //!
-//! An entry holds the session as compact JSON, which is what the index file
-//! stores and what `zwarm sessions --json` prints (so a whole-process
-//! listing parses no session at all), and, once a typed listing asked for
-//! it, the parsed [`SessionMeta`].
+//! An entry holds the session as JSON laid out exactly as it appears in the
+//! array `zwarm sessions --json` prints ([`element_json`]), which is what
+//! the index file stores (so a whole-process listing neither parses nor
+//! lays out any session: it copies bytes), and, once a typed listing asked for
+//! it, the parsed [`SessionMeta`] behind an `Arc`, which every later typed
+//! listing shares instead of copying (the app lists on every change).
 //!
 //! The index lives in memory (the app keeps one engine per workspace) and in
 //! a file beside the sessions (`file.rs`), so one `zwarm sessions` benefits
@@ -28,8 +30,9 @@ mod scan;
 mod tests;
 mod text;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
@@ -58,9 +61,12 @@ pub struct ListingIndex {
     changed: bool,
     /// See [`Self::parsed_by_last_listing`].
     parsed: usize,
+    /// Counts listings; an entry not marked with the current one by the end
+    /// of a listing is of a session that is gone.
+    listing: u64,
 }
 
-/// A session of a listing as compact JSON (`serde_json::to_string` of its
+/// A session of a listing as JSON ([`element_json`] of its
 /// [`SessionMeta`]), with what sorting and filtering need.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionJson {
@@ -77,9 +83,20 @@ impl SessionJson {
             id: meta.id.clone(),
             status: meta.status,
             created_at: meta.created_at,
-            json: serde_json::to_string(meta)?.into(),
+            json: element_json(meta)?.into(),
         })
     }
+}
+
+/// `value` as `serde_json::to_string_pretty` lays it out as an element of
+/// an array: two spaces of indent per level, starting one level in, so
+/// that `[`, then the elements each after a newline and two spaces, joined
+/// by commas, then a newline and `]` are byte for byte the pretty array.
+pub fn element_json(value: &impl Serialize) -> serde_json::Result<String> {
+    let pretty = serde_json::to_string_pretty(value)?;
+    // A raw newline in serde_json's output is always layout: inside
+    // strings it is escaped.
+    Ok(pretty.replace('\n', "\n  "))
 }
 
 /// One session as listed, and the stamps it is valid for.
@@ -89,17 +106,21 @@ struct Entry {
     inputs: Vec<Input>,
     row: SessionJson,
     /// `row` parsed, once a typed listing needed it.
-    meta: Option<SessionMeta>,
+    meta: Option<Arc<SessionMeta>>,
+    /// The last listing that found this session (see `ListingIndex::listing`).
+    seen: u64,
 }
 
 impl Entry {
     /// The typed session, parsed from the JSON the first time; `None` if
     /// that fails (then the session is read from its folder again).
-    fn meta(&mut self) -> Option<&SessionMeta> {
+    fn meta(&mut self) -> Option<Arc<SessionMeta>> {
         if self.meta.is_none() {
-            self.meta = serde_json::from_str(&self.row.json).ok();
+            self.meta = serde_json::from_slice(self.row.json.as_bytes())
+                .ok()
+                .map(Arc::new);
         }
-        self.meta.as_ref()
+        self.meta.clone()
     }
 }
 
@@ -125,6 +146,7 @@ impl ListingIndex {
             loaded: false,
             changed: false,
             parsed: 0,
+            listing: 0,
         }
     }
 
@@ -144,6 +166,7 @@ impl ListingIndex {
             self.entries = file::read(&self.file(), self.context).unwrap_or_default();
         }
         self.parsed = 0;
+        self.listing += 1;
         now
     }
 
@@ -156,6 +179,7 @@ impl ListingIndex {
                 FileStamp::read(&self.state_dir.join(&input.path))
                     .is_ok_and(|stamp| stamp == input.stamp)
             });
+        entry.seen = self.listing;
         unchanged.then_some(entry)
     }
 
@@ -170,7 +194,7 @@ impl ListingIndex {
         id: &str,
         meta_stamp: FileStamp,
         inputs: Option<&[PathBuf]>,
-        meta: &SessionMeta,
+        meta: &Arc<SessionMeta>,
         row: Option<&SessionJson>,
         began: SystemTime,
     ) {
@@ -187,7 +211,8 @@ impl ListingIndex {
                     meta_stamp,
                     inputs,
                     row,
-                    meta: Some(meta.clone()),
+                    meta: Some(Arc::clone(meta)),
+                    seen: self.listing,
                 })
             });
         // A miss always changes the index: a new or replaced entry has other
@@ -202,10 +227,11 @@ impl ListingIndex {
         self.changed |= changed;
     }
 
-    /// Drops the entries of sessions that are gone.
-    fn retain(&mut self, listed: &HashSet<&str>) {
+    /// Drops the entries of sessions this listing did not find.
+    fn retain_listed(&mut self) {
         let before = self.entries.len();
-        self.entries.retain(|id, _| listed.contains(id.as_str()));
+        let listing = self.listing;
+        self.entries.retain(|_, entry| entry.seen == listing);
         self.changed |= self.entries.len() != before;
     }
 

@@ -6,8 +6,8 @@
 //! `zwarm sessions --json` prints), which never parses a session the index
 //! holds.
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::{Entry, ListingIndex, SessionJson};
 use crate::store::stamp::FileStamp;
@@ -39,19 +39,20 @@ trait Collect: Sized {
     /// index, with its JSON row when this made one anyway.
     fn from_read(
         meta: SessionMeta,
-        keep: impl FnOnce(&SessionMeta, Option<&SessionJson>),
+        keep: impl FnOnce(&Arc<SessionMeta>, Option<&SessionJson>),
     ) -> serde_json::Result<Self>;
 }
 
-impl Collect for SessionMeta {
+impl Collect for Arc<SessionMeta> {
     fn from_entry(entry: &mut Entry) -> Option<Self> {
-        entry.meta().cloned()
+        entry.meta()
     }
 
     fn from_read(
         meta: SessionMeta,
-        keep: impl FnOnce(&SessionMeta, Option<&SessionJson>),
+        keep: impl FnOnce(&Arc<SessionMeta>, Option<&SessionJson>),
     ) -> serde_json::Result<Self> {
+        let meta = Arc::new(meta);
         keep(&meta, None);
         Ok(meta)
     }
@@ -64,10 +65,10 @@ impl Collect for SessionJson {
 
     fn from_read(
         meta: SessionMeta,
-        keep: impl FnOnce(&SessionMeta, Option<&SessionJson>),
+        keep: impl FnOnce(&Arc<SessionMeta>, Option<&SessionJson>),
     ) -> serde_json::Result<Self> {
         let row = SessionJson::of(&meta)?;
-        keep(&meta, Some(&row));
+        keep(&Arc::new(meta), Some(&row));
         Ok(row)
     }
 }
@@ -84,7 +85,7 @@ impl SessionStore {
         index: &mut ListingIndex,
         derive: impl FnMut(&mut SessionMeta) -> Option<Vec<PathBuf>>,
     ) -> StoreResult<SessionListing> {
-        let (mut sessions, broken) = self.scan::<SessionMeta>(index, derive)?;
+        let (mut sessions, broken) = self.scan::<Arc<SessionMeta>>(index, derive)?;
         sort_newest_first(&mut sessions);
         Ok(SessionListing {
             sessions,
@@ -112,35 +113,45 @@ impl SessionStore {
         })
     }
 
-    /// The walk both listings share; unsorted.
+    /// The walk both listings share; unsorted. Each meta.json is `stat`ed
+    /// relative to the sessions folder, and its path is made only when it
+    /// must be read.
     fn scan<T: Collect>(
         &self,
         index: &mut ListingIndex,
         mut derive: impl FnMut(&mut SessionMeta) -> Option<Vec<PathBuf>>,
     ) -> StoreResult<(Vec<T>, Broken)> {
         let began = index.begin();
-        let dirs = self.session_dirs()?;
-        let mut found = Vec::with_capacity(dirs.len());
+        let names = self.session_names()?;
+        let mut found = Vec::with_capacity(names.len());
         let mut broken = Broken::new();
-        let mut listed = HashSet::with_capacity(dirs.len());
-        for dir in &dirs {
-            let Some(id) = dir.file_name().and_then(|n| n.to_str()) else {
-                continue;
-            };
-            let path = dir.join(META_FILE);
-            let stamp = match FileStamp::read(&path) {
+        let folder = match std::fs::File::open(&self.sessions_dir) {
+            Ok(folder) => Some(folder),
+            // Gone since it was read: as empty as a missing one.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(StoreError::io("read", &self.sessions_dir, e)),
+        };
+        let mut relative = String::new();
+        for id in &names {
+            let Some(folder) = &folder else { break };
+            relative.clear();
+            relative.push_str(id);
+            relative.push('/');
+            relative.push_str(META_FILE);
+            let stamp = match FileStamp::read_at(folder, &relative) {
                 Ok(Some(stamp)) => stamp,
                 Ok(None) => continue,
                 Err(e) => {
+                    let path = self.sessions_dir.join(&relative);
                     broken.push((path.clone(), StoreError::io("read", &path, e)));
                     continue;
                 }
             };
-            listed.insert(id);
             if let Some(item) = index.lookup(id, stamp).and_then(T::from_entry) {
                 found.push(item);
                 continue;
             }
+            let path = self.sessions_dir.join(&relative);
             match read(&path, id, &mut derive, |meta, inputs, row| {
                 index.keep(id, stamp, inputs, meta, row, began)
             }) {
@@ -149,7 +160,7 @@ impl SessionStore {
                 Err(err) => broken.push((path, err)),
             }
         }
-        index.retain(&listed);
+        index.retain_listed();
         index.save();
         Ok((found, broken))
     }
@@ -161,7 +172,7 @@ fn read<T: Collect>(
     path: &Path,
     id: &str,
     derive: &mut impl FnMut(&mut SessionMeta) -> Option<Vec<PathBuf>>,
-    keep: impl FnOnce(&SessionMeta, Option<&[PathBuf]>, Option<&SessionJson>),
+    keep: impl FnOnce(&Arc<SessionMeta>, Option<&[PathBuf]>, Option<&SessionJson>),
 ) -> StoreResult<Option<T>> {
     let mut meta = match read_meta(path) {
         Ok(meta) => meta,

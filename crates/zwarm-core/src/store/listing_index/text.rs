@@ -1,26 +1,49 @@
-//! The compact JSON of one listed session, as a slice of a shared text: the
-//! sessions read from one index file all point into that file's text, so
-//! loading 1,000 of them is one read and one UTF-8 check, not 1,000 copies.
+//! The JSON of one listed session, as a slice of a shared text: the
+//! sessions read from one index file all point into that file's mapping, so
+//! loading 1,000 of them is one `mmap` and one UTF-8 check, not 1,000
+//! copies (nor one 5 MB copy whose every page must first be faulted in).
 
 use std::fmt;
 use std::ops::{Deref, Range};
 use std::sync::Arc;
 
+/// Where the text of sessions lives: a string made in memory, or the
+/// mapped index file (see `file.rs`).
+pub(super) enum Source {
+    Text(String),
+    Mapped(memmap2::Mmap),
+}
+
+impl Source {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Self::Text(text) => text.as_bytes(),
+            Self::Mapped(map) => map,
+        }
+    }
+}
+
 /// Text of one session's JSON; derefs to `str`.
 #[derive(Clone)]
 pub struct JsonText {
-    shared: Arc<String>,
+    source: Arc<Source>,
     range: Range<usize>,
 }
 
 impl JsonText {
-    /// `range` of `shared`, if it lies on character boundaries within it.
-    pub(super) fn slice(shared: &Arc<String>, range: Range<usize>) -> Option<Self> {
-        shared.get(range.clone())?;
+    /// `range` of `source`, if it lies within it and is UTF-8.
+    pub(super) fn slice(source: &Arc<Source>, range: Range<usize>) -> Option<Self> {
+        std::str::from_utf8(source.bytes().get(range.clone())?).ok()?;
         Some(Self {
-            shared: Arc::clone(shared),
+            source: Arc::clone(source),
             range,
         })
+    }
+
+    /// The text as bytes (what printing and parsing need).
+    pub fn as_bytes(&self) -> &[u8] {
+        // Checked when made (`slice`, `from`): the range is always valid.
+        self.source.bytes().get(self.range.clone()).unwrap_or_default()
     }
 }
 
@@ -28,7 +51,7 @@ impl From<String> for JsonText {
     fn from(text: String) -> Self {
         let range = 0..text.len();
         Self {
-            shared: Arc::new(text),
+            source: Arc::new(Source::Text(text)),
             range,
         }
     }
@@ -38,8 +61,10 @@ impl Deref for JsonText {
     type Target = str;
 
     fn deref(&self) -> &str {
-        // Checked when made (`slice`, `from`): the range is always valid.
-        self.shared.get(self.range.clone()).unwrap_or_default()
+        // UTF-8 was checked when made; checked again rather than trusted,
+        // since a mapped file's bytes are only as immutable as the rule that
+        // the index file is replaced, never written in place.
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
     }
 }
 
@@ -51,7 +76,7 @@ impl AsRef<str> for JsonText {
 
 impl PartialEq for JsonText {
     fn eq(&self, other: &Self) -> bool {
-        **self == **other
+        self.as_bytes() == other.as_bytes()
     }
 }
 
