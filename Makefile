@@ -25,9 +25,9 @@ RELEASE_APP_BIN := $(CARGO_TARGET_DIR)/release/zwarm-desktop
 DIR ?= $(CURDIR)
 SCREENSHOT ?=
 
-.PHONY: run test test-rust test-ui test-agents test-agents-latest test-e2e bench bench-render bench-idle \
+.PHONY: run test test-rust test-ui test-agents test-agents-latest test-e2e test-bundle bench bench-render bench-idle \
         deps-build deps-test install-agents install-tauri-driver \
-        ui app app-release bindings icons clean-artifacts
+        ui app app-release bundle bindings icons clean-artifacts
 
 ## The two commands ---------------------------------------------------------
 
@@ -43,9 +43,11 @@ test-rust: deps-build
 	cargo test --workspace --exclude zwarm-tests
 
 test-ui: deps-build
+	npm run lint -w ui
 	npm run test -w ui
 
 test-agents: deps-build install-agents
+	cargo build -p zwarm-cli
 	cargo test -p zwarm-tests --test agents
 	cargo test -p zwarm-tests --test agent_env
 
@@ -55,6 +57,11 @@ test-agents: deps-build install-agents
 test-agents-latest: deps-build
 	scripts/install-agents.sh --latest
 	scripts/test-agents-latest.sh "$(CURDIR)/.tools/agents-latest/node_modules/.bin"
+
+# The .deb installed into a throw-away root: its files, the installed app
+# drawing its window under Xvfb, the installed `zwarm --version`.
+test-bundle: deps-test bundle
+	scripts/test-bundle.sh "$(DEB_DIR)"
 
 test-e2e: deps-test app install-tauri-driver install-agents
 	scripts/with-display.sh cargo test -p zwarm-tests --test e2e -- --test-threads=1
@@ -98,6 +105,14 @@ UI_SOURCES := $(shell find ui/src ui/bench -type f) ui/index.html ui/package.jso
               ui/tsconfig.json ui/vite.config.ts package-lock.json
 ui/dist/index.html: $(UI_SOURCES) | deps-build
 	npm run build -w ui
+
+# The .deb users install (README: Installing): the release app, the `zwarm`
+# CLI in /usr/bin, a desktop entry and the icons, packaged by the Tauri
+# bundler (offline) from what the two release builds made.
+DEB_DIR := $(CARGO_TARGET_DIR)/release/bundle/deb
+bundle: app-release
+	cargo build --release -p zwarm-cli
+	scripts/bundle.sh "$(CARGO_TARGET_DIR)"
 
 # Regenerate ui/src/bindings.ts from the Rust commands and types.
 bindings: deps-build

@@ -3,7 +3,9 @@
 # per layer and fails if any layer failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-layers=(test-rust test-ui test-agents test-e2e)
+# test-bundle builds the release app and CLI (about 20 min of CPU cold, seconds
+# warm) and checks the .deb they make; it fits CI's time (README: How long).
+layers=(test-rust test-ui test-agents test-e2e test-bundle)
 declare -A result
 failed=0
 for layer in "${layers[@]}"; do

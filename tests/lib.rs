@@ -81,3 +81,23 @@ pub fn agents_bin_dir() -> PathBuf {
         None => repo_root().join(".tools/agents/node_modules/.bin"),
     }
 }
+
+/// The built `zwarm` command: `ZWARM_CLI_BIN`, else the debug build in the
+/// cargo target folder (`make test-agents` builds it). It also serves as the
+/// helper of "Ask me" turns (`zwarm_core::approvals::helper`).
+pub fn zwarm_cli_bin() -> PathBuf {
+    let path = match std::env::var_os("ZWARM_CLI_BIN") {
+        Some(path) => PathBuf::from(path),
+        None => std::env::var_os("CARGO_TARGET_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| repo_root().join("target"))
+            .join("debug")
+            .join("zwarm"),
+    };
+    assert!(
+        path.is_file(),
+        "`zwarm` is not built at {}: run `cargo build -p zwarm-cli` (or `make test-agents`)",
+        path.display()
+    );
+    path
+}

@@ -4,7 +4,7 @@
 
 use tauri_specta::{collect_commands, Builder};
 
-use crate::commands::{agents, app, live, orchestrate, pilot, race, sessions, spend, trust, workspaces, worktrees};
+use crate::commands::{agents, app, approvals, live, orchestrate, pilot, race, sessions, spend, trust, workspaces, worktrees};
 
 /// Path of the generated bindings, relative to this crate.
 #[cfg(test)]
@@ -50,6 +50,10 @@ pub fn builder() -> Builder<tauri::Wry> {
             agents::agent_settings,
             agents::set_agent_settings::<tauri::Wry>,
             live::subscribe::<tauri::Wry>,
+            approvals::list_approvals,
+            approvals::answer_approval,
+            approvals::approval_rules,
+            approvals::remove_approval_rule,
             pilot::pilot_list,
             pilot::pilot_defaults,
             pilot::set_pilot_defaults,

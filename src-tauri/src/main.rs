@@ -22,6 +22,12 @@ mod test_tmpfs;
 mod workspaces;
 
 fn main() {
+    // The app is its own helper for the "Ask me" turns it starts (see
+    // `zwarm_core::approvals::helper`): such a call never opens a window.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Some(code) = zwarm_core::approvals::helper::run_if_helper(&args) {
+        std::process::exit(code);
+    }
     logging::init();
     let options = launch::LaunchOptions::from_env_and_args(std::env::args_os().skip(1));
     if let Err(error) = app::run(options) {

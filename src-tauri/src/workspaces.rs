@@ -10,6 +10,15 @@ use zwarm_core::Workspace;
 
 use crate::error::CommandError;
 
+/// The engine settings of a workspace. A broken config file still opens the
+/// workspace: its sessions can be read and deleted, and starting one says
+/// which line to fix. "Ask me" turns ask through this very binary.
+fn settings_of(workspace: &Workspace) -> EngineSettings {
+    let mut settings = EngineSettings::load_tolerant(workspace);
+    settings.helper = std::env::current_exe().ok();
+    settings
+}
+
 #[derive(Default)]
 pub struct Workspaces {
     engines: Mutex<HashMap<PathBuf, Arc<Engine>>>,
@@ -25,9 +34,7 @@ impl Workspaces {
         if let Some(engine) = engines.get(&root) {
             return Ok(Arc::clone(engine));
         }
-        // A broken config file still opens the workspace: its sessions can be
-        // read and deleted, and starting one says which line to fix.
-        let settings = EngineSettings::load_tolerant(&workspace);
+        let settings = settings_of(&workspace);
         let engine = Arc::new(Engine::open(workspace, settings)?);
         engines.insert(root, Arc::clone(&engine));
         Ok(engine)
@@ -38,7 +45,7 @@ impl Workspaces {
     /// keeps its engine, which only reads and finalizes.
     pub fn reload(&self, root: &str) -> Result<Arc<Engine>, CommandError> {
         let workspace = Workspace::open(Path::new(root))?;
-        let settings = EngineSettings::load_tolerant(&workspace);
+        let settings = settings_of(&workspace);
         let key = workspace.root().to_path_buf();
         let engine = Arc::new(Engine::open(workspace, settings)?);
         let mut engines = self.engines.lock().map_err(|_| CommandError::from("workspace registry poisoned"))?;

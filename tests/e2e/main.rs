@@ -2,6 +2,7 @@
 //! display (Xvfb in CI) by tauri-driver and WebKitWebDriver, driven through its
 //! real webview. Run with `make test-e2e`, which builds the app and the driver.
 
+mod approvals;
 mod cockpit;
 mod harness;
 mod layout;

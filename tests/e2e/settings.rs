@@ -30,7 +30,7 @@ async fn settings_show_agents_keys_and_pilot_and_save_a_clis_path_and_args() -> 
     let app = AppUnderTest::launch_with_env("settings", &setup.workspace, &setup.env).await?;
     app.run(async move |app| {
         app.click("[data-testid=view-settings]").await?;
-        for section in ["agents", "keys", "pilot", "budgets", "prices"] {
+        for section in ["agents", "approvals", "keys", "pilot", "budgets", "prices"] {
             app.element(&format!("[data-testid=settings-section-{section}] h2")).await?;
         }
         // What the doctor found, beside each CLI, and each CLI's credentials in Keys.
@@ -59,7 +59,7 @@ async fn settings_show_agents_keys_and_pilot_and_save_a_clis_path_and_args() -> 
         // The save asks the doctor again, which redraws both forms; typing and
         // clicking while they grow could land on a moved button, so wait for
         // its answer first.
-        app.wait_for_any_text(&format!("{CODEX} [data-testid=cli-version]"), "codex-cli 0.169.0", LIVE)
+        app.wait_for_any_text(&format!("{CODEX} [data-testid=cli-version]"), &pinned_codex_version(), LIVE)
             .await?;
 
         // A path that does not exist: saved as typed (Enter submits the form,

@@ -24,7 +24,8 @@ export const commands = {
 	 *  the CLIs' status commands never hold the window or an async worker.
 	 */
 	doctor: (workspace: string | null) => typedError<CliReport[], CommandError>(__TAURI_INVOKE("doctor", { workspace })),
-	sessionModes: () => __TAURI_INVOKE<AdapterModes[]>("session_modes"),
+	/**  The modes of each CLI, with the default of `workspace` when it is open. */
+	sessionModes: (workspace: string | null) => __TAURI_INVOKE<AdapterModes[]>("session_modes", { workspace }),
 	/**  Opens a folder as a workspace and puts it first in the recent list. */
 	openWorkspace: (path: string) => typedError<WorkspaceInfo, CommandError>(__TAURI_INVOKE("open_workspace", { path })),
 	/**
@@ -139,6 +140,20 @@ export const commands = {
 	 *  workspace's previous subscriber (a reloaded page subscribes again).
 	 */
 	subscribe: (workspace: string, onEvent: Channel<EngineEvent>) => typedError<null, CommandError>(__TAURI_INVOKE("subscribe", { workspace, onEvent })),
+	/**  Every pending approval of the workspace, oldest first. */
+	listApprovals: (workspace: string) => typedError<ApprovalListing, CommandError>(__TAURI_INVOKE("list_approvals", { workspace })),
+	/**
+	 *  Answers pending approval `id`; refused when it was answered already or
+	 *  its agent stopped waiting.
+	 */
+	answerApproval: (workspace: string, id: string, answer: Answer) => typedError<null, CommandError>(__TAURI_INVOKE("answer_approval", { workspace, id, answer })),
+	/**
+	 *  The workspace's "always" rules, oldest first, and whether they apply (not
+	 *  when the file is not what zwarm wrote for this user).
+	 */
+	approvalRules: (workspace: string) => typedError<RuleList, CommandError>(__TAURI_INVOKE("approval_rules", { workspace })),
+	/**  Removes "always" rule `id`: that action is asked about again. `false` when there was none. */
+	removeApprovalRule: (workspace: string, id: string) => typedError<boolean, CommandError>(__TAURI_INVOKE("remove_approval_rule", { workspace, id })),
 	pilotList: (workspace: string) => typedError<PilotInfo[], CommandError>(__TAURI_INVOKE("pilot_list", { workspace })),
 	/**  The model a new pilot gets unless the form says otherwise (`[pilot]` in the config). */
 	pilotDefaults: (workspace: string) => typedError<PilotModel, CommandError>(__TAURI_INVOKE("pilot_defaults", { workspace })),
@@ -246,6 +261,11 @@ export type Adapter =
 export type AdapterModes = {
 	adapter: Adapter,
 	modes: ModeInfo[],
+	/**
+	 *  The mode a new session gets: the workspace's `[codex]`/`[claude] mode`,
+	 *  else the safe default.
+	 */
+	default: string,
 };
 
 /**  One CLI's table, as written in the file. */
@@ -323,6 +343,14 @@ reported_cost_usd: number | null } |
 /**  A line of a type we do not know, kept verbatim so nothing is dropped silently. */
 { kind: "unknown"; raw: Value };
 
+/**  What a front end sends to answer a request. */
+export type Answer = {
+	approved: boolean,
+	always?: boolean,
+	reason?: string | null,
+	updated_input?: Value | null,
+};
+
 /**  What the window needs to draw its shell. */
 export type AppInfo = {
 	/**  The desktop app's version. */
@@ -335,6 +363,59 @@ export type AppInfo = {
 	workspace_error: string | null,
 	/**  The app's settings file could not be read: where it was kept aside. */
 	settings_notice: string | null,
+};
+
+/**  One request of an agent, waiting for the user's answer. */
+export type Approval = {
+	/**  Short random id (12 hex digits); `zwarm approve` takes a unique prefix. */
+	id: string,
+	session_id: string,
+	turn: number,
+	/**  `codex` or `claude`. */
+	adapter: string,
+	/**  What the agent wants to do. */
+	action: ApprovalAction,
+	/**  The folder it would run in (the session's working folder). */
+	cwd: string,
+	/**  Why the agent asks, when its CLI says (Codex's `reason`). */
+	reason: string | null,
+	requested_at: Timestamp,
+	/**
+	 *  The helper process waiting for the answer: a request whose waiter is
+	 *  gone (the turn was killed) is not offered.
+	 */
+	waiter_pid: number,
+	waiter_start_time: number,
+};
+
+/**  What an agent asks to do. */
+export type ApprovalAction = 
+/**  Run a shell command (Claude's `Bash`, Codex's command execution). */
+{ kind: "command"; command: string } | 
+/**  Create, change or delete files. */
+{ kind: "file_change"; changes: ProposedChange[] } | 
+/**  Call any other tool (Claude's `WebFetch`, an MCP tool, ...) with `input`. */
+{ kind: "tool"; name: string; input: Value };
+
+/**  Pending approvals, oldest first, and the files that could not be read. */
+export type ApprovalListing = {
+	approvals: Approval[],
+	/**  `path: why` for each unreadable request (shown, never dropped silently). */
+	problems: string[],
+};
+
+/**  One action approved for good in a workspace. */
+export type ApprovalRule = {
+	/**  Short random id, to remove the rule. */
+	id: string,
+	/**  `command`, `file_change` or `tool`. */
+	kind: string,
+	/**
+	 *  What must match exactly: the command, the files (one per line), or
+	 *  the tool's name and input.
+	 */
+	subject: string,
+	added_at: Timestamp,
 };
 
 /**  The `[budget]` table. */
@@ -452,6 +533,11 @@ export type EngineEvent =
 { kind: "session"; session: SessionSummary } | 
 /**  A session's folder disappeared. */
 { kind: "removed"; session_id: string } | 
+/**
+ *  A session's pending approvals changed (one was asked, answered or
+ *  withdrawn): all of them now, oldest first.
+ */
+{ kind: "approvals"; session_id: string; approvals: Approval[] } | 
 /**
  *  The workspace folder itself disappeared (`exists: false`: deleted or
  *  moved while open) or came back. Sent when that changes, so a window
@@ -987,6 +1073,17 @@ export type PriceTableView = {
 	overridden: string[],
 };
 
+/**  One file a [`ApprovalAction::FileChange`] would touch. */
+export type ProposedChange = {
+	path: string,
+	kind: FileChangeKind,
+	/**
+	 *  The change as the CLI describes it: Codex's unified diff, or for
+	 *  Claude the replaced text as `-` lines and the new text as `+` lines.
+	 */
+	diff: string,
+};
+
 /**  The wire protocol (and so the kind of server) a client speaks. */
 export type Provider = 
 /**  OpenAI's Responses API (`POST {base}/responses`). */
@@ -1116,6 +1213,17 @@ export type ReviewDiff = {
 	against: DiffBase,
 	stat: DiffStat,
 	files: FileDiff[],
+};
+
+/**  The rules file as the user should see it. */
+export type RuleList = {
+	/**  Oldest first. */
+	rules: ApprovalRule[],
+	/**
+	 *  `false` when the file is not what zwarm wrote for this user (it came
+	 *  with the repository, or was edited by hand): none of its rules apply.
+	 */
+	in_effect: boolean,
 };
 
 /**  What a running run reports, for live display. */

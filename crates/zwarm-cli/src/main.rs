@@ -5,6 +5,7 @@
 //! contract: add, never rename.
 
 mod actions;
+mod approvals;
 mod diff;
 mod doctor;
 mod interrupt;
@@ -24,6 +25,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use zwarm_core::agents::Adapter;
+use zwarm_core::approvals::ApprovalStore;
 use zwarm_core::engine::{Engine, EngineSettings, Isolation};
 use zwarm_core::Workspace;
 
@@ -196,6 +198,29 @@ enum Command {
     /// Chat with a pilot LLM that delegates to agent sessions.
     #[command(subcommand)]
     Pilot(pilot::PilotCommand),
+    /// Requests of "Ask me" sessions waiting for an answer.
+    Approvals {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Approve a pending request (`zwarm approvals` lists them).
+    Approve {
+        /// The request's id, or a unique prefix of it.
+        id: String,
+        /// Also approve this same action in this workspace from now on.
+        #[arg(long)]
+        always: bool,
+        /// Claude only: run the tool with this JSON input instead.
+        #[arg(long)]
+        input: Option<String>,
+    },
+    /// Deny a pending request; the agent is told the reason.
+    Deny {
+        /// The request's id, or a unique prefix of it.
+        id: String,
+        #[arg(long)]
+        reason: Option<String>,
+    },
     /// Normalize one recorded turn file (a CLI's JSON lines).
     Parse {
         #[arg(long, short = 'a')]
@@ -210,6 +235,11 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // The hidden helpers of "Ask me" turns (see zwarm_core::approvals::helper).
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Some(code) = zwarm_core::approvals::helper::run_if_helper(&args) {
+        return ExitCode::from(u8::try_from(code).unwrap_or(1));
+    }
     restore_sigpipe();
     let cli = Cli::parse();
     match run(cli) {
@@ -245,7 +275,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         settings.codex_path = cli.codex.clone().or(settings.codex_path);
         settings.claude_path = cli.claude.clone().or(settings.claude_path);
+        // "Ask me" turns ask through this very binary's hidden helpers.
+        settings.helper = std::env::current_exe().ok();
         Ok(Engine::open(workspace, settings)?)
+    };
+    let approvals = || -> anyhow::Result<ApprovalStore> {
+        Ok(ApprovalStore::new(Workspace::open(&cli.workspace)?.state_dir()))
     };
     match cli.command {
         Command::Parse {
@@ -271,6 +306,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             )
         }
         Command::Trust { revoke } => trust::run(&cli.workspace, revoke),
+        Command::Approvals { json } => approvals::list(&approvals()?, json),
+        Command::Approve { id, always, input } => {
+            approvals::approve(&approvals()?, &id, always, input.as_deref())
+        }
+        Command::Deny { id, reason } => approvals::deny(&approvals()?, &id, reason),
         Command::Worktree(command) => worktree::run(&engine()?, command),
         Command::Race(args) => race::run(&engine()?, args),
         Command::Diff { id, turn, stat, json } => diff::run(&engine()?, &id, turn, stat, json),

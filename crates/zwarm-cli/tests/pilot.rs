@@ -95,6 +95,18 @@ fn pilot_new_send_graph_and_list_print_the_documented_json() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("has no node `T9`"));
+    // The root keyword, in any case, goes back to the start.
+    let out = zwarm(ws, &server)
+        .args(["pilot", "go", "demo", "Root"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("is at the start"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let graph = json(zwarm(ws, &server).args(["pilot", "graph", "demo", "--json"]));
+    assert_eq!(graph["head"], Value::Null);
 
     // `zwarm spend` counts the pilot's three turns.
     let spend = json(zwarm(ws, &server).args(["spend", "--json"]));

@@ -88,12 +88,9 @@ pub struct TrustStore {
 }
 
 impl TrustStore {
-    /// The current user's list (`$ZWARM_CONFIG_DIR` or the platform's config folder).
+    /// The current user's list (in [`user_config_dir`]).
     pub fn for_user() -> Option<Self> {
-        let dir = std::env::var_os("ZWARM_CONFIG_DIR")
-            .map(PathBuf::from)
-            .or_else(|| dirs::config_dir().map(|d| d.join("zwarm")))?;
-        Some(Self::at(dir.join(TRUST_FILE)))
+        Some(Self::at(user_config_dir()?.join(TRUST_FILE)))
     }
 
     pub fn at(path: PathBuf) -> Self {
@@ -164,6 +161,15 @@ impl TrustStore {
         let json = serde_json::to_vec_pretty(&file).map_err(std::io::Error::other)?;
         write_atomic(&self.path, &json)
     }
+}
+
+/// The user's own zwarm config folder: `$ZWARM_CONFIG_DIR`, else the
+/// platform's (e.g. `~/.config/zwarm`). What only the user may decide lives
+/// here, never in a workspace.
+pub fn user_config_dir() -> Option<PathBuf> {
+    std::env::var_os("ZWARM_CONFIG_DIR")
+        .map(PathBuf::from)
+        .or_else(|| dirs::config_dir().map(|d| d.join("zwarm")))
 }
 
 fn key(root: &Path) -> String {

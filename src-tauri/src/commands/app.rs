@@ -110,11 +110,16 @@ pub struct ModeInfo {
 pub struct AdapterModes {
     pub adapter: Adapter,
     pub modes: Vec<ModeInfo>,
+    /// The mode a new session gets: the workspace's `[codex]`/`[claude] mode`,
+    /// else the safe default.
+    pub default: String,
 }
 
+/// The modes of each CLI, with the default of `workspace` when it is open.
 #[tauri::command]
 #[specta::specta]
-pub fn session_modes() -> Vec<AdapterModes> {
+pub fn session_modes(state: State<'_, AppState>, workspace: Option<String>) -> Vec<AdapterModes> {
+    let engine = workspace.and_then(|root| state.workspaces.get(&root).ok());
     [Adapter::Codex, Adapter::Claude]
         .into_iter()
         .map(|adapter| AdapterModes {
@@ -123,6 +128,10 @@ pub fn session_modes() -> Vec<AdapterModes> {
                 .iter()
                 .map(|name| ModeInfo { name: name.to_string(), dangerous: modes::is_dangerous(name) })
                 .collect(),
+            default: match &engine {
+                Some(engine) => engine.settings().default_mode(adapter).to_string(),
+                None => modes::default_mode(adapter).to_string(),
+            },
         })
         .collect()
 }

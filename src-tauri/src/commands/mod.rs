@@ -8,6 +8,7 @@
 
 pub mod agents;
 pub mod app;
+pub mod approvals;
 pub mod live;
 pub mod orchestrate;
 pub mod pilot;

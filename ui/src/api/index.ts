@@ -124,7 +124,8 @@ export const getAppInfo = (): Promise<AppInfo> => commands.appInfo();
 export const signalUiReady = (): Promise<void> => commands.uiReady();
 
 export const doctor = (workspace: string | null) => unwrap(commands.doctor(workspace));
-export const sessionModes = (): Promise<AdapterModes[]> => commands.sessionModes();
+/** Each CLI's modes, with the default a new session gets in `workspace` (its `[codex]`/`[claude] mode`). */
+export const sessionModes = (workspace: string | null = null): Promise<AdapterModes[]> => commands.sessionModes(workspace);
 
 export const openWorkspace = (path: string) => unwrap(commands.openWorkspace(path));
 export const closeWorkspace = (workspace: string) => commands.closeWorkspace(workspace);
@@ -424,3 +425,20 @@ export const checkRace = (workspace: string, id: string, command: string | null 
  */
 export const keepRaceEntrant = (workspace: string, id: string, session: string, force = false) =>
   unwrap(commands.raceKeep(workspace, id, session, force));
+
+// Approvals: "Ask me" sessions wait for the user before a command or a file
+// change; the answer may come from here or from `zwarm approve`/`zwarm deny`.
+// Pending approvals change live (`EngineEvent` of kind "approvals").
+import type { Answer, Approval, ApprovalAction, ApprovalListing, ApprovalRule, ProposedChange, RuleList } from "../bindings";
+
+export type { Answer, Approval, ApprovalAction, ApprovalListing, ApprovalRule, ProposedChange, RuleList };
+
+/** Every pending approval of the workspace, oldest first, and the request files that could not be read. */
+export const listApprovals = (workspace: string) => unwrap(commands.listApprovals(workspace));
+/** Approves (for good with `always`) or denies (telling the agent `reason`) a pending approval. */
+export const answerApproval = (workspace: string, id: string, answer: Answer) =>
+  unwrap(commands.answerApproval(workspace, id, answer));
+/** The workspace's "always" rules, and whether they apply (not when the file is not what zwarm wrote for you). */
+export const approvalRules = (workspace: string) => unwrap(commands.approvalRules(workspace));
+/** Removes an "always" rule: that action is asked about again. */
+export const removeApprovalRule = (workspace: string, id: string) => unwrap(commands.removeApprovalRule(workspace, id));

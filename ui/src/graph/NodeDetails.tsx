@@ -3,9 +3,10 @@
 import { useState } from "react";
 import type { PilotNode } from "../api";
 import { formatTokens } from "../sessions/format";
+import { formatCost, formatUsd, UNPRICED } from "../shell/money";
 import { Markdown } from "../thread/Markdown";
 import { firstLine } from "../thread/format";
-import { formatSum, type Spend } from "../pilot/conversation";
+import type { Spend } from "../pilot/conversation";
 import type { Comparison } from "./compare";
 import { nodeCost, type PartCost } from "./cost";
 import { RestoreFiles } from "./RestoreFiles";
@@ -127,7 +128,7 @@ export function NodeDetails(props: DetailsProps) {
       </div>
       <div className="node-section node-cost" data-testid="node-cost">
         <div data-testid="node-cost-pilot">
-          pilot {formatTokens(cost.pilot.tokens)} tok · <PartText part={cost.pilot} none="$0.0000" />
+          pilot {formatTokens(cost.pilot.tokens)} tok · <PartText part={cost.pilot} none={formatUsd(0)} />
         </div>
         <div data-testid="node-cost-executor">
           executors {formatTokens(cost.executor.tokens)} tok · <PartText part={cost.executor} none="none" />
@@ -147,13 +148,13 @@ export function NodeDetails(props: DetailsProps) {
 
 /** One part's cost; unpriced tokens marked, never shown as $0. */
 function PartText({ part, none }: { part: PartCost; none: string }) {
-  if (!part.priced) return <span className="spend-unpriced unpriced">unpriced</span>;
+  if (!part.priced) return <span className="spend-unpriced unpriced">{UNPRICED}</span>;
   return <>{part.text ?? none}</>;
 }
 
 /** Pilot and executors together: what one side cost after the split. */
 function spent(spend: Spend): string {
-  return `${formatSum(spend.pilotCost + spend.executorCost, spend.pilotUnpriced || spend.executorUnpriced)} spent`;
+  return `${formatCost(spend.pilotCost + spend.executorCost, spend.pilotUnpriced || spend.executorUnpriced)} spent`;
 }
 
 function Side({ title, nodes, testSide }: { title: string; nodes: PilotNode[]; testSide: "a" | "b" }) {

@@ -16,6 +16,7 @@ import "@xyflow/react/dist/style.css";
 import { useCallback, useMemo, useRef, useState } from "react";
 import { namePilotBranch, travelPilot, type PilotGraph, type PilotMeta } from "../api";
 import { branchNameOf, indexNodes, pathTo } from "../pilot/conversation";
+import { messageOf } from "../shell/errors";
 import { firstLine } from "../thread/format";
 import { compareNodes } from "./compare";
 import { nodeCost } from "./cost";
@@ -45,18 +46,19 @@ const START_WIDTH = 90;
 const START_HEIGHT = 32;
 const BUSY_REASON = "A turn is running: wait for it to end";
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** The layout, recomputed only when nodes were added (the graph is append-only; polling returns new arrays). */
+/**
+ * The layout, recomputed only when nodes were added (the graph is append-only;
+ * polling returns new arrays of the same nodes). Kept in state and replaced
+ * while rendering when the nodes changed, React's way of keeping what an
+ * earlier render worked out (a ref written during render is not).
+ */
 function useLayout(graph: PilotGraph): GraphLayout {
-  const cache = useRef<{ signature: string; layout: GraphLayout } | null>(null);
   const signature = `${graph.nodes.length}:${graph.nodes.at(-1)?.id ?? ""}`;
-  if (!cache.current || cache.current.signature !== signature) {
-    cache.current = { signature, layout: layoutGraph(graph.nodes) };
-  }
-  return cache.current.layout;
+  const [cache, setCache] = useState(() => ({ signature, layout: layoutGraph(graph.nodes) }));
+  if (cache.signature === signature) return cache.layout;
+  const next = { signature, layout: layoutGraph(graph.nodes) };
+  setCache(next);
+  return next.layout;
 }
 
 function GraphCanvas({ workspace, graph, busy, onMeta, onReload, onFocusComposer }: Props) {
@@ -152,7 +154,7 @@ function GraphCanvas({ workspace, graph, busy, onMeta, onReload, onFocusComposer
   // Frame the graph when its pane is measured or resized and when a turn adds
   // a node; bring a selected node into view beside the details panel.
   const canvas = useRef<HTMLDivElement>(null);
-  useGraphViewport({ container: canvas, layout, head, selected, count: graph.nodes.length });
+  useGraphViewport({ containerRef: canvas, layout, head, selected, count: graph.nodes.length });
   const centerOnCurrent = useCallback(() => {
     const target = head ? layout.positions.get(head) : layout.start;
     if (!target) return;

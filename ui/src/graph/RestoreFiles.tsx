@@ -6,6 +6,7 @@ import { useState } from "react";
 import { previewPilotFiles, restorePilotFiles, type RestorePreview } from "../api";
 import { ChangedFiles, changesNothing } from "../diff/ChangedFiles";
 import { Dialog } from "../shell/Dialog";
+import { messageOf } from "../shell/errors";
 
 type Props = {
   workspace: string;
@@ -15,10 +16,6 @@ type Props = {
   /** After a restore: the graph has a new backup node. */
   onRestored: () => void;
 };
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 export function RestoreFiles({ workspace, pilot, nodeId, label, onRestored }: Props) {
   const [preview, setPreview] = useState<RestorePreview | null>(null);

@@ -2,7 +2,7 @@
 // panel), and how two nodes' sessions and files differ (Compare).
 import type { PilotNode, SessionSnapshot } from "../api";
 import { useSessionLinks } from "../pilot/links";
-import { formatCost } from "../sessions/format";
+import { formatCost } from "../shell/money";
 import type { FilesComparison, SessionDifference } from "./compare";
 import { forkOrigin, kindWords, sessionKey, sessionTitle, type SessionChange, type SessionLookup } from "./sessions";
 
@@ -82,7 +82,7 @@ function Side({ snapshot, showSession }: { snapshot: SessionSnapshot | null; sho
           <span className="path" title={snapshot.id}>
             {snapshot.id.slice(0, 8)}
           </span>
-          {summary && <span className="muted"> · {formatCost(summary)} spent to date</span>}
+          {summary && <span className="muted"> · {formatCost(summary.cost_usd, summary.unpriced)} spent to date</span>}
         </div>
       )}
       <div>

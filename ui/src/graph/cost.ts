@@ -3,7 +3,8 @@
 // each priced or not on its own. One unpriced part must not hide the other's
 // price, nor may a priced part make the node look fully priced.
 import type { PilotNode } from "../api";
-import { formatUsd, tokens } from "../pilot/conversation";
+import { tokens } from "../pilot/conversation";
+import { formatUsd, UNPRICED } from "../shell/money";
 
 /** One part's figure: "$0.0123", "unpriced" (tokens with no price), or null (nothing spent there). */
 export type PartCost = { text: string | null; priced: boolean; tokens: number };
@@ -21,7 +22,7 @@ export type NodeCost = {
 
 function part(cost: number | null, used: number): PartCost {
   if (cost !== null) return { text: cost === 0 && used === 0 ? null : formatUsd(cost), priced: true, tokens: used };
-  return { text: used > 0 ? "unpriced" : null, priced: used === 0, tokens: used };
+  return { text: used > 0 ? UNPRICED : null, priced: used === 0, tokens: used };
 }
 
 export function nodeCost(node: Pick<PilotNode, "pilot_usage" | "pilot_cost_usd" | "executor_usage" | "executor_cost_usd">): NodeCost {
@@ -30,9 +31,9 @@ export function nodeCost(node: Pick<PilotNode, "pilot_usage" | "pilot_cost_usd" 
   const priced = (node.pilot_cost_usd ?? 0) + (node.executor_cost_usd ?? 0);
   let card: string;
   if (pilot.priced && executor.priced) card = formatUsd(priced);
-  else if (!pilot.priced && !executor.priced) card = "unpriced";
+  else if (!pilot.priced && !executor.priced) card = UNPRICED;
   else if (!executor.priced) card = `${pilot.text ?? formatUsd(0)} + exec. unpriced`;
-  else card = executor.text ? `${executor.text} + pilot unpriced` : "unpriced";
+  else card = executor.text ? `${executor.text} + pilot unpriced` : UNPRICED;
   const detail = `pilot ${pilot.text ?? "nothing"} · executors ${executor.text ?? "none"}`;
   return { pilot, executor, card, detail, unpriced: !pilot.priced || !executor.priced };
 }

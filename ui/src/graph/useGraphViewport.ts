@@ -4,7 +4,7 @@
 // adds a node; and pans so a selected node is in view beside the details
 // panel. The decisions are the pure functions of viewport.ts.
 import { useReactFlow } from "@xyflow/react";
-import { useCallback, useEffect, useRef, type RefObject } from "react";
+import { useCallback, useEffect, useEffectEvent, useRef, type RefObject } from "react";
 import { START_ID, type GraphLayout } from "./layout";
 import { frameViewport, layoutBounds, nodeRect, revealViewport, type Size, type Viewport } from "./viewport";
 
@@ -13,14 +13,14 @@ export const RESIZE_DEBOUNCE_MS = 150;
 const DURATION = 200;
 
 type Options = {
-  container: RefObject<HTMLElement | null>;
+  containerRef: RefObject<HTMLElement | null>;
   layout: GraphLayout;
   head: string | null;
   selected: string | null;
   count: number;
 };
 
-export function useGraphViewport({ container, layout, head, selected, count }: Options) {
+export function useGraphViewport({ containerRef, layout, head, selected, count }: Options) {
   const flow = useReactFlow();
 
   // While a move of ours is animating, React Flow's viewport is somewhere on
@@ -41,10 +41,10 @@ export function useGraphViewport({ container, layout, head, selected, count }: O
   );
 
   const paneSize = useCallback((): Size | null => {
-    const element = container.current;
+    const element = containerRef.current;
     if (!element || element.clientWidth <= 0 || element.clientHeight <= 0) return null;
     return { width: element.clientWidth, height: element.clientHeight };
-  }, [container]);
+  }, [containerRef]);
 
   /** Frames the graph around the current node; `keepZoom` keeps the user's zoom when it does not all fit. */
   const frame = useCallback(
@@ -68,34 +68,33 @@ export function useGraphViewport({ container, layout, head, selected, count }: O
     [layout, paneSize, currentViewport, moveTo],
   );
 
-  // The observer's handler reads the latest decisions without re-subscribing.
-  const latest = useRef({ frame, reveal, selected });
-  latest.current = { frame, reveal, selected };
+  // Effect events: the observer acts on the latest layout and selection without observing again.
+  const frameAtOnce = useEffectEvent(() => frame(false, 0));
+  const reframe = useEffectEvent(() => {
+    if (selected) reveal(selected);
+    else frame(false);
+  });
 
   useEffect(() => {
-    const element = container.current;
+    const element = containerRef.current;
     if (!element || typeof ResizeObserver === "undefined") return;
     let first = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const observer = new ResizeObserver(() => {
       if (first) {
         first = false;
-        latest.current.frame(false, 0);
+        frameAtOnce();
         return;
       }
       clearTimeout(timer);
-      timer = setTimeout(() => {
-        const { frame, reveal, selected } = latest.current;
-        if (selected) reveal(selected);
-        else frame(false);
-      }, RESIZE_DEBOUNCE_MS);
+      timer = setTimeout(() => reframe(), RESIZE_DEBOUNCE_MS);
     });
     observer.observe(element);
     return () => {
       clearTimeout(timer);
       observer.disconnect();
     };
-  }, [container]);
+  }, [containerRef]);
 
   // A turn added a node: frame again, keeping the user's zoom if it does not all fit.
   const framedCount = useRef(count);

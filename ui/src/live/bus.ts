@@ -1,50 +1,18 @@
-// One live subscription per workspace, fanned out to every component that
-// listens: the session list and the open thread both need the same events.
+// The workspace's live events (sessions, transcripts, approvals, the folder
+// itself): one backend subscription per workspace, fanned out to every
+// component that listens, since the session list, the open thread and the
+// approvals all need the same events. The semantics are the hub's
+// (`shell/eventHub.ts`).
 import { subscribe, type EngineEvent } from "../api";
+import { createEventHub } from "../shell/eventHub";
 
-type Listener = (event: EngineEvent) => void;
+const hub = createEventHub<EngineEvent>((workspace, deliver) => subscribe(workspace, deliver));
 
-const listeners = new Map<string, Set<Listener>>();
-const started = new Map<string, Promise<void>>();
-
-/**
- * Starts the backend subscription of a workspace once; every caller gets the
- * same promise, settled when the backend's watcher is in place.
- */
-export function startLive(workspace: string): Promise<void> {
-  let pending = started.get(workspace);
-  if (!pending) {
-    pending = subscribe(workspace, (event) => {
-      for (const listener of listeners.get(workspace) ?? []) listener(event);
-    });
-    started.set(workspace, pending);
-    pending.catch(() => started.delete(workspace));
-  }
-  return pending;
-}
-
-/**
- * Forgets a workspace's subscription when its tab closes: the backend drops
- * its watcher then, so opening the folder again must subscribe again.
- */
-export function stopLive(workspace: string): void {
-  started.delete(workspace);
-}
-
+/** Starts the workspace's subscription once; every caller gets the promise settled when the watcher is in place. */
+export const startLive = hub.start;
+/** Forgets a workspace's subscription when its tab closes, so opening the folder again subscribes again. */
+export const stopLive = hub.stop;
 /** Listens to a workspace's live events; returns the function that stops listening. */
-export function onLive(workspace: string, listener: Listener): () => void {
-  let set = listeners.get(workspace);
-  if (!set) {
-    set = new Set();
-    listeners.set(workspace, set);
-  }
-  set.add(listener);
-  return () => {
-    set.delete(listener);
-  };
-}
-
+export const onLive = hub.on;
 /** For tests: deliver an event as if the backend had sent it. */
-export function emitForTest(workspace: string, event: EngineEvent): void {
-  for (const listener of listeners.get(workspace) ?? []) listener(event);
-}
+export const emitForTest = hub.emitForTest;

@@ -4,14 +4,15 @@
 // default once it is read). The model is always sent: the workspace's pilot default, the model of
 // one of its pilots, or one the user types (provider, model, base URL), with
 // where the chosen provider's key comes from.
-import { useEffect, useMemo, useState, type FormEvent } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { listPilots, pilotDefaults, runDefaults, startRun, type NewRunRequest, type PilotInfo, type PilotMeta, type PilotModel, type Provider } from "../api";
 import { KeyNotice, keySource, usePilotKeys } from "../pilot/keys";
 import { ModelFields, modelOf, modelWords } from "../pilot/ModelFields";
 import { Dialog } from "../shell/Dialog";
 import { adapterName } from "../shell/adapterNames";
+import { messageOf } from "../shell/errors";
+import { useSubmitForm } from "../shell/useSubmitForm";
 import { useEscape } from "../thread/useEscape";
-import { messageOf } from "./format";
 
 /** The model choices: `default`, `pilot:<id>`, or `custom`. */
 export const DEFAULT_CHOICE = "default";
@@ -50,8 +51,6 @@ export function NewRunDialog({ workspace, onClose, onStarted, onFailed }: Props)
   const [provider, setProvider] = useState<Provider>("open_ai_responses");
   const [model, setModel] = useState("");
   const [baseUrl, setBaseUrl] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const keys = usePilotKeys();
   useEscape(onClose);
 
@@ -84,33 +83,26 @@ export function NewRunDialog({ workspace, onClose, onStarted, onFailed }: Props)
     return pilots.find((p) => `pilot:${p.meta.id}` === choice)?.meta.model ?? null;
   }, [choice, defaults, pilots, provider, model, baseUrl]);
 
-  const canStart = task.trim() !== "" && chosen !== null && !busy;
-
-  async function submit(event?: FormEvent) {
-    event?.preventDefault();
-    if (!canStart || !chosen) return;
-    const limits = parseLimits(maxSteps, budget);
-    if (typeof limits === "string") {
-      setError(limits);
-      return;
-    }
-    const request: NewRunRequest = { task: task.trim(), model: chosen, ...limits, shell };
-    setBusy(true);
-    setError(null);
-    try {
+  const limits = parseLimits(maxSteps, budget);
+  const ready = task.trim() !== "" && chosen !== null;
+  const { busy, error, formProps } = useSubmitForm({
+    ready,
+    problem: typeof limits === "string" ? limits : null,
+    send: async () => {
+      // `ready` and `problem` already rule both out: this only narrows the types.
+      if (!chosen || typeof limits === "string") return;
+      const request: NewRunRequest = { task: task.trim(), model: chosen, ...limits, shell };
       onStarted(await startRun(workspace, request));
-    } catch (e) {
-      setError(messageOf(e));
-      setBusy(false);
-      onFailed();
-    }
-  }
+    },
+    onFailed,
+  });
+  const canStart = ready && !busy;
 
   const source = chosen ? keySource(chosen.provider, keys.keys) : null;
 
   return (
     <Dialog title="New run" testId="new-run-dialog" onClose={onClose} wide>
-      <form className="form" onSubmit={submit}>
+      <form className="form" {...formProps}>
         <label>
           Task
           <textarea

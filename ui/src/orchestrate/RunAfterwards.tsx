@@ -4,7 +4,8 @@
 import { useState } from "react";
 import { deleteRun, startRun, type PilotMeta, type RunInfo } from "../api";
 import { Dialog } from "../shell/Dialog";
-import { canDelete, canRetry, messageOf, taskTitle } from "./format";
+import { messageOf } from "../shell/errors";
+import { canDelete, canRetry, taskTitle } from "./format";
 
 type Props = {
   workspace: string;

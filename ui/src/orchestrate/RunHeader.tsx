@@ -5,7 +5,9 @@
 import { useState } from "react";
 import { pauseRun, resumeRun, stopRun, type PilotMeta, type RunInfo, type RunStatus } from "../api";
 import { adapterName } from "../shell/adapterNames";
-import { canPause, canResume, canStop, formatBudget, formatRunSpend, formatSteps, messageOf, spendTooltip, taskTitle } from "./format";
+import { messageOf } from "../shell/errors";
+import { formatTotalsCost } from "../spend/format";
+import { canPause, canResume, canStop, formatBudget, formatSteps, spendTooltip, taskTitle } from "./format";
 import { RunAfterwards } from "./RunAfterwards";
 import { StatusBadge } from "./StatusBadge";
 
@@ -99,7 +101,7 @@ export function RunHeader({ workspace, info, onChanged, onStarted, onDeleted }: 
       <div className="run-header-meta">
         <span data-testid="run-detail-steps">{formatSteps(run)}</span>
         <span data-testid="run-detail-spend" title={spendTooltip(info.spend)}>
-          {formatRunSpend(info.spend)}
+          {formatTotalsCost(info.spend)}
           {budget && ` ${budget}`}
         </span>
         <span>shell tool {run.shell ? "on" : "off"}</span>

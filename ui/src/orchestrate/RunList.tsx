@@ -2,7 +2,8 @@
 // line), where it stands, how far it got against its step limit, what it
 // cost, and why it is not running.
 import type { RunInfo } from "../api";
-import { formatRunSpend, formatSteps, spendTooltip, taskTitle } from "./format";
+import { formatTotalsCost } from "../spend/format";
+import { formatSteps, spendTooltip, taskTitle } from "./format";
 import { StatusBadge } from "./StatusBadge";
 
 type Props = {
@@ -36,7 +37,7 @@ function RunRow({ info, selected, onSelect }: { info: RunInfo; selected: boolean
         <span className="run-row-meta">
           <span data-testid="run-steps">{formatSteps(run)}</span>
           <span data-testid="run-spend" title={spendTooltip(info.spend)}>
-            {formatRunSpend(info.spend)}
+            {formatTotalsCost(info.spend)}
           </span>
         </span>
         {run.reason && (

@@ -60,7 +60,7 @@ describe("the runs view", () => {
     expect(within(running).getByTestId("run-steps")).toHaveTextContent("3/40 steps");
     expect(within(running).getByTestId("run-spend")).toHaveTextContent("$0.0420");
     expect(within(paused).getByTestId("run-reason")).toHaveTextContent("watcher budget: 80% of the budget is spent");
-    expect(within(finished).getByTestId("run-spend")).toHaveTextContent("$1.50 + unpriced");
+    expect(within(finished).getByTestId("run-spend")).toHaveTextContent("$1.50+");
     expect(within(finished).getByTestId("run-spend")).toHaveAttribute("title", "12k tokens, of which 4.5k tokens unpriced");
     expect(within(stopped).getByTestId("run-spend")).toHaveTextContent("unpriced");
     expect(running).toHaveAttribute("aria-current", "true");

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { canPause, canResume, canStop, formatRunSpend, formatStepCost, formatSteps, spendTooltip, taskTitle } from "./format";
+import { canPause, canResume, canStop, formatStepCost, formatSteps, spendTooltip, taskTitle } from "./format";
+import { formatTotalsCost } from "../spend/format";
 import { tokens } from "../spend/testing/fixtures";
 import { makeSpend, makeStep } from "./testing/fixtures";
 
@@ -13,10 +14,10 @@ describe("run wording", () => {
     expect(formatSteps({ steps: 3, max_steps: 40 })).toBe("3/40 steps");
   });
 
-  it("adds '+ unpriced' when some tokens had no price, and never shows unpriced work as $0", () => {
-    expect(formatRunSpend(makeSpend({ cost_usd: 0.042 }))).toBe("$0.0420");
-    expect(formatRunSpend(makeSpend({ cost_usd: 1.5, unpriced_turns: 1, unpriced_tokens: 4500 }))).toBe("$1.50 + unpriced");
-    expect(formatRunSpend(makeSpend({ cost_usd: null, unpriced_turns: 2, unpriced_tokens: 900 }))).toBe("unpriced");
+  it("marks a run's spend as a lower bound when some tokens had no price, and never shows unpriced work as $0", () => {
+    expect(formatTotalsCost(makeSpend({ cost_usd: 0.042 }))).toBe("$0.0420");
+    expect(formatTotalsCost(makeSpend({ cost_usd: 1.5, unpriced_turns: 1, unpriced_tokens: 4500 }))).toBe("$1.50+");
+    expect(formatTotalsCost(makeSpend({ cost_usd: null, unpriced_turns: 2, unpriced_tokens: 900 }))).toBe("unpriced");
     expect(spendTooltip(makeSpend({ usage: tokens(10_000, 2_000), unpriced_turns: 1, unpriced_tokens: 4500 }))).toBe(
       "12k tokens, of which 4.5k tokens unpriced",
     );

@@ -1,10 +1,12 @@
 // Wording of a run's state for the list and the detail header: its title,
 // status, steps against the limit, spend, and which controls apply. Money goes
-// through spend/format so a run's cost reads like every other amount in the
-// app, and unpriced work is never shown as "$0.00".
+// through shell/money (a run's spend through spend/format's `formatTotalsCost`)
+// so a run's cost reads like every other amount in the app, and unpriced work
+// is never shown as "$0.00".
 import type { PilotNode, RunState, RunStatus, SpendTotals } from "../api";
-import { formatCost, formatTokens } from "../sessions/format";
-import { formatUsd, unpricedNote } from "../spend/format";
+import { formatTokens } from "../sessions/format";
+import { formatCost, formatUsd } from "../shell/money";
+import { unpricedNote } from "../spend/format";
 
 /** The task's first non-empty line: what the run is called in the list. */
 export function taskTitle(task: string): string {
@@ -14,21 +16,6 @@ export function taskTitle(task: string): string {
 /** "3/40 steps". */
 export function formatSteps(run: Pick<RunState, "steps" | "max_steps">): string {
   return `${run.steps}/${run.max_steps} step${run.max_steps === 1 ? "" : "s"}`;
-}
-
-function hasUnpriced(spend: SpendTotals): boolean {
-  return spend.unpriced_turns > 0 || spend.unpriced_tokens > 0;
-}
-
-/**
- * What the run cost so far (its own LLM and the sessions it started): "$0.0420",
- * "$0.0420 + unpriced" when some tokens had no price (the sum is a lower
- * bound), "unpriced" when nothing could be priced.
- */
-export function formatRunSpend(spend: SpendTotals): string {
-  const cost = spend.cost_usd ?? 0;
-  if (!hasUnpriced(spend)) return formatUsd(cost);
-  return cost > 0 ? `${formatUsd(cost)} + unpriced` : "unpriced";
 }
 
 /** The tooltip of the spend: "12k tokens, of which 4.5k tokens unpriced", when some had no price. */
@@ -46,7 +33,7 @@ export function formatBudget(run: Pick<RunState, "budget_usd">): string | null {
 /** One step's own LLM figures: "1.5k tok · $0.0123" (or "· unpriced"). */
 export function formatStepCost(node: Pick<PilotNode, "pilot_usage" | "pilot_cost_usd">): string {
   const tokens = node.pilot_usage.input_tokens + node.pilot_usage.output_tokens;
-  const cost = formatCost({ cost_usd: node.pilot_cost_usd, unpriced: node.pilot_cost_usd === null && tokens > 0 });
+  const cost = formatCost(node.pilot_cost_usd, node.pilot_cost_usd === null && tokens > 0);
   return `${formatTokens(tokens)} tok · ${cost}`;
 }
 
@@ -70,8 +57,4 @@ export function zeroTotals(): SpendTotals {
     reported_cost_usd: null,
     estimate_of_reported_usd: null,
   };
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

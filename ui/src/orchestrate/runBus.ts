@@ -1,47 +1,17 @@
-// One backend run subscription per workspace, fanned out to every listener:
-// the run list and the open run both need the same updates, and the backend
-// keeps a single subscriber per workspace (a second subscribe replaces the
-// first), so components must never subscribe on their own.
+// Updates of the workspace's runs: one backend run subscription per
+// workspace, fanned out to every listener, since the run list, the open run
+// and the spend footer all need the same updates. The semantics are the
+// hub's (`shell/eventHub.ts`).
 import { subscribeRuns, type RunUpdate } from "../api";
+import { createEventHub } from "../shell/eventHub";
 
-type Listener = (update: RunUpdate) => void;
-
-const listeners = new Map<string, Set<Listener>>();
-const started = new Map<string, Promise<void>>();
+const hub = createEventHub<RunUpdate>((workspace, deliver) => subscribeRuns(workspace, deliver));
 
 /** Starts the workspace's subscription once; later calls share the first one's outcome. */
-export function startRunUpdates(workspace: string): Promise<void> {
-  let pending = started.get(workspace);
-  if (!pending) {
-    pending = subscribeRuns(workspace, (update) => {
-      for (const listener of listeners.get(workspace) ?? []) listener(update);
-    });
-    started.set(workspace, pending);
-    pending.catch(() => started.delete(workspace));
-  }
-  return pending;
-}
-
+export const startRunUpdates = hub.start;
 /** Forgets a workspace's subscription when its tab closes, so opening it again subscribes again. */
-export function stopRunUpdates(workspace: string): void {
-  started.delete(workspace);
-}
-
+export const stopRunUpdates = hub.stop;
 /** Listens to a workspace's run updates; returns the function that stops listening. */
-export function onRunUpdate(workspace: string, listener: Listener): () => void {
-  let set = listeners.get(workspace);
-  if (!set) {
-    set = new Set();
-    listeners.set(workspace, set);
-  }
-  set.add(listener);
-  return () => {
-    set.delete(listener);
-  };
-}
-
-/** For tests: forget every subscription so the next render subscribes again. */
-export function resetRunBusForTest(): void {
-  listeners.clear();
-  started.clear();
-}
+export const onRunUpdate = hub.on;
+/** For tests: forget every subscription and listener so the next render subscribes again. */
+export const resetRunBusForTest = hub.resetForTest;

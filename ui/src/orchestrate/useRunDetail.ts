@@ -4,7 +4,7 @@
 // than we hold, a run driven elsewhere moved on and the graph is read again.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { getPilotGraph, type PilotNode } from "../api";
-import { messageOf } from "./format";
+import { messageOf } from "../shell/errors";
 import { applyRunEvent, type LiveStep } from "./live";
 import { onRunUpdate } from "./runBus";
 import { mergeNode } from "./timeline";

@@ -5,7 +5,8 @@
 // or the `zwarm` CLI, which send this window nothing.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { listRuns, type PilotMeta, type RunInfo } from "../api";
-import { messageOf, zeroTotals } from "./format";
+import { messageOf } from "../shell/errors";
+import { zeroTotals } from "./format";
 import { onRunUpdate, startRunUpdates } from "./runBus";
 
 export const POLL_MS = 5000;

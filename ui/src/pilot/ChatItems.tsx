@@ -4,8 +4,9 @@ import { memo } from "react";
 import type { PilotNode } from "../api";
 import { formatTokens } from "../sessions/format";
 import { Reasoning as SharedReasoning, ToolCard, type ToolCardProps } from "../llm/ConversationParts";
+import { formatCost } from "../shell/money";
 import { Markdown } from "../thread/Markdown";
-import { chatRows, formatUsd, sessionOfCall, tokens, type ChatRow } from "./conversation";
+import { chatRows, sessionOfCall, tokens, type ChatRow } from "./conversation";
 import { SessionLink } from "./links";
 
 export function UserMessage({ text }: { text: string }) {
@@ -75,10 +76,10 @@ export function TurnFooter({ node }: { node: PilotNode }) {
     <div className="pilot-turn-footer" data-testid="pilot-turn-footer">
       <span className="turn-label">{node.label}</span>
       <span data-testid="footer-pilot" title="The pilot model's tokens and cost in this turn">
-        pilot {formatTokens(pilotTokens)} tok · {formatUsd(node.pilot_cost_usd)}
+        pilot {formatTokens(pilotTokens)} tok · {formatCost(node.pilot_cost_usd)}
       </span>
       <span data-testid="footer-executor" title="Tokens and cost of the executor turns this turn caused">
-        executors {formatTokens(executorTokens)} tok · {formatUsd(node.executor_cost_usd)}
+        executors {formatTokens(executorTokens)} tok · {formatCost(node.executor_cost_usd)}
       </span>
       {node.stopped && (
         <span className="badge stopped" data-testid="footer-stopped">

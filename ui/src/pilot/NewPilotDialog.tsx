@@ -1,6 +1,8 @@
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, useState } from "react";
 import { createPilot, pilotDefaults, type NewPilotRequest, type PilotMeta, type Provider } from "../api";
 import { Dialog } from "../shell/Dialog";
+import { messageOf } from "../shell/errors";
+import { useSubmitForm } from "../shell/useSubmitForm";
 import { useEscape } from "../thread/useEscape";
 import { providerLabel } from "./conversation";
 import { KeyNotice, usePilotKeys } from "./keys";
@@ -12,10 +14,6 @@ type Props = {
   onCreated: (meta: PilotMeta) => void;
 };
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 export function NewPilotDialog({ workspace, onClose, onCreated }: Props) {
   const [name, setName] = useState("");
   const [provider, setProvider] = useState<Provider>("open_ai_responses");
@@ -23,10 +21,20 @@ export function NewPilotDialog({ workspace, onClose, onCreated }: Props) {
   const [baseUrl, setBaseUrl] = useState("");
   const [trackFiles, setTrackFiles] = useState(true);
   const [loaded, setLoaded] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const keys = usePilotKeys();
   useEscape(onClose);
+  const ready = loaded && model.trim() !== "";
+  const { busy, error, setError, formProps } = useSubmitForm({
+    ready,
+    send: async () => {
+      const request: NewPilotRequest = {
+        name: name.trim(),
+        model: { provider, model: model.trim(), base_url: baseUrl.trim() || null },
+        track_files: trackFiles,
+      };
+      onCreated(await createPilot(workspace, request));
+    },
+  });
 
   useEffect(() => {
     let cancelled = false;
@@ -46,31 +54,13 @@ export function NewPilotDialog({ workspace, onClose, onCreated }: Props) {
     return () => {
       cancelled = true;
     };
-  }, [workspace]);
+  }, [workspace, setError]);
 
-  const canCreate = loaded && model.trim() !== "" && !busy;
-
-  async function submit(event?: FormEvent) {
-    event?.preventDefault();
-    if (!canCreate) return;
-    const request: NewPilotRequest = {
-      name: name.trim(),
-      model: { provider, model: model.trim(), base_url: baseUrl.trim() || null },
-      track_files: trackFiles,
-    };
-    setBusy(true);
-    setError(null);
-    try {
-      onCreated(await createPilot(workspace, request));
-    } catch (e) {
-      setError(messageOf(e));
-      setBusy(false);
-    }
-  }
+  const canCreate = ready && !busy;
 
   return (
     <Dialog title="New pilot" testId="new-pilot-dialog" onClose={onClose} wide>
-      <form className="form" onSubmit={submit}>
+      <form className="form" {...formProps}>
         <label>
           Name
           <input

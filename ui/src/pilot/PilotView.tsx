@@ -2,6 +2,7 @@
 // pilot's status strip, chat and checkpoint graph on the right.
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { SessionSummary } from "../api";
+import { SessionsApprovals } from "../approvals/SessionsApprovals";
 import { PilotGraphPanel } from "../graph/PilotGraphPanel";
 import { readStored, writeStored } from "../shell/storage";
 import { SidebarResizer } from "../shell/SidebarResizer";
@@ -29,7 +30,15 @@ type Props = {
 
 const graphShownKey = "zwarm.pilot.graph-shown";
 
-function PilotWorkspace({ workspace, pilot, onChanged }: { workspace: string; pilot: string; onChanged: () => void }) {
+type WorkspaceProps = {
+  workspace: string;
+  pilot: string;
+  /** The sessions this pilot started: their approvals are shown here too. */
+  sessions: SessionSummary[];
+  onChanged: () => void;
+};
+
+function PilotWorkspace({ workspace, pilot, sessions, onChanged }: WorkspaceProps) {
   const state = usePilotGraph(workspace, pilot);
   const live = useLiveTurn(workspace, pilot);
   const keys = usePilotKeys();
@@ -73,6 +82,7 @@ function PilotWorkspace({ workspace, pilot, onChanged }: { workspace: string; pi
           Could not refresh the pilot: {state.error}
         </p>
       )}
+      <SessionsApprovals workspace={workspace} sessions={sessions} />
       <div className={`pilot-body${graphShown ? " with-graph" : ""}`}>
         <PilotChat
           workspace={workspace}
@@ -145,7 +155,13 @@ export function PilotView({ workspace, sessions, onOpenSession, sidebarWidth, on
       </aside>
       <main className="shell-main pilot-main">
         {pilots.selectedId ? (
-          <PilotWorkspace key={pilots.selectedId} workspace={workspace} pilot={pilots.selectedId} onChanged={() => void pilots.reload()} />
+          <PilotWorkspace
+            key={pilots.selectedId}
+            workspace={workspace}
+            pilot={pilots.selectedId}
+            sessions={sessions.filter((s) => s.source === `pilot:${pilots.selectedId}`)}
+            onChanged={() => void pilots.reload()}
+          />
         ) : (
           !pilots.loading && (
             <div className="empty-state" data-testid="pilot-empty">

@@ -2,14 +2,15 @@
 // spend along the current branch and over the whole pilot.
 import { useMemo } from "react";
 import type { PilotGraph } from "../api";
-import { describeModel, formatContext, formatSum, indexNodes, pathTo, sumSpend, type Spend } from "./conversation";
+import { describeModel, formatContext, indexNodes, pathTo, sumSpend, type Spend } from "./conversation";
 import { StatusDot } from "../shell/StatusDot";
 import { useBeat } from "../shell/beat";
+import { formatCost } from "../shell/money";
 
 function SpendText({ spend }: { spend: Spend }) {
   return (
     <>
-      pilot {formatSum(spend.pilotCost, spend.pilotUnpriced)} · executors {formatSum(spend.executorCost, spend.executorUnpriced)}
+      pilot {formatCost(spend.pilotCost, spend.pilotUnpriced)} · executors {formatCost(spend.executorCost, spend.executorUnpriced)}
     </>
   );
 }

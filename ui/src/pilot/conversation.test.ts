@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { branchingNodes, makeGraph, makeNode, usage } from "../graph/testing/fixtures";
+import { formatCost } from "../shell/money";
 import {
   branchNotice,
   chatRows,
   contextWindow,
   formatContext,
-  formatSum,
   indexNodes,
   pathTo,
   sessionOfCall,
@@ -65,8 +65,8 @@ describe("pilot conversation helpers", () => {
     expect(spend.pilotCost).toBeCloseTo(0.01);
     expect(spend.pilotUnpriced).toBe(true);
     expect(spend.executorCost).toBeCloseTo(0.5);
-    expect(formatSum(spend.executorCost, spend.executorUnpriced)).toBe("$0.5000+");
-    expect(formatSum(0, true)).toBe("unpriced");
+    expect(formatCost(spend.executorCost, spend.executorUnpriced)).toBe("$0.5000+");
+    expect(formatCost(0, true)).toBe("unpriced");
   });
 
   it("knows context windows by model prefix and says so when it does not", () => {

@@ -145,18 +145,6 @@ export function sumSpend(nodes: PilotNode[]): Spend {
   return spend;
 }
 
-/** "$0.0123", "$1.50"; "unpriced" for `null` (a missing price must never read as free). */
-export function formatUsd(cost: number | null): string {
-  if (cost === null) return "unpriced";
-  return cost >= 1 ? `$${cost.toFixed(2)}` : `$${cost.toFixed(4)}`;
-}
-
-/** A summed cost: "$0.0123", with "+" when some of it was unpriced, "unpriced" when all was. */
-export function formatSum(cost: number, unpriced: boolean): string {
-  if (unpriced && cost === 0) return "unpriced";
-  return unpriced ? `${formatUsd(cost)}+` : formatUsd(cost);
-}
-
 /** Context windows by model-name prefix, longest prefix first. Sizes in tokens. */
 export const CONTEXT_WINDOWS: Array<[prefix: string, window: number]> = [
   ["gpt-5", 400_000],

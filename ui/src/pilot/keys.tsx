@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { pilotKeyStatus, setPilotKey, type KeyStatus, type KeyStorage, type Provider } from "../api";
 import { Dialog } from "../shell/Dialog";
+import { messageOf } from "../shell/errors";
 import { useEscape } from "../thread/useEscape";
 import { providerLabel } from "./conversation";
 import "./keys.css";
@@ -18,10 +19,6 @@ export function storageNote(keys: KeyStatus[] | null): string {
   if (!storage) return `It is stored on this computer, ${NOT_IN_WORKSPACE}.`;
   if (storage.kind === "keyring") return `It is stored in the system keyring, ${NOT_IN_WORKSPACE}.`;
   return `It is stored in a private file (no keyring service found): ${storage.path} — ${NOT_IN_WORKSPACE}.`;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 export function usePilotKeys() {

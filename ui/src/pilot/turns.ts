@@ -4,6 +4,7 @@
 // `useLiveTurn`; `completions` tells the graph to reload when a turn ends.
 import { useSyncExternalStore } from "react";
 import { sendPilot, stopPilot, type PilotEvent, type PilotNode, type TokenUsage, type Value } from "../api";
+import { messageOf } from "../shell/errors";
 
 export type LivePart =
   | { kind: "text"; text: string }
@@ -216,7 +217,7 @@ export async function startTurn(workspace: string, pilot: string, message: strin
       ...turn,
       status: "failed",
       stopping: false,
-      error: error instanceof Error ? error.message : String(error),
+      error: messageOf(error),
     }));
     completions.set(key, { version: (completions.get(key)?.version ?? 0) + 1, node: null });
     emit();

@@ -4,6 +4,7 @@
 // from elsewhere).
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { getPilotGraph, type PilotGraph, type PilotMeta, type PilotNode } from "../api";
+import { messageOf } from "../shell/errors";
 import { useLiveTurn, useTurnCompletion } from "./turns";
 
 export const POLL_MS = 3000;
@@ -13,10 +14,6 @@ export type PilotGraphState = {
   loading: boolean;
   error: string | null;
 };
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** The graph with a node the backend just recorded (it becomes the head), before the reload confirms it. */
 export function withNode(graph: PilotGraph, node: PilotNode): PilotGraph {
@@ -50,6 +47,7 @@ export function usePilotGraph(workspace: string, pilot: string) {
     setState({ graph: null, loading: true, error: null });
     void reload();
     return () => {
+      // eslint-disable-next-line react-hooks/exhaustive-deps -- a request counter, not a DOM node: bumping its value as it is now drops the answer in flight
       request.current++;
     };
   }, [reload]);

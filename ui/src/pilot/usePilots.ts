@@ -1,6 +1,7 @@
 // The workspace's pilots and the one selected (remembered per workspace).
 import { useCallback, useEffect, useRef, useState } from "react";
 import { listPilots, type PilotInfo, type PilotMeta } from "../api";
+import { messageOf } from "../shell/errors";
 import { readStored, writeStored } from "../shell/storage";
 
 const selectedKey = (workspace: string) => `zwarm.pilot.${workspace}`;
@@ -15,10 +16,6 @@ export type PilotsState = {
   loading: boolean;
   error: string | null;
 };
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 export function usePilots(workspace: string) {
   const [state, setState] = useState<PilotsState>({ pilots: [], loading: true, error: null });

@@ -6,7 +6,8 @@ import type { CheckResult, EntrantView, FileDiff } from "../api";
 import { DiffCounts, FileDiffView } from "../diff/FileDiffView";
 import { adapterName } from "../shell/adapterNames";
 import { StatusDot } from "../shell/StatusDot";
-import { formatCost, formatModel, formatTokens } from "../sessions/format";
+import { formatModel, formatTokens } from "../sessions/format";
+import { formatCost } from "../shell/money";
 import { formatDuration } from "../thread/format";
 
 /** Diffs open by themselves while an entrant changed at most this many files. */
@@ -77,7 +78,7 @@ export function EntrantColumn({ view, decided, onOpenSession, onKeep }: Props) {
         <dt>Tokens</dt>
         <dd>{session ? formatTokens(session.usage.input_tokens + session.usage.output_tokens) : "–"}</dd>
         <dt>Cost</dt>
-        <dd>{session ? formatCost(session) : "–"}</dd>
+        <dd>{session ? formatCost(session.cost_usd, session.unpriced) : "–"}</dd>
         <dt>Files</dt>
         <dd data-testid="race-files-summary">
           {view.files.length} {view.files.length === 1 ? "file" : "files"}{" "}

@@ -6,6 +6,7 @@ import { useState } from "react";
 import { keepRaceEntrant, type EntrantView, type KeepRefusal, type Race } from "../api";
 import { Dialog } from "../shell/Dialog";
 import { adapterName } from "../shell/adapterNames";
+import { messageOf } from "../shell/errors";
 
 type Props = {
   workspace: string;
@@ -15,10 +16,6 @@ type Props = {
   /** The entrant was kept: the comparison is stale. */
   onKept: () => void;
 };
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 export function KeepDialog({ workspace, race, winner, onClose, onKept }: Props) {
   const [busy, setBusy] = useState(false);

@@ -2,11 +2,13 @@
 // optional model; an agent may enter twice with two models), an optional
 // check command run in each worktree once its agent ended, and the branch
 // the worktrees start from.
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, useState } from "react";
 import { startRace, worktreeSupport, type Adapter, type RaceStarted, type WorktreeSupport } from "../api";
 import { Dialog } from "../shell/Dialog";
 import { adapterName } from "../shell/adapterNames";
 import { SessionBudgetNotice, useSessionBudget } from "../sessions/SessionBudgetNotice";
+import { messageOf } from "../shell/errors";
+import { useSubmitForm } from "../shell/useSubmitForm";
 import "./race.css";
 
 type Draft = { adapter: Adapter; model: string };
@@ -23,10 +25,6 @@ type Props = {
   onStarted: (started: RaceStarted) => void;
 };
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 export function RaceDialog({ workspace, initialTask = "", onClose, onStarted }: Props) {
   const [task, setTask] = useState(initialTask);
   const [entrants, setEntrants] = useState<Draft[]>([
@@ -35,12 +33,25 @@ export function RaceDialog({ workspace, initialTask = "", onClose, onStarted }: 
   ]);
   const [check, setCheck] = useState("");
   const [base, setBase] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [support, setSupport] = useState<WorktreeSupport | null>(null);
   const budget = useSessionBudget(workspace);
   const refusal = budget.check?.refusal ?? null;
-  const canStart = task.trim().length > 0 && entrants.length >= 2 && !busy && !refusal && !!support?.available;
+  const ready = task.trim().length > 0 && entrants.length >= 2 && !refusal && !!support?.available;
+  const { busy, error, formProps } = useSubmitForm({
+    ready,
+    send: async () => {
+      onStarted(
+        await startRace(workspace, {
+          task: task.trim(),
+          entrants: entrants.map((e) => ({ adapter: e.adapter, model: e.model.trim() || null })),
+          check: check.trim() || null,
+          base: base.trim() || null,
+        }),
+      );
+    },
+    onFailed: budget.refresh,
+  });
+  const canStart = ready && !busy;
 
   // A race needs worktrees: say so before the user writes a task, and offer the branches.
   useEffect(() => {
@@ -59,30 +70,9 @@ export function RaceDialog({ workspace, initialTask = "", onClose, onStarted }: 
     setEntrants((list) => list.map((entrant, i) => (i === index ? { ...entrant, ...next } : entrant)));
   }
 
-  async function submit(event?: FormEvent) {
-    event?.preventDefault();
-    if (!canStart) return;
-    setBusy(true);
-    setError(null);
-    try {
-      onStarted(
-        await startRace(workspace, {
-          task: task.trim(),
-          entrants: entrants.map((e) => ({ adapter: e.adapter, model: e.model.trim() || null })),
-          check: check.trim() || null,
-          base: base.trim() || null,
-        }),
-      );
-    } catch (e) {
-      setError(messageOf(e));
-      setBusy(false);
-      await budget.refresh();
-    }
-  }
-
   return (
     <Dialog title="Race" testId="race-dialog" onClose={onClose} wide>
-      <form className="form" onSubmit={submit}>
+      <form className="form" {...formProps}>
         <p className="muted small">
           Every agent gets the same task in a git worktree of its own; then you compare their work side by side and keep
           one.
@@ -96,9 +86,6 @@ export function RaceDialog({ workspace, initialTask = "", onClose, onStarted }: 
             value={task}
             placeholder="What should the agents do?"
             onChange={(e) => setTask(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) void submit();
-            }}
           />
         </label>
         <fieldset className="race-entrants-form" data-testid="race-entrants">

@@ -7,6 +7,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { checkRace, showRace, type EntrantView, type RaceComparison, type SessionSummary } from "../api";
 import { adapterName } from "../shell/adapterNames";
 import { useBeat } from "../shell/beat";
+import { messageOf } from "../shell/errors";
 import { EntrantColumn } from "./EntrantColumn";
 import { KeepDialog } from "./KeepDialog";
 import "./race.css";
@@ -18,10 +19,6 @@ type Props = {
   sessions: SessionSummary[];
   onOpenSession: (id: string) => void;
 };
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** What of the entrants' sessions the comparison depends on. */
 function entrantsStamp(sessions: SessionSummary[], raceId: string): string {

@@ -6,6 +6,7 @@ import { sessionDiff, turnDiff, type DiffBase, type ReviewDiff } from "../api";
 import { DiffList } from "../diff/DiffList";
 import { DiffCounts } from "../diff/FileDiffView";
 import { Dialog } from "../shell/Dialog";
+import { messageOf } from "../shell/errors";
 import { useEscape } from "../thread/useEscape";
 
 /** Which diff to show: one turn's (optionally with one file opened), or the session's. */
@@ -37,7 +38,7 @@ export function ReviewDialog({ workspace, sessionId, target, onClose }: Props) {
     const load = turn === null ? sessionDiff(workspace, sessionId) : turnDiff(workspace, sessionId, turn);
     load
       .then((diff) => !cancelled && setLoaded({ diff }))
-      .catch((error: unknown) => !cancelled && setLoaded({ error: error instanceof Error ? error.message : String(error) }));
+      .catch((error: unknown) => !cancelled && setLoaded({ error: messageOf(error) }));
     return () => {
       cancelled = true;
     };

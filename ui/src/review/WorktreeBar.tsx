@@ -15,6 +15,7 @@ import {
 } from "../api";
 import { copyText } from "../shell/clipboard";
 import { Dialog } from "../shell/Dialog";
+import { messageOf } from "../shell/errors";
 import { useEscape } from "../thread/useEscape";
 import "./review.css";
 
@@ -22,10 +23,6 @@ type Props = { workspace: string; summary: SessionSummary; onChanged: () => void
 
 /** The worktree as git lists it now; `null` once it was removed. */
 type Present = { status: WorktreeStatus | null } | { error: string } | undefined;
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 export function WorktreeBar({ workspace, summary, onChanged }: Props) {
   const worktree = summary.worktree as WorktreeRef;

@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import * as api from "../api";
 import { makeSession, modes, WORKSPACE } from "../shell/fixtures";
-import { DANGER_WARNING, NewSessionDialog, workingDirProblem } from "./NewSessionDialog";
+import { ASK_HINT, DANGER_WARNING, NewSessionDialog, workingDirProblem } from "./NewSessionDialog";
 
 vi.mock("../api", async () => (await import("../shell/apiMock")).createApiMock());
 
@@ -27,6 +27,17 @@ describe("NewSessionDialog", () => {
     expect(screen.queryByTestId("danger-warning")).not.toBeInTheDocument();
     await user.selectOptions(screen.getByTestId("adapter-select"), "claude");
     expect(screen.getByTestId("mode-select")).toHaveValue("acceptEdits");
+  });
+
+  it("offers Ask me, explains it, and preselects it when it is the workspace's default", async () => {
+    vi.mocked(api.sessionModes).mockResolvedValue(modes.map((m) => (m.adapter === "codex" ? { ...m, default: "ask" } : m)));
+    const { user } = renderDialog();
+    await waitFor(() => expect(screen.getByTestId("mode-select")).toHaveValue("ask"));
+    expect(api.sessionModes).toHaveBeenCalledWith(WORKSPACE);
+    expect(screen.getByRole("option", { name: "Ask me" })).toBeInTheDocument();
+    expect(screen.getByTestId("ask-hint")).toHaveTextContent(ASK_HINT);
+    await user.selectOptions(screen.getByTestId("mode-select"), "workspace-write");
+    expect(screen.queryByTestId("ask-hint")).not.toBeInTheDocument();
   });
 
   it("warns clearly when a dangerous mode is picked", async () => {

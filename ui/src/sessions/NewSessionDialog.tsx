@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, useState } from "react";
 import {
   sessionModes,
   startSession,
@@ -9,6 +9,8 @@ import {
   type WorktreeSupport,
 } from "../api";
 import { Dialog } from "../shell/Dialog";
+import { messageOf } from "../shell/errors";
+import { useSubmitForm } from "../shell/useSubmitForm";
 import { SessionBudgetNotice, useSessionBudget } from "./SessionBudgetNotice";
 
 type Adapter = NewSessionRequest["adapter"];
@@ -21,12 +23,17 @@ type Props = {
   onRace?: (task: string) => void;
 };
 
+/** What "Ask me" does, under the mode when it is chosen. */
+export const ASK_HINT =
+  "The agent asks you before it leaves its sandbox (Codex) or runs a command (Claude); answer in its thread, or with `zwarm approve`.";
+
+/** The words for a mode: its name, but "Ask me" for `ask`. */
+export function modeLabel(name: string): string {
+  return name === "ask" ? "Ask me" : name;
+}
+
 export const DANGER_WARNING =
   "This mode turns off the agent's sandbox/approvals: it can change anything your user can";
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** Why a working folder is refused, or null when it is acceptable (empty = workspace root). */
 export function workingDirProblem(workspace: string, folder: string): string | null {
@@ -52,24 +59,8 @@ export function NewSessionDialog({ workspace, onClose, onStarted, onRace }: Prop
   /** The user's choice; `null` until they make one (then the workspace's default holds). */
   const [isolate, setIsolate] = useState<boolean | null>(null);
   const [base, setBase] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const budget = useSessionBudget(workspace);
   const refusal = budget.check?.refusal ?? null;
-
-  useEffect(() => {
-    let cancelled = false;
-    sessionModes()
-      .then((list) => {
-        if (!cancelled) setModes(list);
-      })
-      .catch((e: unknown) => {
-        if (!cancelled) setError(`Could not load the modes: ${messageOf(e)}`);
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, []);
 
   useEffect(() => {
     let cancelled = false;
@@ -84,44 +75,55 @@ export function NewSessionDialog({ workspace, onClose, onStarted, onRace }: Prop
   }, [workspace]);
   const inWorktree = !!support?.available && (isolate ?? support.by_default);
 
-  const adapterModes = modes.find((m) => m.adapter === adapter)?.modes ?? [];
-  const selectedMode = adapterModes.find((m) => m.name === mode) ?? adapterModes[0] ?? null;
+  // Unless the user picks one, the workspace's default (`[codex]`/`[claude] mode`).
+  const forAdapter = modes.find((m) => m.adapter === adapter);
+  const adapterModes = forAdapter?.modes ?? [];
+  const selectedMode =
+    adapterModes.find((m) => m.name === (mode ?? forAdapter?.default)) ?? adapterModes[0] ?? null;
   const folderProblem = workingDirProblem(workspace, workingDir);
-  const canStart = task.trim().length > 0 && !folderProblem && !busy && !refusal;
+  const ready = task.trim().length > 0 && !folderProblem && !refusal;
+  const { busy, error, setError, formProps } = useSubmitForm({
+    ready,
+    send: async () => {
+      const request: NewSessionRequest = {
+        task: task.trim(),
+        adapter,
+        model: model.trim() || null,
+        mode: selectedMode?.name ?? null,
+        working_dir: workingDir.trim() || null,
+        // Sent only once known, so a failed look never overrides the workspace's default.
+        isolation: support?.available ? (inWorktree ? { kind: "worktree", base: base || null } : { kind: "none" }) : null,
+      };
+      onStarted(await startSession(workspace, request));
+    },
+    // A start refused for the budget (spent since the dialog opened): the
+    // fresh check shows the refusal and turns Start off.
+    onFailed: budget.refresh,
+  });
+  const canStart = ready && !busy;
+
+  useEffect(() => {
+    let cancelled = false;
+    sessionModes(workspace)
+      .then((list) => {
+        if (!cancelled) setModes(list);
+      })
+      .catch((e: unknown) => {
+        if (!cancelled) setError(`Could not load the modes: ${messageOf(e)}`);
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [workspace, setError]);
 
   function changeAdapter(next: Adapter) {
     setAdapter(next);
     setMode(null);
   }
 
-  async function submit(event?: FormEvent) {
-    event?.preventDefault();
-    if (!canStart) return;
-    const request: NewSessionRequest = {
-      task: task.trim(),
-      adapter,
-      model: model.trim() || null,
-      mode: selectedMode?.name ?? null,
-      working_dir: workingDir.trim() || null,
-      // Sent only once known, so a failed look never overrides the workspace's default.
-      isolation: support?.available ? (inWorktree ? { kind: "worktree", base: base || null } : { kind: "none" }) : null,
-    };
-    setBusy(true);
-    setError(null);
-    try {
-      onStarted(await startSession(workspace, request));
-    } catch (e) {
-      setError(messageOf(e));
-      setBusy(false);
-      // A start refused for the budget (spent since the dialog opened): the
-      // fresh check shows the refusal and turns Start off.
-      await budget.refresh();
-    }
-  }
-
   return (
     <Dialog title="New session" testId="new-session-dialog" onClose={onClose} wide>
-      <form className="form" onSubmit={submit}>
+      <form className="form" {...formProps}>
         <label>
           Task
           <textarea
@@ -131,9 +133,6 @@ export function NewSessionDialog({ workspace, onClose, onStarted, onRace }: Prop
             value={task}
             placeholder="What should the agent do?"
             onChange={(e) => setTask(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) void submit();
-            }}
           />
         </label>
         <div className="form-row">
@@ -158,12 +157,17 @@ export function NewSessionDialog({ workspace, onClose, onStarted, onRace }: Prop
             >
               {adapterModes.map((m) => (
                 <option key={m.name} value={m.name}>
-                  {m.dangerous ? `${m.name} (dangerous)` : m.name}
+                  {m.dangerous ? `${modeLabel(m.name)} (dangerous)` : modeLabel(m.name)}
                 </option>
               ))}
             </select>
           </label>
         </div>
+        {selectedMode?.name === "ask" && (
+          <p className="muted small" data-testid="ask-hint">
+            {ASK_HINT}
+          </p>
+        )}
         {selectedMode?.dangerous && (
           <p role="alert" className="danger-warning" data-testid="danger-warning">
             {DANGER_WARNING}

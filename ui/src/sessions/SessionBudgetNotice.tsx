@@ -4,10 +4,7 @@
 // refuses new sessions, in which case Start is off with the same reason.
 import { useCallback, useEffect, useState } from "react";
 import { sessionBudget, type SessionBudgetCheck } from "../api";
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+import { messageOf } from "../shell/errors";
 
 /** The backend's refusal starts "refused: …"; under a heading that says so already, the rest is enough. */
 function withoutPrefix(refusal: string): string {

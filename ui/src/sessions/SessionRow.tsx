@@ -1,6 +1,7 @@
 import type { SessionSummary } from "../api";
 import { adapterName } from "../shell/adapterNames";
-import { formatCost, formatModel, formatRelativeTime, formatSource, formatTokens, totalTokens } from "./format";
+import { formatCost } from "../shell/money";
+import { formatModel, formatRelativeTime, formatSource, formatTokens, totalTokens } from "./format";
 import { StatusDot } from "../shell/StatusDot";
 import { useBeat } from "../shell/beat";
 
@@ -12,11 +13,13 @@ type Props = {
   parentTitle?: string | null;
   selected: boolean;
   unread: boolean;
+  /** How many of its requests wait for the user's approval. */
+  waiting?: number;
   now: number;
   onSelect: (id: string) => void;
 };
 
-export function SessionRow({ session, depth = 0, parentTitle, selected, unread, now, onSelect }: Props) {
+export function SessionRow({ session, depth = 0, parentTitle, selected, unread, waiting = 0, now, onSelect }: Props) {
   useBeat(session.status === "running");
   const model = `${adapterName(session.adapter)} · ${formatModel(session.model)}`;
   const fork = session.forked_from;
@@ -35,6 +38,11 @@ export function SessionRow({ session, depth = 0, parentTitle, selected, unread, 
         <span className="session-row-top">
           <StatusDot status={session.status} label={session.status} />
           <span className="session-title">{session.title || session.id}</span>
+          {waiting > 0 && (
+            <span className="approvals-waiting" data-testid="session-waiting" title="Waiting for your approval">
+              {waiting === 1 ? "asks you" : `asks you ×${waiting}`}
+            </span>
+          )}
           {unread && (
             <span className="unread-marker" data-testid="unread-marker" aria-label="finished since you last looked" />
           )}
@@ -43,7 +51,7 @@ export function SessionRow({ session, depth = 0, parentTitle, selected, unread, 
           <span data-testid="session-model">{model}</span>
           <span>{session.turn} {session.turn === 1 ? "turn" : "turns"}</span>
           <span>{formatTokens(totalTokens(session))} tok</span>
-          <span title={session.unpriced ? "Some turns have no price" : undefined}>{formatCost(session)}</span>
+          <span title={session.unpriced ? "Some turns have no price" : undefined}>{formatCost(session.cost_usd, session.unpriced)}</span>
         </span>
         {fork && (
           <span className="session-row-fork" data-testid="session-forked-from">

@@ -1,4 +1,5 @@
-import { useState } from "react";
+import { useMemo, useState } from "react";
+import { useApprovals } from "../approvals/store";
 import type { SessionStatus } from "../api";
 import { groupByRun, nestForks } from "./forkTree";
 import { SessionRow } from "./SessionRow";
@@ -40,6 +41,12 @@ export function SessionSidebar({ workspace, state, selectedId, lastSeen, onSelec
   const visible = applyFilter(state.sessions, filter, search.matches);
   const now = useNow((at) => nextRelativeChange(visible.map((s) => s.updated_at), at));
   const groups = groupByRun(nestForks(visible), (session) => raceGroupKey(session) ?? runOf(session.source));
+  const { approvals } = useApprovals(workspace);
+  const waiting = useMemo(() => {
+    const counts = new Map<string, number>();
+    for (const approval of approvals) counts.set(approval.session_id, (counts.get(approval.session_id) ?? 0) + 1);
+    return counts;
+  }, [approvals]);
 
   const row = ({ session, depth, parent }: ReturnType<typeof nestForks>[number]) => (
     <SessionRow
@@ -49,6 +56,7 @@ export function SessionSidebar({ workspace, state, selectedId, lastSeen, onSelec
       parentTitle={parent ? parent.title || parent.id.slice(0, 8) : null}
       selected={session.id === selectedId}
       unread={session.id !== selectedId && isUnread(session, lastSeen)}
+      waiting={waiting.get(session.id) ?? 0}
       now={now}
       onSelect={onSelect}
     />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { makeSession } from "../shell/fixtures";
-import { formatCost, formatRelativeTime, nextRelativeChange, formatSource, formatTokens, parseLocalTimestamp, totalTokens } from "./format";
+import { formatRelativeTime, nextRelativeChange, formatSource, formatTokens, parseLocalTimestamp, totalTokens } from "./format";
 
 describe("session formatting", () => {
   it("reads the backend's naive ISO times as local time, microseconds included", () => {
@@ -36,15 +36,6 @@ describe("session formatting", () => {
     expect(formatTokens(2000)).toBe("2k");
     expect(formatTokens(2_500_000)).toBe("2.5M");
     expect(totalTokens(makeSession())).toBe(12345);
-  });
-
-  it("formats costs, unpriced ones and lower bounds", () => {
-    expect(formatCost({ cost_usd: 0.0123, unpriced: false })).toBe("$0.0123");
-    expect(formatCost({ cost_usd: 12.5, unpriced: false })).toBe("$12.50");
-    expect(formatCost({ cost_usd: 0, unpriced: true })).toBe("unpriced");
-    expect(formatCost({ cost_usd: null, unpriced: true })).toBe("unpriced");
-    expect(formatCost({ cost_usd: 0.5, unpriced: true })).toBe("$0.5000+");
-    expect(formatCost({ cost_usd: null, unpriced: false })).toBe("$0.0000");
   });
 
   it("names who started a session", () => {

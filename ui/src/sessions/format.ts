@@ -1,4 +1,5 @@
-// Formatting of session list values: tokens, cost, relative times and who started a session.
+// Formatting of session list values: tokens, relative times and who started a
+// session. Dollar figures are written by shell/money.
 import type { SessionSummary } from "../api";
 
 const NAIVE_ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?$/;
@@ -82,14 +83,6 @@ export function formatModel(model: string | null | undefined): string {
 
 export function totalTokens(session: SessionSummary): number {
   return session.usage.input_tokens + session.usage.output_tokens;
-}
-
-/** "$0.0123"; "unpriced" when nothing could be priced; a trailing "+" when it is a lower bound. */
-export function formatCost(session: Pick<SessionSummary, "cost_usd" | "unpriced">): string {
-  const cost = session.cost_usd ?? 0;
-  if (session.unpriced && cost === 0) return "unpriced";
-  const text = cost >= 1 ? `$${cost.toFixed(2)}` : `$${cost.toFixed(4)}`;
-  return session.unpriced ? `${text}+` : text;
 }
 
 /** "user" → "you", "pilot:x" → "pilot", "orchestrator:x" → "orchestrator". */

@@ -3,6 +3,7 @@
 // Asked once the typing pauses, and again when sessions come or go.
 import { useEffect, useState } from "react";
 import { searchSessions } from "../api";
+import { messageOf } from "../shell/errors";
 
 export const SEARCH_DELAY_MS = 200;
 
@@ -24,7 +25,7 @@ export function useSessionSearch(workspace: string, query: string, sessionCount:
     const timer = setTimeout(() => {
       searchSessions(workspace, trimmed).then(
         (ids) => live && setResult({ matches: new Set(ids), error: null }),
-        (e: unknown) => live && setResult({ matches: null, error: e instanceof Error ? e.message : String(e) }),
+        (e: unknown) => live && setResult({ matches: null, error: messageOf(e) }),
       );
     }, SEARCH_DELAY_MS);
     return () => {

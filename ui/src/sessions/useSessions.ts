@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { listSessions, type SessionSummary } from "../api";
 import { onLive, startLive } from "../live/bus";
+import { messageOf } from "../shell/errors";
 
 export type SessionsState = {
   sessions: SessionSummary[];
@@ -23,10 +24,6 @@ function upsertInto(sessions: SessionSummary[], session: SessionSummary): Sessio
   const next = [...sessions];
   next[index] = session;
   return next;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 export function useSessions(workspace: string) {

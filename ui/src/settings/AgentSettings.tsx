@@ -9,7 +9,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { agentSettings, setAgentSettings, trustWorkspace, type AgentConfig, type AgentConfigs, type CliReport } from "../api";
 import { adapterName } from "../shell/adapterNames";
-import { errorText } from "./amounts";
+import { messageOf } from "../shell/errors";
 import { CliFindings } from "./CliReportView";
 import type { DoctorState } from "./useDoctor";
 
@@ -34,7 +34,7 @@ export function AgentSettings({ workspace, doctor, onRecheck }: Props) {
     setConfigs(null);
     agentSettings(workspace).then(
       (answer) => live && setConfigs(answer),
-      (e: unknown) => live && setError(`Could not read .zwarm/config.toml: ${errorText(e)}`),
+      (e: unknown) => live && setError(`Could not read .zwarm/config.toml: ${messageOf(e)}`),
     );
     return () => {
       live = false;
@@ -82,7 +82,7 @@ function UntrustedNotice({ workspace, configs, onTrusted }: { workspace: string;
       await trustWorkspace(workspace, untrusted.fingerprint);
       onTrusted(await agentSettings(workspace));
     } catch (e) {
-      setError(errorText(e));
+      setError(messageOf(e));
     }
   };
   return (
@@ -141,7 +141,7 @@ function AgentForm({ workspace, agent, report, doctor, onSaved }: FormProps) {
       );
       onSaved(answer);
     } catch (e) {
-      setError(errorText(e));
+      setError(messageOf(e));
     } finally {
       setBusy(false);
     }

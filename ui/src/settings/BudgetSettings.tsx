@@ -4,8 +4,9 @@
 // budget) and a number are both deliberate choices, saved as such.
 import { useEffect, useState, type FormEvent } from "react";
 import { getBudget, setBudget } from "../api";
+import { messageOf } from "../shell/errors";
 import { PilotBudgets } from "./PilotBudgets";
-import { amountText, errorText, parseOptionalAmount } from "./amounts";
+import { amountText, parseOptionalAmount } from "./amounts";
 import "./spendSettings.css";
 
 export type BudgetSettingsProps = { workspace: string };
@@ -30,7 +31,7 @@ export function BudgetSettings({ workspace }: BudgetSettingsProps) {
         setEnforceOnSessions(config.enforce_on_sessions ?? false);
         setLoaded(true);
       },
-      (e: unknown) => live && setError(errorText(e)),
+      (e: unknown) => live && setError(messageOf(e)),
     );
     return () => {
       live = false;
@@ -54,7 +55,7 @@ export function BudgetSettings({ workspace }: BudgetSettingsProps) {
       });
       setSaved(true);
     } catch (e) {
-      setError(errorText(e));
+      setError(messageOf(e));
     } finally {
       setBusy(false);
     }

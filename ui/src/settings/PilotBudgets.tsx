@@ -3,7 +3,8 @@
 // rather than in the workspace config.
 import { useEffect, useState } from "react";
 import { listPilots, setPilotBudget, type PilotMeta } from "../api";
-import { amountText, errorText, parseOptionalAmount } from "./amounts";
+import { messageOf } from "../shell/errors";
+import { amountText, parseOptionalAmount } from "./amounts";
 
 export function PilotBudgets({ workspace }: { workspace: string }) {
   const [pilots, setPilots] = useState<PilotMeta[] | null>(null);
@@ -13,7 +14,7 @@ export function PilotBudgets({ workspace }: { workspace: string }) {
     let live = true;
     listPilots(workspace).then(
       (list) => live && setPilots(list.map((p) => p.meta)),
-      (e: unknown) => live && setError(errorText(e)),
+      (e: unknown) => live && setError(messageOf(e)),
     );
     return () => {
       live = false;
@@ -49,7 +50,7 @@ function PilotBudgetRow({ workspace, pilot }: { workspace: string; pilot: PilotM
       await setPilotBudget(workspace, pilot.id, parsed.value);
       setMessage({ error: false, text: "Saved." });
     } catch (e) {
-      setMessage({ error: true, text: errorText(e) });
+      setMessage({ error: true, text: messageOf(e) });
     }
   };
 

@@ -6,7 +6,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { pilotDefaults, setPilotDefaults, type Provider } from "../api";
 import { KeyNotice, usePilotKeys } from "../pilot/keys";
 import { ModelFields, modelOf, modelWords } from "../pilot/ModelFields";
-import { errorText } from "./amounts";
+import { messageOf } from "../shell/errors";
 import "./spendSettings.css";
 
 export function PilotSettings({ workspace }: { workspace: string }) {
@@ -30,7 +30,7 @@ export function PilotSettings({ workspace }: { workspace: string }) {
         setBaseUrl(defaults.base_url ?? "");
         setLoaded(true);
       },
-      (e: unknown) => live && setError(`Could not read [pilot] in .zwarm/config.toml: ${errorText(e)}`),
+      (e: unknown) => live && setError(`Could not read [pilot] in .zwarm/config.toml: ${messageOf(e)}`),
     );
     return () => {
       live = false;
@@ -50,7 +50,7 @@ export function PilotSettings({ workspace }: { workspace: string }) {
       setBaseUrl(written.base_url ?? "");
       setSaved(modelWords(written));
     } catch (e) {
-      setError(errorText(e));
+      setError(messageOf(e));
     } finally {
       setBusy(false);
     }

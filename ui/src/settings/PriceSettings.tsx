@@ -4,18 +4,15 @@
 // matching prefix stays unpriced (its tokens are counted, not its dollars).
 import { useCallback, useEffect, useState } from "react";
 import { getPriceTable, removePrice, setPrice, type PriceEntry, type PriceTableView } from "../api";
+import { messageOf } from "../shell/errors";
+import { formatPrice } from "../shell/money";
 import { PriceForm } from "./PriceForm";
-import { errorText } from "./amounts";
 import "./spendSettings.css";
 
 export type PriceSettingsProps = { workspace: string };
 
 /** Which form is open: none, a new price, or the row with this prefix. */
 type Editing = { kind: "none" } | { kind: "new" } | { kind: "edit"; entry: PriceEntry };
-
-function price(value: number | null): string {
-  return value === null ? "–" : `$${value}`;
-}
 
 export function PriceSettings({ workspace }: PriceSettingsProps) {
   const [table, setTable] = useState<PriceTableView | null>(null);
@@ -27,7 +24,7 @@ export function PriceSettings({ workspace }: PriceSettingsProps) {
     try {
       setTable(await getPriceTable(workspace));
     } catch (e) {
-      setError(errorText(e));
+      setError(messageOf(e));
     }
   }, [workspace]);
 
@@ -43,7 +40,7 @@ export function PriceSettings({ workspace }: PriceSettingsProps) {
       after?.();
       await load();
     } catch (e) {
-      setError(errorText(e));
+      setError(messageOf(e));
     } finally {
       setBusy(false);
     }
@@ -93,10 +90,10 @@ export function PriceSettings({ workspace }: PriceSettingsProps) {
                     {entry.prefix}
                     {isOverride && <span className="override-tag small"> workspace</span>}
                   </th>
-                  <td>{price(entry.input)}</td>
-                  <td>{price(entry.cached_input)}</td>
-                  <td>{price(entry.cache_write)}</td>
-                  <td>{price(entry.output)}</td>
+                  <td>{formatPrice(entry.input)}</td>
+                  <td>{formatPrice(entry.cached_input)}</td>
+                  <td>{formatPrice(entry.cache_write)}</td>
+                  <td>{formatPrice(entry.output)}</td>
                   <td>{entry.as_of}</td>
                   <td className="settings-source" title={entry.source}>
                     {entry.source}

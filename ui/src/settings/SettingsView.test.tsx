@@ -41,12 +41,13 @@ describe("Settings", () => {
     vi.mocked(api.agentSettings).mockResolvedValue(configs());
   });
 
-  it("has one heading per section: Agents, Keys, Pilot, Budgets, Prices, Worktrees", async () => {
+  it("has one heading per section: Agents, Approvals, Keys, Pilot, Budgets, Prices, Worktrees", async () => {
     renderSettings();
     await screen.findByTestId("pilot-settings");
     const sections = screen.getAllByRole("region");
     expect(sections.map((s) => within(s).getAllByRole("heading").map((h) => h.textContent))).toEqual([
       ["Agents"],
+      ["Approvals"],
       ["Keys"],
       ["Pilot"],
       ["Budgets"],

@@ -1,11 +1,12 @@
 // The workspace's settings, one heading per section: the agent CLIs' paths
 // and arguments (`[codex]`/`[claude]` in .zwarm/config.toml, with what the
-// doctor found), every API key and its source, the pilot's defaults
+// doctor found), the "always" approval rules, every API key and its source, the pilot's defaults
 // (`[pilot]`), budgets (`[budget]`), prices (.zwarm/pricing.toml) and the
 // sessions' git worktrees (disk, pruning).
 // Hints elsewhere in the app name these sections ("Settings → Keys").
 import type { ReactNode } from "react";
 import { AgentSettings } from "./AgentSettings";
+import { ApprovalSettings } from "./ApprovalSettings";
 import { BudgetSettings } from "./BudgetSettings";
 import { KeySettings } from "./KeySettings";
 import { PilotSettings } from "./PilotSettings";
@@ -14,12 +15,13 @@ import { useDoctor } from "./useDoctor";
 import { WorktreeSettings } from "./WorktreeSettings";
 import "./spendSettings.css";
 
-export const SETTINGS_SECTIONS = ["Agents", "Keys", "Pilot", "Budgets", "Prices", "Worktrees"] as const;
+export const SETTINGS_SECTIONS = ["Agents", "Approvals", "Keys", "Pilot", "Budgets", "Prices", "Worktrees"] as const;
 
 export function SettingsView({ workspace }: { workspace: string }) {
   const doctor = useDoctor(workspace);
   const body: Record<(typeof SETTINGS_SECTIONS)[number], ReactNode> = {
     Agents: <AgentSettings workspace={workspace} doctor={doctor.state} onRecheck={doctor.recheck} />,
+    Approvals: <ApprovalSettings workspace={workspace} />,
     Keys: <KeySettings doctor={doctor.state} />,
     Pilot: <PilotSettings workspace={workspace} />,
     Budgets: <BudgetSettings workspace={workspace} />,

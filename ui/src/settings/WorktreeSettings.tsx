@@ -3,7 +3,7 @@
 // those holding uncommitted work are kept and say so). Outside git, why not.
 import { useCallback, useEffect, useState } from "react";
 import { listWorktrees, pruneWorktrees, type WorktreePrune, type WorktreeStatus } from "../api";
-import { errorText } from "./amounts";
+import { messageOf } from "../shell/errors";
 
 type Listed = { worktrees: WorktreeStatus[] } | { error: string } | null;
 
@@ -22,7 +22,7 @@ export function WorktreeSettings({ workspace }: { workspace: string }) {
     try {
       setListed({ worktrees: await listWorktrees(workspace) });
     } catch (e) {
-      setListed({ error: errorText(e) });
+      setListed({ error: messageOf(e) });
     }
   }, [workspace]);
 
@@ -39,7 +39,7 @@ export function WorktreeSettings({ workspace }: { workspace: string }) {
     try {
       setPruned(await pruneWorktrees(workspace, age));
     } catch (e) {
-      setError(errorText(e));
+      setError(messageOf(e));
     } finally {
       setBusy(false);
       await load();

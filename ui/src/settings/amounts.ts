@@ -24,7 +24,3 @@ export function parseOptionalAmount(label: string, text: string): Parsed<number 
 export function amountText(value: number | null | undefined): string {
   return value === null || value === undefined ? "" : String(value);
 }
-
-export function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}

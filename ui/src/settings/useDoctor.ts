@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
 import { doctor, type CliReport } from "../api";
+import { messageOf } from "../shell/errors";
 
 export type DoctorState =
   | { status: "loading" }
@@ -19,7 +20,7 @@ export function useDoctor(workspace: string | null) {
         if (!cancelled) setState({ status: "ready", reports });
       })
       .catch((error: unknown) => {
-        if (!cancelled) setState({ status: "error", message: error instanceof Error ? error.message : String(error) });
+        if (!cancelled) setState({ status: "error", message: messageOf(error) });
       });
     return () => {
       cancelled = true;

@@ -2,6 +2,7 @@
 // error boundary so a failing view shows its message instead of blanking the
 // window.
 import { Component, Suspense, type ReactNode } from "react";
+import { messageOf } from "./errors";
 
 type Props = { label: string; testId: string; children: ReactNode; wrap?: (content: ReactNode) => ReactNode };
 
@@ -19,7 +20,7 @@ class ViewErrorBoundary extends Component<BoundaryProps, { message: string | nul
   state = { message: null as string | null };
 
   static getDerivedStateFromError(error: unknown) {
-    return { message: error instanceof Error ? error.message : String(error) };
+    return { message: messageOf(error) };
   }
 
   render() {

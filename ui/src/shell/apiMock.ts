@@ -4,7 +4,7 @@
 // pilot keys in the environment.
 import { vi } from "vitest";
 import { emptyReport } from "../spend/testing/fixtures";
-import type { AgentConfigs, BudgetStatus, PilotModel, ReviewDiff, RunInfo, RunUpdate, WorktreeSupport } from "../api";
+import type { AgentConfigs, ApprovalListing, BudgetStatus, PilotModel, ReviewDiff, RuleList, RunInfo, RunUpdate, WorktreeSupport } from "../api";
 
 export function createApiMock() {
   class BackendError extends Error {}
@@ -67,6 +67,11 @@ export function createApiMock() {
     })),
     setAgentSettings: vi.fn(),
     subscribe: vi.fn(async () => undefined),
+    // approvals: none waiting, no rules
+    listApprovals: vi.fn(async (): Promise<ApprovalListing> => ({ approvals: [], problems: [] })),
+    answerApproval: vi.fn(async () => null),
+    approvalRules: vi.fn(async (): Promise<RuleList> => ({ rules: [], in_effect: true })),
+    removeApprovalRule: vi.fn(async () => true),
     // pilot
     listPilots: vi.fn(async () => []),
     pilotDefaults: vi.fn(async () => ({ provider: "open_ai_responses" as const, model: "gpt-5", base_url: null })),

@@ -1,5 +1,5 @@
 // For tests: sample backend values.
-import type { AdapterModes, AppInfo, CliReport, SessionSummary } from "../api";
+import type { AdapterModes, AppInfo, Approval, CliReport, SessionSummary } from "../api";
 
 export const WORKSPACE = "/home/dev/proj";
 
@@ -50,9 +50,11 @@ export const modes: AdapterModes[] = [
     adapter: "codex",
     modes: [
       { name: "workspace-write", dangerous: false },
+      { name: "ask", dangerous: false },
       { name: "read-only", dangerous: false },
       { name: "danger-full-access", dangerous: true },
     ],
+    default: "workspace-write",
   },
   {
     adapter: "claude",
@@ -60,6 +62,7 @@ export const modes: AdapterModes[] = [
       { name: "acceptEdits", dangerous: false },
       { name: "bypassPermissions", dangerous: true },
     ],
+    default: "acceptEdits",
   },
 ];
 
@@ -84,5 +87,21 @@ export function cliReport(cli: string, found: boolean): CliReport {
           command: `${cli} ${cli === "codex" ? "login" : "auth"} status`,
         }
       : null,
+  };
+}
+
+export function makeApproval(overrides: Partial<Approval> = {}): Approval {
+  return {
+    id: "a1b2c3d4e5f6",
+    session_id: "s1",
+    turn: 1,
+    adapter: "codex",
+    action: { kind: "command", command: "curl -X POST https://deploy.example/hook" },
+    cwd: WORKSPACE,
+    reason: null,
+    requested_at: "2026-01-01T10:06:00.000000",
+    waiter_pid: 4242,
+    waiter_start_time: 1,
+    ...overrides,
   };
 }

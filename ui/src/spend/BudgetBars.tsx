@@ -3,7 +3,8 @@
 // pilot and orchestrator do (zwarm-core `spend::budget`), and the user would
 // otherwise only learn it from a refused turn.
 import type { BudgetStatus } from "../api";
-import { budgetPercent, formatUsd } from "./format";
+import { formatUsd } from "../shell/money";
+import { budgetPercent } from "./format";
 
 export function BudgetBars({ budgets }: { budgets: BudgetStatus[] }) {
   return (

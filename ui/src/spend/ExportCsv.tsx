@@ -2,6 +2,7 @@
 // where the file went. A cancelled dialog leaves nothing behind.
 import { useState } from "react";
 import { exportSpendCsv } from "../api";
+import { messageOf } from "../shell/errors";
 
 export function ExportCsv({ workspace }: { workspace: string }) {
   const [written, setWritten] = useState<string | null>(null);
@@ -15,7 +16,7 @@ export function ExportCsv({ workspace }: { workspace: string }) {
     try {
       setWritten(await exportSpendCsv(workspace));
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(messageOf(e));
     } finally {
       setBusy(false);
     }

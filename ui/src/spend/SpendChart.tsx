@@ -5,7 +5,8 @@
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { SpendGroup } from "../api";
 import { GroupTable } from "./GroupTable";
-import { formatTotalsCost, formatUsd } from "./format";
+import { formatUsd } from "../shell/money";
+import { formatTotalsCost } from "./format";
 
 type Props = { title: string; keyLabel: string; groups: SpendGroup[]; testId: string };
 

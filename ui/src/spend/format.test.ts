@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { budgetPercent, formatTotalsCost, formatUsd, reportedDiffers, unpricedNote, worstLevel } from "./format";
+import { formatUsd } from "../shell/money";
+import { budgetPercent, formatTotalsCost, reportedDiffers, unpricedNote, worstLevel } from "./format";
 import { budgetStatus, makeTotals } from "./testing/fixtures";
 
 describe("spend formatting", () => {

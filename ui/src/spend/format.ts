@@ -1,21 +1,22 @@
-// Money and spend wording for the spend view, badge and settings. Dollar
-// amounts go through sessions/format's `formatCost` so that every screen
-// writes "$0.0123" / "$12.34" the same way, and unpriced work is never shown
-// as "$0.00".
+// Spend wording for the spend view, badge, settings and runs. Dollar amounts
+// go through shell/money, so every screen writes them the same way and
+// unpriced work is never shown as "$0.00".
 import type { BudgetLevel, BudgetStatus, SpendTotals } from "../api";
-import { formatCost, formatTokens } from "../sessions/format";
+import { formatTokens } from "../sessions/format";
+import { formatCost, formatUsd } from "../shell/money";
 
-/** A plain, known amount: "$0.0123" under a dollar, "$12.34" above. */
-export function formatUsd(usd: number): string {
-  return formatCost({ cost_usd: usd, unpriced: false });
+/** Whether some of the turns summed had tokens but no price (then `cost_usd` is a lower bound). */
+export function hasUnpriced(totals: SpendTotals): boolean {
+  return totals.unpriced_turns > 0 || totals.unpriced_tokens > 0;
 }
 
 /**
- * What a group of turns cost: "$1.50", "$1.50+" when some turns had no price
- * (the sum is a lower bound), "unpriced" when none did.
+ * What a group of turns cost (or a run, its own LLM and its sessions):
+ * "$1.50", "$1.50+" when some turns had no price (the sum is a lower bound),
+ * "unpriced" when none did.
  */
 export function formatTotalsCost(totals: SpendTotals): string {
-  return formatCost({ cost_usd: totals.cost_usd, unpriced: totals.unpriced_turns > 0 });
+  return formatCost(totals.cost_usd, hasUnpriced(totals));
 }
 
 export function totalsTokens(totals: SpendTotals): number {
@@ -28,7 +29,7 @@ export function totalsTokens(totals: SpendTotals): number {
  * tokens on top of it); only the dollar figure leaves them out.
  */
 export function unpricedNote(totals: SpendTotals): string | null {
-  if (totals.unpriced_tokens <= 0 && totals.unpriced_turns <= 0) return null;
+  if (!hasUnpriced(totals)) return null;
   return `of which ${formatTokens(totals.unpriced_tokens)} tokens unpriced`;
 }
 

@@ -10,6 +10,7 @@ import { getSpendReport, type SpendReport } from "../api";
 import { onLive } from "../live/bus";
 import { onRunUpdate } from "../orchestrate/runBus";
 import { onPilotTurnEnded } from "../pilot/turns";
+import { messageOf } from "../shell/errors";
 
 export const REFRESH_MS = 10_000;
 /** Live events come in bursts (a turn ends: its events, then its session). */
@@ -41,7 +42,7 @@ export function useSpendReport(workspace: string): SpendState {
       },
       (e: unknown) => {
         if (request !== latest.current) return;
-        setError(e instanceof Error ? e.message : String(e));
+        setError(messageOf(e));
         setLoading(false);
       },
     );
@@ -85,6 +86,7 @@ export function useSpendReport(workspace: string): SpendState {
       stopPilot();
       stopRuns();
       if (settle) clearTimeout(settle);
+      // eslint-disable-next-line react-hooks/exhaustive-deps -- a request counter, not a DOM node: bumping its value as it is now drops the answer in flight
       latest.current++;
     };
   }, [workspace, refresh]);

@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { previewTurnFiles, type RestorePreview, type TurnRecord } from "../api";
 import { ChangedFiles, changesNothing } from "../diff/ChangedFiles";
 import { Dialog } from "../shell/Dialog";
+import { messageOf } from "../shell/errors";
 
 type Props = {
   workspace: string;
@@ -29,7 +30,7 @@ export function BranchDialog({ workspace, sessionId, turn, record, busy, onBranc
     setPreview({ state: "loading" });
     previewTurnFiles(workspace, sessionId, turn).then(
       (loaded) => live && setPreview({ state: "ready", preview: loaded }),
-      (reason: unknown) => live && setPreview({ state: "error", message: reason instanceof Error ? reason.message : String(reason) }),
+      (reason: unknown) => live && setPreview({ state: "error", message: messageOf(reason) }),
     );
     return () => {
       live = false;

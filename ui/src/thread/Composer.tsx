@@ -2,6 +2,7 @@
 // is closed while one is running, and says why.
 import { useState, type KeyboardEvent } from "react";
 import { continueSession, type SessionSummary } from "../api";
+import { messageOf } from "../shell/errors";
 
 export const BUSY_REASON = "A turn is running — wait for it to finish or kill it";
 
@@ -29,7 +30,7 @@ export function Composer({ workspace, summary, onSent }: Props) {
       setText("");
       onSent(next);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(messageOf(e));
     } finally {
       setSending(false);
     }

@@ -2,6 +2,7 @@
 import { useEffect, useState } from "react";
 import { rawTurn } from "../api";
 import { Dialog } from "../shell/Dialog";
+import { messageOf } from "../shell/errors";
 import { useEscape } from "./useEscape";
 
 /** Characters drawn at most: a long turn's file can be many megabytes. */
@@ -20,7 +21,7 @@ export function RawTurnDialog({ workspace, sessionId, turn, onClose }: Props) {
     setRaw(null);
     rawTurn(workspace, sessionId, turn)
       .then((text) => !cancelled && setRaw({ text }))
-      .catch((error: unknown) => !cancelled && setRaw({ error: error instanceof Error ? error.message : String(error) }));
+      .catch((error: unknown) => !cancelled && setRaw({ error: messageOf(error) }));
     return () => {
       cancelled = true;
     };

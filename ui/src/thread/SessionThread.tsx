@@ -4,6 +4,8 @@
 // puts them together.
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { SessionStatus, SessionSummary, TurnRecord } from "../api";
+import { ApprovalCard } from "../approvals/ApprovalCard";
+import { useApprovalsOf } from "../approvals/store";
 import { useNow } from "../sessions/useNow";
 import { Composer } from "./Composer";
 import { EventView } from "./EventView";
@@ -59,6 +61,7 @@ export function SessionThread({ workspace, sessionId, onForked }: Props) {
   const fork = useFork(workspace, sessionId, onForked);
   const find = useFind(workspace, sessionId, loadThrough);
   const findKey = find.reveal?.key ?? null;
+  const asking = useApprovalsOf(workspace, [sessionId]);
 
   // Ctrl+F finds in this session (the webview's own find does not see rows
   // that are not drawn, nor pages not loaded).
@@ -204,6 +207,13 @@ export function SessionThread({ workspace, sessionId, onForked }: Props) {
           renderRow={renderRow}
           jumpSignal={jumpSignal}
         />
+        {asking.length > 0 && (
+          <div className="approval-list" data-testid="thread-approvals">
+            {asking.map((approval) => (
+              <ApprovalCard key={approval.id} workspace={workspace} approval={approval} />
+            ))}
+          </div>
+        )}
         <Composer workspace={workspace} summary={summary} onSent={onSent} />
         {rawTurn !== null && (
           <RawTurnDialog workspace={workspace} sessionId={sessionId} turn={rawTurn} onClose={() => setRawTurn(null)} />

@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { deleteSession, killSession, revealFolder, type KillResult, type SessionSummary } from "../api";
 import { copyText } from "../shell/clipboard";
 import { Dialog } from "../shell/Dialog";
+import { messageOf } from "../shell/errors";
 import { useEscape } from "./useEscape";
 
 type Props = {
@@ -14,10 +15,6 @@ type Props = {
   /** Opens what the whole session changed. */
   onReview?: () => void;
 };
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** What to tell the user when a kill did not cut a turn short; `null` when it did. */
 export function killNotice(result: KillResult): string | null {

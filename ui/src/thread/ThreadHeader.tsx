@@ -2,7 +2,8 @@
 // it has used so far, with the session's actions.
 import { useState, type ReactNode } from "react";
 import type { SessionSummary } from "../api";
-import { formatCost, formatModel, formatTokens, totalTokens } from "../sessions/format";
+import { formatModel, formatTokens, totalTokens } from "../sessions/format";
+import { formatCost } from "../shell/money";
 import { adapterName } from "../shell/adapterNames";
 import { useBeat } from "../shell/beat";
 
@@ -57,7 +58,7 @@ export function ThreadHeader({ summary, actions }: Props) {
           {summary.turn} {summary.turn === 1 ? "turn" : "turns"}
         </span>
         <span>{formatTokens(totalTokens(summary))} tok</span>
-        <span title={summary.unpriced ? "Some turns have no price" : undefined}>{formatCost(summary)}</span>
+        <span title={summary.unpriced ? "Some turns have no price" : undefined}>{formatCost(summary.cost_usd, summary.unpriced)}</span>
       </div>
     </header>
   );

@@ -1,7 +1,9 @@
 // Formatting of thread values: durations, turn cost, commands and JSON payloads.
-// Session-list formats (tokens, cost, timestamps) are shared with src/sessions.
+// Session-list formats (tokens, timestamps) are shared with src/sessions, dollar
+// figures with shell/money.
 import type { TokenUsage, TurnRecord } from "../api";
 import { parseLocalTimestamp } from "../sessions/format";
+import { formatCost } from "../shell/money";
 
 /** 860 ms → "0.9 s", 42 s → "42 s", 192 s → "3 min 12 s", 3900 s → "1 h 5 min". */
 export function formatDuration(ms: number): string {
@@ -36,8 +38,8 @@ export function usageTokens(usage: TokenUsage | undefined | null): number {
  */
 export function formatTurnCost(record: Pick<TurnRecord, "cost_usd" | "usage">): string {
   const cost = record.cost_usd ?? null;
-  if (cost === null) return usageTokens(record.usage) > 0 ? "unpriced" : "";
-  return cost >= 1 ? `$${cost.toFixed(2)}` : `$${cost.toFixed(4)}`;
+  if (cost === null && usageTokens(record.usage) === 0) return "";
+  return formatCost(cost);
 }
 
 const SHELL_WRAPPER = /^(?:(?:\/usr)?\/bin\/)?(?:ba|z)?sh\s+-l?c\s+(?:'((?:[^']|'\\'')*)'|"((?:[^"\\]|\\.)*)")$/s;

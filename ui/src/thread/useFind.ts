@@ -3,6 +3,7 @@
 // loading earlier pages as a hit needs them.
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { findInSession, type EventHit } from "../api";
+import { messageOf } from "../shell/errors";
 import { eventKey } from "./rows";
 
 export const FIND_DELAY_MS = 200;
@@ -54,7 +55,7 @@ export function useFind(workspace: string, sessionId: string, loadThrough: (offs
         },
         (e: unknown) => {
           if (!live) return;
-          setError(e instanceof Error ? e.message : String(e));
+          setError(messageOf(e));
           setSearching(false);
         },
       );
@@ -67,7 +68,7 @@ export function useFind(workspace: string, sessionId: string, loadThrough: (offs
 
   const hit = hits[current];
   useEffect(() => {
-    if (hit) void loadThrough(hit.offset).catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    if (hit) void loadThrough(hit.offset).catch((e: unknown) => setError(messageOf(e)));
   }, [hit, loadThrough]);
 
   const step = useCallback(

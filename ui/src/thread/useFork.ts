@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { forkSession, type SessionSummary } from "../api";
+import { messageOf } from "../shell/errors";
 
 /**
  * "Branch from here": forks the session after a turn (optionally putting the files back as they were
@@ -28,7 +29,7 @@ export function useFork(workspace: string, sessionId: string, onForked?: (sessio
         (reason: unknown) => {
           if (!alive.current) return;
           setBusy(false);
-          setError(reason instanceof Error ? reason.message : String(reason));
+          setError(messageOf(reason));
         },
       );
     },

@@ -1,7 +1,8 @@
 // The open session's summary and turn records, kept current by live events.
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { getSession, type SessionDetail, type SessionSummary } from "../api";
 import { onLive } from "../live/bus";
+import { messageOf } from "../shell/errors";
 
 export type DetailState = {
   detail: SessionDetail | null;
@@ -9,10 +10,6 @@ export type DetailState = {
   /** The session's folder disappeared (deleted here or elsewhere). */
   removed: boolean;
 };
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * Turn records only change when a turn starts or ends; other summary changes
@@ -29,8 +26,12 @@ function newer(current: SessionSummary | undefined, incoming: SessionSummary): S
 
 export function useSessionDetail(workspace: string, sessionId: string) {
   const [state, setState] = useState<DetailState>({ detail: null, error: null, removed: false });
+  // The summary as committed, for `applySummary` (called by the live listener
+  // and by callers); written once the render commits, never during it.
   const summaryRef = useRef<SessionSummary | undefined>(undefined);
-  summaryRef.current = state.detail?.summary;
+  useLayoutEffect(() => {
+    summaryRef.current = state.detail?.summary;
+  });
   // Only the answer to the latest request is applied.
   const request = useRef(0);
 

@@ -1,21 +1,23 @@
 // A session's transcript for the thread view: the last page first, earlier
 // pages on demand, live events merged in. Never the whole transcript at once.
-import { useCallback, useEffect, useReducer, useRef } from "react";
+import { useCallback, useEffect, useLayoutEffect, useReducer, useRef } from "react";
 import { sessionEvents } from "../api";
 import { onLive } from "../live/bus";
+import { messageOf } from "../shell/errors";
 import { COUNT_OFFSET, earlierRequest, initialTranscript, tailRequest, transcriptReducer } from "./transcript";
 
 /** Events loaded above a find hit, so it does not sit at the window's very top. */
 const FIND_CONTEXT = 20;
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 export function useTranscript(workspace: string, sessionId: string) {
   const [state, dispatch] = useReducer(transcriptReducer, initialTranscript);
+  // The transcript as committed, for the callbacks below; written once the
+  // render commits, never during it. `loadEarlier` also marks it loading at
+  // once, so a second call before the next render does not ask again.
   const latest = useRef(state);
-  latest.current = state;
+  useLayoutEffect(() => {
+    latest.current = state;
+  });
   // Bumped when the session changes or the view goes away: answers to older
   // requests are then dropped instead of landing in the wrong transcript.
   const generation = useRef(0);

@@ -4,6 +4,7 @@
 // refused; the answer is kept in the user's own settings, not the folder.
 import { useCallback, useEffect, useState } from "react";
 import { trustWorkspace, workspaceTrust, type Untrusted } from "../api";
+import { messageOf } from "../shell/errors";
 
 type Props = { workspace: string };
 
@@ -32,7 +33,7 @@ export function TrustBanner({ workspace }: Props) {
       await trustWorkspace(workspace, untrusted.fingerprint);
       setUntrusted(null);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(messageOf(e));
       setUntrusted(await workspaceTrust(workspace).catch(() => untrusted));
     } finally {
       setBusy(false);

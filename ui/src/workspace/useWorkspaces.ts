@@ -11,10 +11,7 @@ import {
 } from "../api";
 import { stopLive } from "../live/bus";
 import { stopRunUpdates } from "../orchestrate/runBus";
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+import { messageOf } from "../shell/errors";
 
 function withWorkspace(list: WorkspaceInfo[], workspace: WorkspaceInfo): WorkspaceInfo[] {
   return list.some((w) => w.root === workspace.root) ? list : [...list, workspace];

@@ -12,6 +12,10 @@
 //! [claude]
 //! args = ["--max-turns", "30"]
 //! env = ["GITHUB_TOKEN"]               # inherited variables Claude agents keep
+//! mode = "ask"                         # new sessions ask before acting
+//!
+//! [approvals]
+//! timeout_secs = 600                   # unanswered approvals are denied (none by default)
 //!
 //! [env]
 //! deny = ["*_TOKEN", "AWS_*"]          # inherited variables no agent gets
@@ -24,14 +28,16 @@
 //!
 //! No secrets belong here: keys come from the environment. `path`, `args`
 //! and `env` choose programs, may weaken the sandbox or pass secrets on, so
-//! they take effect only in a workspace the user trusts (see `crate::trust`);
-//! `[env] deny` only takes away and always applies.
+//! they take effect only in a workspace the user trusts (see `crate::trust`),
+//! and so does a `mode` that turns the sandbox or approvals off; `[env] deny`,
+//! a safe `mode` and `[approvals]` only take away and always apply.
 
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::{EngineSettings, EnvRules};
+use super::{modes, EngineSettings, EnvRules};
+use crate::agents::Adapter;
 use crate::trust::{TrustStore, Untrusted, Wants};
 use crate::workspace::Workspace;
 
@@ -44,6 +50,8 @@ pub(super) struct AgentSection {
     /// Globs of inherited variables this CLI's agents keep (see `agent_env`).
     #[serde(default)]
     pub(super) env: Vec<String>,
+    /// The mode new sessions get (see `modes`).
+    pub(super) mode: Option<String>,
 }
 
 impl AgentSection {
@@ -68,8 +76,36 @@ impl AgentSection {
                 self.env
             ));
         }
+        if let Some(mode) = self.mode.as_deref().filter(|m| modes::is_dangerous(m)) {
+            wants.push(format!(
+                "[{table}] mode = {mode:?} (new sessions without sandbox or approvals)"
+            ));
+        }
         wants
     }
+
+    /// The mode, refused when `adapter` has no such mode.
+    fn checked_mode(&self, adapter: Adapter, path: &Path) -> Result<Option<String>, ConfigError> {
+        match self.mode.as_deref() {
+            Some(mode) if !modes::mode_names(adapter).contains(&mode) => {
+                Err(ConfigError::Invalid {
+                    path: path.to_path_buf(),
+                    message: format!(
+                        "[{adapter}] mode {mode:?} is unknown (choose one of: {})",
+                        modes::mode_names(adapter).join(", ")
+                    ),
+                })
+            }
+            mode => Ok(mode.map(String::from)),
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ApprovalsSection {
+    /// Seconds an approval waits before it is denied; none by default.
+    timeout_secs: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -125,6 +161,8 @@ pub(super) struct OurTables {
     env: EnvSection,
     #[serde(default)]
     sessions: SessionsSection,
+    #[serde(default)]
+    approvals: ApprovalsSection,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -268,6 +306,12 @@ impl EngineSettings {
     fn with_config(mut self, text: &str, path: &Path) -> Result<Self, ConfigError> {
         let tables = OurTables::parse(text, path)?;
         let wants = tables.wants();
+        self.codex_mode = tables.codex.checked_mode(Adapter::Codex, path)?;
+        self.claude_mode = tables.claude.checked_mode(Adapter::Claude, path)?;
+        self.approval_timeout = tables
+            .approvals
+            .timeout_secs
+            .map(std::time::Duration::from_secs);
         let (codex, claude) = (tables.codex, tables.claude);
         self.codex_path = codex.path.or(self.codex_path);
         self.codex_args.extend(codex.args);
@@ -304,8 +348,11 @@ impl EngineSettings {
                 ..EnvRules::default()
             },
             config_wants: wants,
-            // Recording less needs no trust.
+            // Recording less, asking more and safe modes need no trust.
             track_files: self.track_files,
+            approval_timeout: self.approval_timeout,
+            codex_mode: self.codex_mode.filter(|m| !modes::is_dangerous(m)),
+            claude_mode: self.claude_mode.filter(|m| !modes::is_dangerous(m)),
             ..Self::default()
         })
     }
@@ -382,6 +429,25 @@ mod tests {
         let kept = settings.config_error.expect("the error is kept");
         assert!(kept.to_string().contains("config.toml:"), "{kept}");
         assert!(settings.codex_args.is_empty());
+    }
+
+    #[test]
+    fn modes_and_approval_timeouts_are_read_and_a_dangerous_mode_needs_trust() {
+        let text = "[codex]\nmode = \"ask\"\n[claude]\nmode = \"skip-permissions\"\n[approvals]\ntimeout_secs = 90\n";
+        let settings = EngineSettings::default()
+            .with_config(text, Path::new("c.toml"))
+            .unwrap();
+        assert_eq!(settings.default_mode(Adapter::Codex), "ask");
+        assert_eq!(settings.approval_timeout, Some(std::time::Duration::from_secs(90)));
+        assert!(settings.config_wants.settings.iter().any(|w| w.contains("skip-permissions")));
+        let untrusted = settings.trusted_or_not(Path::new("/w"), None).unwrap();
+        assert_eq!(untrusted.default_mode(Adapter::Codex), "ask", "asking needs no trust");
+        assert_eq!(untrusted.default_mode(Adapter::Claude), "accept-edits");
+        assert_eq!(untrusted.approval_timeout, Some(std::time::Duration::from_secs(90)));
+        let err = EngineSettings::default()
+            .with_config("[codex]\nmode = \"yolo\"\n", Path::new("c.toml"))
+            .unwrap_err();
+        assert!(err.to_string().contains("workspace-write"), "{err}");
     }
 
     #[test]

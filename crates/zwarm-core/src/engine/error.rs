@@ -76,4 +76,6 @@ pub enum EngineError {
         #[source]
         source: std::io::Error,
     },
+    #[error("\"Ask me\" mode needs zwarm's own helper program to ask you, and this program does not know where it is; start the session from the zwarm app or the `zwarm` command")]
+    NoHelper,
 }

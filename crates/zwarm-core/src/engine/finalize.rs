@@ -89,6 +89,8 @@ pub(super) fn finalize_turn(engine: &Engine, id: &str, number: u32) -> EngineRes
                 .filter(|r| r.turn == Some(number))
                 .collect::<Vec<_>>(),
         );
+        // Requests a killed helper could not withdraw are nobody's now.
+        engine.approvals().clear_turn(id, number);
     }
     Ok(meta)
 }

@@ -9,7 +9,6 @@
 
 mod agent_config;
 mod agent_env;
-mod codex_app_server;
 mod config;
 mod config_edit;
 mod error;
@@ -68,7 +67,8 @@ pub struct StartRequest {
     pub adapter: Adapter,
     /// `None`: the CLI's own default model.
     pub model: Option<String>,
-    /// Sandbox or permission mode name (see [`modes`]); `None`: the safe default.
+    /// Sandbox or permission mode name (see [`modes`]); `None`: the
+    /// workspace's `[codex]`/`[claude] mode`, else the safe default.
     pub mode: Option<String>,
     /// Folder to run in; `None`: the workspace root. Must lie inside the workspace.
     pub working_dir: Option<PathBuf>,
@@ -185,9 +185,16 @@ impl Engine {
             Some(dir) => self.path_inside(dir)?,
             None => self.workspace.root().to_path_buf(),
         };
+        let mode = request
+            .mode
+            .clone()
+            .unwrap_or_else(|| self.settings.default_mode(request.adapter).to_string());
         match request.adapter {
-            Adapter::Codex => modes::codex_sandbox(request.mode.as_deref()).map(|_| ())?,
-            Adapter::Claude => modes::claude_permissions(request.mode.as_deref()).map(|_| ())?,
+            Adapter::Codex => modes::codex_sandbox(Some(&mode)).map(|_| ())?,
+            Adapter::Claude => modes::claude_permissions(Some(&mode)).map(|_| ())?,
+        }
+        if modes::asks(Some(&mode)) && self.settings.helper.is_none() {
+            return Err(EngineError::NoHelper);
         }
         let program = self.find_cli(request.adapter)?;
         let mut new = NewSession::new(request.task.clone(), working_dir.display().to_string());
@@ -195,12 +202,7 @@ impl Engine {
         new.model = request.model.clone().unwrap_or_default();
         new.source = request.source.clone();
         new.race = race.map(str::to_string);
-        new.sandbox = Some(
-            request
-                .mode
-                .clone()
-                .unwrap_or_else(|| modes::default_mode(request.adapter).to_string()),
-        );
+        new.sandbox = Some(mode);
         let mut meta = self.store.create(new)?;
         let isolation = request.isolation.clone().unwrap_or_else(|| self.settings.isolation.clone());
         if let Isolation::Worktree { base } = isolation {
@@ -275,6 +277,11 @@ impl Engine {
     /// too. Its spend goes into the ledger first, so the money stays counted.
     pub fn delete(&self, id_or_prefix: &str) -> EngineResult<String> {
         removal::delete(self, id_or_prefix)
+    }
+
+    /// The approvals of the workspace's "Ask me" sessions.
+    pub fn approvals(&self) -> crate::approvals::ApprovalStore {
+        crate::approvals::ApprovalStore::new(self.workspace.state_dir())
     }
 
     /// The workspace's spend ledger (`.zwarm/spend.jsonl`).

@@ -4,9 +4,13 @@
 //! Safe by default: Codex starts in its workspace-write sandbox and Claude in
 //! accept-edits mode with Bash allowed. The modes that bypass sandboxes or
 //! approvals are only used when named explicitly, and [`is_dangerous`] lets
-//! every front end warn about them.
+//! every front end warn about them. `ask` ("Ask me") has the agent ask the
+//! user before it leaves its sandbox (Codex, through `codex app-server`) or
+//! runs anything not an edit of the workspace (Claude, through its
+//! permission prompt tool): see `crate::approvals`.
 
 use crate::agents::Adapter;
+use crate::approvals::turn::CODEX_TURN;
 use crate::launch::claude::ClaudePermissions;
 use crate::launch::codex::Sandbox;
 
@@ -15,18 +19,28 @@ pub fn mode_names(adapter: Adapter) -> &'static [&'static str] {
     match adapter {
         Adapter::Codex => &[
             "workspace-write",
+            ASK,
             "read-only",
             "danger-full-access",
             "bypass",
         ],
         Adapter::Claude => &[
             "accept-edits",
+            ASK,
             "plan",
             "default",
             "bypass-permissions",
             "skip-permissions",
         ],
     }
+}
+
+/// The mode in which the agent asks the user before acting ("Ask me").
+pub const ASK: &str = "ask";
+
+/// Whether a stored mode name is "Ask me".
+pub fn asks(mode: Option<&str>) -> bool {
+    mode == Some(ASK)
 }
 
 /// The default mode's name.
@@ -47,9 +61,14 @@ pub fn is_dangerous(mode: &str) -> bool {
 /// settings come after our own and may override them, so what we record and
 /// show is computed from the whole argv, never taken from what was asked.
 pub fn effective_mode(adapter: Adapter, args: &[String]) -> String {
+    // A hosted Codex turn runs only as the host makes it: asking.
+    if adapter == Adapter::Codex && args.first().map(String::as_str) == Some(CODEX_TURN) {
+        return ASK.into();
+    }
     let options = args.iter().take_while(|a| a.as_str() != "--");
     let mut mode: Option<String> = None;
     let mut bypass = false;
+    let mut prompt_tool = false;
     let mut options = options.peekable();
     while let Some(arg) = options.next() {
         let (name, inline) = match arg.split_once('=') {
@@ -71,6 +90,7 @@ pub fn effective_mode(adapter: Adapter, args: &[String]) -> String {
                 }
             }
             (Adapter::Claude, "--dangerously-skip-permissions") => bypass = true,
+            (Adapter::Claude, "--permission-prompt-tool") => prompt_tool = value().is_some(),
             (Adapter::Claude, "--permission-mode") => {
                 mode = value().map(|m| {
                     match m.as_str() {
@@ -91,6 +111,10 @@ pub fn effective_mode(adapter: Adapter, args: &[String]) -> String {
         (Adapter::Claude, true) => "skip-permissions".into(),
         // Codex without a sandbox option runs read-only; Claude asks for everything.
         (Adapter::Codex, false) => mode.unwrap_or_else(|| "read-only".into()),
+        // Nothing asks the tool while permissions are bypassed.
+        (Adapter::Claude, false) if prompt_tool && mode.as_deref() != Some("bypass-permissions") => {
+            ASK.into()
+        }
         (Adapter::Claude, false) => mode.unwrap_or_else(|| "default".into()),
     }
 }
@@ -114,7 +138,8 @@ fn unknown(adapter: Adapter, mode: &str) -> UnknownMode {
 /// Codex's sandbox for a stored mode name (`None`: the default).
 pub fn codex_sandbox(mode: Option<&str>) -> Result<Sandbox, UnknownMode> {
     Ok(match mode.unwrap_or("workspace-write") {
-        "workspace-write" => Sandbox::WorkspaceWrite,
+        // The sandbox the hosted turn runs in, leaving it only when allowed.
+        "workspace-write" | ASK => Sandbox::WorkspaceWrite,
         "read-only" => Sandbox::ReadOnly,
         "danger-full-access" => Sandbox::DangerFullAccess,
         "bypass" => Sandbox::BypassApprovalsAndSandbox,
@@ -126,6 +151,10 @@ pub fn codex_sandbox(mode: Option<&str>) -> Result<Sandbox, UnknownMode> {
 pub fn claude_permissions(mode: Option<&str>) -> Result<ClaudePermissions, UnknownMode> {
     Ok(match mode.unwrap_or("accept-edits") {
         "accept-edits" => ClaudePermissions::default(),
+        // Edits of the workspace go on; everything else asks the prompt tool.
+        ASK => ClaudePermissions::AcceptEdits {
+            allowed_tools: Vec::new(),
+        },
         "plan" => ClaudePermissions::Plan,
         "default" => ClaudePermissions::Default {
             allowed_tools: Vec::new(),
@@ -220,6 +249,27 @@ mod tests {
     }
 
     #[test]
+    fn asking_is_read_from_the_prompt_tool_or_the_codex_host() {
+        let claude = |a: &[&str]| effective_mode(Adapter::Claude, &argv(a));
+        let asking = [
+            "--permission-mode",
+            "acceptEdits",
+            "--mcp-config",
+            "{}",
+            "--permission-prompt-tool",
+            "mcp__zwarm__approval_prompt",
+        ];
+        assert_eq!(claude(&asking), "ask");
+        let mut bypassed = asking.to_vec();
+        bypassed.extend(["--permission-mode", "bypassPermissions"]);
+        assert_eq!(claude(&bypassed), "bypass-permissions");
+        let codex = |a: &[&str]| effective_mode(Adapter::Codex, &argv(a));
+        assert_eq!(codex(&[CODEX_TURN, "--codex", "/c", "--", "x"]), "ask");
+        assert!(!is_dangerous(ASK));
+        assert!(asks(Some("ask")) && !asks(None));
+    }
+
+    #[test]
     fn every_listed_mode_parses_and_dangerous_ones_are_flagged() {
         for name in mode_names(Adapter::Codex) {
             codex_sandbox(Some(name)).unwrap();
@@ -229,6 +279,6 @@ mod tests {
         }
         assert!(is_dangerous("bypass") && is_dangerous("skip-permissions"));
         let err = codex_sandbox(Some("yolo")).unwrap_err();
-        assert!(err.to_string().contains("workspace-write, read-only"));
+        assert!(err.to_string().contains("workspace-write, ask, read-only"));
     }
 }

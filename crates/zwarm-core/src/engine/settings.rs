@@ -43,6 +43,16 @@ pub struct EngineSettings {
     /// Set when the config asks for settings the user has not trusted: they
     /// were left out, and `start` and `continue` are refused until trusted.
     pub untrusted: Option<crate::trust::Untrusted>,
+    /// The mode new sessions of each CLI get when none is asked for
+    /// (`[codex] mode`, `[claude] mode`); `None`: the safe default.
+    pub codex_mode: Option<String>,
+    pub claude_mode: Option<String>,
+    /// A zwarm binary whose hidden helper commands serve "Ask me" turns
+    /// (see `approvals::helper`); the app and the CLI set their own.
+    pub helper: Option<PathBuf>,
+    /// How long an approval waits for an answer before it is denied
+    /// (`[approvals] timeout_secs`); `None`: as long as it takes.
+    pub approval_timeout: Option<Duration>,
 }
 
 impl Default for EngineSettings {
@@ -61,6 +71,10 @@ impl Default for EngineSettings {
             config_error: None,
             config_wants: crate::trust::Wants::default(),
             untrusted: None,
+            codex_mode: None,
+            claude_mode: None,
+            helper: None,
+            approval_timeout: None,
         }
     }
 }
@@ -71,6 +85,15 @@ impl EngineSettings {
             Adapter::Codex => self.codex_path.as_ref(),
             Adapter::Claude => self.claude_path.as_ref(),
         }
+    }
+
+    /// The mode a new session of `adapter` gets when none is asked for.
+    pub fn default_mode(&self, adapter: Adapter) -> &str {
+        let configured = match adapter {
+            Adapter::Codex => self.codex_mode.as_deref(),
+            Adapter::Claude => self.claude_mode.as_deref(),
+        };
+        configured.unwrap_or_else(|| super::modes::default_mode(adapter))
     }
 
     pub fn extra_args(&self, adapter: Adapter) -> &[String] {

@@ -1,10 +1,13 @@
 //! Building one turn's command line and starting it detached.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::agents::Adapter;
+use crate::approvals::codex_host::HostedTurn;
+use crate::approvals::helper::claude_prompt_tool;
+use crate::approvals::turn::TurnApprovals;
 use crate::discovery::{path_with_dir_of, DiscoveryEnv};
-use crate::launch::claude::{self, ClaudeSession, ClaudeTurn};
+use crate::launch::claude::{self, ClaudeSession, ClaudeTurn, PromptTool};
 use crate::launch::codex::{self, CodexTurn};
 use crate::launch::PromptInput;
 use crate::store::SessionMeta;
@@ -59,10 +62,11 @@ pub(super) fn spawn(
     let model = Some(meta.model.clone()).filter(|m| !m.is_empty());
     let mut extra_args = engine.settings.extra_args(adapter).to_vec();
     extra_args.extend(meta.extra_args.iter().cloned());
-    let launch = match adapter {
-        Adapter::Codex => codex::launch(
-            &CodexTurn {
-                workspace,
+    let asking = modes::asks(meta.sandbox.as_deref());
+    let (runs, launch) = match adapter {
+        Adapter::Codex => {
+            let turn = CodexTurn {
+                workspace: workspace.clone(),
                 model,
                 sandbox: modes::codex_sandbox(meta.sandbox.as_deref())?,
                 extra_args,
@@ -71,11 +75,26 @@ pub(super) fn spawn(
                     // A Codex fork is a thread of its own, made when forking.
                     AgentResume::New | AgentResume::ClaudeFork { .. } => None,
                 },
-            },
-            &input,
-        )?,
-        Adapter::Claude => claude::launch(
-            &ClaudeTurn {
+            };
+            if asking {
+                // `codex exec` cannot ask: the turn runs hosted by zwarm.
+                let (helper, approvals) = ask_through(engine, meta, number, &workspace)?;
+                let hosted = HostedTurn::of(program.to_path_buf(), &turn, approvals)?;
+                (helper, hosted.launch(&input))
+            } else {
+                (program.to_path_buf(), codex::launch(&turn, &input)?)
+            }
+        }
+        Adapter::Claude => {
+            let prompt_tool = match asking {
+                true => {
+                    let (helper, approvals) = ask_through(engine, meta, number, &workspace)?;
+                    let (mcp_config, tool) = claude_prompt_tool(&helper, &approvals);
+                    Some(PromptTool { mcp_config, tool })
+                }
+                false => None,
+            };
+            let turn = ClaudeTurn {
                 workspace,
                 model,
                 session: match resume {
@@ -86,10 +105,11 @@ pub(super) fn spawn(
                     }
                 },
                 permissions: modes::claude_permissions(meta.sandbox.as_deref())?,
+                prompt_tool,
                 extra_args,
-            },
-            &input,
-        )?,
+            };
+            (program.to_path_buf(), claude::launch(&turn, &input)?)
+        }
     };
 
     let mode = modes::effective_mode(adapter, &launch.args);
@@ -100,13 +120,35 @@ pub(super) fn spawn(
 
     let env = agent_environment(engine, adapter, program);
     let spawned = spawn_turn(
-        program,
+        &runs,
         &launch,
         &env,
         &new_marker(&meta.id, number),
         &TurnFiles::in_dir(&turns_dir, number),
     )?;
     Ok((spawned, model, mode))
+}
+
+/// What an "Ask me" turn asks through: zwarm's helper binary, and where
+/// turn `number` of `meta`, run in `workspace`, puts its requests. The
+/// approvals folder is made now, so a watcher sees it before the first request.
+fn ask_through(
+    engine: &Engine,
+    meta: &SessionMeta,
+    number: u32,
+    workspace: &Path,
+) -> EngineResult<(PathBuf, TurnApprovals)> {
+    let helper = engine.settings.helper.clone().ok_or(EngineError::NoHelper)?;
+    let approvals = TurnApprovals {
+        state_dir: engine.workspace.state_dir(),
+        session_id: meta.id.clone(),
+        turn: number,
+        cwd: workspace.to_path_buf(),
+        timeout: engine.settings.approval_timeout,
+    };
+    let dir = engine.approvals().dir_of(&meta.id);
+    std::fs::create_dir_all(&dir).map_err(|source| EngineError::Io { path: dir, source })?;
+    Ok((helper, approvals))
 }
 
 /// The environment every process of `adapter`'s CLI gets from us (a turn, or

@@ -90,6 +90,17 @@ pub enum ClaudeSession {
     },
 }
 
+/// An MCP tool that Claude asks for permission instead of denying
+/// (`--mcp-config CONFIG --permission-prompt-tool TOOL`): how "Ask me" turns
+/// reach the user (see `crate::approvals`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PromptTool {
+    /// The `--mcp-config` JSON that declares the tool's server.
+    pub mcp_config: String,
+    /// `mcp__SERVER__TOOL`.
+    pub tool: String,
+}
+
 /// Parameters of one claude turn.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ClaudeTurn {
@@ -98,6 +109,8 @@ pub struct ClaudeTurn {
     pub model: Option<String>,
     pub session: ClaudeSession,
     pub permissions: ClaudePermissions,
+    /// Who answers what the permissions leave open; `None`: it is denied.
+    pub prompt_tool: Option<PromptTool>,
     /// Further options, placed before `--`.
     pub extra_args: Vec<String>,
 }
@@ -137,6 +150,14 @@ pub fn launch(turn: &ClaudeTurn, prompt: &PromptInput) -> Result<Launch, LaunchE
         }
     }
     args.extend(turn.permissions.args());
+    if let Some(prompt) = &turn.prompt_tool {
+        args.extend([
+            "--mcp-config".into(),
+            prompt.mcp_config.clone(),
+            "--permission-prompt-tool".into(),
+            prompt.tool.clone(),
+        ]);
+    }
     args.extend(turn.extra_args.iter().cloned());
     if let PromptInput::Arg(text) = prompt {
         args.push("--".into());
@@ -316,6 +337,33 @@ mod tests {
                 allowed_tools: vec!["Bash".into(), "Edit".into()]
             }),
             "--permission-mode default --allowedTools Bash,Edit"
+        );
+    }
+
+    #[test]
+    fn a_prompt_tool_follows_the_permissions() {
+        let t = ClaudeTurn {
+            permissions: ClaudePermissions::AcceptEdits {
+                allowed_tools: vec![],
+            },
+            prompt_tool: Some(PromptTool {
+                mcp_config: "{}".into(),
+                tool: "mcp__zwarm__approval_prompt".into(),
+            }),
+            ..turn()
+        };
+        assert_eq!(
+            argv(&t, "x")[4..],
+            [
+                "--permission-mode",
+                "acceptEdits",
+                "--mcp-config",
+                "{}",
+                "--permission-prompt-tool",
+                "mcp__zwarm__approval_prompt",
+                "--",
+                "x"
+            ]
         );
     }
 

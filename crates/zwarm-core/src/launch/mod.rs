@@ -88,6 +88,8 @@ pub enum LaunchError {
         id: String,
         why: &'static str,
     },
+    #[error("{0:?} in the Codex options cannot be used in \"Ask me\" mode: only `-c key=value` options reach `codex app-server`; remove it from [codex] args or choose another mode")]
+    NotForAskMode(String),
 }
 
 /// The workspace as an argv string, refusing relative and non-UTF-8 paths.

@@ -27,7 +27,7 @@ mod turn;
 use std::path::{Path, PathBuf};
 
 pub use append::append_lines;
-pub use atomic::write_atomic;
+pub use atomic::{write_atomic, TEMP_PREFIX};
 pub use error::{StoreError, StoreResult};
 pub use listing_index::{JsonListing, JsonText, ListingIndex, SessionJson, INDEX_FILE};
 pub use lock::SessionLock;

@@ -86,6 +86,15 @@ pub(super) fn session_file(path: &Path) -> Option<(String, String)> {
     Some((session_dir.file_name()?.to_str()?.to_string(), file))
 }
 
+/// The session id for a path under `sessions/<id>/approvals/`.
+pub(super) fn approvals_session(path: &Path) -> Option<String> {
+    let parent = path.parent()?;
+    if parent.file_name()? != crate::approvals::APPROVALS_DIR {
+        return None;
+    }
+    Some(parent.parent()?.file_name()?.to_str()?.to_string())
+}
+
 /// `N` for a file named `turn_N<suffix>`.
 pub(super) fn turn_number(file: &str, suffix: &str) -> Option<u32> {
     file.strip_prefix("turn_")?
@@ -175,6 +184,11 @@ mod tests {
         let (id, file) = session_file(Path::new("/w/.zwarm/sessions/abc/meta.json")).unwrap();
         assert_eq!((id.as_str(), file.as_str()), ("abc", "meta.json"));
         assert_eq!(turn_number("turn_3.exit", ".exit"), Some(3));
+        assert_eq!(
+            approvals_session(Path::new("/w/.zwarm/sessions/abc/approvals/f00.json")).as_deref(),
+            Some("abc")
+        );
+        assert_eq!(approvals_session(path), None);
         assert_eq!(turn_number("turn_x.jsonl", ".jsonl"), None);
     }
 }

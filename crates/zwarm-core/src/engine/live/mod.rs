@@ -8,6 +8,9 @@
 //! again, nor a turn file no longer than what was read (`stamp.rs`); and a
 //! session is sent only when its summary differs from the one last sent.
 //!
+//! Approval requests (`sessions/<id>/approvals/`) are reported as each
+//! session's list of pending ones whenever a file there appears or goes.
+//!
 //! A slow tick backs the file events up: it finalizes turns whose process died
 //! without a sound (SIGKILL, a crash) and catches up on files whose change
 //! notification was missed; with nothing running it only looks at the
@@ -51,6 +54,12 @@ pub enum EngineEvent {
     Session { session: Box<SessionSummary> },
     /// A session's folder disappeared.
     Removed { session_id: String },
+    /// A session's pending approvals changed (one was asked, answered or
+    /// withdrawn): all of them now, oldest first.
+    Approvals {
+        session_id: String,
+        approvals: Vec<crate::approvals::Approval>,
+    },
     /// The workspace folder itself disappeared (`exists: false`: deleted or
     /// moved while open) or came back. Sent when that changes, so a window
     /// can say so instead of showing errors or stale sessions.

@@ -10,13 +10,14 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::agents::turn_log::TurnLog;
+use crate::approvals::{Approval, ApprovalStore};
 use crate::events::AgentEvent;
 use crate::store::{SessionMeta, SessionStatus};
 
 use super::super::summary::SessionSummary;
 use super::super::transcript::SessionEvent;
 use super::super::{adapter_of, finalize, Engine, EngineResult};
-use super::changes::{gather, session_file, turn_number, LONGEST, QUIET};
+use super::changes::{approvals_session, gather, session_file, turn_number, LONGEST, QUIET};
 use super::stamp::Stamped;
 use super::{EngineEvent, TICK};
 
@@ -45,11 +46,15 @@ pub(super) struct LiveState {
     open: bool,
     /// Whether the workspace folder existed at the last look.
     root_exists: bool,
+    approvals: ApprovalStore,
+    /// Each session's pending approvals as last sent (or seen at attach).
+    asked: HashMap<String, Vec<Approval>>,
 }
 
 impl LiveState {
     /// Remembers every session as it is now and reads running turns to their end.
     pub(super) fn attach(engine: Arc<Engine>, sink: Sender<EngineEvent>) -> Self {
+        let approvals = engine.approvals();
         let mut state = Self {
             engine,
             sink,
@@ -59,7 +64,16 @@ impl LiveState {
             pending: HashMap::new(),
             open: true,
             root_exists: true,
+            approvals,
+            asked: HashMap::new(),
         };
+        for approval in state.approvals.pending().approvals {
+            state
+                .asked
+                .entry(approval.session_id.clone())
+                .or_default()
+                .push(approval);
+        }
         if let Ok(listing) = state.engine.list(None) {
             for meta in listing.sessions {
                 state
@@ -104,6 +118,10 @@ impl LiveState {
                 let id = id.to_string();
                 self.check_session(&id);
             }
+            return;
+        }
+        if let Some(session_id) = approvals_session(path) {
+            self.check_approvals(&session_id);
             return;
         }
         let Some((session_id, file)) = session_file(path) else {
@@ -207,6 +225,24 @@ impl LiveState {
         }
         self.send(EngineEvent::Session {
             session: Box::new(summary),
+        });
+    }
+
+    /// Sends session `id`'s pending approvals when they differ from the last sent.
+    fn check_approvals(&mut self, id: &str) {
+        let now = self.approvals.pending_of(id).approvals;
+        let before = self.asked.get(id).map(Vec::as_slice).unwrap_or_default();
+        if now == before {
+            return;
+        }
+        if now.is_empty() {
+            self.asked.remove(id);
+        } else {
+            self.asked.insert(id.to_string(), now.clone());
+        }
+        self.send(EngineEvent::Approvals {
+            session_id: id.to_string(),
+            approvals: now,
         });
     }
 

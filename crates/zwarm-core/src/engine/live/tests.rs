@@ -87,6 +87,7 @@ fn mentions(event: &EngineEvent, id: &str) -> bool {
             session_id == id
         }
         EngineEvent::Session { session } => session.id == id,
+        EngineEvent::Approvals { session_id, .. } => session_id == id,
         EngineEvent::WorkspaceFolder { .. } => false,
     }
 }
@@ -291,4 +292,43 @@ fn a_session_written_by_another_process_into_a_fresh_workspace_is_sent() {
     std::fs::write(folder.join("meta.json.tmp"), serde_json::to_vec_pretty(&meta).unwrap()).unwrap();
     std::fs::rename(folder.join("meta.json.tmp"), folder.join("meta.json")).unwrap();
     until(&rx, "the session written elsewhere", |e| is_session(e, id));
+}
+
+#[test]
+fn approvals_asked_and_answered_are_sent_as_the_sessions_pending_list() {
+    use crate::approvals::{Answer, Approval, ApprovalAction, ApprovalStore};
+    let dir = tempfile::tempdir().unwrap();
+    let engine = engine_in(dir.path());
+    let session = finished_session(&engine, "asks");
+    let store = ApprovalStore::new(engine.workspace().state_dir());
+    std::fs::create_dir_all(store.dir_of(&session.id)).unwrap();
+    let (tx, rx) = channel();
+    let _watcher = engine.watch(tx).unwrap();
+    let pid = std::process::id();
+    let approval = Approval {
+        id: "0123abcd4567".into(),
+        session_id: session.id.clone(),
+        turn: 1,
+        adapter: "claude".into(),
+        action: ApprovalAction::Command {
+            command: "make deploy".into(),
+        },
+        cwd: "/ws".into(),
+        reason: None,
+        requested_at: crate::store::Timestamp::now(),
+        waiter_pid: pid,
+        waiter_start_time: crate::supervisor::start_time(pid).unwrap(),
+    };
+    store.submit(&approval).unwrap();
+    let is_list = |e: &EngineEvent, len: usize| {
+        matches!(e, EngineEvent::Approvals { session_id, approvals }
+            if *session_id == session.id && approvals.len() == len)
+    };
+    let seen = until(&rx, "the pending approval", |e| is_list(e, 1));
+    let Some(EngineEvent::Approvals { approvals, .. }) = seen.last() else {
+        unreachable!()
+    };
+    assert_eq!(approvals[0], approval);
+    store.decide("0123", Answer::approve(), "app").unwrap();
+    until(&rx, "the answered approval gone", |e| is_list(e, 0));
 }

@@ -1,14 +1,19 @@
 //! A minimal JSON-RPC client of `codex app-server`, which `engine::fork`
-//! uses to fork a Codex thread (`codex exec` has no fork command).
+//! uses to fork a Codex thread (`codex exec` has no fork command) and the
+//! host of "Ask me" Codex turns (`approvals::codex_host`) uses to run a turn
+//! whose approvals the user answers.
 //!
 //! The protocol (checked against `codex-cli 0.169.0`, schema from `codex
 //! app-server generate-json-schema`): one JSON object per line on stdio, in
 //! both directions. Requests carry an `id` and a `method`; the server answers
 //! with the same `id` and a `result` or an `error {code, message}` (its
 //! answers omit `"jsonrpc"`). Between answers it sends notifications (a
-//! `method`, no `id`), which we skip, and may send requests of its own (a
-//! `method` and an `id`), which we refuse so it never waits on us. A session
-//! starts with the `initialize` request and the `initialized` notification.
+//! `method`, no `id`), which [`AppServer::request`] skips, and may send
+//! requests of its own (a `method` and an `id`), which it refuses so the
+//! server never waits on us; a caller that handles them reads every message
+//! with [`AppServer::next`] instead and answers through a [`Replier`]. A
+//! session starts with the `initialize` request and the `initialized`
+//! notification.
 //!
 //! Every wait is bounded by a timeout, and the server's whole process group
 //! is killed when the client is dropped: it is a helper, never left running.
@@ -17,7 +22,9 @@ use std::io::{BufRead, BufReader, Read};
 use std::os::fd::OwnedFd;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
@@ -27,14 +34,14 @@ use crate::supervisor::TurnEnv;
 /// How long one request may take before the server is given up on: starting
 /// Codex and reading a thread's rollout takes well under a second; this only
 /// stops a hung server from hanging a fork.
-pub(super) const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+pub(crate) const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// How much of the server's stderr is kept to explain a failure.
 const STDERR_TAIL: usize = 2_000;
 
 /// What went wrong talking to the app-server, worded for the user.
 #[derive(Debug, thiserror::Error)]
-pub(super) enum AppServerError {
+pub(crate) enum AppServerError {
     #[error("could not start `{program} app-server`: {source}")]
     Start {
         program: String,
@@ -45,7 +52,7 @@ pub(super) enum AppServerError {
     Timeout { method: String, timeout: Duration },
     #[error("`codex app-server` ended before answering `{method}`{}", stderr_suffix(.stderr))]
     Closed { method: String, stderr: String },
-    #[error("`codex app-server` refused `{method}`: {message} (code {code}); this Codex may be too old to fork threads")]
+    #[error("`codex app-server` refused `{method}`: {message} (code {code}); this Codex may be too old for it")]
     Refused {
         method: String,
         code: i64,
@@ -69,30 +76,68 @@ fn stderr_suffix(stderr: &str) -> String {
 }
 
 /// A running `codex app-server`, initialized.
-pub(super) struct AppServer {
+pub(crate) struct AppServer {
     child: Child,
+    replier: Replier,
+    lines: Receiver<String>,
+    stderr: Receiver<String>,
+    timeout: Duration,
+}
+
+/// What writes to the server: shared, so threads waiting on the user can
+/// answer the server's requests while the reader goes on.
+#[derive(Clone)]
+pub(crate) struct Replier {
     /// Our end of the socket that is the server's stdin. A socket, not a
     /// pipe, so a write after the server died fails with EPIPE instead of
     /// raising SIGPIPE (which `zwarm` leaves at its default: it would kill
-    /// the whole command): see [`send_all`].
-    stdin: Option<OwnedFd>,
-    lines: Receiver<String>,
-    stderr: Receiver<String>,
-    next_id: u64,
-    timeout: Duration,
+    /// the whole command): see [`send_all`]. `None` once closed.
+    stdin: Arc<Mutex<Option<OwnedFd>>>,
+    next_id: Arc<AtomicU64>,
+}
+
+/// One message from the server, as [`AppServer::next`] reads them.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Incoming {
+    /// The answer to our request `id`: its result, or the server's error message.
+    Response {
+        id: u64,
+        outcome: Result<Value, String>,
+    },
+    Notification {
+        method: String,
+        params: Value,
+    },
+    /// A request of the server's, to be answered with [`Replier::respond`].
+    Request {
+        id: Value,
+        method: String,
+        params: Value,
+    },
 }
 
 impl AppServer {
     /// Starts `program app-server` in `cwd` with the agent environment `env`
     /// and initializes the session.
-    pub(super) fn start(
+    pub(crate) fn start(
         program: &Path,
         cwd: &Path,
         env: &TurnEnv,
         timeout: Duration,
     ) -> Result<Self, AppServerError> {
+        Self::start_with(program, &[], cwd, env, timeout)
+    }
+
+    /// [`Self::start`] with more options for `app-server` (`-c key=value`).
+    pub(crate) fn start_with(
+        program: &Path,
+        options: &[String],
+        cwd: &Path,
+        env: &TurnEnv,
+        timeout: Duration,
+    ) -> Result<Self, AppServerError> {
         let mut command = Command::new(program);
-        command.arg("app-server").current_dir(cwd);
+        command.arg("app-server").args(options).current_dir(cwd);
         for name in &env.remove {
             command.env_remove(name);
         }
@@ -107,7 +152,9 @@ impl AppServer {
             "initialize",
             json!({"clientInfo": {"name": "zwarm", "version": env!("CARGO_PKG_VERSION")}}),
         )?;
-        server.send("initialized", &json!({"method": "initialized"}))?;
+        server
+            .replier
+            .send("initialized", &json!({"method": "initialized"}))?;
         Ok(server)
     }
 
@@ -127,28 +174,52 @@ impl AppServer {
             .stderr(Stdio::piped())
             .process_group(0);
         let mut child = command.spawn()?;
-        let stdin = Some(ours);
+        let replier = Replier {
+            stdin: Arc::new(Mutex::new(Some(ours))),
+            next_id: Arc::new(AtomicU64::new(1)),
+        };
         let lines = read_lines(child.stdout.take());
         let stderr = read_all(child.stderr.take());
         Ok(Self {
             child,
-            stdin,
+            replier,
             lines,
             stderr,
-            next_id: 1,
             timeout,
         })
     }
 
+    /// What writes to the server, for other threads.
+    pub(crate) fn replier(&self) -> Replier {
+        self.replier.clone()
+    }
+
+    /// Sends request `method` without waiting: its answer comes through
+    /// [`Self::next`] with the id returned.
+    pub(crate) fn send_request(&mut self, method: &str, params: Value) -> Result<u64, AppServerError> {
+        self.replier.request(method, params)
+    }
+
+    /// The next message from the server, however long it takes (a turn
+    /// waits on the user); `Closed` once the server has ended.
+    pub(crate) fn next(&mut self) -> Result<Incoming, AppServerError> {
+        loop {
+            let Ok(line) = self.lines.recv() else {
+                return Err(AppServerError::Closed {
+                    method: "the turn".into(),
+                    stderr: self.stderr_tail(),
+                });
+            };
+            if let Some(incoming) = parse_incoming(&line) {
+                return Ok(incoming);
+            }
+        }
+    }
+
     /// Sends request `method` and waits for its answer: the `result`, or the
     /// server's error.
-    pub(super) fn request(&mut self, method: &str, params: Value) -> Result<Value, AppServerError> {
-        let id = self.next_id;
-        self.next_id += 1;
-        self.send(
-            method,
-            &json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}),
-        )?;
+    pub(crate) fn request(&mut self, method: &str, params: Value) -> Result<Value, AppServerError> {
+        let id = self.replier.request(method, params)?;
         let deadline = Instant::now() + self.timeout;
         loop {
             let wait = deadline.saturating_duration_since(Instant::now());
@@ -168,49 +239,21 @@ impl AppServer {
                 }
             };
             // Not JSON (a stray print): not an answer either.
-            let Ok(message) = serde_json::from_str::<Value>(&line) else {
-                continue;
-            };
-            let answers_us = message.get("id").and_then(Value::as_u64) == Some(id)
-                && message.get("method").is_none();
-            if answers_us {
-                if let Some(error) = message.get("error") {
-                    return Err(AppServerError::Refused {
+            match parse_incoming(&line) {
+                Some(Incoming::Response { id: answered, outcome }) if answered == id => {
+                    return outcome.map_err(|message| AppServerError::Refused {
                         method: method.into(),
-                        code: error.get("code").and_then(Value::as_i64).unwrap_or(0),
-                        message: error
-                            .get("message")
-                            .and_then(Value::as_str)
-                            .unwrap_or("no message")
-                            .to_string(),
+                        code: error_code(&line),
+                        message,
                     });
                 }
-                return Ok(message.get("result").cloned().unwrap_or(Value::Null));
-            }
-            if let (Some(their_id), Some(_)) = (message.get("id"), message.get("method")) {
                 // A request of the server's (an approval, say): nobody here
                 // can answer it, so refuse at once rather than let it wait.
-                let refusal = json!({"id": their_id, "error": {"code": -32601, "message": "zwarm does not handle this request"}});
-                self.send(method, &refusal)?;
+                Some(Incoming::Request { id: their_id, .. }) => {
+                    self.replier.refuse(&their_id)?;
+                }
+                _ => {}
             }
-        }
-    }
-
-    fn send(&mut self, method: &str, message: &Value) -> Result<(), AppServerError> {
-        let write = |stdin: &mut OwnedFd| {
-            let mut line = serde_json::to_vec(message).map_err(std::io::Error::other)?;
-            line.push(b'\n');
-            send_all(stdin, &line)
-        };
-        match self.stdin.as_mut() {
-            Some(stdin) => write(stdin).map_err(|source| AppServerError::Write {
-                method: method.into(),
-                source,
-            }),
-            None => Err(AppServerError::Closed {
-                method: method.into(),
-                stderr: String::new(),
-            }),
         }
     }
 
@@ -228,11 +271,105 @@ impl AppServer {
     }
 }
 
+impl Replier {
+    /// Sends request `method`; returns its id.
+    pub(crate) fn request(&self, method: &str, params: Value) -> Result<u64, AppServerError> {
+        let id = self.next_id.fetch_add(1, Ordering::SeqCst);
+        self.send(
+            method,
+            &json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}),
+        )?;
+        Ok(id)
+    }
+
+    /// Answers the server's request `id` with `result`.
+    pub(crate) fn respond(&self, id: &Value, result: Value) -> Result<(), AppServerError> {
+        self.send("an answer", &json!({"id": id, "result": result}))
+    }
+
+    /// Refuses the server's request `id`: zwarm does not handle its kind.
+    pub(crate) fn refuse(&self, id: &Value) -> Result<(), AppServerError> {
+        let error = json!({"code": -32601, "message": "zwarm does not handle this request"});
+        self.send("a refusal", &json!({"id": id, "error": error}))
+    }
+
+    fn send(&self, method: &str, message: &Value) -> Result<(), AppServerError> {
+        let mut line = serde_json::to_vec(message)
+            .map_err(std::io::Error::other)
+            .map_err(|source| AppServerError::Write {
+                method: method.into(),
+                source,
+            })?;
+        line.push(b'\n');
+        let stdin = match self.stdin.lock() {
+            Ok(stdin) => stdin,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        match stdin.as_ref() {
+            Some(stdin) => send_all(stdin, &line).map_err(|source| AppServerError::Write {
+                method: method.into(),
+                source,
+            }),
+            None => Err(AppServerError::Closed {
+                method: method.into(),
+                stderr: String::new(),
+            }),
+        }
+    }
+
+    fn close(&self) {
+        match self.stdin.lock() {
+            Ok(mut stdin) => drop(stdin.take()),
+            Err(poisoned) => drop(poisoned.into_inner().take()),
+        }
+    }
+}
+
+/// A line from the server as a message; `None` for what is not one (a stray print).
+fn parse_incoming(line: &str) -> Option<Incoming> {
+    let message = serde_json::from_str::<Value>(line).ok()?;
+    let params = || message.get("params").cloned().unwrap_or(Value::Null);
+    match (message.get("id"), message.get("method").and_then(Value::as_str)) {
+        (Some(id), Some(method)) => Some(Incoming::Request {
+            id: id.clone(),
+            method: method.to_string(),
+            params: params(),
+        }),
+        (None, Some(method)) => Some(Incoming::Notification {
+            method: method.to_string(),
+            params: params(),
+        }),
+        (Some(id), None) => {
+            let outcome = match message.get("error") {
+                Some(error) => Err(error
+                    .get("message")
+                    .and_then(Value::as_str)
+                    .unwrap_or("no message")
+                    .to_string()),
+                None => Ok(message.get("result").cloned().unwrap_or(Value::Null)),
+            };
+            Some(Incoming::Response {
+                id: id.as_u64()?,
+                outcome,
+            })
+        }
+        (None, None) => None,
+    }
+}
+
+/// The `error.code` of an answer line (0 when it has none).
+fn error_code(line: &str) -> i64 {
+    serde_json::from_str::<Value>(line)
+        .ok()
+        .and_then(|m| m.pointer("/error/code").and_then(Value::as_i64))
+        .unwrap_or(0)
+}
+
 impl Drop for AppServer {
     /// Closes stdin (the server exits on EOF), then kills its process group
     /// and reaps it, whatever state it is in.
     fn drop(&mut self) {
-        self.stdin.take();
+        self.replier.close();
         if let Some(pid) = i32::try_from(self.child.id())
             .ok()
             .and_then(rustix::process::Pid::from_raw)
@@ -336,6 +473,33 @@ done"#
         let error = server.request("initialize", json!({})).unwrap_err();
         assert!(matches!(error, AppServerError::Closed { .. }), "{error}");
         assert!(error.to_string().contains("unknown subcommand"), "{error}");
+    }
+
+    #[test]
+    fn the_servers_requests_are_read_and_answered_from_another_thread() {
+        let mut command = Command::new("sh");
+        command.arg("-c").arg(
+            r#"printf '%s\n' '{"id":"r1","method":"item/commandExecution/requestApproval","params":{"itemId":"c1"}}'
+read -r line; printf '{"method":"echo","params":%s}\n' "$line""#,
+        );
+        let mut server = AppServer::spawn(command, Duration::from_secs(30)).unwrap();
+        let Incoming::Request { id, method, params } = server.next().unwrap() else {
+            panic!("a request comes first")
+        };
+        assert_eq!((method.as_str(), &params["itemId"]), ("item/commandExecution/requestApproval", &json!("c1")));
+        let replier = server.replier();
+        std::thread::spawn(move || replier.respond(&id, json!({"decision": "accept"})))
+            .join()
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            server.next().unwrap(),
+            Incoming::Notification {
+                method: "echo".into(),
+                params: json!({"id": "r1", "result": {"decision": "accept"}}),
+            }
+        );
+        assert!(matches!(server.next(), Err(AppServerError::Closed { .. })));
     }
 
     #[test]
