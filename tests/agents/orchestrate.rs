@@ -88,7 +88,7 @@ async fn a_run_delegates_to_a_real_codex_session_and_finishes() {
             {
                 llm.push_reply(tool("check_session", json!({"session_id": s.id})));
                 llm.push_reply(tool("finish", json!({"summary": "result.txt is created."})));
-                return s.id;
+                return s.id.clone();
             }
             assert!(
                 start.elapsed() < Duration::from_secs(60),

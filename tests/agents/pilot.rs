@@ -119,7 +119,7 @@ async fn the_pilot_delegates_to_a_real_codex_session_waits_checks_and_branches()
                 server_ref.push_reply(
                     Reply::text("Done: out.txt holds hello.").with_usage(usage(2300, 20)),
                 );
-                return session.id;
+                return session.id.clone();
             }
             assert!(
                 start.elapsed() < Duration::from_secs(60),

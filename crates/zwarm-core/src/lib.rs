@@ -7,6 +7,9 @@
 pub mod agents;
 pub mod approvals;
 pub mod checkpoints;
+/// A client of `codex app-server`, below both the engine (fork) and the
+/// approvals (hosted Codex turns) that use it.
+pub(crate) mod codex_app_server;
 pub mod cost;
 pub mod diff;
 pub mod discovery;

@@ -1,7 +1,6 @@
 //! Approvals from the window: what "Ask me" sessions wait for, the user's
 //! answer, and the workspace's "always" rules (see `zwarm_core::approvals`).
-//! Requests are found by id among the workspace's pending ones only. Each
-//! reads or writes files, so it runs on a blocking thread (`on_engine`).
+//! Requests are found by id among the workspace's pending ones only.
 
 use tauri::State;
 use zwarm_core::approvals::{Answer, ApprovalListing, RuleList};
@@ -14,7 +13,10 @@ use crate::state::AppState;
 #[tauri::command]
 #[specta::specta]
 pub async fn list_approvals(state: State<'_, AppState>, workspace: String) -> CommandResult<ApprovalListing> {
-    on_engine(&state, &workspace, |engine| Ok(engine.approvals().pending())).await
+    on_engine(&state, &workspace, move |engine| {
+        Ok(engine.approvals().pending())
+    })
+    .await
 }
 
 /// Answers pending approval `id`; refused when it was answered already or
@@ -34,12 +36,18 @@ pub async fn answer_approval(state: State<'_, AppState>, workspace: String, id: 
 #[tauri::command]
 #[specta::specta]
 pub async fn approval_rules(state: State<'_, AppState>, workspace: String) -> CommandResult<RuleList> {
-    on_engine(&state, &workspace, |engine| Ok(engine.approvals().rules().list()?)).await
+    on_engine(&state, &workspace, move |engine| {
+        Ok(engine.approvals().rules().list()?)
+    })
+    .await
 }
 
 /// Removes "always" rule `id`: that action is asked about again. `false` when there was none.
 #[tauri::command]
 #[specta::specta]
 pub async fn remove_approval_rule(state: State<'_, AppState>, workspace: String, id: String) -> CommandResult<bool> {
-    on_engine(&state, &workspace, move |engine| Ok(engine.approvals().rules().remove(&id)?)).await
+    on_engine(&state, &workspace, move |engine| {
+        Ok(engine.approvals().rules().remove(&id)?)
+    })
+    .await
 }

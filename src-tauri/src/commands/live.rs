@@ -25,8 +25,9 @@ pub async fn subscribe<R: Runtime>(
     workspace: String,
     on_event: Channel<EngineEvent>,
 ) -> CommandResult<()> {
-    // Setting up the watch reads the sessions folder and may stop the
-    // previous watcher's thread: not on an async worker.
+    // Setting up the watch reads the sessions folder and the pending
+    // approvals, and may stop the previous watcher's thread: not on an
+    // async worker.
     on_engine(&state, &workspace.clone(), move |engine| {
         // Runs that were going when the app last closed go on now.
         if let Err(error) = crate::commands::orchestrate::resume_interrupted(&app, &workspace) {

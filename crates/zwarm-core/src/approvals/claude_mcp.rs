@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::{json, Value};
 
-use super::helper::TurnApprovals;
+use super::turn::TurnApprovals;
 use super::{ApprovalAction, ProposedChange};
 use crate::events::FileChangeKind;
 

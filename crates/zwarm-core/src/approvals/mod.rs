@@ -31,6 +31,7 @@ pub mod helper;
 mod rules;
 mod seals;
 mod store;
+pub mod turn;
 mod wait;
 
 use serde::{Deserialize, Serialize};

@@ -9,7 +9,6 @@
 
 mod agent_config;
 mod agent_env;
-pub(crate) mod codex_app_server;
 mod config;
 mod config_edit;
 mod error;

@@ -10,7 +10,7 @@
 //! permission prompt tool): see `crate::approvals`.
 
 use crate::agents::Adapter;
-use crate::approvals::helper::CODEX_TURN;
+use crate::approvals::turn::CODEX_TURN;
 use crate::launch::claude::ClaudePermissions;
 use crate::launch::codex::Sandbox;
 

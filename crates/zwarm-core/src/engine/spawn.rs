@@ -4,7 +4,8 @@ use std::path::{Path, PathBuf};
 
 use crate::agents::Adapter;
 use crate::approvals::codex_host::HostedTurn;
-use crate::approvals::helper::{claude_prompt_tool, TurnApprovals};
+use crate::approvals::helper::claude_prompt_tool;
+use crate::approvals::turn::TurnApprovals;
 use crate::discovery::{path_with_dir_of, DiscoveryEnv};
 use crate::launch::claude::{self, ClaudeSession, ClaudeTurn, PromptTool};
 use crate::launch::codex::{self, CodexTurn};

@@ -25,7 +25,7 @@ mod translate;
 use std::io::{Read, Write};
 use std::path::PathBuf;
 
-use super::helper::{TurnApprovals, CODEX_TURN};
+use super::turn::{TurnApprovals, CODEX_TURN};
 use crate::launch::codex::CodexTurn;
 use crate::launch::{Launch, LaunchError, PromptInput};
 use translate::Translator;

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use super::translate::{Ended, Translator};
 use super::HostedTurn;
 use crate::approvals::{Approval, ApprovalAction, Decision};
-use crate::engine::codex_app_server::{AppServer, Incoming, Replier, REQUEST_TIMEOUT};
+use crate::codex_app_server::{AppServer, Incoming, Replier, REQUEST_TIMEOUT};
 use crate::supervisor::TurnEnv;
 
 /// Runs `turn` with `prompt`, writing exec lines to `out`; how it ended, or

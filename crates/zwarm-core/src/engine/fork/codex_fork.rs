@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 use crate::agents::Adapter;
 use crate::store::{ResumeMode, SessionMeta};
 
-use super::super::codex_app_server::{AppServer, REQUEST_TIMEOUT};
+use crate::codex_app_server::{AppServer, REQUEST_TIMEOUT};
 use super::super::finalize::read_turn_log;
 use super::super::legacy::LOST_PROMPT;
 use super::super::spawn::agent_environment;
