@@ -15,7 +15,6 @@ mod keys;
 mod launch;
 mod logging;
 mod pilot_key;
-mod renderer;
 mod settings;
 mod state;
 #[cfg(test)]
@@ -29,7 +28,6 @@ fn main() {
     if let Some(code) = zwarm_core::approvals::helper::run_if_helper(&args) {
         std::process::exit(code);
     }
-    renderer::choose();
     logging::init();
     let options = launch::LaunchOptions::from_env_and_args(std::env::args_os().skip(1));
     if let Err(error) = app::run(options) {
