@@ -39,7 +39,10 @@ test: deps-test
 
 ## Test layers (each prints its runner's summary line) -----------------------
 
+# Clippy first, warnings as errors: it also holds the workspace's lints (no
+# unwrap, expect or panic outside tests; Cargo.toml [workspace.lints]).
 test-rust: deps-build
+	cargo clippy --workspace --all-targets -- -D warnings
 	cargo test --workspace --exclude zwarm-tests
 
 test-ui: deps-build

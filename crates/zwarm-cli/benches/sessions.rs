@@ -8,6 +8,9 @@
 //! `ZWARM_BENCH_BIN=/path/to/zwarm` measures another build of `zwarm` on
 //! the same workspace (e.g. one from before the listing index).
 
+// A benchmark target: its helpers may unwrap too (clippy.toml covers only `#[test]` fns).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 #[path = "../../zwarm-core/benches/common/populate.rs"]
 mod populate;
 

@@ -1,5 +1,8 @@
 //! `zwarm fork ID --turn N [--restore-files] [--json]`: a public contract.
 
+// A test target: its helpers may unwrap too (clippy.toml covers only `#[test]` fns).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use serde_json::Value;
 
 mod common;

@@ -1,6 +1,9 @@
 //! `zwarm pilot ...` against the fake model server: the flags and `--json`
 //! shapes of the pilot commands are part of the public contract.
 
+// A test target: its helpers may unwrap too (clippy.toml covers only `#[test]` fns).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::process::Command;
 
 use fake_llm::{FakeServer, Reply, Scenario, Usage};

@@ -1,6 +1,9 @@
 //! `zwarm start --worktree` and `zwarm worktree list|merge|patch|remove`: a
 //! public contract.
 
+// A test target: its helpers may unwrap too (clippy.toml covers only `#[test]` fns).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::path::Path;
 use std::process::Command;
 
@@ -115,8 +118,11 @@ fn writing_codex(dir: &Path) -> std::path::PathBuf {
     path
 }
 
+/// Runs `zwarm` with these arguments: exit code, stdout, stderr.
+type Runner<'a> = dyn Fn(&[&str]) -> (Option<i32>, String, String) + 'a;
+
 /// The session's `show --json` once its turn has ended (waiting on that, not on time).
-fn ended(run: &dyn Fn(&[&str]) -> (Option<i32>, String, String), id: &str) -> Value {
+fn ended(run: &Runner<'_>, id: &str) -> Value {
     for _ in 0..600 {
         let (_, out, _) = run(&["show", id, "--json"]);
         let shown: Value = serde_json::from_str(&out).unwrap_or(Value::Null);

@@ -3,6 +3,9 @@
 //!
 //! `cargo bench -p zwarm-core --bench live`
 
+// A benchmark target: its helpers may unwrap too (clippy.toml covers only `#[test]` fns).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::io::Write;
 use std::sync::mpsc::channel;
 use std::sync::Arc;

@@ -3,6 +3,9 @@
 //! finalizing a turn does; and every recording of both CLIs read as its own
 //! turn file, as opening a workspace's sessions does.
 
+// A benchmark target: its helpers may unwrap too (clippy.toml covers only `#[test]` fns).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use zwarm_core::agents::{Adapter, TurnLog};
 

@@ -11,6 +11,9 @@
 //!   index written (the first listing of a workspace);
 //! - `store.list`: the plain walk without index or engine, for reference.
 
+// A benchmark target: its helpers may unwrap too (clippy.toml covers only `#[test]` fns).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 #[path = "common/populate.rs"]
 mod populate;
 

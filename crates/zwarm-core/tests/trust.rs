@@ -3,6 +3,9 @@
 //! user trusts the workspace with them, and the mode a turn ran in is read
 //! from the command line it really got.
 
+// A test target: its helpers may unwrap too (clippy.toml covers only `#[test]` fns).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use zwarm_core::agents::Adapter;
 use zwarm_core::engine::{Engine, EngineError, EngineSettings, SessionSummary, StartRequest};
 use zwarm_core::trust::{TrustStore, TRUST_FILE};

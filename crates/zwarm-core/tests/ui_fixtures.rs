@@ -4,6 +4,9 @@
 //! of `zwarm parse --json`) and fails when that file is stale, so a change to
 //! the parsers is seen by the UI tests too. `UPDATE_UI_FIXTURES=1` rewrites it.
 
+// A test target: its helpers may unwrap too (clippy.toml covers only `#[test]` fns).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

@@ -106,7 +106,7 @@ pub async fn start_session(state: State<'_, AppState>, workspace: String, reques
 #[specta::specta]
 pub async fn continue_session(state: State<'_, AppState>, workspace: String, id: String, message: String) -> CommandResult<SessionSummary> {
     on_engine(&state, &workspace, move |engine| {
-        let (meta, _warning) = continue_within_budget(&*engine, &id, &message)?;
+        let (meta, _warning) = continue_within_budget(&engine, &id, &message)?;
         Ok(SessionSummary::from(&meta))
     })
     .await
@@ -169,7 +169,7 @@ pub async fn find_in_session(state: State<'_, AppState>, workspace: String, id: 
 #[specta::specta]
 pub async fn session_budget(state: State<'_, AppState>, workspace: String) -> CommandResult<SessionBudgetCheck> {
     on_engine(&state, &workspace, move |engine| {
-        Ok(check_session_budget(&*engine))
+        Ok(check_session_budget(&engine))
     })
     .await
 }

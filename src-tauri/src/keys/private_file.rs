@@ -101,7 +101,8 @@ fn tighten(path: &Path) {
     let _ = path;
 }
 
-#[cfg(all(test, unix))]
+#[cfg(test)]
+#[cfg(unix)]
 mod tests {
     use super::*;
     use std::os::unix::fs::PermissionsExt;

@@ -57,15 +57,16 @@ mod tests {
     use super::*;
 
     fn config() -> PilotConfig {
-        let mut config = PilotConfig::default();
-        config.orchestrate = OrchestrateConfig {
-            max_steps: 7,
-            budget_usd: Some(3.0),
-            shell: false,
-            shell_timeout_secs: 5,
-            shell_output_chars: 300,
-        };
-        config
+        PilotConfig {
+            orchestrate: OrchestrateConfig {
+                max_steps: 7,
+                budget_usd: Some(3.0),
+                shell: false,
+                shell_timeout_secs: 5,
+                shell_output_chars: 300,
+            },
+            ..PilotConfig::default()
+        }
     }
 
     #[test]

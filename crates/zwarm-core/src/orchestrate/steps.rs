@@ -279,8 +279,7 @@ impl Policy for RunPolicy {
         let finished = step
             .calls
             .iter()
-            .filter(|c| c.name == FINISH)
-            .last()
+            .rfind(|c| c.name == FINISH)
             .map(|c| finish_summary(&c.arguments));
         let mut spend = LlmSpend::new(&self.model);
         spend.add(&step);

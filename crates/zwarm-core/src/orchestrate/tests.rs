@@ -135,7 +135,7 @@ async fn a_run_inspects_with_its_shell_and_finishes_with_a_summary() {
     let report =
         crate::spend::SpendReport::compute(&f.engine, &crate::spend::BudgetConfig::default())
             .unwrap();
-    assert_eq!(report.run_ids, [run.id.clone()]);
+    assert_eq!(report.run_ids, std::slice::from_ref(&run.id));
     assert!(report
         .pilot_names
         .iter()
