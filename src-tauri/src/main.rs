@@ -15,6 +15,7 @@ mod keys;
 mod launch;
 mod logging;
 mod pilot_key;
+mod renderer;
 mod settings;
 mod state;
 #[cfg(test)]
@@ -22,6 +23,7 @@ mod test_tmpfs;
 mod workspaces;
 
 fn main() {
+    renderer::choose();
     // The app is its own helper for the "Ask me" turns it starts (see
     // `zwarm_core::approvals::helper`): such a call never opens a window.
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();

@@ -261,11 +261,39 @@ impl AppUnderTest {
 
     /// Saves a screenshot of the window as `test-artifacts/e2e/<name>-<label>.png`.
     pub async fn screenshot(&self, label: &str) -> Result<PathBuf> {
-        // WebKitWebDriver can stall on a screenshot (it did with
-        // WEBKIT_DISABLE_COMPOSITING_MODE=1): fail instead of hanging the suite.
+        // WebKitGTK takes the picture at the page's next presentation update,
+        // and a page at rest under its CPU renderer (the app's choice without a
+        // GPU, `src-tauri/src/renderer.rs`) makes none: one corner pixel
+        // changes, almost transparent, until the picture is taken.
+        self.client
+            .execute(
+                "if (!window.__e2eRepaint) {
+                   const dot = document.createElement('div');
+                   dot.id = 'e2e-repaint';
+                   dot.style.cssText = 'position:fixed;right:0;bottom:0;width:1px;height:1px;pointer-events:none;z-index:2147483647';
+                   document.body.appendChild(dot);
+                   let odd = false;
+                   window.__e2eRepaint = setInterval(() => {
+                     odd = !odd;
+                     dot.style.background = odd ? 'rgb(0 0 0 / 0.01)' : 'rgb(0 0 0 / 0.02)';
+                   }, 40);
+                 }",
+                vec![],
+            )
+            .await
+            .context("starting the repaint a screenshot waits for")?;
+        // Fail instead of hanging the suite if the driver stalls all the same.
         let png = tokio::time::timeout(Duration::from_secs(20), self.client.screenshot())
             .await
             .context("the WebDriver screenshot did not finish within 20 s")??;
+        self.client
+            .execute(
+                "clearInterval(window.__e2eRepaint); delete window.__e2eRepaint;
+                 document.getElementById('e2e-repaint')?.remove();",
+                vec![],
+            )
+            .await
+            .context("stopping the repaint")?;
         let path = zwarm_tests::artifacts_dir("e2e").join(format!("{}-{label}.png", self.name));
         std::fs::write(&path, png)?;
         Ok(path)
