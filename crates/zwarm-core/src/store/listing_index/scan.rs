@@ -131,14 +131,13 @@ impl SessionStore {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => return Err(StoreError::io("read", &self.sessions_dir, e)),
         };
-        let mut relative = String::new();
-        for id in &names {
-            let Some(folder) = &folder else { break };
-            relative.clear();
-            relative.push_str(id);
-            relative.push('/');
-            relative.push_str(META_FILE);
-            let stamp = match FileStamp::read_at(folder, &relative) {
+        let stamps = match &folder {
+            Some(folder) => stamp_metas(folder, &names),
+            None => Vec::new(),
+        };
+        for (id, stamp) in names.iter().zip(stamps) {
+            let relative = meta_relative(id);
+            let stamp = match stamp {
                 Ok(Some(stamp)) => stamp,
                 Ok(None) => continue,
                 Err(e) => {
@@ -164,6 +163,50 @@ impl SessionStore {
         index.save();
         Ok((found, broken))
     }
+}
+
+/// From this many sessions on, their meta.json files are `stat`ed by one
+/// thread per core: 10,000 `stat`s are most of a warm listing's time, and
+/// below this a thread costs more than it saves.
+pub(super) const PARALLEL_STATS_FROM: usize = 2_048;
+
+/// `<id>/meta.json`, relative to the sessions folder.
+fn meta_relative(id: &str) -> String {
+    let mut relative = String::with_capacity(id.len() + 1 + META_FILE.len());
+    relative.push_str(id);
+    relative.push('/');
+    relative.push_str(META_FILE);
+    relative
+}
+
+/// The stamp of each session's meta.json (`None` when missing), in the
+/// order of `ids`.
+fn stamp_metas(folder: &std::fs::File, ids: &[String]) -> Vec<std::io::Result<Option<FileStamp>>> {
+    let stamp_all = |ids: &[String]| -> Vec<_> {
+        ids.iter()
+            .map(|id| FileStamp::read_at(folder, &meta_relative(id)))
+            .collect()
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if ids.len() < PARALLEL_STATS_FROM || threads < 2 {
+        return stamp_all(ids);
+    }
+    let chunk = ids.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = ids
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || stamp_all(part)))
+            .collect();
+        parts
+            .into_iter()
+            .zip(ids.chunks(chunk))
+            .flat_map(|(part, ids)| {
+                // A thread that could not finish (it cannot panic on a
+                // `stat`) is done again here rather than lose its sessions.
+                part.join().unwrap_or_else(|_| stamp_all(ids))
+            })
+            .collect()
+    })
 }
 
 /// Reads, derives and collects one session; `None` when its meta.json went

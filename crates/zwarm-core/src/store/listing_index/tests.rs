@@ -243,3 +243,23 @@ fn a_broken_meta_json_is_reported_and_not_kept() {
         assert_eq!(listing.broken.len(), 1);
     }
 }
+
+#[test]
+fn a_workspace_large_enough_to_stat_in_parallel_lists_every_session_and_its_changes() {
+    let f = Fixture::new(scan::PARALLEL_STATS_FROM + 5);
+    // A folder without meta.json in the middle of the others is no session.
+    std::fs::create_dir(f.store.sessions_dir().join("0-not-a-session")).unwrap();
+    let mut index = f.index();
+    let (listing, parsed) = f.list(&mut index);
+    assert_eq!(listing.sessions.len(), scan::PARALLEL_STATS_FROM + 5);
+    assert_eq!(parsed, listing.sessions.len());
+    assert_same(&listing, &f.store);
+
+    // The last session (in whichever thread's part it was stamped) changes.
+    let id = listing.sessions[listing.sessions.len() - 1].id.clone();
+    f.store.update(&id, |m| m.task = "changed".into()).unwrap();
+    age(&f.store.meta_path(&id).unwrap(), 30);
+    let (again, parsed) = f.list(&mut index);
+    assert_eq!(parsed, 1, "only the changed session is read again");
+    assert_same(&again, &f.store);
+}
