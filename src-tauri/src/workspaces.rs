@@ -67,12 +67,13 @@ impl Workspaces {
     }
 
     pub fn close(&self, root: &str) {
-        if let Ok(mut watchers) = self.watchers.lock() {
-            watchers.remove(Path::new(root));
-        }
         if let Ok(mut engines) = self.engines.lock() {
             engines.remove(Path::new(root));
         }
+        // Taken out under the lock, stopped after it: stopping joins the
+        // watcher's thread, which must not hold up other workspaces' watchers.
+        let watcher = self.watchers.lock().ok().and_then(|mut w| w.remove(Path::new(root)));
+        drop(watcher);
     }
 
     pub fn roots(&self) -> Vec<String> {

@@ -28,4 +28,30 @@ describe("useWorkspaces", () => {
     await startLive("/w");
     expect(api.subscribe, "the backend dropped its watcher on close").toHaveBeenCalledTimes(2);
   });
+
+  it("a folder opened again right after its tab closed is opened only once the close is done", async () => {
+    vi.mocked(api.openWorkspaces).mockResolvedValue([ws]);
+    vi.mocked(api.recentWorkspaces).mockResolvedValue([]);
+    vi.mocked(api.openWorkspace).mockResolvedValue(ws);
+    let finishClose: () => void = () => undefined;
+    vi.mocked(api.closeWorkspace).mockReturnValue(new Promise<void>((resolve) => (finishClose = resolve)));
+    const { result } = renderHook(() => useWorkspaces(info));
+
+    act(() => result.current.close("/w"));
+    let opened = false;
+    const opening = act(async () => {
+      await result.current.openPath("/w");
+      opened = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(api.openWorkspace, "the open waits for the close").not.toHaveBeenCalled();
+    expect(opened).toBe(false);
+
+    finishClose();
+    await opening;
+    expect(opened).toBe(true);
+    expect(result.current.error).toBeNull();
+    expect(api.openWorkspace).toHaveBeenCalledWith("/w");
+    expect(result.current.active?.root).toBe("/w");
+  });
 });

@@ -1,5 +1,5 @@
 // The workspaces open in the window (shown as tabs), the one shown, and the recent list.
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import {
   closeWorkspace,
   openWorkspace,
@@ -22,6 +22,10 @@ export function useWorkspaces(info: AppInfo) {
   const [activeRoot, setActiveRoot] = useState<string | null>(info.workspace?.root ?? null);
   const [recent, setRecent] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(info.workspace_error);
+  // Closes the backend has not finished. A folder opened again right after
+  // its tab was closed waits for them: the backend runs commands on a pool,
+  // so a late close would otherwise drop the engine the new tab uses.
+  const closing = useRef(new Set<Promise<void>>());
 
   const refreshRecent = useCallback(() => {
     recentWorkspaces()
@@ -39,6 +43,7 @@ export function useWorkspaces(info: AppInfo) {
   const openPath = useCallback(
     async (path: string) => {
       try {
+        await Promise.all(closing.current);
         const workspace = await openWorkspace(path);
         setWorkspaces((current) => withWorkspace(current, workspace));
         setActiveRoot(workspace.root);
@@ -62,7 +67,9 @@ export function useWorkspaces(info: AppInfo) {
 
   const close = useCallback(
     (root: string) => {
-      void closeWorkspace(root).catch(() => undefined);
+      const closed = closeWorkspace(root).catch(() => undefined);
+      closing.current.add(closed);
+      void closed.finally(() => closing.current.delete(closed));
       stopLive(root);
       stopRunUpdates(root);
       const index = workspaces.findIndex((w) => w.root === root);
