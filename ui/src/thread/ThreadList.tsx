@@ -69,13 +69,26 @@ export function ThreadList({ rows, empty, hasEarlier, earlier, earlierError, onL
     if (jumpSignal > 0) virtualizer.scrollToEnd();
   }, [jumpSignal, virtualizer]);
 
-  // A find hit: once its row is loaded, center it.
-  const revealed = useRef<number | null>(null);
+  // A find hit: once its row is loaded, center it. A page landing above it
+  // while the reader has not scrolled since (the jump itself brings the top
+  // near, which asks for one) moves the row to a new index: center it again
+  // there, since the virtualizer, still settling the jump, aims at the index
+  // it was given and would land on whatever row took that place.
+  const revealed = useRef<{ nonce: number; key: string; index: number } | null>(null);
+  const readerScrolled = useRef(false);
+  const onReaderScroll = useCallback(() => {
+    readerScrolled.current = true;
+  }, []);
   useEffect(() => {
-    if (!reveal || revealed.current === reveal.nonce) return;
+    if (!reveal) return;
     const index = rows.findIndex((row) => row.key === reveal.key);
     if (index < 0) return;
-    revealed.current = reveal.nonce;
+    const last = revealed.current;
+    const fresh = last?.nonce !== reveal.nonce;
+    const shifted = !fresh && last?.key === reveal.key && last.index !== index && !readerScrolled.current;
+    if (!fresh && !shifted) return;
+    revealed.current = { nonce: reveal.nonce, key: reveal.key, index };
+    readerScrolled.current = false;
     virtualizer.scrollToIndex(index, { align: "center" });
   }, [reveal, rows, virtualizer]);
 
@@ -95,6 +108,10 @@ export function ThreadList({ rows, empty, hasEarlier, earlier, earlierError, onL
         aria-label="Conversation"
         tabIndex={0}
         onScroll={checkPosition}
+        onWheel={onReaderScroll}
+        onPointerDown={onReaderScroll}
+        onTouchStart={onReaderScroll}
+        onKeyDown={onReaderScroll}
       >
         {rows.length === 0 && empty}
         <div className="thread-sizer" style={{ height: virtualizer.getTotalSize() }}>
