@@ -53,11 +53,16 @@ fn tauri_driver() -> Result<PathBuf> {
     Ok(path)
 }
 
-fn free_port() -> Result<u16> {
-    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+/// Two distinct free ports: both are held while the second is chosen, so the
+/// system cannot hand out the same one twice.
+fn free_ports() -> Result<(u16, u16)> {
+    let first = TcpListener::bind("127.0.0.1:0")?;
+    let second = TcpListener::bind("127.0.0.1:0")?;
+    Ok((first.local_addr()?.port(), second.local_addr()?.port()))
 }
 
-fn wait_for_port(port: u16, timeout: Duration) -> Result<()> {
+/// Waits until something listens on `port`. `who` names it in the error.
+fn wait_for_port(who: &str, port: u16, timeout: Duration) -> Result<()> {
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     let start = Instant::now();
     while start.elapsed() < timeout {
@@ -66,7 +71,7 @@ fn wait_for_port(port: u16, timeout: Duration) -> Result<()> {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    bail!("tauri-driver did not listen on port {port} within {timeout:?}")
+    bail!("{who} did not listen on port {port} within {timeout:?}")
 }
 
 /// One running app, opened on `workspace`, with its WebDriver client.
@@ -336,8 +341,7 @@ struct Launch<'a> {
 impl Launch<'_> {
     /// Starts tauri-driver on fresh ports and opens a WebDriver session on the app.
     async fn start(&self) -> Result<(Client, Child)> {
-        let port = free_port()?;
-        let native_port = free_port()?;
+        let (port, native_port) = free_ports()?;
         // The app inherits this environment through tauri-driver and WebKitWebDriver.
         let driver = Command::new(self.driver_bin)
             .args([
@@ -361,7 +365,12 @@ impl Launch<'_> {
             .spawn()
             .with_context(|| format!("starting {}", self.driver_bin.display()))?;
         let mut guard = DriverGuard(Some(driver));
-        wait_for_port(port, Duration::from_secs(15))?;
+        wait_for_port("tauri-driver", port, Duration::from_secs(15))?;
+        // tauri-driver starts WebKitWebDriver and serves at once, without
+        // waiting for it: a session asked for before WebKitWebDriver listens
+        // fails with "tcp connect error" (as on a cold machine, where loading
+        // WebKit takes a while). Wait for it too.
+        wait_for_port("WebKitWebDriver", native_port, Duration::from_secs(30))?;
 
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".into(), json!("wry"));
